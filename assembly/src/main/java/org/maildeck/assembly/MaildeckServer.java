@@ -1,0 +1,85 @@
+package org.maildeck.assembly;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.NaiveDelegationStoreModule;
+import org.apache.james.modules.MailboxModule;
+import org.apache.james.modules.MailetProcessingModule;
+import org.apache.james.modules.mailbox.DefaultEventModule;
+import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
+import org.apache.james.modules.protocols.IMAPServerModule;
+import org.apache.james.modules.protocols.LMTPServerModule;
+import org.apache.james.modules.protocols.POP3ServerModule;
+import org.apache.james.modules.protocols.ProtocolHandlerModule;
+import org.apache.james.modules.protocols.SMTPServerModule;
+import org.apache.james.modules.server.DataRoutesModules;
+import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
+import org.apache.james.modules.server.InconsistencyQuotasSolvingRoutesModule;
+import org.apache.james.modules.server.MailQueueRoutesModule;
+import org.apache.james.modules.server.MailRepositoriesRoutesModule;
+import org.apache.james.modules.server.MailboxRoutesModule;
+import org.apache.james.modules.server.NoJwtModule;
+import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
+import org.apache.james.modules.server.ReIndexingModule;
+import org.apache.james.modules.server.SieveRoutesModule;
+import org.apache.james.modules.server.TaskManagerModule;
+import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
+import org.apache.james.modules.server.WebAdminServerModule;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.filesystem.api.FileSystem;
+import org.maildeck.assembly.data.DerbyDataModule;
+import org.maildeck.assembly.jmx.LoopbackJmxModule;
+import org.maildeck.assembly.mailbox.InterimJpaMailboxModule;
+import org.maildeck.assembly.queue.DurableQueueModule;
+import org.maildeck.assembly.startup.StartupModule;
+
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+
+/** The Guice composition of the Maildeck server. */
+public final class MaildeckServer {
+
+    static final Module PROTOCOLS = Modules.combine(
+        new ProtocolHandlerModule(),
+        new SMTPServerModule(),
+        new IMAPServerModule(),
+        new POP3ServerModule(),
+        new LMTPServerModule());
+
+    static final Module WEBADMIN = Modules.combine(
+        new WebAdminServerModule(),
+        new NoJwtModule(),
+        new DataRoutesModules(),
+        new MailboxRoutesModule(),
+        new MailQueueRoutesModule(),
+        new MailRepositoriesRoutesModule(),
+        new SieveRoutesModule(),
+        new ReIndexingModule(),
+        new InconsistencyQuotasSolvingRoutesModule(),
+        new WebAdminReIndexingTaskSerializationModule());
+
+    static final Module MAIL_PROCESSING = Modules.combine(
+        new MailetProcessingModule(),
+        new DefaultProcessorsConfigurationProviderModule(),
+        new RawPostDequeueDecoratorModule(),
+        new NaiveDelegationStoreModule(),
+        new TaskManagerModule());
+
+    static final Module STORAGE = Modules.combine(
+        new DerbyDataModule(),
+        new DurableQueueModule(),
+        new MailboxModule(),
+        new InterimJpaMailboxModule(),
+        new DefaultEventModule(),
+        new MemoryDeadLetterModule());
+
+    private MaildeckServer() {
+    }
+
+    public static GuiceJamesServer compose(ServerLocations locations) {
+        Configuration configuration = new Configuration.Basic(
+            new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF), locations);
+        return GuiceJamesServer.forConfiguration(configuration)
+            .combineWith(STORAGE, MAIL_PROCESSING, PROTOCOLS, WEBADMIN, new StartupModule())
+            .combineWith(new LoopbackJmxModule());
+    }
+}

@@ -1,0 +1,59 @@
+package org.maildeck.assembly;
+
+import java.nio.file.Path;
+
+import org.apache.james.ExtraProperties;
+import org.apache.james.GuiceJamesServer;
+import org.maildeck.assembly.startup.ListenerProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the Maildeck server in the foreground: {@code --conf DIR --data DIR}, or
+ * {@code MAILDECK_CONF}/{@code MAILDECK_DATA}/{@code MAILDECK_HOME} from the environment.
+ */
+public final class MaildeckServerMain {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger("org.maildeck.server");
+
+    private MaildeckServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long startedAt = System.nanoTime();
+        ServerLocations locations;
+        try {
+            locations = ServerLocations.resolve(args, System.getenv());
+            locations.check();
+        } catch (Exception e) {
+            System.err.println("maildeck: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        prepareEmbeddedStores(locations);
+        LOGGER.info("starting Maildeck: {}", locations);
+
+        GuiceJamesServer server = MaildeckServer.compose(locations);
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "maildeck-shutdown"));
+
+        server.getProbe(ListenerProbe.class).listeners().forEach(LOGGER::info);
+        LOGGER.info("ready in {} ms", (System.nanoTime() - startedAt) / 1_000_000);
+    }
+
+    private static void stop(GuiceJamesServer server) {
+        LOGGER.info("stopping");
+        server.stop();
+        LOGGER.info("stopped");
+    }
+
+    // Derby and James's jvm.properties are set up through system properties, which must be in
+    // place before the first class of either is loaded.
+    private static void prepareEmbeddedStores(ServerLocations locations) {
+        Path conf = locations.confDirectory();
+        System.setProperty(ExtraProperties.OVERRIDE_PROPERTY, conf.resolve("jvm.properties").toString());
+        ExtraProperties.initialize();
+        System.setProperty("derby.system.home", locations.dataDirectory().toString());
+        System.setProperty("derby.stream.error.file", locations.dataPath("derby.log").toString());
+    }
+}

@@ -1,0 +1,37 @@
+package org.maildeck.assembly.jmx;
+
+import java.io.FileNotFoundException;
+
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.modules.server.JMXServer;
+import org.apache.james.modules.server.JMXServerModule;
+import org.apache.james.modules.server.JmxConfiguration;
+import org.apache.james.utils.PropertiesProvider;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+
+/** James's JMX MBeans, served by {@link LoopbackJmxServer}. */
+public class LoopbackJmxModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        install(new JMXServerModule());
+        bind(LoopbackJmxServer.class).in(Scopes.SINGLETON);
+        bind(JMXServer.class).to(LoopbackJmxServer.class);
+    }
+
+    @Provides
+    @Singleton
+    JmxConnectorPort connectorPort(PropertiesProvider propertiesProvider, JmxConfiguration jmx) throws ConfigurationException {
+        int fallback = jmx.isEnabled() ? jmx.getHost().getPort() - 1 : 0;
+        try {
+            return new JmxConnectorPort(propertiesProvider.getConfiguration("jmx").getInt("jmx.rmi.port", fallback));
+        } catch (FileNotFoundException e) {
+            return new JmxConnectorPort(fallback);
+        }
+    }
+}

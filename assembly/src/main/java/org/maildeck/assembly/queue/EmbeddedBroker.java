@@ -1,0 +1,82 @@
+package org.maildeck.assembly.queue;
+
+import java.io.File;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import javax.jms.ConnectionFactory;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.ActiveMQPrefetchPolicy;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-process ActiveMQ broker that holds the mail queues, with its KahaDB journal under the
+ * data directory. The journal is synced on every write by default, so that a message the SMTP
+ * server answered 250 for is on disk before the client hears it.
+ */
+@Singleton
+public class EmbeddedBroker {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final String BROKER_NAME = "maildeck";
+
+    private final BrokerService broker;
+    private final ActiveMQConnectionFactory connectionFactory;
+
+    @Inject
+    EmbeddedBroker(QueueSettings settings) throws Exception {
+        File store = settings.storeDirectory().toFile();
+        broker = new BrokerService();
+        broker.setBrokerName(BROKER_NAME);
+        broker.setPersistent(true);
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(false);
+        broker.setSchedulerSupport(false);
+        broker.setAdvisorySupport(false);
+        broker.setDataDirectoryFile(store);
+        broker.setTmpDataDirectory(new File(store, "tmp"));
+        broker.setPersistenceAdapter(kahaDb(new File(store, "kahadb"), settings.journalSyncStrategy()));
+        broker.getSystemUsage().getMemoryUsage().setLimit(settings.memoryLimitBytes());
+        broker.getSystemUsage().getStoreUsage().setLimit(settings.storeLimitBytes());
+        broker.getSystemUsage().getTempUsage().setLimit(settings.tempLimitBytes());
+        broker.start();
+        broker.waitUntilStarted();
+        LOGGER.info("mail queue store {} (journal sync: {})", store, settings.journalSyncStrategy());
+
+        connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
+        connectionFactory.setTrustAllPackages(false);
+        connectionFactory.setPrefetchPolicy(noPrefetch());
+    }
+
+    private static KahaDBPersistenceAdapter kahaDb(File directory, String syncStrategy) {
+        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+        kahaDb.setDirectory(directory);
+        kahaDb.setJournalDiskSyncStrategy(syncStrategy);
+        return kahaDb;
+    }
+
+    // Messages stay on the broker until a spooler thread takes one: a consumer must not hold
+    // mails it is not working on (they would wait behind a slow one).
+    private static ActiveMQPrefetchPolicy noPrefetch() {
+        ActiveMQPrefetchPolicy prefetch = new ActiveMQPrefetchPolicy();
+        prefetch.setQueuePrefetch(0);
+        prefetch.setTopicPrefetch(0);
+        return prefetch;
+    }
+
+    public ConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
+    @PreDestroy
+    public void stop() throws Exception {
+        broker.stop();
+        broker.waitUntilStopped();
+        LOGGER.info("mail queue store closed");
+    }
+}

@@ -1,0 +1,68 @@
+package org.maildeck.assembly.startup;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.james.imapserver.netty.IMAPServerFactory;
+import org.apache.james.lmtpserver.netty.LMTPServerFactory;
+import org.apache.james.modules.server.JmxConfiguration;
+import org.apache.james.pop3server.netty.POP3ServerFactory;
+import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
+import org.apache.james.protocols.lib.netty.AbstractServerFactory;
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
+import org.apache.james.utils.GuiceProbe;
+import org.apache.james.webadmin.WebAdminServer;
+
+/** Describes what the started server listens on, one line per socket, for the start-up log. */
+public class ListenerProbe implements GuiceProbe {
+
+    private final SMTPServerFactory smtp;
+    private final IMAPServerFactory imap;
+    private final POP3ServerFactory pop3;
+    private final LMTPServerFactory lmtp;
+    private final WebAdminServer webAdmin;
+    private final JmxConfiguration jmx;
+
+    @Inject
+    ListenerProbe(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
+                  WebAdminServer webAdmin, JmxConfiguration jmx) {
+        this.smtp = smtp;
+        this.imap = imap;
+        this.pop3 = pop3;
+        this.lmtp = lmtp;
+        this.webAdmin = webAdmin;
+        this.jmx = jmx;
+    }
+
+    public List<String> listeners() {
+        List<String> lines = new ArrayList<>();
+        describe("SMTP", smtp, lines);
+        describe("IMAP", imap, lines);
+        describe("POP3", pop3, lines);
+        describe("LMTP", lmtp, lines);
+        lines.add("listener WebAdmin http port " + webAdmin.getPort().getValue());
+        if (jmx.isEnabled()) {
+            lines.add("listener JMX " + jmx.getHost().getHostName() + ":" + jmx.getHost().getPort() + " rmi");
+        }
+        return lines;
+    }
+
+    private static void describe(String protocol, AbstractServerFactory factory, List<String> lines) {
+        for (AbstractConfigurableAsyncServer server : factory.getServers()) {
+            if (!server.isEnabled()) {
+                continue;
+            }
+            server.getListenAddresses().forEach(address -> lines.add("listener " + protocol + " "
+                + address.getAddress().getHostAddress() + ":" + address.getPort() + " " + security(server)));
+        }
+    }
+
+    private static String security(AbstractConfigurableAsyncServer server) {
+        if ("secure".equals(server.getSocketType())) {
+            return "implicit TLS";
+        }
+        return server.getStartTLSSupported() ? "plain, STARTTLS" : "plain";
+    }
+}
