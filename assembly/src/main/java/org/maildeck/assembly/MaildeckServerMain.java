@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
-import org.maildeck.assembly.startup.ListenerProbe;
+import org.maildeck.assembly.startup.ProtocolListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +37,13 @@ public final class MaildeckServerMain {
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "maildeck-shutdown"));
 
-        server.getProbe(ListenerProbe.class).listeners().forEach(LOGGER::info);
+        server.getProbe(ProtocolListeners.class).listeners().forEach(LOGGER::info);
         LOGGER.info("ready in {} ms", (System.nanoTime() - startedAt) / 1_000_000);
     }
 
     private static void stop(GuiceJamesServer server) {
         LOGGER.info("stopping");
+        server.getProbe(ProtocolListeners.class).closeAll();
         server.stop();
         LOGGER.info("stopped");
     }

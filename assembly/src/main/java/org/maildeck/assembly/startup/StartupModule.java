@@ -8,6 +8,6 @@ import com.google.inject.multibindings.Multibinder;
 public class StartupModule extends AbstractModule {
     @Override
     protected void configure() {
-        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(ListenerProbe.class);
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(ProtocolListeners.class);
     }
 }

@@ -2,6 +2,8 @@ package org.maildeck.assembly.startup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -15,8 +17,11 @@ import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.WebAdminServer;
 
-/** Describes what the started server listens on, one line per socket, for the start-up log. */
-public class ListenerProbe implements GuiceProbe {
+/**
+ * The server's protocol listeners: what they listen on, one line per socket for the start-up
+ * log, and closing them all at once when the server stops.
+ */
+public class ProtocolListeners implements GuiceProbe {
 
     private final SMTPServerFactory smtp;
     private final IMAPServerFactory imap;
@@ -26,7 +31,7 @@ public class ListenerProbe implements GuiceProbe {
     private final JmxConfiguration jmx;
 
     @Inject
-    ListenerProbe(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
+    ProtocolListeners(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
                   WebAdminServer webAdmin, JmxConfiguration jmx) {
         this.smtp = smtp;
         this.imap = imap;
@@ -47,6 +52,20 @@ public class ListenerProbe implements GuiceProbe {
             lines.add("listener JMX " + jmx.getHost().getHostName() + ":" + jmx.getHost().getPort() + " rmi");
         }
         return lines;
+    }
+
+    /**
+     * Closes every protocol listener in parallel and waits for their in-flight sessions to
+     * finish. Each one alone waits out Netty's quiet period (about 2 s), so closing them one
+     * after the other, as the container would, makes a stop take 2 s per listener.
+     */
+    public void closeAll() {
+        Stream.of(smtp, imap, pop3, lmtp)
+            .flatMap(factory -> factory.getServers().stream())
+            .filter(AbstractConfigurableAsyncServer::isEnabled)
+            .map(server -> CompletableFuture.runAsync(server::unbind))
+            .toList()
+            .forEach(CompletableFuture::join);
     }
 
     private static void describe(String protocol, AbstractServerFactory factory, List<String> lines) {

@@ -1,0 +1,251 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One Maildeck server instance for end-to-end tests: the assembled distribution's
+ * {@code bin/maildeck}, run with its own {@code MAILDECK_HOME} and its configuration moved to
+ * free loopback ports (LMTP enabled), so that tests never collide with a dev server.
+ */
+public final class MaildeckInstance implements AutoCloseable {
+
+    /** The dev ports of the shipped configuration, by listener name. */
+    private static final Map<String, Integer> DEV_PORTS = devPorts();
+
+    private final Path distribution;
+    private final Path home;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    private MaildeckInstance(Path distribution, Path home) {
+        this.distribution = distribution;
+        this.home = home;
+    }
+
+    /** A new instance with the shipped configuration on free ports; not started. */
+    public static MaildeckInstance create() {
+        return create((fileName, content) -> content);
+    }
+
+    /**
+     * A new instance whose configuration files went through {@code confEdit} (file name and
+     * content, after the port change); not started.
+     */
+    public static MaildeckInstance create(ConfEdit confEdit) {
+        Path distribution = Path.of(System.getProperty("maildeck.distribution", "target/maildeck-dist"));
+        Path work = Path.of(System.getProperty("maildeck.testWork", "target/it-work"));
+        try {
+            Path home = Files.createDirectories(work.resolve("home-" + UUID.randomUUID().toString().substring(0, 8)));
+            MaildeckInstance instance = new MaildeckInstance(distribution, home.toAbsolutePath());
+            instance.writeConfiguration(confEdit);
+            return instance;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Edits one configuration file's text for a test. */
+    @FunctionalInterface
+    public interface ConfEdit {
+        String edit(String fileName, String content);
+    }
+
+    private void writeConfiguration(ConfEdit confEdit) throws IOException {
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        for (Map.Entry<String, Integer> entry : DEV_PORTS.entrySet()) {
+            ports.put(entry.getKey(), freePort());
+        }
+        try (Stream<Path> files = Files.list(distribution.resolve("conf"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                String content = Files.readString(file, UTF_8);
+                for (Map.Entry<String, Integer> entry : DEV_PORTS.entrySet()) {
+                    content = movePort(name, content, entry.getValue(), ports.get(entry.getKey()));
+                }
+                if (name.equals("lmtpserver.xml")) {
+                    content = content.replace("<lmtpserver enabled=\"false\">", "<lmtpserver enabled=\"true\">");
+                }
+                Files.writeString(conf.resolve(name), confEdit.edit(name, content), UTF_8);
+            }
+        }
+    }
+
+    private static String movePort(String fileName, String content, int devPort, int testPort) {
+        if (fileName.endsWith(".properties")) {
+            return content.replaceAll("(?m)^((?:jmx\\.port|jmx\\.rmi\\.port|port)\\s*=\\s*)" + devPort + "\\s*$", "$1" + testPort);
+        }
+        return content.replace("127.0.0.1:" + devPort + "<", "127.0.0.1:" + testPort + "<");
+    }
+
+    private static Map<String, Integer> devPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("smtp", 2525);
+        ports.put("submission", 2587);
+        ports.put("smtps", 2465);
+        ports.put("imap", 2143);
+        ports.put("imaps", 2993);
+        ports.put("pop3", 2110);
+        ports.put("pop3s", 2995);
+        ports.put("lmtp", 2024);
+        ports.put("jmx", 9999);
+        ports.put("jmxRmi", 9998);
+        ports.put("webadmin", 8000);
+        return ports;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port(String listener) {
+        Integer port = ports.get(listener);
+        if (port == null) {
+            throw new IllegalArgumentException("no listener " + listener);
+        }
+        return port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path conf() {
+        return home.resolve("conf");
+    }
+
+    public Path data() {
+        return home.resolve("var");
+    }
+
+    /** {@code bin/maildeck start}: returns once the server logged that it is ready. */
+    public MaildeckInstance start() {
+        Result result = maildeck(Duration.ofMinutes(3), null, "start");
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("maildeck start failed: " + result + "\n" + serverLog());
+        }
+        return this;
+    }
+
+    /** {@code bin/maildeck stop}: a clean stop, waiting for the process to end. */
+    public Result stop() {
+        return maildeck(Duration.ofMinutes(2), null, "stop");
+    }
+
+    /** Kills the server process with SIGKILL and waits until it is gone. */
+    public void kill9() {
+        long pid = pid();
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
+    }
+
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readString(data().resolve("maildeck.pid")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String serverLog() {
+        try {
+            return Files.readString(data().resolve("log/maildeck.out"), UTF_8);
+        } catch (IOException e) {
+            return "(no server log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Runs {@code bin/maildeck ARGS} for this instance. */
+    public Result maildeck(String... args) {
+        return maildeck(Duration.ofMinutes(1), null, args);
+    }
+
+    /** Runs {@code bin/maildeck ARGS} for this instance with {@code stdin} as standard input. */
+    public Result maildeckWithInput(String stdin, String... args) {
+        return maildeck(Duration.ofMinutes(1), stdin, args);
+    }
+
+    private Result maildeck(Duration timeout, String stdin, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(distribution.resolve("bin/maildeck").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MAILDECK_HOME", home.toString());
+        builder.environment().remove("MAILDECK_CONF");
+        builder.environment().remove("MAILDECK_DATA");
+        try {
+            Path out = Files.createTempFile(home, "cmd", ".out");
+            Path err = Files.createTempFile(home, "cmd", ".err");
+            builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process process = builder.start();
+            try (var in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(UTF_8));
+                }
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("maildeck " + String.join(" ", args) + " did not finish in " + timeout);
+            }
+            Result result = new Result(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
+            Files.delete(out);
+            Files.delete(err);
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a whole stream, for tests that talk raw protocol. */
+    public static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (Files.exists(data().resolve("maildeck.pid"))) {
+                long pid = pid();
+                ProcessHandle.of(pid).ifPresent(process -> {
+                    stop();
+                    if (process.isAlive()) {
+                        process.destroyForcibly();
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            // the instance is being torn down; a failing stop must not hide the test's own result
+        }
+    }
+
+    /** What one {@code bin/maildeck} command printed and returned. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ", stdout: " + stdout.strip() + ", stderr: " + stderr.strip();
+        }
+    }
+}
