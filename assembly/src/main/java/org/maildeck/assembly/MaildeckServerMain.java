@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
+import org.maildeck.assembly.queue.EmbeddedBroker;
 import org.maildeck.assembly.startup.ProtocolListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,13 @@ public final class MaildeckServerMain {
     private static void stop(GuiceJamesServer server) {
         LOGGER.info("stopping");
         server.getProbe(ProtocolListeners.class).closeAll();
+        EmbeddedBroker queueStore = server.getProbe(EmbeddedBroker.class);
         server.stop();
+        try {
+            queueStore.stop();
+        } catch (Exception e) {
+            LOGGER.error("mail queue store did not close cleanly", e);
+        }
         LOGGER.info("stopped");
     }
 

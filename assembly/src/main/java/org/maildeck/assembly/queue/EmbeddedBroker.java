@@ -2,15 +2,17 @@ package org.maildeck.assembly.queue;
 
 import java.io.File;
 
-import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import javax.jms.ConnectionFactory;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQPrefetchPolicy;
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.james.utils.GuiceProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * server answered 250 for is on disk before the client hears it.
  */
 @Singleton
-public class EmbeddedBroker {
+public class EmbeddedBroker implements GuiceProbe {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String BROKER_NAME = "maildeck";
@@ -41,6 +43,9 @@ public class EmbeddedBroker {
         broker.setDataDirectoryFile(store);
         broker.setTmpDataDirectory(new File(store, "tmp"));
         broker.setPersistenceAdapter(kahaDb(new File(store, "kahadb"), settings.journalSyncStrategy()));
+        // Answers the statistics requests of James's queue metric collector (queue sizes).
+        broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
+        broker.setEnableStatistics(true);
         broker.getSystemUsage().getMemoryUsage().setLimit(settings.memoryLimitBytes());
         broker.getSystemUsage().getStoreUsage().setLimit(settings.storeLimitBytes());
         broker.getSystemUsage().getTempUsage().setLimit(settings.tempLimitBytes());
@@ -73,7 +78,11 @@ public class EmbeddedBroker {
         return connectionFactory;
     }
 
-    @PreDestroy
+    /**
+     * Called by the server's shutdown after the container has stopped, not by the container:
+     * spooler threads, queue consumers and the metric collector all talk to the broker until
+     * they are gone.
+     */
     public void stop() throws Exception {
         broker.stop();
         broker.waitUntilStopped();

@@ -175,6 +175,13 @@ public final class MaildeckInstance implements AutoCloseable {
         }
     }
 
+    /** The server log from the last start on ({@code bin/maildeck start} appends to it). */
+    public String serverLogOfLastStart() {
+        String log = serverLog();
+        int lastStart = log.lastIndexOf("starting Maildeck");
+        return lastStart < 0 ? log : log.substring(log.lastIndexOf('\n', lastStart) + 1);
+    }
+
     /** Runs {@code bin/maildeck ARGS} for this instance. */
     public Result maildeck(String... args) {
         return maildeck(Duration.ofMinutes(1), null, args);

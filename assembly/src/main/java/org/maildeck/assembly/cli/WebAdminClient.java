@@ -1,0 +1,243 @@
+package org.maildeck.assembly.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The James WebAdmin routes the admin commands use, as typed methods. Transport problems and
+ * answers WebAdmin should not give become an {@link AdminFailure}; checks that give a precise
+ * message (does the user exist, ...) are the commands' business.
+ */
+final class WebAdminClient {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    // Adding a user hashes its password with PBKDF2 on the server: seconds, not milliseconds.
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
+    private final WebAdminAddress address;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    WebAdminClient(WebAdminAddress address) {
+        this.address = address;
+        // WebAdmin's Jetty speaks HTTP/1.1 only; no h2c upgrade attempt.
+        this.http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
+    }
+
+    List<String> domains() {
+        return strings(get("/domains"), null);
+    }
+
+    boolean domainExists(Domain domain) {
+        return exists(send(request(domainPath(domain)).GET()), 204);
+    }
+
+    void addDomain(Domain domain) {
+        expect(send(request(domainPath(domain)).PUT(BodyPublishers.noBody())), 204);
+    }
+
+    void removeDomain(Domain domain) {
+        HttpResponse<String> response = send(request(domainPath(domain)).DELETE());
+        if (response.statusCode() == 400) {
+            // The only refusal DomainsRoutes has: the default domain and auto-detected ones
+            // are not stored in the list and come back on the next start.
+            throw AdminFailure.refused("domain '%s' cannot be removed: it is the default or an auto-detected domain (see domainlist.xml)", domain.asString());
+        }
+        expect(response, 204);
+    }
+
+    List<String> users() {
+        return strings(get("/users"), "username");
+    }
+
+    boolean userExists(Username username) {
+        return exists(send(request(userPath(username)).method("HEAD", BodyPublishers.noBody())), 200);
+    }
+
+    void addUser(Username username, String password) {
+        expect(send(passwordRequest(userPath(username), password)), 204);
+    }
+
+    /** Sets the password of an existing user ({@code ?force} turns WebAdmin's create into an update). */
+    void changePassword(Username username, String password) {
+        expect(send(passwordRequest(userPath(username) + "?force", password)), 204);
+    }
+
+    void removeUser(Username username) {
+        expect(send(request(userPath(username)).DELETE()), 204);
+    }
+
+    /** Every alias as alias address → target address, in WebAdmin's order. */
+    List<Map.Entry<String, String>> aliases() {
+        List<Map.Entry<String, String>> aliases = new ArrayList<>();
+        // WebAdmin lists the targets that have aliases, then each target's aliases.
+        for (String target : strings(get("/address/aliases"), null)) {
+            for (String alias : strings(get(aliasesPath(target)), "source")) {
+                aliases.add(Map.entry(alias, target));
+            }
+        }
+        return aliases;
+    }
+
+    List<String> aliasesOf(MailAddress target) {
+        return strings(get(aliasesPath(target.asString())), "source");
+    }
+
+    void addAlias(MailAddress alias, MailAddress target) {
+        expect(send(request(aliasPath(alias, target)).PUT(BodyPublishers.noBody())), 204);
+    }
+
+    void removeAlias(MailAddress alias, MailAddress target) {
+        expect(send(request(aliasPath(alias, target)).DELETE()), 204);
+    }
+
+    private static String domainPath(Domain domain) {
+        return "/domains/" + doublyDecodedSegment(domain.asString());
+    }
+
+    private static String userPath(Username username) {
+        return "/users/" + segment(username.asString());
+    }
+
+    private static String aliasesPath(String target) {
+        return "/address/aliases/" + doublyDecodedSegment(target);
+    }
+
+    private static String aliasPath(MailAddress alias, MailAddress target) {
+        return aliasesPath(target.asString()) + "/sources/" + doublyDecodedSegment(alias.asString());
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(address.uri(pathAndQuery)).timeout(REQUEST_TIMEOUT);
+    }
+
+    private HttpRequest.Builder passwordRequest(String pathAndQuery, String password) {
+        String body;
+        try {
+            body = json.writeValueAsString(Map.of("password", password));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        // Without this content type WebAdmin answers 400 to PUT /users/...
+        return request(pathAndQuery)
+            .header("Content-Type", "application/json")
+            .PUT(BodyPublishers.ofString(body, UTF_8));
+    }
+
+    private HttpResponse<String> get(String path) {
+        return expect(send(request(path).GET()), 200);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        try {
+            HttpResponse<String> response = http.send(request, BodyHandlers.ofString(UTF_8));
+            if (response.statusCode() == 401) {
+                throw AdminFailure.refused("WebAdmin at %s requires authentication (jwt.enabled=true in webadmin.properties), which the admin commands do not support yet", address);
+            }
+            return response;
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw AdminFailure.refused("server not running (no answer from WebAdmin at %s)", address);
+        } catch (HttpTimeoutException e) {
+            throw AdminFailure.refused("WebAdmin at %s did not answer %s %s within %d s", address,
+                request.method(), request.uri().getRawPath(), REQUEST_TIMEOUT.toSeconds());
+        } catch (IOException e) {
+            // The JDK wraps a refused connection in a plain IOException on some paths.
+            if (e.getCause() instanceof ConnectException) {
+                throw AdminFailure.refused("server not running (no answer from WebAdmin at %s)", address);
+            }
+            throw AdminFailure.refused("cannot talk to WebAdmin at %s: %s", address, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AdminFailure.refused("interrupted while waiting for WebAdmin at %s", address);
+        }
+    }
+
+    private boolean exists(HttpResponse<String> response, int presentStatus) {
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        expect(response, presentStatus);
+        return true;
+    }
+
+    private HttpResponse<String> expect(HttpResponse<String> response, int expectedStatus) {
+        if (response.statusCode() != expectedStatus) {
+            HttpRequest request = response.request();
+            throw AdminFailure.refused("WebAdmin answered %d to %s %s%s", response.statusCode(),
+                request.method(), request.uri().getRawPath(), errorMessage(response.body()));
+        }
+        return response;
+    }
+
+    /** WebAdmin's error bodies are {"statusCode":..,"type":..,"message":..}; the message is what helps. */
+    private String errorMessage(String body) {
+        try {
+            JsonNode message = json.readTree(body).path("message");
+            return message.isTextual() ? ": " + message.asText() : "";
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /** A JSON array of strings, or of objects whose {@code field} is the string wanted. */
+    private List<String> strings(HttpResponse<String> response, String field) {
+        try {
+            List<String> values = new ArrayList<>();
+            for (JsonNode element : json.readTree(response.body())) {
+                values.add(field == null ? element.asText() : element.path(field).asText());
+            }
+            return values;
+        } catch (JsonProcessingException e) {
+            throw AdminFailure.refused("unreadable answer from WebAdmin to GET %s", response.request().uri().getRawPath());
+        }
+    }
+
+    /**
+     * A path segment for the routes that URL-decode the parameter Spark already decoded
+     * (domains and aliases): encoded twice, or a '+' in an address would arrive as a space.
+     */
+    private static String doublyDecodedSegment(String value) {
+        return segment(URLEncoder.encode(value, UTF_8));
+    }
+
+    /** Percent-encodes one path segment: only unreserved characters and '@' stay as they are. */
+    private static String segment(String value) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : value.getBytes(UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~@".indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+}

@@ -1,0 +1,234 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.maildeck.assembly.it.MaildeckInstance.Result;
+
+/**
+ * {@code bin/maildeck domain|user|alias ...} against a running server. One server for the
+ * class (start-up takes seconds), so every test works in domains of its own.
+ */
+class AdminCliIT {
+
+    private static MaildeckInstance server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MaildeckInstance.create().start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void domainAddThenListShowsIt() {
+        succeeds("domain", "add", "listed.test");
+
+        assertThat(succeeds("domain", "list").lines()).contains("listed.test", "localhost").isSorted();
+    }
+
+    @Test
+    void userAddedWithPasswordStdinCanLogInOverImap() throws IOException {
+        succeeds("domain", "add", "login.test");
+
+        succeedsWithInput("s3cret-Pass\n", "user", "add", "alice@login.test", "--password-stdin");
+
+        assertThat(succeeds("user", "list").lines()).contains("alice@login.test");
+        assertThat(imapLogin("alice@login.test", "s3cret-Pass")).isTrue();
+    }
+
+    @Test
+    void duplicateUserIsRefused() {
+        succeeds("domain", "add", "duplicate.test");
+        succeedsWithInput("first\n", "user", "add", "bob@duplicate.test", "--password-stdin");
+
+        Result again = server.maildeckWithInput("second\n", "user", "add", "bob@duplicate.test", "--password-stdin");
+
+        assertFailure(again, 1, "maildeck: user 'bob@duplicate.test' already exists");
+    }
+
+    @Test
+    void userInUnknownDomainIsRefused() {
+        Result result = server.maildeckWithInput("pw\n", "user", "add", "carol@unknown.test", "--password-stdin");
+
+        assertFailure(result, 1, "maildeck: unknown domain 'unknown.test' (add it with: maildeck domain add unknown.test)");
+    }
+
+    @Test
+    void aliasInUnknownDomainIsRefused() {
+        succeeds("domain", "add", "alias-target.test");
+        succeedsWithInput("pw\n", "user", "add", "dora@alias-target.test", "--password-stdin");
+
+        Result result = server.maildeck("alias", "add", "info@no-alias-domain.test", "dora@alias-target.test");
+
+        assertFailure(result, 1, "maildeck: unknown domain 'no-alias-domain.test' (add it with: maildeck domain add no-alias-domain.test)");
+    }
+
+    @Test
+    void malformedAddressIsRefused() {
+        Result result = server.maildeckWithInput("pw\n", "user", "add", "no at sign.test", "--password-stdin");
+
+        assertFailure(result, 2, "maildeck: malformed address 'no at sign.test'");
+    }
+
+    @Test
+    void emptyPasswordIsRefused() {
+        succeeds("domain", "add", "empty-password.test");
+
+        Result result = server.maildeckWithInput("\n", "user", "add", "erin@empty-password.test", "--password-stdin");
+
+        assertFailure(result, 1, "maildeck: empty password refused");
+        assertThat(succeeds("user", "list").lines()).doesNotContain("erin@empty-password.test");
+    }
+
+    @Test
+    void passwdReplacesThePassword() throws IOException {
+        succeeds("domain", "add", "passwd.test");
+        succeedsWithInput("old-password\n", "user", "add", "frank@passwd.test", "--password-stdin");
+
+        succeedsWithInput("new-password\n", "user", "passwd", "frank@passwd.test", "--password-stdin");
+
+        assertThat(imapLogin("frank@passwd.test", "old-password")).isFalse();
+        assertThat(imapLogin("frank@passwd.test", "new-password")).isTrue();
+    }
+
+    @Test
+    void passwdOfUnknownUserIsRefused() {
+        succeeds("domain", "add", "passwd-unknown.test");
+
+        Result result = server.maildeckWithInput("pw\n", "user", "passwd", "ghost@passwd-unknown.test", "--password-stdin");
+
+        assertFailure(result, 1, "maildeck: no such user 'ghost@passwd-unknown.test'");
+    }
+
+    @Test
+    void aliasAddThenListShowsIt() {
+        succeeds("domain", "add", "alias.test");
+        succeedsWithInput("pw\n", "user", "add", "gina@alias.test", "--password-stdin");
+
+        succeeds("alias", "add", "sales+eu@alias.test", "gina@alias.test");
+
+        assertThat(succeeds("alias", "list").lines()).contains("sales+eu@alias.test -> gina@alias.test");
+    }
+
+    @Test
+    void removeOfMissingAliasIsRefused() {
+        succeeds("domain", "add", "alias-missing.test");
+
+        Result result = server.maildeck("alias", "remove", "nobody@alias-missing.test", "somebody@alias-missing.test");
+
+        assertFailure(result, 1, "maildeck: no such alias 'nobody@alias-missing.test -> somebody@alias-missing.test'");
+    }
+
+    @Test
+    void removedUserCannotLogIn() throws IOException {
+        succeeds("domain", "add", "removed.test");
+        succeedsWithInput("pw-before-removal\n", "user", "add", "hank@removed.test", "--password-stdin");
+
+        succeeds("user", "remove", "hank@removed.test");
+
+        assertThat(succeeds("user", "list").lines()).doesNotContain("hank@removed.test");
+        assertThat(imapLogin("hank@removed.test", "pw-before-removal")).isFalse();
+    }
+
+    @Test
+    void domainRemoveTakesItOffTheList() {
+        succeeds("domain", "add", "short-lived.test");
+
+        succeeds("domain", "remove", "short-lived.test");
+
+        assertThat(succeeds("domain", "list").lines()).doesNotContain("short-lived.test");
+    }
+
+    @Test
+    void removeOfMissingDomainIsRefused() {
+        Result result = server.maildeck("domain", "remove", "never-added.test");
+
+        assertFailure(result, 1, "maildeck: no such domain 'never-added.test'");
+    }
+
+    @Test
+    void usageErrorExitsWithTwo() {
+        Result result = server.maildeck("domain", "rename", "a.test");
+
+        assertFailure(result, 2, "maildeck: unknown command 'rename' (see: maildeck domain --help)");
+    }
+
+    @Test
+    void serverNotRunningIsReported() {
+        try (MaildeckInstance stopped = MaildeckInstance.create()) {
+            Result result = stopped.maildeck("domain", "list");
+
+            assertFailure(result, 1, "maildeck: server not running (no answer from WebAdmin at 127.0.0.1:" + stopped.port("webadmin") + ")");
+        }
+    }
+
+    @Test
+    void usersDomainsAndAliasesSurviveARestart() throws IOException {
+        succeeds("domain", "add", "durable.test");
+        succeedsWithInput("durable-pw\n", "user", "add", "ivy@durable.test", "--password-stdin");
+        succeeds("alias", "add", "postmaster@durable.test", "ivy@durable.test");
+
+        assertThat(server.stop().exitCode()).isZero();
+        server.start();
+
+        assertThat(succeeds("domain", "list").lines()).contains("durable.test");
+        assertThat(succeeds("user", "list").lines()).contains("ivy@durable.test");
+        assertThat(succeeds("alias", "list").lines()).contains("postmaster@durable.test -> ivy@durable.test");
+        assertThat(imapLogin("ivy@durable.test", "durable-pw")).isTrue();
+    }
+
+    private static String succeeds(String... args) {
+        return assertSuccess(server.maildeck(args));
+    }
+
+    private static String succeedsWithInput(String stdin, String... args) {
+        return assertSuccess(server.maildeckWithInput(stdin, args));
+    }
+
+    private static String assertSuccess(Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEmpty();
+        return result.stdout();
+    }
+
+    /** The exit code and exactly one line on stderr: nothing else may leak out (logging, stack traces). */
+    private static void assertFailure(Result result, int exitCode, String line) {
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(line + "\n");
+        assertThat(result.stdout()).as(result.toString()).isEmpty();
+    }
+
+    /** IMAP LOGIN over plain loopback (allowed by the shipped imapserver.xml). */
+    private static boolean imapLogin(String user, String password) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port("imap"))) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
+            OutputStream out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("* OK");
+            out.write(("a1 LOGIN \"" + user + "\" \"" + password + "\"\r\n").getBytes(UTF_8));
+            out.flush();
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("a1 ")) {
+                    return line.startsWith("a1 OK");
+                }
+            }
+            throw new IOException("IMAP connection closed before the LOGIN answer");
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.mail.Address;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mail flow through one running server: SMTP in, IMAP and POP3 out, aliases, recipient
+ * checks, protocol robustness and the relay policy.
+ */
+class MailFlowIT {
+
+    private static final String DOMAIN = "maildeck.test";
+    private static final String PASSWORD = "secret-Pa55";
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final Set<String> TRACE_HEADERS = Set.of("return-path", "delivered-to", "received");
+
+    private static MaildeckInstance server;
+    private static WebAdmin webAdmin;
+
+    @BeforeAll
+    static void startServer() {
+        server = MaildeckInstance.create().start();
+        webAdmin = new WebAdmin(server).addDomain(DOMAIN);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String newUser(String localPart) {
+        String address = localPart + "@" + DOMAIN;
+        webAdmin.addUser(address, PASSWORD);
+        return address;
+    }
+
+    @Test
+    void pipelinedMessageIsReadableOverImapByteForByte() throws Exception {
+        String user = newUser("pipe");
+        String token = UUID.randomUUID().toString();
+        byte[] message = trickyMessage(token, user);
+
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.Reply ehlo = smtp.command("EHLO client.test");
+            assertThat(ehlo.code()).isEqualTo(250);
+            assertThat(ehlo.hasExtension("PIPELINING")).as("EHLO reply %s", ehlo).isTrue();
+
+            smtp.write(("MAIL FROM:<sender@client.test>\r\nRCPT TO:<" + user + ">\r\nDATA\r\n").getBytes(ISO_8859_1));
+            assertThat(smtp.readReply().code()).as("MAIL").isEqualTo(250);
+            assertThat(smtp.readReply().code()).as("RCPT").isEqualTo(250);
+            assertThat(smtp.readReply().code()).as("DATA").isEqualTo(354);
+            assertThat(smtp.sendData(message).code()).as("end of data").isEqualTo(250);
+            assertThat(smtp.command("QUIT").code()).isEqualTo(221);
+        }
+
+        Mailbox mailbox = new Mailbox(server, user, PASSWORD);
+        mailbox.awaitSubjects(1, DELIVERY);
+        byte[] fetched = mailbox.fetchRawBody(1);
+
+        assertStoredAsSent(fetched, message);
+    }
+
+    @Test
+    void pop3RetrReturnsTheMessageUnDotStuffed() throws Exception {
+        String user = newUser("pop");
+        byte[] message = trickyMessage(UUID.randomUUID().toString(), user);
+        sendOverSmtp(user, message);
+        new Mailbox(server, user, PASSWORD).awaitSubjects(1, DELIVERY);
+
+        try (Pop3 pop3 = Pop3.login(server.port("pop3"), user, PASSWORD)) {
+            byte[] wire = pop3.multiLine("RETR 1");
+            assertThat(new String(wire, ISO_8859_1))
+                .as("RETR dot-stuffs lines starting with a dot on the wire")
+                .contains("\r\n..A line starting with a dot.\r\n", "\r\n..\r\n");
+
+            assertStoredAsSent(Pop3.unStuff(wire), message);
+        }
+    }
+
+    @Test
+    void pop3UidlListsAUniqueStableIdPerMessage() throws Exception {
+        String user = newUser("uidl");
+        sendOverSmtp(user, simpleMessage(user, "uidl one"));
+        sendOverSmtp(user, simpleMessage(user, "uidl two"));
+        new Mailbox(server, user, PASSWORD).awaitSubjects(2, DELIVERY);
+
+        List<String> first;
+        try (Pop3 pop3 = Pop3.login(server.port("pop3"), user, PASSWORD)) {
+            first = uidlLines(pop3);
+        }
+        assertThat(first).hasSize(2);
+        assertThat(first.get(0)).startsWith("1 ");
+        assertThat(first.get(1)).startsWith("2 ");
+        List<String> ids = first.stream().map(line -> line.substring(line.indexOf(' ') + 1)).toList();
+        // RFC 1939 section 7: 1 to 70 characters in the range 0x21 to 0x7E
+        assertThat(ids).allMatch(id -> id.matches("[\\x21-\\x7e]{1,70}")).doesNotHaveDuplicates();
+
+        try (Pop3 pop3 = Pop3.login(server.port("pop3"), user, PASSWORD)) {
+            assertThat(uidlLines(pop3)).as("same ids in a new session").isEqualTo(first);
+        }
+    }
+
+    private static List<String> uidlLines(Pop3 pop3) throws IOException {
+        String listing = new String(Pop3.unStuff(pop3.multiLine("UIDL")), ISO_8859_1);
+        return listing.isEmpty() ? List.of() : List.of(listing.split("\r\n"));
+    }
+
+    @Test
+    void mailToAnAliasIsDeliveredToItsTarget() throws Exception {
+        String target = newUser("alias-target");
+        String alias = "sales@" + DOMAIN;
+        webAdmin.addAlias(alias, target);
+        String subject = "for the alias " + UUID.randomUUID();
+
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.host", "127.0.0.1");
+        properties.setProperty("mail.smtp.port", Integer.toString(server.port("smtp")));
+        properties.setProperty("mail.smtp.localhost", "client.test");
+        Session session = Session.getInstance(properties);
+        // Parsed from text rather than built with setText(): the test class path also holds
+        // James's javax.mail, whose META-INF/mailcap handlers Jakarta Activation would pick up.
+        MimeMessage mail = new MimeMessage(session, new ByteArrayInputStream(simpleMessage(alias, subject)));
+        Transport.send(mail, new Address[] {new InternetAddress(alias)});
+
+        new Mailbox(server, target, PASSWORD).awaitSubject(subject, DELIVERY);
+    }
+
+    @Test
+    void unknownLocalRecipientIsRejectedAtRcptAndTheSessionGoesOn() throws Exception {
+        String user = newUser("known");
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
+
+            SmtpClient.Reply unknown = smtp.command("RCPT TO:<nobody-here@" + DOMAIN + ">");
+            System.out.println("[MailFlowIT] RCPT TO:<nobody-here@" + DOMAIN + "> -> " + unknown);
+            assertThat(unknown.last()).startsWith("550 5.1.1");
+
+            assertThat(smtp.command("RCPT TO:<" + user + ">").code()).isEqualTo(250);
+        }
+    }
+
+    @Test
+    void malformedCommandsGet5xxAndTheSessionGoesOn() throws Exception {
+        String user = newUser("robust");
+        String subject = "after the garbage " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+
+            assertRejected(smtp, "MAIL FROM:<not an address");
+            assertRejected(smtp, "RCPT TO:<" + user + ">");
+            assertRejected(smtp, "FOO BAR");
+            assertRejected(smtp, garbage(2000));
+            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
+            assertRejected(smtp, "DATA");
+            SmtpClient.expect(smtp.command("RSET"), 250);
+
+            SmtpClient.Reply end = smtp.send("sender@client.test", List.of(user), simpleMessage(user, subject));
+            assertThat(end.code()).as("reply to the valid transaction: %s", end).isEqualTo(250);
+            assertThat(smtp.command("QUIT").code()).isEqualTo(221);
+        }
+        new Mailbox(server, user, PASSWORD).awaitSubject(subject, DELIVERY);
+    }
+
+    private static void assertRejected(SmtpClient smtp, String command) throws IOException {
+        SmtpClient.Reply reply = smtp.command(command);
+        String shown = command.length() > 60 ? command.substring(0, 20) + "...(" + command.length() + " chars)" : command;
+        String shownReply = reply.toString().length() > 120 ? reply.toString().substring(0, 120) + "..." : reply.toString();
+        System.out.println("[MailFlowIT] " + shown + " -> " + shownReply);
+        assertThat(reply.code()).as("reply to '%s': %s", shown, reply).isBetween(500, 599);
+    }
+
+    private static String garbage(int length) {
+        String pattern = "x7#\u00a7~!%&()[]{}<>?=*+^|;,'`$@:QwErTy0";
+        StringBuilder line = new StringBuilder(length);
+        for (int i = 0; line.length() < length; i++) {
+            line.append(pattern.charAt((i * 7) % pattern.length()));
+        }
+        return line.toString();
+    }
+
+    @Test
+    void relayFromAnUntrustedClientIsRefused() throws Exception {
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.command("MAIL FROM:<someone@client.test>"), 250);
+
+            SmtpClient.Reply relay = smtp.command("RCPT TO:<someone@remote.test>");
+            System.out.println("[MailFlowIT] from 127.0.0.2: RCPT TO:<someone@remote.test> -> " + relay);
+            assertThat(relay.code()).as("reply %s", relay).isBetween(500, 599);
+        }
+    }
+
+    @Test
+    void untrustedClientMayStillSendToALocalUser() throws Exception {
+        String user = newUser("inbound");
+        String subject = "from outside " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.Reply end = smtp.send("someone@client.test", List.of(user), simpleMessage(user, subject));
+            assertThat(end.code()).as("reply %s", end).isEqualTo(250);
+        }
+        new Mailbox(server, user, PASSWORD).awaitSubject(subject, DELIVERY);
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static void sendOverSmtp(String recipient, byte[] message) throws IOException {
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send("sender@client.test", List.of(recipient), message), 250);
+            smtp.command("QUIT");
+        }
+    }
+
+    /**
+     * What the store holds must be the sent bytes, with only trace header fields (Return-Path,
+     * Delivered-To, Received) put in front of them.
+     */
+    private static void assertStoredAsSent(byte[] stored, byte[] sent) {
+        int traceEnd = endOfLeadingTraceHeaders(stored);
+        String trace = new String(stored, 0, traceEnd, ISO_8859_1);
+        System.out.print("[MailFlowIT] trace header fields in front of the sent message:\n" + trace);
+        byte[] rest = java.util.Arrays.copyOfRange(stored, traceEnd, stored.length);
+
+        assertThat(new String(rest, ISO_8859_1))
+            .as("stored message after the trace headers:\n%s", new String(stored, ISO_8859_1))
+            .isEqualTo(new String(sent, ISO_8859_1));
+        assertThat(rest).isEqualTo(sent);
+        assertThat(trace.toLowerCase()).as("trace headers %s", trace).contains("return-path:", "received:", "delivered-to:");
+    }
+
+    /** Offset of the first header field (folded lines included) not named in {@link #TRACE_HEADERS}. */
+    private static int endOfLeadingTraceHeaders(byte[] message) {
+        int offset = 0;
+        while (offset < message.length) {
+            int colon = indexOf(message, (byte) ':', offset);
+            int lineEnd = indexOf(message, (byte) '\n', offset);
+            if (colon < 0 || lineEnd < 0 || colon > lineEnd) {
+                return offset;
+            }
+            String name = new String(message, offset, colon - offset, ISO_8859_1).toLowerCase();
+            if (!TRACE_HEADERS.contains(name)) {
+                return offset;
+            }
+            offset = lineEnd + 1;
+            while (offset < message.length && (message[offset] == ' ' || message[offset] == '\t')) {
+                offset = indexOf(message, (byte) '\n', offset) + 1;
+            }
+        }
+        return offset;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A 7-bit message with content that is easy to get wrong: header fields folded over several
+     * lines (space and tab), trailing white space, lines starting with a dot, a line holding a
+     * single dot, an mbox-style "From " line, empty lines, CRLF everywhere.
+     */
+    private static byte[] trickyMessage(String token, String recipient) {
+        String message = "Message-ID: <" + token + "@client.test>\r\n"
+            + "Date: Mon, 01 Jan 2024 10:00:00 +0000\r\n"
+            + "From: \"Sender, Some\" <sender@client.test>\r\n"
+            + "To: " + recipient + "\r\n"
+            + "Subject: tricky " + token + ": a subject that is long enough to be folded\r\n"
+            + " onto a second line starting with a space,\r\n"
+            + "\tand a third one starting with a tab\r\n"
+            + "X-Long-Header: " + "0123456789 ".repeat(30).strip() + "\r\n"
+            + "X-Trailing-Space: value with trailing spaces   \r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=us-ascii\r\n"
+            + "\r\n"
+            + "First line of the body.\r\n"
+            + ".A line starting with a dot.\r\n"
+            + "..Two dots.\r\n"
+            + ".\r\n"
+            + "The line above is a lone dot and did not end the message.\r\n"
+            + "From the start of a line, as in mbox.\r\n"
+            + "\r\n"
+            + "  indented line\r\n"
+            + "\r\n"
+            + "Last line.\r\n";
+        return message.getBytes(ISO_8859_1);
+    }
+
+    private static byte[] simpleMessage(String recipient, String subject) {
+        return ("From: sender@client.test\r\n"
+            + "To: " + recipient + "\r\n"
+            + "Subject: " + subject + "\r\n"
+            + "Message-ID: <" + UUID.randomUUID() + "@client.test>\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=us-ascii\r\n"
+            + "Content-Transfer-Encoding: 7bit\r\n"
+            + "\r\n"
+            + "Hello.\r\n").getBytes(ISO_8859_1);
+    }
+
+    /** A raw POP3 session (RFC 1939). */
+    private static final class Pop3 implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        private Pop3(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setSoTimeout(30_000);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        static Pop3 login(int port, String user, String password) throws IOException {
+            Pop3 pop3 = new Pop3(new Socket("127.0.0.1", port));
+            pop3.expectOk(pop3.readLine());
+            pop3.command("USER " + user);
+            pop3.command("PASS " + password);
+            return pop3;
+        }
+
+        String command(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(ISO_8859_1));
+            out.flush();
+            return expectOk(readLine());
+        }
+
+        /** The body of a multi-line response as on the wire (still dot-stuffed), without the final dot line. */
+        byte[] multiLine(String command) throws IOException {
+            command(command);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                int b;
+                while ((b = in.read()) != '\n') {
+                    if (b < 0) {
+                        throw new EOFException("POP3 connection closed in the middle of " + command);
+                    }
+                    line.write(b);
+                }
+                line.write('\n');
+                byte[] bytes = line.toByteArray();
+                if (bytes.length == 3 && bytes[0] == '.' && bytes[1] == '\r') {
+                    return body.toByteArray();
+                }
+                body.writeBytes(bytes);
+            }
+        }
+
+        /** Removes the dot added in front of lines that start with a dot. */
+        static byte[] unStuff(byte[] wire) {
+            ByteArrayOutputStream plain = new ByteArrayOutputStream(wire.length);
+            boolean lineStart = true;
+            for (byte b : wire) {
+                if (!(lineStart && b == '.')) {
+                    plain.write(b);
+                    lineStart = b == '\n';
+                } else {
+                    lineStart = false;
+                }
+            }
+            return plain.toByteArray();
+        }
+
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    throw new EOFException("POP3 connection closed");
+                }
+                line.write(b);
+            }
+            return line.toString(ISO_8859_1).strip();
+        }
+
+        private static String expectOk(String line) {
+            if (!line.startsWith("+OK")) {
+                throw new AssertionError("POP3 server answered: " + line);
+            }
+            return line;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.write("QUIT\r\n".getBytes(ISO_8859_1));
+                out.flush();
+            } finally {
+                socket.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A raw SMTP client on a plain socket: what is written is exactly what goes on the wire, and
+ * replies are read line by line (multi-line replies included).
+ */
+final class SmtpClient implements AutoCloseable {
+
+    /** One SMTP reply: its code and all its lines as received (without CRLF). */
+    record Reply(int code, List<String> lines) {
+        String last() {
+            return lines.get(lines.size() - 1);
+        }
+
+        boolean hasExtension(String keyword) {
+            return lines.stream().skip(1).anyMatch(line -> line.substring(4).toUpperCase().startsWith(keyword));
+        }
+
+        @Override
+        public String toString() {
+            return String.join(" | ", lines);
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Reply greeting;
+
+    private SmtpClient(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(30_000);
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+        this.greeting = readReply();
+    }
+
+    static SmtpClient connect(int port) throws IOException {
+        return new SmtpClient(new Socket("127.0.0.1", port));
+    }
+
+    /** Connects to 127.0.0.1:port from the given local address, e.g. 127.0.0.2 (an untrusted client). */
+    static SmtpClient connectFrom(String localAddress, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        return new SmtpClient(socket);
+    }
+
+    Reply greeting() {
+        return greeting;
+    }
+
+    /** Sends one command line (CRLF added) and reads its reply. */
+    Reply command(String line) throws IOException {
+        write((line + "\r\n").getBytes(ISO_8859_1));
+        return readReply();
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    Reply readReply() throws IOException {
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = readLine();
+            lines.add(line);
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                return new Reply(Integer.parseInt(line.substring(0, 3)), lines);
+            }
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new EOFException("connection closed by the server after: " + line.toString(ISO_8859_1));
+            }
+            line.write(b);
+        }
+        String text = line.toString(ISO_8859_1);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /**
+     * After EHLO: MAIL, RCPT for each recipient, DATA, the dot-stuffed message and the final dot,
+     * one reply at a time. Returns the reply to the final dot; fails on any earlier refusal.
+     */
+    Reply send(String from, List<String> recipients, byte[] message) throws IOException {
+        expect(command("MAIL FROM:<" + from + ">"), 250);
+        for (String recipient : recipients) {
+            expect(command("RCPT TO:<" + recipient + ">"), 250);
+        }
+        expect(command("DATA"), 354);
+        return sendData(message);
+    }
+
+    /** After a 354: writes the dot-stuffed message and the terminating dot, returns the reply. */
+    Reply sendData(byte[] message) throws IOException {
+        write(dotStuff(message));
+        write(".\r\n".getBytes(ISO_8859_1));
+        return readReply();
+    }
+
+    static Reply expect(Reply reply, int code) {
+        if (reply.code() != code) {
+            throw new AssertionError("expected " + code + " but the server answered: " + reply);
+        }
+        return reply;
+    }
+
+    /** RFC 5321 4.5.2: a dot is added in front of every line that starts with a dot. Needs CRLF line ends. */
+    static byte[] dotStuff(byte[] message) {
+        if (message.length < 2 || message[message.length - 2] != '\r' || message[message.length - 1] != '\n') {
+            throw new IllegalArgumentException("a message must end with CRLF");
+        }
+        ByteArrayOutputStream stuffed = new ByteArrayOutputStream(message.length + 16);
+        boolean lineStart = true;
+        for (byte b : message) {
+            if (lineStart && b == '.') {
+                stuffed.write('.');
+            }
+            stuffed.write(b);
+            lineStart = b == '\n';
+        }
+        return stuffed.toByteArray();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

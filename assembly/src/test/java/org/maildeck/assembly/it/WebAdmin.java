@@ -1,0 +1,76 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The WebAdmin REST API of a test instance, for setting up domains, users and aliases
+ * (James 3.8.1 routes). Every call fails loudly unless the server answers 2xx.
+ */
+final class WebAdmin {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    WebAdmin(MaildeckInstance instance) {
+        this.base = "http://127.0.0.1:" + instance.port("webadmin");
+    }
+
+    /** {@code PUT /domains/{domain}} */
+    WebAdmin addDomain(String domain) {
+        send("PUT", "/domains/" + encode(domain), null);
+        return this;
+    }
+
+    /** {@code PUT /users/{address}} with {@code {"password":"..."}} */
+    WebAdmin addUser(String address, String password) {
+        send("PUT", "/users/" + encode(address), "{\"password\":\"" + password + "\"}");
+        return this;
+    }
+
+    /** {@code PUT /address/aliases/{target}/sources/{alias}}: mail to {@code alias} goes to {@code target}. */
+    WebAdmin addAlias(String alias, String target) {
+        send("PUT", "/address/aliases/" + encode(target) + "/sources/" + encode(alias), null);
+        return this;
+    }
+
+    /** {@code GET path}, returning the body. */
+    String get(String path) {
+        return send("GET", path, null);
+    }
+
+    private String send(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json, UTF_8));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // '@' and '.' are legal in a path segment; anything else a test uses is plain ASCII.
+    private static String encode(String segment) {
+        if (!segment.matches("[A-Za-z0-9@._+-]+")) {
+            throw new IllegalArgumentException("not a plain address or domain: " + segment);
+        }
+        return segment;
+    }
+}
