@@ -51,8 +51,14 @@ public final class ServerLocations implements JamesDirectoriesProvider {
 
     /** Fails early, with the path in the message, when the server could not work with these directories. */
     public void check() throws IOException {
-        if (!Files.isDirectory(confDirectory)) {
+        if (!Files.exists(confDirectory)) {
             throw new IOException("configuration directory " + confDirectory + " does not exist");
+        }
+        if (!Files.isDirectory(confDirectory)) {
+            throw new IOException("configuration directory " + confDirectory + " is not a directory");
+        }
+        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)) {
+            throw new IOException("data directory " + dataDirectory + " is not a directory");
         }
         Files.createDirectories(dataDirectory);
         if (!Files.isWritable(dataDirectory)) {

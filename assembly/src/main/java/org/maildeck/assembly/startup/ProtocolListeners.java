@@ -16,6 +16,7 @@ import org.apache.james.protocols.lib.netty.AbstractServerFactory;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.WebAdminServer;
+import org.maildeck.assembly.jmx.JmxConnectorPort;
 
 /**
  * The server's protocol listeners: what they listen on, one line per socket for the start-up
@@ -29,6 +30,7 @@ public class ProtocolListeners implements GuiceProbe {
     private final LMTPServerFactory lmtp;
     private final WebAdminServer webAdmin;
     private final JmxConfiguration jmx;
+    private final JmxConnectorPort jmxConnectorPort;
 
     @Inject
     ProtocolListeners(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
@@ -39,6 +41,7 @@ public class ProtocolListeners implements GuiceProbe {
         this.lmtp = lmtp;
         this.webAdmin = webAdmin;
         this.jmx = jmx;
+        this.jmxConnectorPort = jmxConnectorPort;
     }
 
     public List<String> listeners() {
@@ -49,7 +52,9 @@ public class ProtocolListeners implements GuiceProbe {
         describe("LMTP", lmtp, lines);
         lines.add("listener WebAdmin http port " + webAdmin.getPort().getValue());
         if (jmx.isEnabled()) {
-            lines.add("listener JMX " + jmx.getHost().getHostName() + ":" + jmx.getHost().getPort() + " rmi");
+            String host = jmx.getHost().getHostName();
+            lines.add("listener JMX " + host + ":" + jmx.getHost().getPort() + " rmi registry, "
+                + host + ":" + jmxConnectorPort.value() + " connector");
         }
         return lines;
     }

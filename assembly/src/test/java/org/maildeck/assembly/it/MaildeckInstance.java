@@ -76,6 +76,11 @@ public final class MaildeckInstance implements AutoCloseable {
                 for (Map.Entry<String, Integer> entry : DEV_PORTS.entrySet()) {
                     content = movePort(name, content, entry.getValue(), ports.get(entry.getKey()));
                 }
+                if (name.equals("jmx.properties") && !content.matches("(?s).*(?m:^jmx\\.rmi\\.port\\s*=).*")) {
+                    // The shipped file leaves the connector port to its default (registry port - 1),
+                    // which on a free registry port may be taken: give it its own free port.
+                    content = content + (content.endsWith("\n") ? "" : "\n") + "jmx.rmi.port=" + ports.get("jmxRmi") + "\n";
+                }
                 if (name.equals("lmtpserver.xml")) {
                     content = content.replace("<lmtpserver enabled=\"false\">", "<lmtpserver enabled=\"true\">");
                 }
@@ -182,6 +187,33 @@ public final class MaildeckInstance implements AutoCloseable {
         return lastStart < 0 ? log : log.substring(log.lastIndexOf('\n', lastStart) + 1);
     }
 
+    /**
+     * A {@code bin/maildeck ARGS} command line for this instance, with the environment that
+     * {@link #maildeck(String...)} uses, for tests that need to change it or run it themselves.
+     */
+    public ProcessBuilder launcher(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(distribution.resolve("bin/maildeck").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MAILDECK_HOME", home.toString());
+        builder.environment().remove("MAILDECK_CONF");
+        builder.environment().remove("MAILDECK_DATA");
+        return builder;
+    }
+
+    /**
+     * {@code bin/maildeck run} in the foreground, standard output and error to {@code output};
+     * the returned process is the launcher, which execs the JVM (same pid). Not waited for.
+     */
+    public Process runForeground(Path output) {
+        try {
+            return launcher("run").redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code bin/maildeck ARGS} for this instance. */
     public Result maildeck(String... args) {
         return maildeck(Duration.ofMinutes(1), null, args);
@@ -193,13 +225,7 @@ public final class MaildeckInstance implements AutoCloseable {
     }
 
     private Result maildeck(Duration timeout, String stdin, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(distribution.resolve("bin/maildeck").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("MAILDECK_HOME", home.toString());
-        builder.environment().remove("MAILDECK_CONF");
-        builder.environment().remove("MAILDECK_DATA");
+        ProcessBuilder builder = launcher(args);
         try {
             Path out = Files.createTempFile(home, "cmd", ".out");
             Path err = Files.createTempFile(home, "cmd", ".err");

@@ -1,0 +1,233 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code bin/maildeck start | stop | status | run}: pid file, start-up log, clean stops, start-up failures. */
+class ServerLifecycleIT {
+
+    /** A message of the server's own logger, {@code org.maildeck.server}, in the shipped log pattern. */
+    private static final Pattern SERVER_MESSAGE = Pattern.compile("(?m)^\\S+ INFO  \\[[^\\]]+\\] org\\.maildeck\\.server - (.*)$");
+
+    /** Started once, left running. */
+    private static MaildeckInstance running;
+
+    /** Started once, then stopped: what {@code stop} did is recorded for the tests. */
+    private static MaildeckInstance stopped;
+    private static long stoppedPid;
+    private static MaildeckInstance.Result stopResult;
+    private static boolean aliveWhenStopReturned;
+    private static boolean pidFileWhenStopReturned;
+
+    @BeforeAll
+    static void startServers() {
+        running = MaildeckInstance.create().start();
+
+        stopped = MaildeckInstance.create().start();
+        stoppedPid = stopped.pid();
+        stopResult = stopped.stop();
+        aliveWhenStopReturned = ProcessHandle.of(stoppedPid).map(ProcessHandle::isAlive).orElse(false);
+        pidFileWhenStopReturned = Files.exists(stopped.data().resolve("maildeck.pid"));
+    }
+
+    @AfterAll
+    static void stopServers() {
+        for (MaildeckInstance instance : new MaildeckInstance[] {running, stopped}) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
+    }
+
+    @Test
+    void statusOfAnInstanceNeverStartedSaysNotRunningAndExits3() {
+        try (MaildeckInstance fresh = MaildeckInstance.create()) {
+            MaildeckInstance.Result status = fresh.maildeck("status");
+
+            assertThat(status.exitCode()).as("status: %s", status).isEqualTo(3);
+            assertThat(status.stdout()).isEqualTo("maildeck: not running\n");
+        }
+    }
+
+    @Test
+    void statusOfAStartedServerSaysRunningWithThePidOfThePidFile() {
+        MaildeckInstance.Result status = running.maildeck("status");
+
+        assertThat(status.exitCode()).as("status: %s", status).isZero();
+        assertThat(status.stdout()).isEqualTo("maildeck: running (pid " + running.pid() + ")\n");
+        assertThat(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive)).contains(true);
+    }
+
+    @Test
+    void secondStartSaysAlreadyRunningAndStartsNoSecondProcess() {
+        long pid = running.pid();
+
+        MaildeckInstance.Result again = running.maildeck("start");
+
+        assertThat(again.exitCode()).as("second start: %s", again).isZero();
+        assertThat(again.stdout()).isEqualTo("maildeck: already running (pid " + pid + ")\n");
+        assertThat(running.pid()).isEqualTo(pid);
+        assertThat(running.serverLog().split("starting Maildeck", -1)).as("start-ups in the log").hasSize(2);
+        assertThat(ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(running.conf().toString()))
+                .filter(process -> process.info().commandLine().orElse("").contains("MaildeckServerMain"))
+                .map(ProcessHandle::pid))
+            .as("server processes of this instance")
+            .containsExactly(pid);
+    }
+
+    @Test
+    void startupLogHasOneListenerLinePerSocketThenReady() {
+        List<String> messages = serverMessages(running.serverLogOfLastStart());
+
+        assertThat(messages).hasSize(12);
+        assertThat(messages.get(0)).isEqualTo("starting Maildeck: conf=" + running.conf() + " data=" + running.data());
+        assertThat(messages.subList(1, 11)).containsExactly(
+            "listener SMTP 127.0.0.1:" + running.port("smtp") + " plain, STARTTLS",
+            "listener SMTP 127.0.0.1:" + running.port("submission") + " plain, STARTTLS",
+            "listener SMTP 127.0.0.1:" + running.port("smtps") + " implicit TLS",
+            "listener IMAP 127.0.0.1:" + running.port("imap") + " plain, STARTTLS",
+            "listener IMAP 127.0.0.1:" + running.port("imaps") + " implicit TLS",
+            "listener POP3 127.0.0.1:" + running.port("pop3") + " plain, STARTTLS",
+            "listener POP3 127.0.0.1:" + running.port("pop3s") + " implicit TLS",
+            "listener LMTP 127.0.0.1:" + running.port("lmtp") + " plain",
+            "listener WebAdmin http port " + running.port("webadmin"),
+            "listener JMX 127.0.0.1:" + running.port("jmx") + " rmi registry, 127.0.0.1:" + running.port("jmxRmi") + " connector");
+        assertThat(messages.get(11)).matches("ready in \\d+ ms");
+    }
+
+    @Test
+    void stopReturnsWithExit0OnlyOnceTheServerProcessIsGone() {
+        assertThat(stopResult.exitCode()).as("stop: %s", stopResult).isZero();
+        assertThat(stopResult.stdout()).isEqualTo("maildeck: stopped\n");
+        assertThat(aliveWhenStopReturned).as("pid %s alive when stop returned", stoppedPid).isFalse();
+        assertThat(pidFileWhenStopReturned).as("pid file left behind").isFalse();
+    }
+
+    @Test
+    void logOfACleanlyStoppedServerEndsWithStopped() {
+        List<String> messages = serverMessages(stopped.serverLogOfLastStart());
+
+        assertThat(messages).endsWith("stopping", "stopped");
+        assertThat(lastLine(stopped.serverLog())).endsWith(" org.maildeck.server - stopped");
+    }
+
+    @Test
+    void stopOfAStoppedServerSaysNotRunningAndExits0() {
+        MaildeckInstance.Result again = stopped.stop();
+
+        assertThat(again.exitCode()).as("second stop: %s", again).isZero();
+        assertThat(again.stdout()).isEqualTo("maildeck: not running\n");
+    }
+
+    @Test
+    void startAfterACleanStopServesWebAdminWithTheDataOfBefore() throws Exception {
+        try (MaildeckInstance server = MaildeckInstance.create().start()) {
+            new WebAdmin(server).addDomain("before-restart.test");
+            MaildeckInstance.Result stop = server.stop();
+            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+
+            server.start();
+            HttpResponse<String> domains = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port("webadmin") + "/domains"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(UTF_8));
+
+            assertThat(domains.statusCode()).as("GET /domains: %s", domains.body()).isEqualTo(200);
+            assertThat(domains.body()).contains("\"before-restart.test\"");
+            assertThat(serverMessages(server.serverLogOfLastStart())).last().asString().matches("ready in \\d+ ms");
+        }
+    }
+
+    @Test
+    void foregroundRunServesSmtpAndStopsCleanlyOnSigterm() throws Exception {
+        try (MaildeckInstance server = MaildeckInstance.create()) {
+            Path output = server.home().resolve("run.out");
+            Process run = server.runForeground(output);
+            try {
+                awaitReady(run, output, Duration.ofMinutes(3));
+                try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+                    assertThat(smtp.greeting().code()).as("greeting %s", smtp.greeting()).isEqualTo(220);
+                }
+                assertThat(ProcessHandle.of(run.pid()).flatMap(process -> process.info().commandLine()).orElse(""))
+                    .as("the launcher execs the JVM: same pid")
+                    .contains("org.maildeck.assembly.MaildeckServerMain");
+
+                run.destroy();
+                assertThat(run.waitFor(2, TimeUnit.MINUTES)).as("ended after SIGTERM").isTrue();
+
+                // A JVM ended by SIGTERM exits 128 + 15 once its shutdown hooks have run.
+                assertThat(run.exitValue()).isEqualTo(143);
+                String log = Files.readString(output, UTF_8);
+                assertThat(serverMessages(log)).endsWith("stopping", "stopped");
+                assertThat(lastLine(log)).endsWith(" org.maildeck.server - stopped");
+            } finally {
+                run.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void startWithTheConfigurationDirectoryBeingAFileFailsFastNamingIt() throws Exception {
+        try (MaildeckInstance server = MaildeckInstance.create()) {
+            Path notADirectory = Files.writeString(server.home().resolve("conf-is-a-file"), "not a directory\n");
+            ProcessBuilder start = server.launcher("start");
+            start.environment().put("MAILDECK_CONF", notADirectory.toString());
+            Path out = server.home().resolve("start.out");
+            Path err = server.home().resolve("start.err");
+            start.redirectOutput(out.toFile()).redirectError(err.toFile());
+
+            Process process = start.start();
+            // The launcher waits up to 120 s for a server to get ready: ending well before that
+            // shows it refused at once instead of starting a server that could not work.
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("start ended").isTrue();
+
+            String stderr = Files.readString(err, UTF_8);
+            assertThat(process.exitValue()).as("exit code, stderr: %s", stderr).isNotZero();
+            assertThat(stderr).contains(notADirectory.toString()).containsIgnoringCase("configuration");
+            assertThat(server.data().resolve("maildeck.pid")).doesNotExist();
+        }
+    }
+
+    private static void awaitReady(Process run, Path output, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String log = Files.exists(output) ? Files.readString(output, UTF_8) : "";
+            if (serverMessages(log).stream().anyMatch(message -> message.matches("ready in \\d+ ms"))) {
+                return;
+            }
+            if (!run.isAlive()) {
+                throw new AssertionError("maildeck run ended with exit " + run.exitValue() + " before it was ready:\n" + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("maildeck run not ready after " + timeout + ":\n" + Files.readString(output, UTF_8));
+    }
+
+    private static List<String> serverMessages(String log) {
+        Matcher matcher = SERVER_MESSAGE.matcher(log);
+        return matcher.results().map(result -> result.group(1)).toList();
+    }
+
+    private static String lastLine(String log) {
+        String[] lines = log.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+}
