@@ -34,7 +34,7 @@ public class ProtocolListeners implements GuiceProbe {
 
     @Inject
     ProtocolListeners(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
-                  WebAdminServer webAdmin, JmxConfiguration jmx) {
+                      WebAdminServer webAdmin, JmxConfiguration jmx, JmxConnectorPort jmxConnectorPort) {
         this.smtp = smtp;
         this.imap = imap;
         this.pop3 = pop3;
