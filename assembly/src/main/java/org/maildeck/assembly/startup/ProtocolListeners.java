@@ -15,6 +15,7 @@ import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
 import org.apache.james.protocols.lib.netty.AbstractServerFactory;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.utils.GuiceProbe;
+import org.apache.james.webadmin.WebAdminConfiguration;
 import org.apache.james.webadmin.WebAdminServer;
 import org.maildeck.assembly.jmx.JmxConnectorPort;
 
@@ -29,17 +30,19 @@ public class ProtocolListeners implements GuiceProbe {
     private final POP3ServerFactory pop3;
     private final LMTPServerFactory lmtp;
     private final WebAdminServer webAdmin;
+    private final WebAdminConfiguration webAdminConfiguration;
     private final JmxConfiguration jmx;
     private final JmxConnectorPort jmxConnectorPort;
 
     @Inject
     ProtocolListeners(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
-                      WebAdminServer webAdmin, JmxConfiguration jmx, JmxConnectorPort jmxConnectorPort) {
+                      WebAdminServer webAdmin, WebAdminConfiguration webAdminConfiguration, JmxConfiguration jmx, JmxConnectorPort jmxConnectorPort) {
         this.smtp = smtp;
         this.imap = imap;
         this.pop3 = pop3;
         this.lmtp = lmtp;
         this.webAdmin = webAdmin;
+        this.webAdminConfiguration = webAdminConfiguration;
         this.jmx = jmx;
         this.jmxConnectorPort = jmxConnectorPort;
     }
@@ -50,7 +53,10 @@ public class ProtocolListeners implements GuiceProbe {
         describe("IMAP", imap, lines);
         describe("POP3", pop3, lines);
         describe("LMTP", lmtp, lines);
-        lines.add("listener WebAdmin http port " + webAdmin.getPort().getValue());
+        if (webAdminConfiguration.isEnabled()) {
+            lines.add("listener WebAdmin " + webAdminConfiguration.getHost() + ":" + webAdmin.getPort().getValue()
+                + (webAdminConfiguration.isTlsEnabled() ? " https" : " http"));
+        }
         if (jmx.isEnabled()) {
             String host = jmx.getHost().getHostName();
             lines.add("listener JMX " + host + ":" + jmx.getHost().getPort() + " rmi registry, "
