@@ -5,7 +5,6 @@ import org.apache.james.NaiveDelegationStoreModule;
 import org.apache.james.modules.MailboxModule;
 import org.apache.james.modules.MailetProcessingModule;
 import org.apache.james.modules.mailbox.DefaultEventModule;
-import org.apache.james.modules.protocols.IMAPServerModule;
 import org.apache.james.modules.protocols.LMTPServerModule;
 import org.apache.james.modules.protocols.POP3ServerModule;
 import org.apache.james.modules.protocols.ProtocolHandlerModule;
@@ -27,6 +26,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.filesystem.api.FileSystem;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
+import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.mailbox.InterimJpaMailboxModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
@@ -41,7 +41,7 @@ public final class MaildeckServer {
     static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
         new SMTPServerModule(),
-        new IMAPServerModule(),
+        ImapLiteralGuardModule.guardedImap(),
         new POP3ServerModule(),
         new LMTPServerModule());
 

@@ -1,0 +1,51 @@
+package org.maildeck.assembly.imap;
+
+import java.util.Optional;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.decode.ImapDecoder;
+import org.apache.james.imap.encode.ImapEncoder;
+import org.apache.james.imapserver.netty.IMAPServer;
+import org.apache.james.imapserver.netty.ImapMetrics;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.protocols.netty.ChannelHandlerFactory;
+import org.apache.james.util.Size;
+
+/** James's IMAP server with an {@link ImapLiteralGuard} in front of its line framer. */
+class GuardedImapServer extends IMAPServer {
+
+    static final String LITERAL_GUARD = "literalGuard";
+    // James 3.8.2 allows 64 literals in one command; a legitimate client needs a handful.
+    private static final int MAX_LITERALS_PER_COMMAND = 64;
+
+    private long literalSizeLimit;
+
+    GuardedImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics,
+                      GaugeRegistry gaugeRegistry) {
+        super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
+    }
+
+    @Override
+    public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        super.doConfigure(configuration);
+        // Read the way IMAPServer reads it, so both enforce the same number.
+        literalSizeLimit = Optional.ofNullable(configuration.getString("literalSizeLimit", null))
+            .map(Size::parse)
+            .map(Size::asBytes)
+            .orElse(0L);
+    }
+
+    // The framer factory is handed the pipeline just before the framer is added: the guard goes
+    // in right there, after any TLS or proxy handler and before the framer.
+    @Override
+    protected ChannelHandlerFactory createFrameHandlerFactory() {
+        ChannelHandlerFactory framer = super.createFrameHandlerFactory();
+        return pipeline -> {
+            pipeline.addLast(LITERAL_GUARD, new ImapLiteralGuard(literalSizeLimit, MAX_LITERALS_PER_COMMAND));
+            return framer.create(pipeline);
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package org.maildeck.assembly.imap;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+class ImapLiteralGuardTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ImapLiteralGuard(100, 3));
+
+    private void send(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, US_ASCII));
+    }
+
+    private String passedOn() {
+        StringBuilder passed = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readInbound()) != null) {
+            passed.append(buf.toString(US_ASCII));
+            buf.release();
+        }
+        return passed.toString();
+    }
+
+    private String answered() {
+        StringBuilder answer = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            answer.append(buf.toString(US_ASCII));
+            buf.release();
+        }
+        return answer.toString();
+    }
+
+    @Test
+    void commandsAndLiteralsWithinTheLimitPassUnchanged() {
+        String session = "a LOGIN {4}\r\nuser {6+}\r\nsecret\r\nb APPEND INBOX {10}\r\n0123456789\r\nc NOOP\r\n";
+        send(session);
+
+        assertThat(passedOn()).isEqualTo(session);
+        assertThat(answered()).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void literalOverTheLimitIsAnsweredWithTheCommandTagAndTheConnectionClosed() {
+        send("b APPEND INBOX {101}\r\n");
+
+        assertThat(passedOn()).isEmpty();
+        assertThat(answered()).isEqualTo("b BAD [TOOBIG] Literal of 101 bytes is larger than the limit of 100 bytes\r\n"
+            + "* BYE Connection closed\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void nonSynchronisingLiteralOverTheLimitIsRefusedToo() {
+        send("a LOGIN {5000000000+}\r\nxxxx");
+
+        assertThat(passedOn()).isEmpty();
+        assertThat(answered()).startsWith("a BAD [TOOBIG] Literal of 5000000000 bytes");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void refusedLiteralInAContinuationLineCarriesTheCommandTag() {
+        send("t1 LOGIN {4}\r\nuser {500}\r\n");
+
+        assertThat(answered()).startsWith("t1 BAD [TOOBIG]");
+    }
+
+    @Test
+    void literalAnnouncementSplitAcrossReadsIsSeen() {
+        send("b APPEND INBOX {1");
+        send("01}");
+        send("\r\n");
+
+        assertThat(answered()).startsWith("b BAD [TOOBIG] Literal of 101 bytes");
+    }
+
+    @Test
+    void braceTextInsideALiteralIsMessageDataNotAnAnnouncement() {
+        String session = "b APPEND INBOX {12}\r\nx {999999}\r\n\r\nc NOOP\r\n";
+        send(session);
+
+        assertThat(passedOn()).isEqualTo(session);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void tooManyLiteralsInOneCommandAreRefused() {
+        send("a X {1}\r\n1 {1}\r\n2 {1}\r\n3 {1}\r\n");
+
+        assertThat(answered()).startsWith("a BAD [TOOBIG] More than 3 literals in one command");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void literalCountStartsAgainWithTheNextCommand() {
+        String session = "a X {1}\r\n1 {1}\r\n2\r\nb X {1}\r\n1 {1}\r\n2\r\n";
+        send(session);
+
+        assertThat(passedOn()).isEqualTo(session);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void longLineWithoutAnnouncementIsLeftToJamesLineLimit() {
+        String line = "a " + "x".repeat(200_000) + "\r\n";
+        send(line);
+
+        assertThat(passedOn()).isEqualTo(line);
+        assertThat(channel.isOpen()).isTrue();
+    }
+}
