@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
+import org.maildeck.assembly.data.EmbeddedDerby;
 import org.maildeck.assembly.queue.EmbeddedBroker;
+import org.maildeck.assembly.startup.DroppedErrors;
 import org.maildeck.assembly.startup.ProtocolListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ public final class MaildeckServerMain {
             return;
         }
         prepareEmbeddedStores(locations);
+        DroppedErrors.install();
         LOGGER.info("starting Maildeck: {}", locations);
 
         GuiceJamesServer server = MaildeckServer.compose(locations);
@@ -44,6 +47,7 @@ public final class MaildeckServerMain {
 
     private static void stop(GuiceJamesServer server) {
         LOGGER.info("stopping");
+        DroppedErrors.serverStopping();
         server.getProbe(ProtocolListeners.class).closeAll();
         EmbeddedBroker queueStore = server.getProbe(EmbeddedBroker.class);
         server.stop();
@@ -52,6 +56,7 @@ public final class MaildeckServerMain {
         } catch (Exception e) {
             LOGGER.error("mail queue store did not close cleanly", e);
         }
+        EmbeddedDerby.shutdown();
         LOGGER.info("stopped");
     }
 

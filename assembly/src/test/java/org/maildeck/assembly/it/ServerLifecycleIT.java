@@ -130,6 +130,18 @@ class ServerLifecycleIT {
     }
 
     @Test
+    void cleanStopOfAnIdleServerLogsNoError() {
+        assertThat(stopped.serverLogOfLastStart().lines().filter(line -> line.contains(" ERROR ")))
+            .as("ERROR lines from start to clean stop")
+            .isEmpty();
+    }
+
+    @Test
+    void cleanStopClosesTheEmbeddedDatabase() {
+        assertThat(stopped.serverLogOfLastStart()).contains("EmbeddedDerby - database closed");
+    }
+
+    @Test
     void stopOfAStoppedServerSaysNotRunningAndExits0() {
         MaildeckInstance.Result again = stopped.stop();
 
