@@ -62,6 +62,30 @@ class MailFlowIT {
     }
 
     @Test
+    void lmtpDeliveryAnswersOncePerRecipientAfterData() throws Exception {
+        String first = newUser("lmtp-one");
+        String second = newUser("lmtp-two");
+        String subject = "over LMTP " + UUID.randomUUID();
+        byte[] message = ("From: <sender@client.test>\r\nTo: <" + first + ">\r\nSubject: " + subject
+            + "\r\n\r\nHanded over by an MTA.\r\n").getBytes(ISO_8859_1);
+
+        try (SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"))) {
+            SmtpClient.expect(lmtp.greeting(), 220);
+            SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
+            SmtpClient.expect(lmtp.command("MAIL FROM:<sender@client.test>"), 250);
+            SmtpClient.expect(lmtp.command("RCPT TO:<" + first + ">"), 250);
+            SmtpClient.expect(lmtp.command("RCPT TO:<" + second + ">"), 250);
+            SmtpClient.expect(lmtp.command("DATA"), 354);
+            // RFC 2033 4.2: after the final dot, one reply for each accepted recipient.
+            SmtpClient.expect(lmtp.sendData(message), 250);
+            SmtpClient.expect(lmtp.readReply(), 250);
+        }
+
+        new Mailbox(server, first, PASSWORD).awaitSubject(subject, DELIVERY);
+        new Mailbox(server, second, PASSWORD).awaitSubject(subject, DELIVERY);
+    }
+
+    @Test
     void pipelinedMessageIsReadableOverImapByteForByte() throws Exception {
         String user = newUser("pipe");
         String token = UUID.randomUUID().toString();
