@@ -478,7 +478,9 @@ class ImapHostileInputIT {
     private static boolean loginAndSelectInbox(String user) {
         try (Imap imap = Imap.login(user)) {
             imap.ok("s", "SELECT INBOX");
-            imap.ok("o", "LOGOUT");
+            // Not waited for: under load James 3.8.1 has been seen closing the connection before
+            // its tagged LOGOUT reply, which says nothing about whether it serves connections.
+            imap.send("o LOGOUT");
             return true;
         } catch (IOException | AssertionError e) {
             return false;

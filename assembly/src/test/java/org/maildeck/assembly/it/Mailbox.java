@@ -124,7 +124,9 @@ final class Mailbox {
             imap.command("a1", "LOGIN \"" + user + "\" \"" + password + "\"");
             imap.command("a2", "SELECT INBOX");
             RawImap.Response fetch = imap.command("a3", "FETCH " + sequenceNumber + " (BODY[])");
-            imap.command("a4", "LOGOUT");
+            // Not waited for: under load James 3.8.1 has been seen closing the connection before
+            // its tagged LOGOUT reply; the fetch is complete either way.
+            imap.sendWithoutWaiting("a4 LOGOUT");
             return fetch.literalAfter("BODY[]");
         }
     }
@@ -151,6 +153,11 @@ final class Mailbox {
         RawImap(Socket socket) throws IOException {
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
+        }
+
+        void sendWithoutWaiting(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(ISO_8859_1));
+            out.flush();
         }
 
         Response command(String tag, String command) throws IOException {
