@@ -3,7 +3,6 @@ package org.maildeck.assembly.it;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -250,11 +249,6 @@ public final class MaildeckInstance implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Reads a whole stream, for tests that talk raw protocol. */
-    public static String readAll(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), UTF_8);
     }
 
     @Override
