@@ -17,10 +17,8 @@ import org.apache.james.modules.server.MailRepositoriesRoutesModule;
 import org.apache.james.modules.server.MailboxRoutesModule;
 import org.apache.james.modules.server.NoJwtModule;
 import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
-import org.apache.james.modules.server.ReIndexingModule;
 import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.TaskManagerModule;
-import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.filesystem.api.FileSystem;
@@ -28,7 +26,7 @@ import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
-import org.maildeck.assembly.mailbox.InterimJpaMailboxModule;
+import org.maildeck.assembly.mailbox.MaildirMailboxModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
 import org.maildeck.assembly.startup.StartupModule;
 
@@ -53,9 +51,7 @@ public final class MaildeckServer {
         new MailQueueRoutesModule(),
         new MailRepositoriesRoutesModule(),
         new SieveRoutesModule(),
-        new ReIndexingModule(),
-        new InconsistencyQuotasSolvingRoutesModule(),
-        new WebAdminReIndexingTaskSerializationModule());
+        new InconsistencyQuotasSolvingRoutesModule());
 
     static final Module MAIL_PROCESSING = Modules.combine(
         new MailetProcessingModule(),
@@ -68,7 +64,7 @@ public final class MaildeckServer {
         new DerbyDataModule(),
         new DurableQueueModule(),
         new MailboxModule(),
-        new InterimJpaMailboxModule(),
+        new MaildirMailboxModule(),
         new DefaultEventModule(),
         new DurableEventDeadLettersModule());
 

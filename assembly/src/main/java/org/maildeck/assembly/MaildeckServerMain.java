@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
 import org.maildeck.assembly.data.EmbeddedDerby;
+import org.maildeck.assembly.mailbox.MaildirMaintenance;
 import org.maildeck.assembly.queue.EmbeddedBroker;
 import org.maildeck.assembly.startup.DroppedErrors;
 import org.maildeck.assembly.startup.ProtocolListeners;
@@ -50,7 +51,9 @@ public final class MaildeckServerMain {
         DroppedErrors.serverStopping();
         server.getProbe(ProtocolListeners.class).closeAll();
         EmbeddedBroker queueStore = server.getProbe(EmbeddedBroker.class);
+        MaildirMaintenance maildir = server.getProbe(MaildirMaintenance.class);
         server.stop();
+        maildir.stop();
         try {
             queueStore.stop();
         } catch (Exception e) {

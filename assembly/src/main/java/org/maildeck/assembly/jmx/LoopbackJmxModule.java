@@ -1,5 +1,8 @@
 package org.maildeck.assembly.jmx;
 
+import org.apache.james.mailbox.indexer.ReIndexer;
+import org.maildeck.assembly.mailbox.NoSearchIndexToRebuild;
+
 import java.io.FileNotFoundException;
 
 import javax.inject.Singleton;
@@ -11,6 +14,8 @@ import org.apache.james.modules.server.JmxConfiguration;
 import org.apache.james.utils.PropertiesProvider;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.name.Names;
+import com.google.inject.util.Modules;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 
@@ -19,7 +24,9 @@ public class LoopbackJmxModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        install(new JMXServerModule());
+        // James's JMX module re-indexes a Lucene index; the Maildir store has none.
+        install(Modules.override(new JMXServerModule()).with(binder -> binder.bind(ReIndexer.class)
+            .annotatedWith(Names.named("reindexer")).to(NoSearchIndexToRebuild.class)));
         bind(LoopbackJmxServer.class).in(Scopes.SINGLETON);
         bind(JMXServer.class).to(LoopbackJmxServer.class);
     }

@@ -2,13 +2,14 @@ package org.maildeck.assembly.mailbox;
 
 import static org.apache.james.modules.Names.MAILBOXMANAGER_NAME;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.FileNotFoundException;
 import java.nio.file.Path;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.adapter.mailbox.ACLUsernameChangeTaskStep;
 import org.apache.james.adapter.mailbox.MailboxUsernameChangeTaskStep;
 import org.apache.james.adapter.mailbox.QuotaUsernameChangeTaskStep;
@@ -23,16 +24,8 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxPathLocker;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.SubscriptionManager;
-import org.apache.james.mailbox.indexer.ReIndexer;
-import org.apache.james.mailbox.jpa.JPAAttachmentContentLoader;
-import org.apache.james.mailbox.jpa.JPAId;
-import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
-import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
-import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
-import org.apache.james.mailbox.jpa.openjpa.OpenJPAMailboxManager;
+import org.apache.james.mailbox.extractor.TextExtractor;
 import org.apache.james.mailbox.jpa.quota.JPAPerUserMaxQuotaManager;
-import org.apache.james.mailbox.jpa.quota.JpaCurrentQuotaManager;
-import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.quota.CurrentQuotaManager;
@@ -48,6 +41,7 @@ import org.apache.james.mailbox.store.SessionProviderImpl;
 import org.apache.james.mailbox.store.StoreMailboxManager;
 import org.apache.james.mailbox.store.StoreSubscriptionManager;
 import org.apache.james.mailbox.store.event.MailboxAnnotationListener;
+import org.apache.james.mailbox.store.extractor.DefaultTextExtractor;
 import org.apache.james.mailbox.store.mail.MailboxMapperFactory;
 import org.apache.james.mailbox.store.mail.MessageMapperFactory;
 import org.apache.james.mailbox.store.mail.ModSeqProvider;
@@ -59,78 +53,87 @@ import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
 import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaUpdater;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
-import org.apache.james.mailbox.store.search.ListeningMessageSearchIndex;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
+import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.apache.james.mailbox.store.user.SubscriptionMapperFactory;
-import org.apache.james.modules.mailbox.ReIndexingTaskSerializationModule;
 import org.apache.james.quota.search.QuotaSearcher;
 import org.apache.james.quota.search.scanning.ScanningQuotaSearcher;
 import org.apache.james.user.api.UsernameChangeTaskStep;
+import org.apache.james.utils.GuiceProbe;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.MailboxManagerDefinition;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.mailbox.tools.indexer.ReIndexerImpl;
+import org.apache.james.utils.PropertiesProvider;
+import org.maildeck.assembly.ServerLocations;
+import org.maildeck.maildir.MaildirStore;
+import org.maildeck.maildir.james.MaildirCurrentQuotaManager;
+import org.maildeck.maildir.james.MaildirMailboxId;
+import org.maildeck.maildir.james.MaildirMailboxManager;
+import org.maildeck.maildir.james.MaildirMailboxSessionMapperFactory;
+import org.maildeck.maildir.james.MaildirModSeqProvider;
+import org.maildeck.maildir.james.MaildirUidProvider;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import com.google.inject.name.Names;
 
 /**
- * The interim mailbox store: James's JPA mailbox in the embedded Derby database, with quotas
- * and a Lucene search index under the data directory.
- *
- * <p>This is the one place that chooses the mailbox implementation; the Maildir store replaces
- * this module as a whole.</p>
+ * The server's mailbox store: users' Maildirs (Maildir++, on-disk compatible with Dovecot 2.3)
+ * under the root named in {@code maildir.properties}. Quota limits stay in Derby (set by the
+ * admin); usage is counted from the Maildirs. SEARCH reads the messages themselves (James's
+ * simple index), so mail delivered by other programs is found too; there is no search index to
+ * rebuild, hence no re-indexing tasks.
  */
-public class InterimJpaMailboxModule extends AbstractModule {
+public class MaildirMailboxModule extends AbstractModule {
 
     @Override
     protected void configure() {
         bindStore();
         bindQuota();
         bindSearch();
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(MaildirMaintenance.class);
     }
 
     private void bindStore() {
-        bind(JPAMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
-        bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
+        bind(MaildirMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
+        bind(MaildirMailboxManager.class).in(Scopes.SINGLETON);
         bind(JVMMailboxPathLocker.class).in(Scopes.SINGLETON);
         bind(StoreSubscriptionManager.class).in(Scopes.SINGLETON);
-        bind(JPAModSeqProvider.class).in(Scopes.SINGLETON);
-        bind(JPAUidProvider.class).in(Scopes.SINGLETON);
+        bind(MaildirModSeqProvider.class).in(Scopes.SINGLETON);
+        bind(MaildirUidProvider.class).in(Scopes.SINGLETON);
         bind(UserRepositoryAuthenticator.class).in(Scopes.SINGLETON);
         bind(UserRepositoryAuthorizator.class).in(Scopes.SINGLETON);
-        bind(JPAId.Factory.class).in(Scopes.SINGLETON);
+        bind(MaildirMailboxId.Factory.class).in(Scopes.SINGLETON);
         bind(DefaultMessageId.Factory.class).in(Scopes.SINGLETON);
         bind(NaiveThreadIdGuessingAlgorithm.class).in(Scopes.SINGLETON);
-        bind(ReIndexerImpl.class).in(Scopes.SINGLETON);
         bind(SessionProviderImpl.class).in(Scopes.SINGLETON);
+        bind(MaildirMaintenance.class).in(Scopes.SINGLETON);
 
-        bind(SubscriptionMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
-        bind(MessageMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
-        bind(MailboxMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
-        bind(MailboxSessionMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
+        bind(SubscriptionMapperFactory.class).to(MaildirMailboxSessionMapperFactory.class);
+        bind(MessageMapperFactory.class).to(MaildirMailboxSessionMapperFactory.class);
+        bind(MailboxMapperFactory.class).to(MaildirMailboxSessionMapperFactory.class);
+        bind(MailboxSessionMapperFactory.class).to(MaildirMailboxSessionMapperFactory.class);
         bind(MessageId.Factory.class).to(DefaultMessageId.Factory.class);
         bind(ThreadIdGuessingAlgorithm.class).to(NaiveThreadIdGuessingAlgorithm.class);
-        bind(ModSeqProvider.class).to(JPAModSeqProvider.class);
-        bind(UidProvider.class).to(JPAUidProvider.class);
+        bind(ModSeqProvider.class).to(MaildirModSeqProvider.class);
+        bind(UidProvider.class).to(MaildirUidProvider.class);
         bind(SubscriptionManager.class).to(StoreSubscriptionManager.class);
         bind(MailboxPathLocker.class).to(JVMMailboxPathLocker.class);
         bind(Authenticator.class).to(UserRepositoryAuthenticator.class);
         bind(Authorizator.class).to(UserRepositoryAuthorizator.class);
-        bind(MailboxManager.class).to(OpenJPAMailboxManager.class);
-        bind(StoreMailboxManager.class).to(OpenJPAMailboxManager.class);
+        bind(MailboxManager.class).to(MaildirMailboxManager.class);
+        bind(StoreMailboxManager.class).to(MaildirMailboxManager.class);
         bind(SessionProvider.class).to(SessionProviderImpl.class);
-        bind(MailboxId.Factory.class).to(JPAId.Factory.class);
-        bind(AttachmentContentLoader.class).to(JPAAttachmentContentLoader.class);
-        bind(ReIndexer.class).to(ReIndexerImpl.class);
+        bind(MailboxId.Factory.class).to(MaildirMailboxId.Factory.class);
+        bind(AttachmentContentLoader.class).to(AttachmentsInsideMessages.class);
         bind(MailboxManager.class).annotatedWith(Names.named(MAILBOXMANAGER_NAME)).to(MailboxManager.class);
         bind(MailboxManagerConfiguration.class).toInstance(MailboxManagerConfiguration.DEFAULT);
 
         Multibinder.newSetBinder(binder(), MailboxManagerDefinition.class)
-            .addBinding().to(JpaMailboxManagerDefinition.class);
+            .addBinding().to(MaildirMailboxManagerDefinition.class);
         Multibinder.newSetBinder(binder(), EventListener.GroupEventListener.class)
             .addBinding().to(MailboxAnnotationListener.class);
 
@@ -144,7 +147,7 @@ public class InterimJpaMailboxModule extends AbstractModule {
         bind(DefaultUserQuotaRootResolver.class).in(Scopes.SINGLETON);
         bind(JPAPerUserMaxQuotaManager.class).in(Scopes.SINGLETON);
         bind(StoreQuotaManager.class).in(Scopes.SINGLETON);
-        bind(JpaCurrentQuotaManager.class).in(Scopes.SINGLETON);
+        bind(MaildirCurrentQuotaManager.class).in(Scopes.SINGLETON);
         bind(ListeningCurrentQuotaUpdater.class).in(Scopes.SINGLETON);
         bind(ScanningQuotaSearcher.class).in(Scopes.SINGLETON);
 
@@ -153,7 +156,7 @@ public class InterimJpaMailboxModule extends AbstractModule {
         bind(QuotaRootDeserializer.class).to(DefaultUserQuotaRootResolver.class);
         bind(MaxQuotaManager.class).to(JPAPerUserMaxQuotaManager.class);
         bind(QuotaManager.class).to(StoreQuotaManager.class);
-        bind(CurrentQuotaManager.class).to(JpaCurrentQuotaManager.class);
+        bind(CurrentQuotaManager.class).to(MaildirCurrentQuotaManager.class);
         bind(QuotaUpdater.class).to(ListeningCurrentQuotaUpdater.class);
         bind(QuotaSearcher.class).to(ScanningQuotaSearcher.class);
 
@@ -162,27 +165,38 @@ public class InterimJpaMailboxModule extends AbstractModule {
     }
 
     private void bindSearch() {
-        install(new ReIndexingTaskSerializationModule());
-        bind(LuceneMessageSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
-        bind(ListeningMessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
-        Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
-            .addBinding().to(LuceneMessageSearchIndex.class);
+        bind(DefaultTextExtractor.class).in(Scopes.SINGLETON);
+        bind(TextExtractor.class).to(DefaultTextExtractor.class);
+        bind(SimpleMessageSearchIndex.class).in(Scopes.SINGLETON);
+        bind(MessageSearchIndex.class).to(SimpleMessageSearchIndex.class);
     }
 
     @Provides
     @Singleton
-    Directory searchIndexDirectory(JamesDirectoriesProvider directories) throws IOException {
-        Path index = Path.of(directories.getVarDirectory(), "search-index");
-        Files.createDirectories(index);
-        return FSDirectory.open(index.toFile());
+    MaildirStore maildirStore(JamesDirectoriesProvider directories, PropertiesProvider properties) throws ConfigurationException {
+        Path root = ((ServerLocations) directories).mailDirectory();
+        try {
+            Configuration configuration = properties.getConfiguration("maildir");
+            String configured = configuration.getString("root", "").trim();
+            if (!configured.isEmpty()) {
+                root = Path.of(configured);
+            }
+        } catch (FileNotFoundException absent) {
+            // no maildir.properties: the default root
+        }
+        return new MaildirStore(root);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startMaintenance(MaildirMaintenance maintenance) {
+        return InitilizationOperationBuilder.forClass(MaildirMaintenance.class).init(maintenance::start);
     }
 
     @Singleton
-    private static class JpaMailboxManagerDefinition extends MailboxManagerDefinition {
+    private static class MaildirMailboxManagerDefinition extends MailboxManagerDefinition {
         @Inject
-        private JpaMailboxManagerDefinition(OpenJPAMailboxManager manager) {
-            super("jpa-mailboxmanager", manager);
+        private MaildirMailboxManagerDefinition(MaildirMailboxManager manager) {
+            super("maildir-mailboxmanager", manager);
         }
     }
 }

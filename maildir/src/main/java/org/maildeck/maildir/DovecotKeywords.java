@@ -1,0 +1,136 @@
+package org.maildeck.maildir;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code dovecot-keywords}: one line {@code <index> <keyword>} per custom keyword; keyword
+ * {@code n} is the letter {@code 'a' + n} in file names, so a folder holds at most 26.
+ */
+public final class DovecotKeywords {
+
+    public static final String FILE_NAME = "dovecot-keywords";
+    public static final int MAX_KEYWORDS = 26;
+
+    private final Path file;
+    private final String[] byIndex = new String[MAX_KEYWORDS];
+    private FileTime seenModified;
+    private Object seenKey;
+
+    public DovecotKeywords(Path folderDirectory) {
+        this.file = folderDirectory.resolve(FILE_NAME);
+    }
+
+    public void refresh() throws IOException {
+        FileTime modified;
+        Object key;
+        try {
+            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            modified = attributes.lastModifiedTime();
+            key = attributes.fileKey();
+        } catch (NoSuchFileException missing) {
+            java.util.Arrays.fill(byIndex, null);
+            seenModified = null;
+            seenKey = null;
+            return;
+        }
+        if (modified.equals(seenModified) && Objects.equals(key, seenKey)) {
+            return;
+        }
+        java.util.Arrays.fill(byIndex, null);
+        for (String line : Files.readAllLines(file, UTF_8)) {
+            int space = line.indexOf(' ');
+            if (space <= 0) {
+                continue;
+            }
+            try {
+                int index = Integer.parseInt(line.substring(0, space));
+                if (index >= 0 && index < MAX_KEYWORDS) {
+                    byIndex[index] = line.substring(space + 1);
+                }
+            } catch (NumberFormatException ignored) {
+                // a line we do not understand is not ours to fix
+            }
+        }
+        seenModified = modified;
+        seenKey = key;
+    }
+
+    public Optional<String> keywordOf(char letter) {
+        int index = letter - 'a';
+        if (index < 0 || index >= MAX_KEYWORDS) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byIndex[index]);
+    }
+
+    public Optional<Character> letterOf(String keyword) {
+        for (int i = 0; i < MAX_KEYWORDS; i++) {
+            if (byIndex[i] != null && byIndex[i].equalsIgnoreCase(keyword)) {
+                return Optional.of((char) ('a' + i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes sure every keyword has a letter, adding the missing ones to the file under its
+     * dotlock. Fails when the folder's 26 letters are used up.
+     */
+    public void ensure(Collection<String> keywords) throws IOException {
+        List<String> missing = keywords.stream().filter(k -> letterOf(k).isEmpty()).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (DotLock lock = DotLock.acquire(file)) {
+            refresh();
+            List<String> stillMissing = new ArrayList<>();
+            for (String keyword : missing) {
+                if (letterOf(keyword).isEmpty()) {
+                    stillMissing.add(keyword);
+                }
+            }
+            for (String keyword : stillMissing) {
+                int free = firstFree();
+                if (free < 0) {
+                    throw new KeywordLimitException(keyword);
+                }
+                byIndex[free] = keyword;
+            }
+            StringBuilder content = new StringBuilder();
+            for (int i = 0; i < MAX_KEYWORDS; i++) {
+                if (byIndex[i] != null) {
+                    content.append(i).append(' ').append(byIndex[i]).append('\n');
+                }
+            }
+            lock.replaceTarget(content.toString().getBytes(UTF_8));
+            seenModified = null;
+            refresh();
+        }
+    }
+
+    private int firstFree() {
+        for (int i = 0; i < MAX_KEYWORDS; i++) {
+            if (byIndex[i] == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public static final class KeywordLimitException extends IOException {
+        public KeywordLimitException(String keyword) {
+            super("cannot store keyword " + keyword + ": the folder already uses all " + MAX_KEYWORDS + " keyword letters");
+        }
+    }
+}

@@ -1,0 +1,760 @@
+package org.maildeck.maildir;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import javax.mail.Flags;
+
+/**
+ * One Maildir++ folder: {@code cur/ new/ tmp/} plus Dovecot's {@code dovecot-uidlist} and
+ * {@code dovecot-keywords}, and our {@code maildeck.index}.
+ *
+ * <p>The file names and the uidlist are the truth; the index caches them (uid, file name, flags,
+ * sizes, internal date) and adds mod-sequences. {@link #sync()} reconciles the cache with the
+ * directories when their mtimes changed, so repeated reads of an unchanged folder touch no file.
+ * All methods are synchronized: one thread at a time changes a folder in this process, and the
+ * uidlist/keywords dotlocks order us with other processes.</p>
+ */
+public final class MaildirFolder {
+
+    /** Mod-sequences handed out between two durable index writes, at most. */
+    private static final long MODSEQ_RESERVATION = 10_000;
+    /** A directory changed this recently may change again within its mtime's granularity. */
+    private static final long MTIME_TRUST_DELAY_MS = 1_000;
+
+    private final Path directory;
+    private final String host;
+    private final DovecotUidList uidList;
+    private final DovecotKeywords keywords;
+    private final DeliveryLedger ledger;
+
+    private final TreeMap<Long, IndexEntry> byUid = new TreeMap<>();
+    private final Map<String, Long> uidByBase = new HashMap<>();
+    private long highestModSeq;
+    private long modSeqCeiling;
+    private boolean loaded;
+    private boolean dirty;
+    private long trustedNewMtime = -1;
+    private long trustedCurMtime = -1;
+    private volatile long lastUsed = System.currentTimeMillis();
+    private final List<Changes> unreported = new ArrayList<>();
+
+    /** What a {@link #sync()} found changed by someone else. */
+    public record Changes(List<IndexEntry> added, List<IndexEntry> expunged, List<FlagChange> flagChanges) {
+        static final Changes NONE = new Changes(List.of(), List.of(), List.of());
+
+        public boolean isEmpty() {
+            return added.isEmpty() && expunged.isEmpty() && flagChanges.isEmpty();
+        }
+    }
+
+    public record FlagChange(IndexEntry before, IndexEntry after) {
+    }
+
+    MaildirFolder(Path directory, String host) {
+        this.directory = directory;
+        this.host = host;
+        this.uidList = new DovecotUidList(directory);
+        this.keywords = new DovecotKeywords(directory);
+        this.ledger = new DeliveryLedger(directory);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    long lastUsed() {
+        return lastUsed;
+    }
+
+    public static boolean looksLikeMaildir(Path directory) {
+        return Files.isDirectory(directory.resolve("cur"), LinkOption.NOFOLLOW_LINKS)
+            && Files.isDirectory(directory.resolve("new"), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Creates {@code cur/ new/ tmp/} and the uidlist when missing; an existing folder is left as it is. */
+    public synchronized void create(long uidValidity) throws IOException {
+        for (String sub : List.of("cur", "new", "tmp")) {
+            Path path = directory.resolve(sub);
+            try {
+                Files.createDirectories(path);
+            } catch (FileAlreadyExistsException notADirectory) {
+                throw new IOException(path + " exists and is not a directory", notADirectory);
+            }
+            MaildirLayout.refuseSymlink(path);
+        }
+        Durability.syncDirectory(directory);
+        if (!uidList.exists()) {
+            uidList.create(uidValidity);
+        }
+    }
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    /** UIDVALIDITY and GUID, cheaply: from the uidlist header when this folder is not loaded yet. */
+    public synchronized DovecotUidList.Identity identity() throws IOException {
+        if (!loaded) {
+            Optional<DovecotUidList.Identity> peeked = DovecotUidList.peekIdentity(directory);
+            if (peeked.isPresent()) {
+                return peeked.get();
+            }
+        }
+        ensureLoaded();
+        return new DovecotUidList.Identity(uidList.uidValidity(), uidList.guid());
+    }
+
+    public synchronized long uidValidity() throws IOException {
+        ensureLoaded();
+        return uidList.uidValidity();
+    }
+
+    public synchronized String guid() throws IOException {
+        ensureLoaded();
+        return uidList.guid();
+    }
+
+    public synchronized long nextUid() throws IOException {
+        ensureLoaded();
+        return uidList.nextUid();
+    }
+
+    public synchronized long highestModSeq() throws IOException {
+        ensureLoaded();
+        return highestModSeq;
+    }
+
+    public synchronized List<IndexEntry> entries(long fromUid, long toUid) throws IOException {
+        ensureLoaded();
+        if (fromUid > toUid) {
+            return List.of();
+        }
+        return List.copyOf(byUid.subMap(fromUid, true, toUid, true).values());
+    }
+
+    public synchronized Optional<IndexEntry> entry(long uid) throws IOException {
+        ensureLoaded();
+        return Optional.ofNullable(byUid.get(uid));
+    }
+
+    public synchronized int count() throws IOException {
+        ensureLoaded();
+        return byUid.size();
+    }
+
+    public synchronized long totalSize() throws IOException {
+        ensureLoaded();
+        long total = 0;
+        for (IndexEntry entry : byUid.values()) {
+            total += entry.virtualSize() >= 0 ? entry.virtualSize() : entry.size();
+        }
+        return total;
+    }
+
+    public synchronized Flags flagsOf(IndexEntry entry) throws IOException {
+        ensureLoaded();
+        Flags flags = MaildirFlags.toFlags(entry.letters(), keywords);
+        if (entry.inNew()) {
+            flags.add(Flags.Flag.RECENT);
+        }
+        return flags;
+    }
+
+    /** The keywords this folder's messages may carry (Dovecot's keywords file). */
+    public synchronized List<String> keywordNames() throws IOException {
+        ensureLoaded();
+        keywords.refresh();
+        List<String> names = new ArrayList<>();
+        for (char letter = 'a'; letter <= 'z'; letter++) {
+            keywords.keywordOf(letter).ifPresent(names::add);
+        }
+        return names;
+    }
+
+    public synchronized boolean isSeen(IndexEntry entry) {
+        return entry.letters().indexOf('S') >= 0;
+    }
+
+    /** The file as it is named now; a message renamed by someone else is found again by a sync. */
+    public synchronized Path fileOf(long uid) throws IOException {
+        ensureLoaded();
+        IndexEntry entry = byUid.get(uid);
+        if (entry != null && Files.exists(directory.resolve(entry.relativePath()), LinkOption.NOFOLLOW_LINKS)) {
+            return directory.resolve(entry.relativePath());
+        }
+        sync();
+        entry = byUid.get(uid);
+        if (entry == null) {
+            throw new NoSuchFileException(directory + " uid " + uid, null, "message was expunged");
+        }
+        return directory.resolve(entry.relativePath());
+    }
+
+    /** The message's content with CRLF line endings, whatever the file holds. */
+    public InputStream openContent(long uid) throws IOException {
+        Path file = fileOf(uid);
+        MaildirLayout.refuseSymlink(file);
+        InputStream raw;
+        try {
+            raw = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+        } catch (NoSuchFileException renamedMeanwhile) {
+            raw = new BufferedInputStream(Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS), 1 << 16);
+        }
+        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(file.toString()));
+        if (entry.virtualSize() == entry.size()) {
+            return raw;
+        }
+        return new CrlfInputStream(raw);
+    }
+
+    /** Size with CRLF line endings; read once from the file when its name does not say. */
+    public long virtualSize(long uid) throws IOException {
+        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(directory + " uid " + uid));
+        if (entry.virtualSize() >= 0) {
+            return entry.virtualSize();
+        }
+        long computed;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS))) {
+            computed = CrlfInputStream.virtualSize(in);
+        }
+        synchronized (this) {
+            IndexEntry current = byUid.get(uid);
+            if (current != null) {
+                byUid.put(uid, current.withVirtualSize(computed));
+                dirty = true;
+            }
+        }
+        return computed;
+    }
+
+    // ---- changes -----------------------------------------------------------------------------
+
+    /**
+     * Stores a message: written to {@code tmp/} and fsync'd, renamed into {@code new/} (no flags)
+     * or {@code cur/} (with flags), the directory fsync'd, then numbered in the uidlist. With a
+     * delivery key, a delivery already made under that key is returned instead of a second copy.
+     */
+    public IndexEntry deliver(InputStream content, Flags flags, Date internalDate, Optional<String> deliveryKey) throws IOException {
+        if (deliveryKey.isPresent()) {
+            Optional<IndexEntry> earlier = earlierDelivery(deliveryKey.get());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        long now = Instant.now().toEpochMilli();
+        String tmpName = MaildirFileName.newUniquePart(host);
+        Path tmpFile = directory.resolve("tmp").resolve(tmpName);
+        long size;
+        long virtualSize;
+        try {
+            SizeCountingOutputStream counter;
+            try (OutputStream file = Files.newOutputStream(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream buffered = new BufferedOutputStream(file, 1 << 16)) {
+                counter = new SizeCountingOutputStream(buffered);
+                content.transferTo(counter);
+            }
+            size = counter.size();
+            virtualSize = counter.virtualSize();
+            Files.setLastModifiedTime(tmpFile, FileTime.fromMillis(internalDate == null ? now : internalDate.getTime()));
+            Durability.syncFile(tmpFile);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmpFile);
+            throw e;
+        }
+        String base = MaildirFileName.newBase(tmpName, size, virtualSize);
+        Flags stored = new Flags(flags);
+        stored.remove(Flags.Flag.RECENT);
+        return place(tmpFile, base, stored, deliveryKey);
+    }
+
+    private synchronized Optional<IndexEntry> earlierDelivery(String key) throws IOException {
+        ensureLoaded();
+        Optional<String> base = ledger.baseFor(key);
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        sync();
+        Long uid = uidByBase.get(base.get());
+        return uid == null ? Optional.empty() : Optional.ofNullable(byUid.get(uid));
+    }
+
+    /** Renames a durable file (in {@code tmp/}, or another folder's) into place and numbers it. */
+    private synchronized IndexEntry place(Path tmpFile, String base, Flags flags, Optional<String> deliveryKey) throws IOException {
+        ensureLoaded();
+        boolean hasFlags = flags.getSystemFlags().length > 0 || flags.getUserFlags().length > 0;
+        keywords.refresh();
+        keywords.ensure(MaildirFlags.userFlags(flags));
+        String fileName = hasFlags ? new MaildirFileName(base, Optional.of(MaildirFlags.toLetters(flags, "", keywords))).fileName() : base;
+        Path target = directory.resolve(hasFlags ? "cur" : "new").resolve(fileName);
+        if (deliveryKey.isPresent()) {
+            ledger.record(deliveryKey.get(), base);
+        }
+        try {
+            Durability.durableRename(tmpFile, target);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmpFile);
+            throw e;
+        }
+        Map<String, Long> uids = uidList.assign(List.of(base));
+        long uid = uids.get(base);
+        BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        MaildirFileName name = MaildirFileName.parse(base);
+        IndexEntry entry = new IndexEntry(uid, fileName, !hasFlags, name.size().orElse(attributes.size()),
+            name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(), nextModSeq());
+        remember(entry);
+        lastUsed = System.currentTimeMillis();
+        return entry;
+    }
+
+    /** Stores a copy of another folder's message (a hard link when possible), with the given flags. */
+    public IndexEntry copyIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
+        Path sourceFile = source.fileOf(sourceUid);
+        IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(sourceFile.toString()));
+        String base = newBaseLike(sourceEntry);
+        Path tmpFile = directory.resolve("tmp").resolve(base);
+        try {
+            Files.createLink(tmpFile, sourceFile);
+        } catch (IOException | UnsupportedOperationException noLink) {
+            Files.copy(sourceFile, tmpFile, StandardCopyOption.COPY_ATTRIBUTES);
+            Durability.syncFile(tmpFile);
+        }
+        Flags stored = new Flags(flags);
+        stored.remove(Flags.Flag.RECENT);
+        return place(tmpFile, base, stored, Optional.empty());
+    }
+
+    /**
+     * Moves another folder's message here by renaming its file (same file system), keeping the
+     * file's base name, as Dovecot does. Returns the new entry; the source forgets the message.
+     */
+    public IndexEntry moveIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
+        Path sourceFile = source.fileOf(sourceUid);
+        IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(sourceFile.toString()));
+        // A fresh base name: the old one may still be in this folder's uidlist from an earlier
+        // visit, and its UID must not come back.
+        String base = newBaseLike(sourceEntry);
+        Flags stored = new Flags(flags);
+        stored.remove(Flags.Flag.RECENT);
+        IndexEntry moved = place(sourceFile, base, stored, Optional.empty());
+        source.forget(sourceUid);
+        return moved;
+    }
+
+    private String newBaseLike(IndexEntry sourceEntry) {
+        long size = sourceEntry.size();
+        long virtualSize = sourceEntry.virtualSize() >= 0 ? sourceEntry.virtualSize() : size;
+        return MaildirFileName.newBase(MaildirFileName.newUniquePart(host), size, virtualSize);
+    }
+
+    private synchronized void forget(long uid) throws IOException {
+        IndexEntry removed = byUid.remove(uid);
+        if (removed != null) {
+            uidByBase.remove(removed.base());
+            dirty = true;
+            trustedCurMtime = -1;
+            trustedNewMtime = -1;
+        }
+    }
+
+    /** Applies {@code change} to the flags of the messages in the range, renaming their files. */
+    public synchronized List<FlagChange> updateFlags(long fromUid, long toUid, UnaryOperator<Flags> change) throws IOException {
+        ensureLoaded();
+        sync();
+        keywords.refresh();
+        List<FlagChange> changes = new ArrayList<>();
+        long modSeq = -1;
+        for (IndexEntry entry : List.copyOf(byUid.subMap(fromUid, true, toUid, true).values())) {
+            Flags before = MaildirFlags.toFlags(entry.letters(), keywords);
+            Flags after = change.apply(new Flags(before));
+            after.remove(Flags.Flag.RECENT);
+            if (before.equals(after)) {
+                changes.add(new FlagChange(entry, entry));
+                continue;
+            }
+            keywords.ensure(MaildirFlags.userFlags(after));
+            String letters = MaildirFlags.toLetters(after, entry.letters(), keywords);
+            if (modSeq < 0) {
+                modSeq = nextModSeq();
+            }
+            IndexEntry renamed = renameTo(entry, letters, entry.inNew(), modSeq);
+            changes.add(new FlagChange(entry, renamed));
+        }
+        return changes;
+    }
+
+    /** Moves the messages of {@code new/} to {@code cur/}: they are no longer \Recent. */
+    public synchronized List<FlagChange> takeRecent() throws IOException {
+        ensureLoaded();
+        sync();
+        List<FlagChange> changes = new ArrayList<>();
+        for (IndexEntry entry : List.copyOf(byUid.values())) {
+            if (entry.inNew()) {
+                IndexEntry moved = renameTo(entry, entry.letters(), false, entry.modSeq());
+                changes.add(new FlagChange(entry, moved));
+            }
+        }
+        return changes;
+    }
+
+    private IndexEntry renameTo(IndexEntry entry, String letters, boolean inNew, long modSeq) throws IOException {
+        String newName = new MaildirFileName(entry.base(), Optional.of(letters)).fileName();
+        boolean toNew = inNew && letters.isEmpty();
+        Path from = directory.resolve(entry.relativePath());
+        Path to = directory.resolve(toNew ? "new" : "cur").resolve(toNew ? entry.base() : newName);
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException renamedByOthers) {
+            sync();
+            IndexEntry current = byUid.get(entry.uid());
+            if (current == null) {
+                throw new NoSuchFileException(from.toString(), null, "message was expunged meanwhile");
+            }
+            from = directory.resolve(current.relativePath());
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        }
+        IndexEntry renamed = entry.movedTo(to.getFileName().toString(), toNew, modSeq);
+        remember(renamed);
+        trustedCurMtime = -1;
+        trustedNewMtime = -1;
+        return renamed;
+    }
+
+    /** Deletes the messages' files; returns what was deleted. Already-gone files count as deleted. */
+    public synchronized Map<Long, IndexEntry> expunge(Collection<Long> uids) throws IOException {
+        ensureLoaded();
+        Map<Long, IndexEntry> deleted = new LinkedHashMap<>();
+        for (long uid : uids) {
+            IndexEntry entry = byUid.get(uid);
+            if (entry == null) {
+                continue;
+            }
+            try {
+                Files.delete(directory.resolve(entry.relativePath()));
+            } catch (NoSuchFileException renamedOrGone) {
+                sync();
+                IndexEntry current = byUid.get(uid);
+                if (current != null) {
+                    Files.deleteIfExists(directory.resolve(current.relativePath()));
+                    entry = current;
+                }
+            }
+            forget(uid);
+            deleted.put(uid, entry);
+        }
+        if (!deleted.isEmpty()) {
+            Durability.syncDirectory(directory.resolve("cur"));
+            Durability.syncDirectory(directory.resolve("new"));
+            nextModSeq();
+            maybeCompactUidList();
+        }
+        return deleted;
+    }
+
+    private void maybeCompactUidList() throws IOException {
+        int stale = uidList.recordCount() - byUid.size();
+        if (stale > 1000 && stale > byUid.size() / 4) {
+            uidList.compact(uidByBase.keySet());
+        }
+    }
+
+    // ---- index maintenance ------------------------------------------------------------------
+
+    private void ensureLoaded() throws IOException {
+        lastUsed = System.currentTimeMillis();
+        if (!loaded) {
+            load();
+        }
+    }
+
+    private void load() throws IOException {
+        if (!looksLikeMaildir(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "not a Maildir folder");
+        }
+        if (!uidList.exists()) {
+            uidList.create(Instant.now().getEpochSecond());
+        }
+        uidList.refresh();
+        Optional<FolderIndexFile.Content> stored = FolderIndexFile.read(directory);
+        if (stored.isPresent() && stored.get().uidValidity() == uidList.uidValidity()) {
+            FolderIndexFile.Content content = stored.get();
+            modSeqCeiling = content.modSeqCeiling();
+            highestModSeq = content.highestModSeq();
+            long crashModSeq = content.modSeqCeiling() + 1;
+            for (IndexEntry entry : content.entries()) {
+                // After a crash, changes made since the last write may be lost from the cache; giving
+                // every message a mod-sequence above all earlier ones makes CONDSTORE clients resync.
+                remember(content.clean() ? entry : entry.withModSeq(crashModSeq));
+            }
+            if (!content.clean()) {
+                highestModSeq = crashModSeq;
+            }
+        }
+        loaded = true;
+        sync();
+        persist(false, highestModSeq + MODSEQ_RESERVATION);
+    }
+
+    private void remember(IndexEntry entry) {
+        IndexEntry previous = byUid.put(entry.uid(), entry);
+        if (previous != null && !previous.base().equals(entry.base())) {
+            uidByBase.remove(previous.base());
+        }
+        uidByBase.put(entry.base(), entry.uid());
+        highestModSeq = Math.max(highestModSeq, entry.modSeq());
+        dirty = true;
+    }
+
+    private long nextModSeq() throws IOException {
+        long next = highestModSeq + 1;
+        if (next > modSeqCeiling) {
+            persist(false, next + MODSEQ_RESERVATION);
+        }
+        highestModSeq = next;
+        dirty = true;
+        return next;
+    }
+
+    private void persist(boolean clean, long ceiling) throws IOException {
+        modSeqCeiling = ceiling;
+        FolderIndexFile.write(directory, new FolderIndexFile.Content(uidList.uidValidity(), clean, modSeqCeiling,
+            highestModSeq, List.copyOf(byUid.values())));
+        dirty = false;
+    }
+
+    /** Writes the index if it changed; {@code clean} at an orderly close. */
+    public synchronized void flush(boolean clean) throws IOException {
+        if (loaded && (dirty || clean)) {
+            persist(clean, clean ? highestModSeq : modSeqCeiling);
+        }
+    }
+
+    /**
+     * Brings the index in line with the directories and the uidlist: files someone else added get
+     * the next UIDs, renamed files their new flags (and a new mod-sequence), vanished files are
+     * dropped. Cheap when nothing changed: three stat calls.
+     */
+    public synchronized Changes sync() throws IOException {
+        if (!loaded) {
+            load();
+            return Changes.NONE;
+        }
+        boolean uidListChanged = uidList.refresh();
+        long newMtime = mtime("new");
+        long curMtime = mtime("cur");
+        if (!uidListChanged && newMtime == trustedNewMtime && curMtime == trustedCurMtime) {
+            return Changes.NONE;
+        }
+        long scanStarted = System.currentTimeMillis();
+        Map<String, Listed> listed = listFiles();
+        Set<Long> seen = new HashSet<>();
+        List<IndexEntry> added = new ArrayList<>();
+        List<FlagChange> flagChanges = new ArrayList<>();
+        List<String> unnumbered = new ArrayList<>();
+        long modSeq = -1;
+        for (Listed file : listed.values()) {
+            Long uid = uidByBase.get(file.base());
+            if (uid == null) {
+                uid = uidList.uidOf(file.base()).isPresent() ? uidList.uidOf(file.base()).getAsLong() : null;
+            }
+            if (uid == null) {
+                unnumbered.add(file.base());
+                continue;
+            }
+            seen.add(uid);
+            IndexEntry known = byUid.get(uid);
+            if (known == null) {
+                if (modSeq < 0) {
+                    modSeq = nextModSeq();
+                }
+                IndexEntry entry = describe(uid, file, modSeq);
+                if (entry != null) {
+                    remember(entry);
+                    added.add(entry);
+                }
+            } else if (!known.fileName().equals(file.fileName()) || known.inNew() != file.inNew()) {
+                boolean flagsDiffer = !known.letters().equals(file.letters());
+                if (flagsDiffer && modSeq < 0) {
+                    modSeq = nextModSeq();
+                }
+                IndexEntry updated = known.movedTo(file.fileName(), file.inNew(), flagsDiffer ? modSeq : known.modSeq());
+                remember(updated);
+                if (flagsDiffer) {
+                    flagChanges.add(new FlagChange(known, updated));
+                }
+            }
+        }
+        if (!unnumbered.isEmpty()) {
+            unnumbered.sort(null);
+            Map<String, Long> assigned = uidList.assign(unnumbered);
+            if (modSeq < 0) {
+                modSeq = nextModSeq();
+            }
+            for (Map.Entry<String, Long> numbered : assigned.entrySet()) {
+                Listed file = listed.get(numbered.getKey());
+                IndexEntry entry = describe(numbered.getValue(), file, modSeq);
+                if (entry != null) {
+                    remember(entry);
+                    added.add(entry);
+                    seen.add(entry.uid());
+                }
+            }
+        }
+        List<IndexEntry> expunged = new ArrayList<>();
+        if (seen.size() < byUid.size()) {
+            // A file renamed while we listed may be missing from both listings: look again before
+            // telling anyone a message is gone.
+            Map<String, Listed> again = listFiles();
+            for (IndexEntry entry : List.copyOf(byUid.values())) {
+                if (seen.contains(entry.uid())) {
+                    continue;
+                }
+                Listed still = again.get(entry.base());
+                if (still != null) {
+                    remember(entry.movedTo(still.fileName(), still.inNew(), entry.modSeq()));
+                    continue;
+                }
+                byUid.remove(entry.uid());
+                uidByBase.remove(entry.base());
+                expunged.add(entry);
+                dirty = true;
+            }
+            if (!expunged.isEmpty()) {
+                nextModSeq();
+            }
+        }
+        trustedNewMtime = newMtime < scanStarted - MTIME_TRUST_DELAY_MS ? newMtime : -1;
+        trustedCurMtime = curMtime < scanStarted - MTIME_TRUST_DELAY_MS ? curMtime : -1;
+        Changes changes = new Changes(added, expunged, flagChanges);
+        if (!changes.isEmpty()) {
+            unreported.add(changes);
+        }
+        return changes;
+    }
+
+    /**
+     * Syncs, then hands over everything other programs changed since the last call, for the
+     * store to announce to IMAP sessions.
+     */
+    public synchronized List<Changes> drainOutsideChanges() throws IOException {
+        sync();
+        List<Changes> drained = List.copyOf(unreported);
+        unreported.clear();
+        return drained;
+    }
+
+    private IndexEntry describe(long uid, Listed file, long modSeq) throws IOException {
+        BasicFileAttributes attributes;
+        Path path = directory.resolve(file.inNew() ? "new" : "cur").resolve(file.fileName());
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException goneMeanwhile) {
+            return null;
+        }
+        if (!attributes.isRegularFile()) {
+            return null;
+        }
+        MaildirFileName name = MaildirFileName.parse(file.fileName());
+        return new IndexEntry(uid, file.fileName(), file.inNew(), name.size().orElse(attributes.size()),
+            name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(), modSeq);
+    }
+
+    private record Listed(String fileName, boolean inNew) {
+        String base() {
+            return MaildirFileName.parse(fileName).base();
+        }
+
+        String letters() {
+            return MaildirFileName.parse(fileName).flagLetters().orElse("");
+        }
+    }
+
+    /** {@code new/} first, then {@code cur/}: a file moved from one to the other meanwhile shows up at least once. */
+    private Map<String, Listed> listFiles() throws IOException {
+        Map<String, Listed> files = new HashMap<>();
+        for (String sub : List.of("new", "cur")) {
+            boolean inNew = sub.equals("new");
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.resolve(sub))) {
+                for (Path path : entries) {
+                    String fileName = path.getFileName().toString();
+                    if (fileName.startsWith(".")) {
+                        continue;
+                    }
+                    Listed file = new Listed(fileName, inNew);
+                    files.put(file.base(), file);
+                }
+            }
+        }
+        return files;
+    }
+
+    private long mtime(String sub) throws IOException {
+        return Files.getLastModifiedTime(directory.resolve(sub), LinkOption.NOFOLLOW_LINKS).toMillis();
+    }
+
+    /** Counts bytes as stored and as served with CRLF line endings. */
+    private static final class SizeCountingOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long size;
+        private long bareLineFeeds;
+        private int previous = -1;
+
+        SizeCountingOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            count(b);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            for (int i = offset; i < offset + length; i++) {
+                count(buffer[i]);
+            }
+            out.write(buffer, offset, length);
+        }
+
+        private void count(int b) {
+            if (b == '\n' && previous != '\r') {
+                bareLineFeeds++;
+            }
+            previous = b;
+            size++;
+        }
+
+        long size() {
+            return size;
+        }
+
+        long virtualSize() {
+            return size + bareLineFeeds;
+        }
+    }
+}

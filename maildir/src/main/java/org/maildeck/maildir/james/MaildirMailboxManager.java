@@ -1,0 +1,87 @@
+package org.maildeck.maildir.james;
+
+import java.time.Clock;
+import java.util.EnumSet;
+
+import javax.inject.Inject;
+import javax.mail.Flags;
+
+import org.apache.james.events.EventBus;
+import org.apache.james.mailbox.MailboxPathLocker;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.SessionProvider;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MessageId;
+import org.apache.james.mailbox.store.MailboxManagerConfiguration;
+import org.apache.james.mailbox.store.MessageStorer;
+import org.apache.james.mailbox.store.PreDeletionHooks;
+import org.apache.james.mailbox.store.StoreMailboxAnnotationManager;
+import org.apache.james.mailbox.store.StoreMailboxManager;
+import org.apache.james.mailbox.store.StoreMessageManager;
+import org.apache.james.mailbox.store.StoreRightManager;
+import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
+import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
+import org.apache.james.mailbox.store.quota.QuotaComponents;
+import org.apache.james.mailbox.store.search.MessageSearchIndex;
+import org.apache.james.mailbox.store.MessageFactory;
+
+/** James's mailbox manager over the Maildir store. */
+public final class MaildirMailboxManager extends StoreMailboxManager {
+
+    public static final EnumSet<MailboxCapabilities> MAILBOX_CAPABILITIES = EnumSet.of(
+        MailboxCapabilities.Move,
+        MailboxCapabilities.UserFlag,
+        MailboxCapabilities.Namespace,
+        MailboxCapabilities.Annotation,
+        MailboxCapabilities.Quota);
+
+    private final MaildirMailboxSessionMapperFactory mappers;
+    private final ThreadIdGuessingAlgorithm threadIds;
+    private final Clock clock;
+
+    @Inject
+    public MaildirMailboxManager(MaildirMailboxSessionMapperFactory mappers, SessionProvider sessionProvider,
+                                 MailboxPathLocker locker, MessageParser messageParser, MessageId.Factory messageIdFactory,
+                                 EventBus eventBus, StoreMailboxAnnotationManager annotationManager,
+                                 StoreRightManager rightManager, QuotaComponents quotaComponents,
+                                 MessageSearchIndex searchIndex, ThreadIdGuessingAlgorithm threadIds, Clock clock) {
+        super(mappers, sessionProvider, locker, messageParser, messageIdFactory, annotationManager, eventBus,
+            rightManager, quotaComponents, searchIndex, MailboxManagerConfiguration.DEFAULT,
+            PreDeletionHooks.NO_PRE_DELETION_HOOK, threadIds, clock);
+        this.mappers = mappers;
+        this.threadIds = threadIds;
+        this.clock = clock;
+    }
+
+    @Override
+    public EnumSet<MailboxCapabilities> getSupportedMailboxCapabilities() {
+        return MAILBOX_CAPABILITIES;
+    }
+
+    @Override
+    protected StoreMessageManager createMessageManager(Mailbox mailbox, MailboxSession session) {
+        return new MaildirMessageManager(mappers, getMessageSearchIndex(), getEventBus(), getLocker(), mailbox,
+            getQuotaComponents(), configuration.getBatchSizes(), getStoreRightManager(),
+            new MessageStorer.WithoutAttachment(mappers, getMessageIdFactory(), new MessageFactory.StoreMessageFactory(),
+                threadIds, clock));
+    }
+
+    /** Messages may carry keywords (\* in PERMANENTFLAGS): Maildir stores up to 26 per folder. */
+    static final class MaildirMessageManager extends StoreMessageManager {
+        MaildirMessageManager(MaildirMailboxSessionMapperFactory mappers, MessageSearchIndex index, EventBus eventBus,
+                              MailboxPathLocker locker, Mailbox mailbox, QuotaComponents quota,
+                              org.apache.james.mailbox.store.BatchSizes batchSizes, StoreRightManager rightManager,
+                              MessageStorer storer) {
+            super(EnumSet.noneOf(MessageCapabilities.class), mappers, index, eventBus,
+                locker, mailbox, quota.getQuotaManager(), quota.getQuotaRootResolver(), batchSizes, rightManager,
+                PreDeletionHooks.NO_PRE_DELETION_HOOK, storer);
+        }
+
+        @Override
+        public Flags getPermanentFlags(MailboxSession session) {
+            Flags permanent = new Flags(super.getPermanentFlags(session));
+            permanent.add(Flags.Flag.USER);
+            return permanent;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.maildeck.maildir.james;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.apache.james.core.Username;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxNameException;
+import org.apache.james.mailbox.exception.MailboxNotFoundException;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxId;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.UidValidity;
+import org.maildeck.maildir.DovecotUidList;
+import org.maildeck.maildir.MaildirFolder;
+import org.maildeck.maildir.MaildirLayout;
+import org.maildeck.maildir.MaildirStore;
+
+/**
+ * James's view of the store's folders: {@link Mailbox} objects for folder names and back, and
+ * the folder behind a mailbox id. Remembers which name each id had last, so that lookups by id
+ * (every IMAP command on a selected mailbox) do not scan the user's folders.
+ */
+@Singleton
+public final class MaildirMailboxes {
+
+    private final MaildirStore store;
+    private final Map<MaildirMailboxId, String> nameById = new ConcurrentHashMap<>();
+
+    @Inject
+    public MaildirMailboxes(MaildirStore store) {
+        this.store = store;
+    }
+
+    public MaildirStore store() {
+        return store;
+    }
+
+    public Mailbox mailbox(Username owner, String name) throws MailboxException {
+        String canonical = MaildirLayout.isInbox(name) ? MaildirLayout.INBOX : name;
+        try {
+            DovecotUidList.Identity identity = folder(owner, canonical).identity();
+            MaildirMailboxId id = new MaildirMailboxId(identity.guid(), owner);
+            nameById.put(id, canonical);
+            return new Mailbox(MailboxPath.forUser(owner, canonical), UidValidity.of(identity.uidValidity()), id);
+        } catch (IOException e) {
+            throw new MailboxException("cannot read folder " + canonical + " of " + owner.asString() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public MaildirFolder folder(Username owner, String name) throws MailboxException {
+        try {
+            return store.folder(owner.asString(), name);
+        } catch (MaildirLayout.InvalidNameException e) {
+            throw new MailboxNameException(e.getMessage());
+        }
+    }
+
+    public MaildirFolder folder(Mailbox mailbox) throws MailboxException {
+        return folder(mailbox.getUser(), mailbox.getName());
+    }
+
+    /** The folder's current name, looking through the owner's folders when the id is new to us. */
+    public Optional<String> nameOf(MailboxId mailboxId) throws MailboxException {
+        if (!(mailboxId instanceof MaildirMailboxId id)) {
+            throw new MailboxNotFoundException(mailboxId);
+        }
+        String known = nameById.get(id);
+        if (known != null && store.exists(id.owner().asString(), known)) {
+            try {
+                if (folder(id.owner(), known).identity().guid().equals(id.guid())) {
+                    return Optional.of(known);
+                }
+            } catch (IOException stale) {
+                // fall through to the scan
+            }
+        }
+        try {
+            for (String name : store.folderNames(id.owner().asString())) {
+                if (folder(id.owner(), name).identity().guid().equals(id.guid())) {
+                    nameById.put(id, name);
+                    return Optional.of(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new MailboxException("cannot list folders of " + id.owner().asString(), e);
+        }
+        nameById.remove(id);
+        return Optional.empty();
+    }
+
+    void forget(MailboxId id) {
+        nameById.remove(id);
+    }
+}

@@ -1,0 +1,242 @@
+package org.maildeck.maildir.james;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.Flags;
+
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.ModSeq;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.model.ComposedMessageId;
+import org.apache.james.mailbox.model.ComposedMessageIdWithMetaData;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxId;
+import org.apache.james.mailbox.model.MessageAttachmentMetadata;
+import org.apache.james.mailbox.model.MessageId;
+import org.apache.james.mailbox.model.ThreadId;
+import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.james.mailbox.store.mail.model.impl.Properties;
+import org.apache.james.mailbox.store.mail.model.impl.SimpleMailboxMessage;
+import org.maildeck.maildir.IndexEntry;
+import org.maildeck.maildir.MaildirFolder;
+
+/**
+ * A message of a Maildir folder as James sees it: metadata from the folder index, content read
+ * from the file only when asked for. Flags set here are written by the message mapper.
+ */
+final class MaildirMessage implements MailboxMessage {
+
+    private final MaildirFolder folder;
+    private final MailboxId mailboxId;
+    private final MessageId messageId;
+    private MessageUid uid;
+    private ModSeq modSeq;
+    private Flags flags;
+    private final long internalDate;
+    private long headerOctets = -1;
+    private MessageShape shape;
+
+    MaildirMessage(MaildirFolder folder, MailboxId mailboxId, MessageId messageId, IndexEntry entry, Flags flags) {
+        this.folder = folder;
+        this.mailboxId = mailboxId;
+        this.messageId = messageId;
+        this.uid = MessageUid.of(entry.uid());
+        this.modSeq = ModSeq.of(entry.modSeq());
+        this.flags = flags;
+        this.internalDate = entry.internalDate();
+    }
+
+    MaildirFolder folder() {
+        return folder;
+    }
+
+    @Override
+    public MessageId getMessageId() {
+        return messageId;
+    }
+
+    @Override
+    public ThreadId getThreadId() {
+        return new ThreadId(messageId);
+    }
+
+    @Override
+    public ComposedMessageIdWithMetaData getComposedMessageIdWithMetaData() {
+        return new ComposedMessageIdWithMetaData(new ComposedMessageId(mailboxId, messageId, uid), createFlags(), modSeq, getThreadId());
+    }
+
+    @Override
+    public MailboxId getMailboxId() {
+        return mailboxId;
+    }
+
+    @Override
+    public MessageUid getUid() {
+        return uid;
+    }
+
+    @Override
+    public void setUid(MessageUid uid) {
+        this.uid = uid;
+    }
+
+    @Override
+    public void setModSeq(ModSeq modSeq) {
+        this.modSeq = modSeq;
+    }
+
+    @Override
+    public ModSeq getModSeq() {
+        return modSeq;
+    }
+
+    @Override
+    public boolean isAnswered() {
+        return flags.contains(Flags.Flag.ANSWERED);
+    }
+
+    @Override
+    public boolean isDeleted() {
+        return flags.contains(Flags.Flag.DELETED);
+    }
+
+    @Override
+    public boolean isDraft() {
+        return flags.contains(Flags.Flag.DRAFT);
+    }
+
+    @Override
+    public boolean isFlagged() {
+        return flags.contains(Flags.Flag.FLAGGED);
+    }
+
+    @Override
+    public boolean isRecent() {
+        return flags.contains(Flags.Flag.RECENT);
+    }
+
+    @Override
+    public boolean isSeen() {
+        return flags.contains(Flags.Flag.SEEN);
+    }
+
+    @Override
+    public void setFlags(Flags flags) {
+        this.flags = new Flags(flags);
+    }
+
+    @Override
+    public Flags createFlags() {
+        return new Flags(flags);
+    }
+
+    @Override
+    public void setSaveDate(Date saveDate) {
+        // Maildir keeps no save date; the internal date (file mtime) is what there is.
+    }
+
+    @Override
+    public Optional<Date> getSaveDate() {
+        return EMPTY_SAVE_DATE;
+    }
+
+    @Override
+    public MailboxMessage copy(Mailbox mailbox) throws MailboxException {
+        return SimpleMailboxMessage.copy(mailbox.getMailboxId(), this);
+    }
+
+    @Override
+    public Date getInternalDate() {
+        return new Date(internalDate);
+    }
+
+    @Override
+    public InputStream getFullContent() throws IOException {
+        return folder.openContent(uid.asLong());
+    }
+
+    @Override
+    public InputStream getHeaderContent() throws IOException {
+        return new BoundedInputStream(getFullContent(), getHeaderOctets());
+    }
+
+    @Override
+    public InputStream getBodyContent() throws IOException {
+        InputStream content = getFullContent();
+        content.skipNBytes(getHeaderOctets());
+        return content;
+    }
+
+    @Override
+    public long getFullContentOctets() {
+        try {
+            return folder.virtualSize(uid.asLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long getHeaderOctets() {
+        if (headerOctets < 0) {
+            try (InputStream content = getFullContent()) {
+                headerOctets = MessageShape.headerOctets(content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return headerOctets;
+    }
+
+    @Override
+    public long getBodyOctets() {
+        return getFullContentOctets() - getHeaderOctets();
+    }
+
+    private MessageShape shape() {
+        if (shape == null) {
+            try (InputStream content = getFullContent()) {
+                shape = MessageShape.read(content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shape;
+    }
+
+    @Override
+    public String getMediaType() {
+        return shape().mediaType();
+    }
+
+    @Override
+    public String getSubType() {
+        return shape().subType();
+    }
+
+    @Override
+    public Long getTextualLineCount() {
+        return shape().textualLineCount();
+    }
+
+    @Override
+    public Properties getProperties() {
+        return shape().properties().build();
+    }
+
+    @Override
+    public List<MessageAttachmentMetadata> getAttachments() {
+        return List.of();
+    }
+
+    @Override
+    public String toString() {
+        return "MaildirMessage{" + folder.directory() + " uid " + uid.asLong() + "}";
+    }
+}
