@@ -5,6 +5,7 @@ import org.apache.james.NaiveDelegationStoreModule;
 import org.apache.james.modules.MailboxModule;
 import org.apache.james.modules.MailetProcessingModule;
 import org.apache.james.modules.mailbox.DefaultEventModule;
+import org.apache.james.modules.protocols.IMAPServerModule;
 import org.apache.james.modules.protocols.LMTPServerModule;
 import org.apache.james.modules.protocols.POP3ServerModule;
 import org.apache.james.modules.protocols.ProtocolHandlerModule;
@@ -25,6 +26,7 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
+import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
@@ -39,7 +41,8 @@ public final class MaildeckServer {
     static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
         new SMTPServerModule(),
-        ImapLiteralGuardModule.guardedImap(),
+        // James's IMAP with our literal guard and SPECIAL-USE names
+        Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module()),
         new POP3ServerModule(),
         new LMTPServerModule());
 

@@ -35,16 +35,24 @@ public final class MaildirStore {
 
     private final MaildirLayout layout;
     private final String host;
+    private final List<String> defaultFolders;
     private final Map<Path, MaildirFolder> folders = new ConcurrentHashMap<>();
     private final Map<Path, DovecotSubscriptions> subscriptions = new ConcurrentHashMap<>();
 
     public MaildirStore(Path root) {
-        this(root, localHostName());
+        this(root, List.of());
     }
 
-    public MaildirStore(Path root, String host) {
+    /** {@code defaultFolders}: created and subscribed when a user's Maildir is created. */
+    public MaildirStore(Path root, List<String> defaultFolders) {
+        this(root, defaultFolders, localHostName());
+    }
+
+    public MaildirStore(Path root, List<String> defaultFolders, String host) {
         this.layout = new MaildirLayout(root);
         this.host = host;
+        this.defaultFolders = List.copyOf(defaultFolders);
+        defaultFolders.forEach(MaildirLayout::checkFolderName);
     }
 
     private static String localHostName() {
@@ -80,19 +88,33 @@ public final class MaildirStore {
     }
 
     /**
-     * Creates the folder (and the user's Maildir with its INBOX when it is the first), with the
-     * given UIDVALIDITY. Fails when it exists.
+     * Creates the folder with the given UIDVALIDITY. Fails when it exists. The user's first
+     * folder also creates the Maildir, its INBOX and the default folders (subscribed).
      */
     public MaildirFolder create(String username, String folderName, long uidValidity) throws IOException {
         Path maildir = layout.userMaildir(username);
         Path directory = layout.folderDirectory(maildir, folderName);
-        if (!MaildirLayout.isInbox(folderName) && !exists(username, MaildirLayout.INBOX)) {
+        if (!exists(username, MaildirLayout.INBOX)) {
             createDirectories(maildir);
             folder(username, MaildirLayout.INBOX).create(uidValidity - 1);
+            for (String name : defaultFolders) {
+                if (!exists(username, name)) {
+                    createFolder(username, maildir, name, uidValidity + 1 + defaultFolders.indexOf(name));
+                }
+                subscriptions(username).add(name);
+            }
+            if (MaildirLayout.isInbox(folderName) || defaultFolders.contains(folderName)) {
+                return folder(username, folderName);
+            }
         }
         if (exists(username, folderName)) {
             throw new FileAlreadyExistsException(directory.toString(), null, "folder exists");
         }
+        return createFolder(username, maildir, folderName, uidValidity);
+    }
+
+    private MaildirFolder createFolder(String username, Path maildir, String folderName, long uidValidity) throws IOException {
+        Path directory = layout.folderDirectory(maildir, folderName);
         createDirectories(directory);
         MaildirFolder folder = folder(username, folderName);
         folder.create(uidValidity);

@@ -10,20 +10,12 @@ import org.apache.james.imap.encode.ImapEncoder;
 import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.modules.protocols.IMAPServerModule;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Module;
 import com.google.inject.Provides;
-import com.google.inject.util.Modules;
 
 /** James's IMAP server module, with listeners guarded by {@link ImapLiteralGuard}. */
 public class ImapLiteralGuardModule extends AbstractModule {
-
-    /** James's IMAP module with its server factory replaced by ours. */
-    public static Module guardedImap() {
-        return Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule());
-    }
 
     @Provides
     @Singleton

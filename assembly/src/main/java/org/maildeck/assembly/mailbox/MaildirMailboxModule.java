@@ -4,6 +4,8 @@ import static org.apache.james.modules.Names.MAILBOXMANAGER_NAME;
 
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -88,6 +90,9 @@ import com.google.inject.name.Names;
  * rebuild, hence no re-indexing tasks.
  */
 public class MaildirMailboxModule extends AbstractModule {
+
+    /** Dovecot's usual names, which the SPECIAL-USE typer knows. */
+    static final List<String> DEFAULT_FOLDERS = List.of("Sent", "Drafts", "Trash", "Junk");
 
     @Override
     protected void configure() {
@@ -175,16 +180,21 @@ public class MaildirMailboxModule extends AbstractModule {
     @Singleton
     MaildirStore maildirStore(JamesDirectoriesProvider directories, PropertiesProvider properties) throws ConfigurationException {
         Path root = ((ServerLocations) directories).mailDirectory();
+        List<String> defaultFolders = DEFAULT_FOLDERS;
         try {
             Configuration configuration = properties.getConfiguration("maildir");
             String configured = configuration.getString("root", "").trim();
             if (!configured.isEmpty()) {
                 root = Path.of(configured);
             }
+            if (configuration.containsKey("defaultFolders")) {
+                defaultFolders = Arrays.stream(configuration.getStringArray("defaultFolders"))
+                    .map(String::trim).filter(name -> !name.isEmpty()).toList();
+            }
         } catch (FileNotFoundException absent) {
-            // no maildir.properties: the default root
+            // no maildir.properties: the defaults
         }
-        return new MaildirStore(root);
+        return new MaildirStore(root, defaultFolders);
     }
 
     @ProvidesIntoSet

@@ -140,6 +140,16 @@ public final class MaildeckInstance implements AutoCloseable {
         return home.resolve("var");
     }
 
+    /** Root of the users' Maildirs: {@code <root>/<domain>/<localpart>/Maildir}. */
+    public Path mailRoot() {
+        return home.resolve("mail");
+    }
+
+    public Path maildir(String user) {
+        int at = user.indexOf('@');
+        return mailRoot().resolve(user.substring(at + 1)).resolve(user.substring(0, at)).resolve("Maildir");
+    }
+
     /** {@code bin/maildeck start}: returns once the server logged that it is ready. */
     public MaildeckInstance start() {
         Result result = maildeck(Duration.ofMinutes(3), null, "start");

@@ -98,7 +98,8 @@ class ServerLifecycleIT {
         List<String> messages = serverMessages(running.serverLogOfLastStart());
 
         assertThat(messages).hasSize(12);
-        assertThat(messages.get(0)).isEqualTo("starting Maildeck: conf=" + running.conf() + " data=" + running.data());
+        assertThat(messages.get(0)).isEqualTo("starting Maildeck: conf=" + running.conf() + " data=" + running.data()
+            + " mail=" + running.mailRoot());
         assertThat(messages.subList(1, 11)).containsExactly(
             "listener SMTP 127.0.0.1:" + running.port("smtp") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("submission") + " plain, STARTTLS",
