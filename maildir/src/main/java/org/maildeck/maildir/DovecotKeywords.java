@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -94,23 +93,22 @@ public final class DovecotKeywords {
         }
         try (DotLock lock = DotLock.acquire(file)) {
             refresh();
-            List<String> stillMissing = new ArrayList<>();
+            String[] updated = byIndex.clone();
             for (String keyword : missing) {
-                if (letterOf(keyword).isEmpty()) {
-                    stillMissing.add(keyword);
+                if (letterOf(keyword).isPresent() || contains(updated, keyword)) {
+                    continue;
                 }
-            }
-            for (String keyword : stillMissing) {
-                int free = firstFree();
+                int free = firstFree(updated);
                 if (free < 0) {
+                    // Nothing is kept: a letter must never exist only in memory.
                     throw new KeywordLimitException(keyword);
                 }
-                byIndex[free] = keyword;
+                updated[free] = keyword;
             }
             StringBuilder content = new StringBuilder();
             for (int i = 0; i < MAX_KEYWORDS; i++) {
-                if (byIndex[i] != null) {
-                    content.append(i).append(' ').append(byIndex[i]).append('\n');
+                if (updated[i] != null) {
+                    content.append(i).append(' ').append(updated[i]).append('\n');
                 }
             }
             lock.replaceTarget(content.toString().getBytes(UTF_8));
@@ -119,9 +117,18 @@ public final class DovecotKeywords {
         }
     }
 
-    private int firstFree() {
+    private static boolean contains(String[] names, String keyword) {
+        for (String name : names) {
+            if (name != null && name.equalsIgnoreCase(keyword)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int firstFree(String[] names) {
         for (int i = 0; i < MAX_KEYWORDS; i++) {
-            if (byIndex[i] == null) {
+            if (names[i] == null) {
                 return i;
             }
         }

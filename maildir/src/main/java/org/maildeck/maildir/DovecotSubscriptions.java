@@ -53,26 +53,25 @@ public final class DovecotSubscriptions {
     }
 
     public synchronized void add(String name) throws IOException {
-        Set<String> names = read();
-        if (names.add(name)) {
-            write(names);
-        }
+        change(names -> names.add(name));
     }
 
     public synchronized void remove(String name) throws IOException {
-        Set<String> names = read();
-        if (names.remove(name)) {
-            write(names);
-        }
+        change(names -> names.remove(name));
     }
 
-    private void write(Set<String> names) throws IOException {
+    /** Reads, changes and writes under the dotlock, so a change Dovecot made meanwhile is kept. */
+    private void change(java.util.function.Predicate<Set<String>> edit) throws IOException {
         Files.createDirectories(file.getParent());
-        StringBuilder content = new StringBuilder(HEADER);
-        for (String name : names) {
-            content.append(MaildirLayout.encode(name).replace(MaildirLayout.SEPARATOR, '\t')).append('\n');
-        }
         try (DotLock lock = DotLock.acquire(file)) {
+            Set<String> names = read();
+            if (!edit.test(names)) {
+                return;
+            }
+            StringBuilder content = new StringBuilder(HEADER);
+            for (String name : names) {
+                content.append(MaildirLayout.encode(name).replace(MaildirLayout.SEPARATOR, '\t')).append('\n');
+            }
             lock.replaceTarget(content.toString().getBytes(UTF_8));
         }
     }

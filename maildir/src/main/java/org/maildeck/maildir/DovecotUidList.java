@@ -258,6 +258,10 @@ public final class DovecotUidList {
                 assigned.put(base, uid);
             }
             if (appended.length() > 0) {
+                if (endsWithoutNewline()) {
+                    // A writer died mid-record: our records must start on a line of their own.
+                    appended.insert(0, '\n');
+                }
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                     channel.write(java.nio.ByteBuffer.wrap(appended.toString().getBytes(UTF_8)));
                     channel.force(true);
@@ -266,6 +270,18 @@ public final class DovecotUidList {
             }
         }
         return assigned;
+    }
+
+    private boolean endsWithoutNewline() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return false;
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            return last.get(0) != '\n';
+        }
     }
 
     /**

@@ -60,6 +60,8 @@ public final class MaildirFolder {
     private long modSeqCeiling;
     private boolean loaded;
     private boolean dirty;
+    /** The UIDVALIDITY the index's UIDs belong to. */
+    private long indexedUidValidity;
     private long trustedNewMtime = -1;
     private long trustedCurMtime = -1;
     private volatile long lastUsed = System.currentTimeMillis();
@@ -290,7 +292,12 @@ public final class MaildirFolder {
         Flags stored = new Flags(flags);
         stored.remove(Flags.Flag.RECENT);
         boolean hasFlags = stored.getSystemFlags().length > 0 || stored.getUserFlags().length > 0;
-        return place(tmpFile, base, stored, deliveryKey, hasFlags);
+        try {
+            return place(tmpFile, base, stored, deliveryKey, hasFlags);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmpFile);
+            throw e;
+        }
     }
 
     private synchronized Optional<IndexEntry> earlierDelivery(String key) throws IOException {
@@ -317,12 +324,9 @@ public final class MaildirFolder {
         if (deliveryKey.isPresent()) {
             ledger.record(deliveryKey.get(), base);
         }
-        try {
-            Durability.durableRename(tmpFile, target);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmpFile);
-            throw e;
-        }
+        // A failed rename leaves the file where it was: in tmp/ for the caller to clean up, or in
+        // the source folder of a move, where it must stay.
+        Durability.durableRename(tmpFile, target);
         Map<String, Long> uids = uidList.assign(List.of(base));
         long uid = uids.get(base);
         BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -337,8 +341,7 @@ public final class MaildirFolder {
     /** Stores a copy of another folder's message in {@code cur/} (a hard link when possible), with the given flags. */
     public IndexEntry copyIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
         Path sourceFile = source.fileOf(sourceUid);
-        IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(sourceFile.toString()));
-        String base = newBaseLike(sourceEntry);
+        String base = newBaseLike(source, sourceUid);
         Path tmpFile = directory.resolve("tmp").resolve(base);
         try {
             Files.createLink(tmpFile, sourceFile);
@@ -348,7 +351,12 @@ public final class MaildirFolder {
         }
         Flags stored = new Flags(flags);
         stored.remove(Flags.Flag.RECENT);
-        return place(tmpFile, base, stored, Optional.empty(), true);
+        try {
+            return place(tmpFile, base, stored, Optional.empty(), true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmpFile);
+            throw e;
+        }
     }
 
     /**
@@ -357,21 +365,25 @@ public final class MaildirFolder {
      */
     public IndexEntry moveIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
         Path sourceFile = source.fileOf(sourceUid);
-        IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(sourceFile.toString()));
         // A fresh base name: the old one may still be in this folder's uidlist from an earlier
         // visit, and its UID must not come back.
-        String base = newBaseLike(sourceEntry);
+        String base = newBaseLike(source, sourceUid);
         Flags stored = new Flags(flags);
         stored.remove(Flags.Flag.RECENT);
         IndexEntry moved = place(sourceFile, base, stored, Optional.empty(), true);
-        source.forget(sourceUid);
+        source.movedAway(sourceUid);
         return moved;
     }
 
-    private String newBaseLike(IndexEntry sourceEntry) {
-        long size = sourceEntry.size();
-        long virtualSize = sourceEntry.virtualSize() >= 0 ? sourceEntry.virtualSize() : size;
-        return MaildirFileName.newBase(MaildirFileName.newUniquePart(host), size, virtualSize);
+    private String newBaseLike(MaildirFolder source, long sourceUid) throws IOException {
+        IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(source.directory() + " uid " + sourceUid));
+        return MaildirFileName.newBase(MaildirFileName.newUniquePart(host), sourceEntry.size(), source.virtualSize(sourceUid));
+    }
+
+    /** The message went to another folder: gone from here, like an expunge. */
+    private synchronized void movedAway(long uid) throws IOException {
+        forget(uid);
+        nextModSeq();
     }
 
     private synchronized void forget(long uid) throws IOException {
@@ -502,6 +514,7 @@ public final class MaildirFolder {
             uidList.create(Instant.now().getEpochSecond());
         }
         uidList.refresh();
+        indexedUidValidity = uidList.uidValidity();
         Optional<FolderIndexFile.Content> stored = FolderIndexFile.read(directory);
         if (stored.isPresent() && stored.get().uidValidity() == uidList.uidValidity()) {
             FolderIndexFile.Content content = stored.get();
@@ -566,7 +579,21 @@ public final class MaildirFolder {
             load();
             return Changes.NONE;
         }
+        List<IndexEntry> renumbered = List.of();
+        if (!uidList.exists()) {
+            // Deleted by someone: like Dovecot, start a new list; every message gets a new UID.
+            uidList.create(Math.max(Instant.now().getEpochSecond(), indexedUidValidity + 1));
+        }
         boolean uidListChanged = uidList.refresh();
+        if (uidList.uidValidity() != indexedUidValidity) {
+            // A new UIDVALIDITY (Dovecot rebuilt the list): the old UIDs mean nothing any more.
+            renumbered = List.copyOf(byUid.values());
+            byUid.clear();
+            uidByBase.clear();
+            indexedUidValidity = uidList.uidValidity();
+            trustedNewMtime = -1;
+            trustedCurMtime = -1;
+        }
         long newMtime = mtime("new");
         long curMtime = mtime("cur");
         if (!uidListChanged && newMtime == trustedNewMtime && curMtime == trustedCurMtime) {
@@ -627,7 +654,7 @@ public final class MaildirFolder {
                 }
             }
         }
-        List<IndexEntry> expunged = new ArrayList<>();
+        List<IndexEntry> expunged = new ArrayList<>(renumbered);
         if (seen.size() < byUid.size()) {
             // A file renamed while we listed may be missing from both listings: look again before
             // telling anyone a message is gone.

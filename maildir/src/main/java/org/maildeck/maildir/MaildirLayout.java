@@ -104,6 +104,11 @@ public final class MaildirLayout {
         try {
             String name = decode(directoryName.substring(1));
             checkFolderName(name);
+            // Only the directory this layout would choose for the name: no second INBOX, no
+            // alternative spelling of another folder's name.
+            if (isInbox(name) || !(SEPARATOR + encode(name)).equals(directoryName)) {
+                return Optional.empty();
+            }
             return Optional.of(name);
         } catch (InvalidNameException | CharacterCodingException unusable) {
             return Optional.empty();

@@ -237,7 +237,8 @@ public final class MaildirStore {
             return;
         }
         MaildirFolder dropped = folders.remove(directory);
-        Path trashed = maildir.resolve(".DOVECOT-TRASHED");
+        // Dovecot's name: it starts with two dots, so no folder can have it.
+        Path trashed = maildir.resolve("..DOVECOT-TRASHED");
         deleteTree(trashed);
         Files.move(directory, trashed, StandardCopyOption.ATOMIC_MOVE);
         Durability.syncDirectory(maildir);

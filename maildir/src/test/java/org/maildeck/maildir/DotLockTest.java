@@ -1,0 +1,170 @@
+package org.maildeck.maildir;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DotLockTest {
+
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    @TempDir
+    Path folder;
+
+    private Path target() {
+        return folder.resolve("dovecot-uidlist");
+    }
+
+    private Path lockFile() {
+        return folder.resolve("dovecot-uidlist.lock");
+    }
+
+    private static String localHost() throws IOException {
+        return InetAddress.getLocalHost().getHostName();
+    }
+
+    private static long deadPid() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        long pid = process.pid();
+        assertThat(ProcessHandle.of(pid)).as("pid %d should be gone", pid).isEmpty();
+        return pid;
+    }
+
+    @Test
+    void lockFileHoldsPidAndHostLikeDovecots() throws IOException {
+        try (DotLock lock = DotLock.acquire(target())) {
+            assertThat(Files.readString(lockFile(), US_ASCII))
+                .isEqualTo(ProcessHandle.current().pid() + ":" + localHost());
+        }
+    }
+
+    @Test
+    void closeRemovesTheLockFile() throws IOException {
+        DotLock lock = DotLock.acquire(target());
+        lock.close();
+
+        assertThat(lockFile()).doesNotExist();
+    }
+
+    @Test
+    void secondAcquireFailsWhileTheLockIsHeld() throws IOException {
+        try (DotLock held = DotLock.acquire(target())) {
+            assertThatThrownBy(() -> DotLock.acquire(target(), SHORT)).isInstanceOf(IOException.class);
+            assertThat(lockFile()).exists();
+        }
+    }
+
+    @Test
+    void lockCanBeTakenAgainAfterRelease() throws IOException {
+        DotLock.acquire(target()).close();
+
+        try (DotLock again = DotLock.acquire(target(), SHORT)) {
+            assertThat(lockFile()).exists();
+        }
+    }
+
+    @Test
+    void freshLockOfAnotherHostIsRespected() throws IOException {
+        Files.writeString(lockFile(), "99999:otherhost", US_ASCII);
+
+        assertThatThrownBy(() -> DotLock.acquire(target(), SHORT)).isInstanceOf(IOException.class);
+        assertThat(Files.readString(lockFile(), US_ASCII)).isEqualTo("99999:otherhost");
+    }
+
+    @Test
+    void lockUnchangedForMoreThanTwoMinutesIsBroken() throws IOException {
+        Files.writeString(lockFile(), "99999:otherhost", US_ASCII);
+        Files.setLastModifiedTime(lockFile(), FileTime.from(Instant.now().minus(Duration.ofMinutes(2).plusSeconds(5))));
+
+        try (DotLock lock = DotLock.acquire(target(), Duration.ofSeconds(5))) {
+            assertThat(Files.readString(lockFile(), US_ASCII)).isEqualTo(ProcessHandle.current().pid() + ":" + localHost());
+        }
+    }
+
+    @Test
+    void lockOfADeadProcessOnThisHostIsBroken() throws Exception {
+        Files.writeString(lockFile(), deadPid() + ":" + localHost(), US_ASCII);
+
+        try (DotLock lock = DotLock.acquire(target(), Duration.ofSeconds(5))) {
+            assertThat(Files.readString(lockFile(), US_ASCII)).startsWith(ProcessHandle.current().pid() + ":");
+        }
+    }
+
+    @Test
+    void lockOfALiveProcessOnThisHostIsRespected() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(lockFile(), sleeper.pid() + ":" + localHost(), US_ASCII);
+
+            assertThatThrownBy(() -> DotLock.acquire(target(), SHORT)).isInstanceOf(IOException.class);
+        } finally {
+            sleeper.destroy();
+            sleeper.waitFor();
+        }
+    }
+
+    @Test
+    void lockOfADeadPidOnAnotherHostIsRespected() throws Exception {
+        Files.writeString(lockFile(), deadPid() + ":some-other-host", US_ASCII);
+
+        assertThatThrownBy(() -> DotLock.acquire(target(), SHORT)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void refreshKeepsALongHeldLockFromLookingStale() throws IOException {
+        try (DotLock held = DotLock.acquire(target())) {
+            Files.setLastModifiedTime(lockFile(), FileTime.from(Instant.now().minus(Duration.ofMinutes(3))));
+            held.refresh();
+
+            assertThatThrownBy(() -> DotLock.acquire(target(), SHORT)).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void replaceTargetRenamesTheLockFileOverTheTarget() throws IOException {
+        Files.writeString(target(), "old\n", UTF_8);
+        try (DotLock lock = DotLock.acquire(target())) {
+            Object lockInode = Files.readAttributes(lockFile(), BasicFileAttributes.class).fileKey();
+
+            lock.replaceTarget("new content\n".getBytes(UTF_8));
+
+            assertThat(Files.readString(target(), UTF_8)).isEqualTo("new content\n");
+            assertThat(Files.readAttributes(target(), BasicFileAttributes.class).fileKey()).isEqualTo(lockInode);
+            assertThat(lockFile()).doesNotExist();
+        }
+        assertThat(Files.readString(target(), UTF_8)).isEqualTo("new content\n");
+    }
+
+    @Test
+    void replaceTargetReleasesTheLock() throws IOException {
+        DotLock lock = DotLock.acquire(target());
+        lock.replaceTarget("x".getBytes(UTF_8));
+
+        try (DotLock next = DotLock.acquire(target(), SHORT)) {
+            assertThat(lockFile()).exists();
+        }
+        assertThat(target()).hasContent("x");
+    }
+
+    @Test
+    void shorterContentLeavesNoTailOfTheOwnerLine() throws IOException {
+        try (DotLock lock = DotLock.acquire(target())) {
+            lock.replaceTarget("a".getBytes(UTF_8));
+        }
+        assertThat(Files.readAllBytes(target())).containsExactly('a');
+    }
+}
