@@ -612,17 +612,22 @@ public final class MaildirFolder {
                 uid = uidList.uidOf(file.base()).isPresent() ? uidList.uidOf(file.base()).getAsLong() : null;
             }
             if (uid == null) {
-                unnumbered.add(file.base());
+                // Only regular files get a UID: a symlink or a directory someone left here is no message.
+                Path path = directory.resolve(file.inNew() ? "new" : "cur").resolve(file.fileName());
+                if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    unnumbered.add(file.base());
+                }
                 continue;
             }
             seen.add(uid);
             IndexEntry known = byUid.get(uid);
             if (known == null) {
-                if (modSeq < 0) {
-                    modSeq = nextModSeq();
-                }
-                IndexEntry entry = describe(uid, file, modSeq);
+                IndexEntry entry = describe(uid, file, 0);
                 if (entry != null) {
+                    if (modSeq < 0) {
+                        modSeq = nextModSeq();
+                    }
+                    entry = entry.withModSeq(modSeq);
                     remember(entry);
                     added.add(entry);
                 }
