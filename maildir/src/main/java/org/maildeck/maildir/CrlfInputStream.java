@@ -10,6 +10,7 @@ import java.io.InputStream;
  */
 final class CrlfInputStream extends FilterInputStream {
 
+    private final byte[] chunk = new byte[8192];
     private int previous = -1;
     private boolean pendingLf;
 
@@ -34,32 +35,63 @@ final class CrlfInputStream extends FilterInputStream {
         return next;
     }
 
+    /** Expands one chunk of the underlying stream at a time: never more than one read call per call. */
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         if (length == 0) {
             return 0;
         }
         int count = 0;
-        while (count < length) {
-            if (count > 0 && !pendingLf && in.available() <= 0) {
-                break;
+        if (pendingLf) {
+            pendingLf = false;
+            previous = '\n';
+            buffer[offset + count++] = '\n';
+        }
+        // Each input byte yields at most two output bytes.
+        int want = Math.min(chunk.length, (length - count) / 2);
+        if (want == 0) {
+            if (count > 0) {
+                return count;
             }
-            int next = read();
-            if (next < 0) {
-                return count == 0 ? -1 : count;
+            int single = read();
+            if (single < 0) {
+                return -1;
             }
-            buffer[offset + count++] = (byte) next;
+            buffer[offset] = (byte) single;
+            return 1;
+        }
+        int read = in.read(chunk, 0, want);
+        if (read < 0) {
+            return count == 0 ? -1 : count;
+        }
+        for (int i = 0; i < read; i++) {
+            byte b = chunk[i];
+            if (b == '\n' && previous != '\r') {
+                buffer[offset + count++] = '\r';
+            }
+            buffer[offset + count++] = b;
+            previous = b;
         }
         return count;
     }
 
     @Override
     public long skip(long n) throws IOException {
+        byte[] discard = new byte[8192];
         long skipped = 0;
-        while (skipped < n && read() >= 0) {
-            skipped++;
+        while (skipped < n) {
+            int read = read(discard, 0, (int) Math.min(discard.length, n - skipped));
+            if (read < 0) {
+                break;
+            }
+            skipped += read;
         }
         return skipped;
+    }
+
+    @Override
+    public int available() throws IOException {
+        return pendingLf ? 1 : 0;
     }
 
     @Override

@@ -20,18 +20,31 @@ public final class DotLock implements AutoCloseable {
 
     /** Dovecot considers a dotlock stale after two minutes without change; so do we. */
     static final Duration STALE_AFTER = Duration.ofMinutes(2);
-    static final Duration WAIT_AT_MOST = Duration.ofSeconds(30);
+    /** Long enough for a lock left by a dead process to become stale, as Dovecot waits. */
+    static final Duration WAIT_AT_MOST = STALE_AFTER.plusSeconds(15);
+    /** An empty lock is a writer that died between creating and filling it (not ours: we link). */
+    static final Duration EMPTY_STALE_AFTER = Duration.ofSeconds(10);
 
     private static final String HOST = hostName();
     private static final String OWNER = ProcessHandle.current().pid() + ":" + HOST;
 
+    /** Locks this process holds, by thread: a thread that holds a lock may take it again. */
+    private static final java.util.Map<Path, Holder> HELD = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Holder {
+        private final Thread thread = Thread.currentThread();
+        private int depth;
+    }
+
     private final Path target;
     private final Path lockFile;
+    private final boolean nested;
     private boolean held = true;
 
-    private DotLock(Path target, Path lockFile) {
+    private DotLock(Path target, Path lockFile, boolean nested) {
         this.target = target;
         this.lockFile = lockFile;
+        this.nested = nested;
     }
 
     public static DotLock acquire(Path target) throws IOException {
@@ -39,16 +52,19 @@ public final class DotLock implements AutoCloseable {
     }
 
     public static DotLock acquire(Path target, Duration waitAtMost) throws IOException {
-        Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
+        Path lockFile = target.resolveSibling(target.getFileName() + ".lock").toAbsolutePath().normalize();
+        Holder mine = HELD.get(lockFile);
+        if (mine != null && mine.thread == Thread.currentThread()) {
+            mine.depth++;
+            return new DotLock(target, lockFile, true);
+        }
         Instant deadline = Instant.now().plus(waitAtMost);
         long pause = 2;
         while (true) {
-            try {
-                Files.createFile(lockFile);
-                // Dovecot writes "<pid>:<host>" so that a lock left by a dead local process can be broken.
-                Files.writeString(lockFile, OWNER, java.nio.charset.StandardCharsets.US_ASCII);
-                return new DotLock(target, lockFile);
-            } catch (FileAlreadyExistsException busy) {
+            if (tryCreate(lockFile)) {
+                HELD.put(lockFile, new Holder());
+                return new DotLock(target, lockFile, false);
+            } else {
                 removeIfStale(lockFile);
                 if (Instant.now().isAfter(deadline)) {
                     throw new IOException("timed out after " + waitAtMost.toSeconds() + " s waiting for " + lockFile);
@@ -59,10 +75,32 @@ public final class DotLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the lock with its content, {@code <pid>:<host>} like Dovecot's, in one step: the
+     * content goes to a temporary file that is then hard-linked as the lock. A kill at any moment
+     * leaves either no lock or a complete one, never an empty one.
+     */
+    private static boolean tryCreate(Path lockFile) throws IOException {
+        Path temporary = lockFile.resolveSibling(lockFile.getFileName() + "." + OWNER.replace(':', '.') + "."
+            + Thread.currentThread().getId() + ".tmp");
+        Files.writeString(temporary, OWNER, java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            Files.createLink(lockFile, temporary);
+            return true;
+        } catch (FileAlreadyExistsException busy) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
     private static void removeIfStale(Path lockFile) throws IOException {
         try {
             FileTime modified = Files.getLastModifiedTime(lockFile);
-            if (modified.toInstant().isBefore(Instant.now().minus(STALE_AFTER)) || heldByDeadLocalProcess(lockFile)) {
+            boolean old = modified.toInstant().isBefore(Instant.now().minus(STALE_AFTER));
+            boolean emptyForAWhile = Files.size(lockFile) == 0
+                && modified.toInstant().isBefore(Instant.now().minus(EMPTY_STALE_AFTER));
+            if (old || emptyForAWhile || heldByDeadLocalProcess(lockFile)) {
                 Files.deleteIfExists(lockFile);
             }
         } catch (NoSuchFileException released) {
@@ -103,12 +141,16 @@ public final class DotLock implements AutoCloseable {
 
     /** Writes {@code content} as the new version of the target, durably, and releases the lock. */
     public void replaceTarget(byte[] content) throws IOException {
+        if (nested) {
+            throw new IllegalStateException("cannot replace " + target + " while an outer holder of its lock is still using it");
+        }
         try (OutputStream out = Files.newOutputStream(lockFile, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             out.write(content);
         }
         Durability.syncFile(lockFile);
         Durability.durableRename(lockFile, target);
         held = false;
+        HELD.remove(lockFile);
     }
 
     /** Touches the lock so a long operation is not taken for a dead holder. */
@@ -118,9 +160,15 @@ public final class DotLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (held) {
-            held = false;
-            Files.deleteIfExists(lockFile);
+        if (!held) {
+            return;
         }
+        held = false;
+        if (nested) {
+            HELD.get(lockFile).depth--;
+            return;
+        }
+        HELD.remove(lockFile);
+        Files.deleteIfExists(lockFile);
     }
 }

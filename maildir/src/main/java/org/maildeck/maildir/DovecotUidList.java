@@ -242,9 +242,23 @@ public final class DovecotUidList {
      * Bases another process numbered meanwhile keep that process's UID.
      */
     public Map<String, Long> assign(Collection<String> bases) throws IOException {
+        return assign(bases, () -> { });
+    }
+
+    /** Something done under the uidlist's dotlock, before the records are written. */
+    public interface LockedStep {
+        void run() throws IOException;
+    }
+
+    /**
+     * Like {@link #assign(Collection)}, running {@code beforeRecording} (e.g. the rename of the new
+     * file into place) once the dotlock is held: if the lock cannot be had, nothing has been done.
+     */
+    public Map<String, Long> assign(Collection<String> bases, LockedStep beforeRecording) throws IOException {
         Map<String, Long> assigned = new LinkedHashMap<>();
         try (DotLock lock = DotLock.acquire(file)) {
             refresh();
+            beforeRecording.run();
             StringBuilder appended = new StringBuilder();
             long next = nextUid();
             for (String base : bases) {
@@ -270,6 +284,16 @@ public final class DovecotUidList {
             }
         }
         return assigned;
+    }
+
+    /**
+     * Runs {@code step} holding the uidlist's dotlock, as Dovecot does while it renames files for
+     * flag changes, so that its directory scans and ours do not cross.
+     */
+    public void underLock(LockedStep step) throws IOException {
+        try (DotLock lock = DotLock.acquire(file)) {
+            step.run();
+        }
     }
 
     private boolean endsWithoutNewline() throws IOException {

@@ -23,9 +23,11 @@ final class FolderIndexFile {
 
     static final String FILE_NAME = "maildeck.index";
     private static final int MAGIC = 0x4d444958; // "MDIX"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
-    record Content(long uidValidity, boolean clean, long modSeqCeiling, long highestModSeq, List<IndexEntry> entries) {
+    /** {@code firstRecentUid}: messages from this UID on are \Recent (until a session takes them). */
+    record Content(long uidValidity, boolean clean, long modSeqCeiling, long highestModSeq, long firstRecentUid,
+                   List<IndexEntry> entries) {
     }
 
     private FolderIndexFile() {
@@ -41,13 +43,14 @@ final class FolderIndexFile {
             boolean clean = in.readBoolean();
             long ceiling = in.readLong();
             long highest = in.readLong();
+            long firstRecentUid = in.readLong();
             int count = in.readInt();
             List<IndexEntry> entries = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 entries.add(new IndexEntry(in.readLong(), in.readUTF(), in.readBoolean(), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong()));
             }
-            return Optional.of(new Content(uidValidity, clean, ceiling, highest, entries));
+            return Optional.of(new Content(uidValidity, clean, ceiling, highest, firstRecentUid, entries));
         } catch (NoSuchFileException missing) {
             return Optional.empty();
         } catch (IOException | RuntimeException unreadable) {
@@ -67,6 +70,7 @@ final class FolderIndexFile {
             out.writeBoolean(content.clean());
             out.writeLong(content.modSeqCeiling());
             out.writeLong(content.highestModSeq());
+            out.writeLong(content.firstRecentUid());
             out.writeInt(content.entries().size());
             for (IndexEntry entry : content.entries()) {
                 out.writeLong(entry.uid());

@@ -60,6 +60,13 @@ public final class MaildirFolder {
     private long modSeqCeiling;
     private boolean loaded;
     private boolean dirty;
+    /**
+     * Messages from this UID on are \Recent, like Dovecot's first-recent UID: a message appended
+     * with flags is stored in cur/ yet is recent. Files in new/ are recent whatever their UID.
+     */
+    private long firstRecentUid = 1;
+    /** Sum of the messages' sizes (CRLF size where known), kept up to date for quota checks. */
+    private long totalBytes;
     /** The UIDVALIDITY the index's UIDs belong to. */
     private long indexedUidValidity;
     private long trustedNewMtime = -1;
@@ -171,20 +178,24 @@ public final class MaildirFolder {
 
     public synchronized long totalSize() throws IOException {
         ensureLoaded();
-        long total = 0;
-        for (IndexEntry entry : byUid.values()) {
-            total += entry.virtualSize() >= 0 ? entry.virtualSize() : entry.size();
-        }
-        return total;
+        return totalBytes;
+    }
+
+    private static long sizeOf(IndexEntry entry) {
+        return entry == null ? 0 : entry.virtualSize() >= 0 ? entry.virtualSize() : entry.size();
     }
 
     public synchronized Flags flagsOf(IndexEntry entry) throws IOException {
         ensureLoaded();
         Flags flags = MaildirFlags.toFlags(entry.letters(), keywords);
-        if (entry.inNew()) {
+        if (isRecent(entry)) {
             flags.add(Flags.Flag.RECENT);
         }
         return flags;
+    }
+
+    public synchronized boolean isRecent(IndexEntry entry) {
+        return entry.inNew() || entry.uid() >= firstRecentUid;
     }
 
     /** The keywords this folder's messages may carry (Dovecot's keywords file). */
@@ -247,8 +258,7 @@ public final class MaildirFolder {
         synchronized (this) {
             IndexEntry current = byUid.get(uid);
             if (current != null) {
-                byUid.put(uid, current.withVirtualSize(computed));
-                dirty = true;
+                remember(current.withVirtualSize(computed));
             }
         }
         return computed;
@@ -324,10 +334,10 @@ public final class MaildirFolder {
         if (deliveryKey.isPresent()) {
             ledger.record(deliveryKey.get(), base);
         }
-        // A failed rename leaves the file where it was: in tmp/ for the caller to clean up, or in
-        // the source folder of a move, where it must stay.
-        Durability.durableRename(tmpFile, target);
-        Map<String, Long> uids = uidList.assign(List.of(base));
+        // The rename happens under the uidlist's lock, so that the file is numbered as soon as it
+        // is visible. A failed lock or rename leaves the file where it was: in tmp/ for the caller
+        // to clean up, or in the source folder of a move, where it must stay.
+        Map<String, Long> uids = uidList.assign(List.of(base), () -> Durability.durableRename(tmpFile, target));
         long uid = uids.get(base);
         BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         MaildirFileName name = MaildirFileName.parse(base);
@@ -389,6 +399,7 @@ public final class MaildirFolder {
     private synchronized void forget(long uid) throws IOException {
         IndexEntry removed = byUid.remove(uid);
         if (removed != null) {
+            totalBytes -= sizeOf(removed);
             uidByBase.remove(removed.base());
             dirty = true;
             trustedCurMtime = -1;
@@ -402,6 +413,11 @@ public final class MaildirFolder {
         sync();
         keywords.refresh();
         List<FlagChange> changes = new ArrayList<>();
+        uidList.underLock(() -> renameForFlags(fromUid, toUid, change, changes));
+        return changes;
+    }
+
+    private void renameForFlags(long fromUid, long toUid, UnaryOperator<Flags> change, List<FlagChange> changes) throws IOException {
         long modSeq = -1;
         for (IndexEntry entry : List.copyOf(byUid.subMap(fromUid, true, toUid, true).values())) {
             Flags before = MaildirFlags.toFlags(entry.letters(), keywords);
@@ -419,20 +435,28 @@ public final class MaildirFolder {
             IndexEntry renamed = renameTo(entry, letters, entry.inNew(), modSeq);
             changes.add(new FlagChange(entry, renamed));
         }
-        return changes;
     }
 
-    /** Moves the messages of {@code new/} to {@code cur/}: they are no longer \Recent. */
+    /**
+     * A session takes the \Recent messages (a read-write SELECT): files in {@code new/} move to
+     * {@code cur/}, and no message numbered so far is recent for anyone else.
+     */
     public synchronized List<FlagChange> takeRecent() throws IOException {
         ensureLoaded();
         sync();
         List<FlagChange> changes = new ArrayList<>();
-        for (IndexEntry entry : List.copyOf(byUid.values())) {
-            if (entry.inNew()) {
-                IndexEntry moved = renameTo(entry, entry.letters(), false, entry.modSeq());
-                changes.add(new FlagChange(entry, moved));
-            }
+        List<IndexEntry> recent = byUid.values().stream().filter(this::isRecent).toList();
+        if (recent.isEmpty()) {
+            return changes;
         }
+        uidList.underLock(() -> {
+            for (IndexEntry entry : recent) {
+                IndexEntry taken = entry.inNew() ? renameTo(entry, entry.letters(), false, entry.modSeq()) : entry;
+                changes.add(new FlagChange(entry, taken));
+            }
+        });
+        firstRecentUid = uidList.nextUid();
+        dirty = true;
         return changes;
     }
 
@@ -516,10 +540,15 @@ public final class MaildirFolder {
         uidList.refresh();
         indexedUidValidity = uidList.uidValidity();
         Optional<FolderIndexFile.Content> stored = FolderIndexFile.read(directory);
+        // A mod-sequence is 1 or more (RFC 7162); the first change gets 2.
+        highestModSeq = 1;
+        // Without an index, what is in cur/ has been seen by someone: only new/ is recent.
+        firstRecentUid = uidList.nextUid();
         if (stored.isPresent() && stored.get().uidValidity() == uidList.uidValidity()) {
             FolderIndexFile.Content content = stored.get();
             modSeqCeiling = content.modSeqCeiling();
-            highestModSeq = content.highestModSeq();
+            highestModSeq = Math.max(1, content.highestModSeq());
+            firstRecentUid = content.firstRecentUid();
             long crashModSeq = content.modSeqCeiling() + 1;
             for (IndexEntry entry : content.entries()) {
                 // After a crash, changes made since the last write may be lost from the cache; giving
@@ -537,6 +566,7 @@ public final class MaildirFolder {
 
     private void remember(IndexEntry entry) {
         IndexEntry previous = byUid.put(entry.uid(), entry);
+        totalBytes += sizeOf(entry) - sizeOf(previous);
         if (previous != null && !previous.base().equals(entry.base())) {
             uidByBase.remove(previous.base());
         }
@@ -558,7 +588,7 @@ public final class MaildirFolder {
     private void persist(boolean clean, long ceiling) throws IOException {
         modSeqCeiling = ceiling;
         FolderIndexFile.write(directory, new FolderIndexFile.Content(uidList.uidValidity(), clean, modSeqCeiling,
-            highestModSeq, List.copyOf(byUid.values())));
+            highestModSeq, firstRecentUid, List.copyOf(byUid.values())));
         dirty = false;
     }
 
@@ -585,11 +615,14 @@ public final class MaildirFolder {
             uidList.create(Math.max(Instant.now().getEpochSecond(), indexedUidValidity + 1));
         }
         boolean uidListChanged = uidList.refresh();
+        // Keywords another program added must be known before its file names are read.
+        keywords.refresh();
         if (uidList.uidValidity() != indexedUidValidity) {
             // A new UIDVALIDITY (Dovecot rebuilt the list): the old UIDs mean nothing any more.
             renumbered = List.copyOf(byUid.values());
             byUid.clear();
             uidByBase.clear();
+            totalBytes = 0;
             indexedUidValidity = uidList.uidValidity();
             trustedNewMtime = -1;
             trustedCurMtime = -1;
@@ -675,6 +708,7 @@ public final class MaildirFolder {
                 }
                 byUid.remove(entry.uid());
                 uidByBase.remove(entry.base());
+                totalBytes -= sizeOf(entry);
                 expunged.add(entry);
                 dirty = true;
             }

@@ -97,6 +97,7 @@ public final class MaildirStore {
         if (!exists(username, MaildirLayout.INBOX)) {
             createDirectories(maildir);
             folder(username, MaildirLayout.INBOX).create(uidValidity - 1);
+            subscriptions(username).add(MaildirLayout.INBOX);
             for (String name : defaultFolders) {
                 if (!exists(username, name)) {
                     createFolder(username, maildir, name, uidValidity + 1 + defaultFolders.indexOf(name));

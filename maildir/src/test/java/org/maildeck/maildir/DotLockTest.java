@@ -63,8 +63,38 @@ class DotLockTest {
     @Test
     void secondAcquireFailsWhileTheLockIsHeld() throws IOException {
         try (DotLock held = DotLock.acquire(target())) {
-            assertThatThrownBy(() -> DotLock.acquire(target(), SHORT)).isInstanceOf(IOException.class);
+            assertThatThrownBy(this::acquireFromAnotherThread).isInstanceOf(IOException.class);
             assertThat(lockFile()).exists();
+        }
+    }
+
+    @Test
+    void theHoldingThreadMayTakeTheLockAgainAndKeepsItUntilTheOuterClose() throws Exception {
+        try (DotLock outer = DotLock.acquire(target())) {
+            try (DotLock inner = DotLock.acquire(target(), SHORT)) {
+                assertThat(lockFile()).exists();
+            }
+            assertThat(lockFile()).exists();
+            assertThatThrownBy(this::acquireFromAnotherThread).isInstanceOf(IOException.class);
+        }
+        assertThat(lockFile()).doesNotExist();
+    }
+
+    private void acquireFromAnotherThread() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> attempt = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                DotLock.acquire(target(), SHORT).close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, runnable -> new Thread(runnable).start());
+        try {
+            attempt.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
         }
     }
 
@@ -130,7 +160,7 @@ class DotLockTest {
             Files.setLastModifiedTime(lockFile(), FileTime.from(Instant.now().minus(Duration.ofMinutes(3))));
             held.refresh();
 
-            assertThatThrownBy(() -> DotLock.acquire(target(), SHORT)).isInstanceOf(IOException.class);
+            assertThatThrownBy(this::acquireFromAnotherThread).isInstanceOf(IOException.class);
         }
     }
 

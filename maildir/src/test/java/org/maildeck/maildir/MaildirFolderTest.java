@@ -339,11 +339,14 @@ class MaildirFolderTest {
     }
 
     @Test
-    void takeRecentLeavesMessagesInCurAlone() throws IOException {
+    void messageStoredWithFlagsIsRecentInCurUntilTaken() throws IOException {
         IndexEntry entry = deliver(LF_MESSAGE, flags(Flags.Flag.SEEN));
+        assertThat(folder.flagsOf(entry).contains(Flags.Flag.RECENT)).isTrue();
 
-        assertThat(folder.takeRecent()).isEmpty();
+        assertThat(folder.takeRecent()).hasSize(1);
+
         assertThat(list(dir.resolve("cur"))).containsExactly(entry.fileName());
+        assertThat(folder.flagsOf(folder.entry(entry.uid()).orElseThrow()).contains(Flags.Flag.RECENT)).isFalse();
     }
 
     // ---- expunge, copy, move ---------------------------------------------------------------------
@@ -555,7 +558,8 @@ class MaildirFolderTest {
         Flags flags = folder.flagsOf(added);
         assertThat(flags.contains(Flags.Flag.FLAGGED)).isTrue();
         assertThat(flags.contains(Flags.Flag.SEEN)).isTrue();
-        assertThat(flags.contains(Flags.Flag.RECENT)).isFalse();
+        // New to this folder's sessions, as in Dovecot: recent until a session takes it.
+        assertThat(flags.contains(Flags.Flag.RECENT)).isTrue();
         assertThat(Files.readAllLines(dir.resolve("dovecot-uidlist"), UTF_8)).endsWith("1 :1795300001.M2P100.extern");
     }
 

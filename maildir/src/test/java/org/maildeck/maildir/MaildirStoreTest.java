@@ -88,7 +88,7 @@ class MaildirStoreTest {
         withDefaults.create(USER, "Archive", UIDVALIDITY);
 
         assertThat(withDefaults.folderNames(USER)).containsExactly("INBOX", "Archive", "Drafts", "Junk", "Sent", "Trash");
-        assertThat(withDefaults.subscriptions(USER).read()).containsExactlyInAnyOrder("Drafts", "Sent", "Trash", "Junk");
+        assertThat(withDefaults.subscriptions(USER).read()).containsExactlyInAnyOrder("INBOX", "Drafts", "Sent", "Trash", "Junk");
         for (String name : List.of("Drafts", "Sent", "Trash", "Junk")) {
             Path directory = maildir.resolve("." + name);
             assertThat(directory.resolve("maildirfolder")).as(name).isRegularFile();
@@ -349,6 +349,6 @@ class MaildirStoreTest {
 
         store.subscriptions(USER).add("Sent");
 
-        assertThat(Files.readString(maildir.resolve("subscriptions"), UTF_8)).isEqualTo("V\t2\n\nSent\n");
+        assertThat(Files.readString(maildir.resolve("subscriptions"), UTF_8)).isEqualTo("V\t2\n\nINBOX\nSent\n");
     }
 }

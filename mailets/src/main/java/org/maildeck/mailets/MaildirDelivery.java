@@ -30,6 +30,9 @@ import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.james.server.core.MimeMessageUtil;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.StorageDirective;
 import org.apache.mailet.base.GenericMailet;
@@ -57,6 +60,8 @@ public class MaildirDelivery extends GenericMailet {
     static final String MAIL_LOG = "maildeck.mail";
     private static final Logger MAIL_LOGGER = LoggerFactory.getLogger(MAIL_LOG);
     private static final Logger LOGGER = LoggerFactory.getLogger(MaildirDelivery.class);
+    /** The attribute James's DSNBounce reads the status code from. */
+    static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
 
     private final MailboxManager mailboxManager;
     private final UsersRepository users;
@@ -98,6 +103,8 @@ public class MaildirDelivery extends GenericMailet {
             Mail bounced = mail.duplicate();
             bounced.setRecipients(overQuota);
             bounced.setErrorMessage("552 5.2.2 Mailbox full");
+            // DSNBounce writes this as the DSN's Status: field.
+            bounced.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of("5.2.2")));
             getMailetContext().sendMail(bounced, overQuotaProcessor);
         }
         mail.setState(Mail.GHOST);

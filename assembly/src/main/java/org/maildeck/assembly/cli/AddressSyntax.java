@@ -40,6 +40,21 @@ final class AddressSyntax {
         }
     }
 
+    /**
+     * The address of an account: its local part becomes a directory name of the Maildir tree
+     * ({@code <root>/<domain>/<localpart>/Maildir}, as Dovecot's %n), so it may not contain a
+     * path separator or start with a dot.
+     */
+    static MailAddress mailboxOwner(String text) {
+        MailAddress address = address(text);
+        String localPart = address.getLocalPart();
+        if (localPart.indexOf('/') >= 0 || localPart.indexOf('\\') >= 0 || localPart.startsWith(".") || localPart.length() > 64) {
+            throw AdminFailure.usage("'%s' cannot own a Maildir: the local part may not contain / or \\, "
+                + "start with a dot or be longer than 64 characters", printable(text));
+        }
+        return address;
+    }
+
     /** A domain name as James' domain list accepts it (no IP literals). */
     static Domain domain(String text) {
         if (!isDomain(text)) {

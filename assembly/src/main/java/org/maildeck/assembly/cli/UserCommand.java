@@ -53,7 +53,7 @@ final class UserCommand {
     }
 
     private static Username username(String address) {
-        MailAddress mailAddress = AddressSyntax.address(address);
+        MailAddress mailAddress = AddressSyntax.mailboxOwner(address);
         return Username.fromMailAddress(mailAddress);
     }
 

@@ -21,11 +21,13 @@ class GuardedImapServer extends IMAPServer {
     // James 3.8.2 allows 64 literals in one command; a legitimate client needs a handful.
     private static final int MAX_LITERALS_PER_COMMAND = 64;
 
+    private final ImapProcessor processor;
     private long literalSizeLimit;
 
     GuardedImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics,
                       GaugeRegistry gaugeRegistry) {
         super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
+        this.processor = processor;
     }
 
     @Override
@@ -36,6 +38,10 @@ class GuardedImapServer extends IMAPServer {
             .map(Size::parse)
             .map(Size::asBytes)
             .orElse(0L);
+        // James 3.8.1 reads no setting for CONDSTORE and leaves it off, although the store keeps
+        // mod-sequences and QRESYNC (which implies it) is advertised: configure the processors
+        // again with the same settings and CONDSTORE on (<condstore>false</condstore> turns it off).
+        processor.configure(ImapSettings.read(configuration));
     }
 
     // The framer factory is handed the pipeline just before the framer is added: the guard goes

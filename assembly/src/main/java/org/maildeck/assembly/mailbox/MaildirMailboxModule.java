@@ -110,6 +110,7 @@ public class MaildirMailboxModule extends AbstractModule {
         bind(MaildirModSeqProvider.class).in(Scopes.SINGLETON);
         bind(MaildirUidProvider.class).in(Scopes.SINGLETON);
         bind(UserRepositoryAuthenticator.class).in(Scopes.SINGLETON);
+        bind(MaildirOwnerAuthenticator.class).in(Scopes.SINGLETON);
         bind(UserRepositoryAuthorizator.class).in(Scopes.SINGLETON);
         bind(MaildirMailboxId.Factory.class).in(Scopes.SINGLETON);
         bind(DefaultMessageId.Factory.class).in(Scopes.SINGLETON);
@@ -127,7 +128,7 @@ public class MaildirMailboxModule extends AbstractModule {
         bind(UidProvider.class).to(MaildirUidProvider.class);
         bind(SubscriptionManager.class).to(StoreSubscriptionManager.class);
         bind(MailboxPathLocker.class).to(JVMMailboxPathLocker.class);
-        bind(Authenticator.class).to(UserRepositoryAuthenticator.class);
+        bind(Authenticator.class).to(MaildirOwnerAuthenticator.class);
         bind(Authorizator.class).to(UserRepositoryAuthorizator.class);
         bind(MailboxManager.class).to(MaildirMailboxManager.class);
         bind(StoreMailboxManager.class).to(MaildirMailboxManager.class);

@@ -89,7 +89,10 @@ public final class DovecotInstance implements AutoCloseable {
         this.baseDir = run.toString().length() <= MAX_BASE_DIR_LENGTH ? run : Path.of("/tmp", "dovecot-" + instanceName);
     }
 
-    /** Whether Dovecot is installed here ({@code /usr/sbin/dovecot}); tests skip themselves otherwise. */
+    /**
+     * Whether Dovecot is installed here ({@code /usr/sbin/dovecot}). Tests that need it fail without
+     * it (scripts/test installs {@code dovecot-imapd}); they do not skip.
+     */
     public static boolean available() {
         return Files.isExecutable(DOVECOT);
     }

@@ -11,6 +11,10 @@ import org.apache.james.mailbox.MailboxPathLocker;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.exception.MailboxNameException;
+import org.apache.james.mailbox.model.MailboxConstants;
+import org.apache.james.mailbox.model.MailboxId;
+import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.store.MailboxManagerConfiguration;
 import org.apache.james.mailbox.store.MessageStorer;
@@ -24,6 +28,10 @@ import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
 import org.apache.james.mailbox.store.quota.QuotaComponents;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.MessageFactory;
+import org.maildeck.maildir.MaildirLayout;
+import org.maildeck.maildir.MaildirStore;
+
+import reactor.core.publisher.Mono;
 
 /** James's mailbox manager over the Maildir store. */
 public final class MaildirMailboxManager extends StoreMailboxManager {
@@ -51,6 +59,34 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
         this.mappers = mappers;
         this.threadIds = threadIds;
         this.clock = clock;
+    }
+
+    /**
+     * Refuses a name the Maildir cannot hold before James creates anything: James creates each
+     * level of a hierarchy in turn, so a bad last level would otherwise leave its parents behind.
+     */
+    @Override
+    public Mono<MailboxId> createMailboxReactive(MailboxPath mailboxPath, CreateOption createOption, MailboxSession session) {
+        return Mono.defer(() -> {
+            try {
+                checkStorable(mailboxPath.sanitize(session.getPathDelimiter()));
+            } catch (MailboxNameException e) {
+                return Mono.error(e);
+            }
+            return super.createMailboxReactive(mailboxPath, createOption, session);
+        });
+    }
+
+    private void checkStorable(MailboxPath path) throws MailboxNameException {
+        if (path.getUser() == null || !MailboxConstants.USER_NAMESPACE.equals(path.getNamespace())) {
+            return;
+        }
+        try {
+            MaildirStore store = mappers.mailboxes().store();
+            store.layout().folderDirectory(store.userMaildir(path.getUser().asString()), path.getName());
+        } catch (MaildirLayout.InvalidNameException e) {
+            throw new MailboxNameException(e.getMessage());
+        }
     }
 
     @Override

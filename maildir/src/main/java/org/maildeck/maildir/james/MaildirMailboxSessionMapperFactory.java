@@ -33,6 +33,10 @@ public final class MaildirMailboxSessionMapperFactory extends MailboxSessionMapp
         this.modSeqProvider = modSeqProvider;
     }
 
+    MaildirMailboxes mailboxes() {
+        return mailboxes;
+    }
+
     @Override
     public AnnotationMapper createAnnotationMapper(MailboxSession session) {
         return new MaildirAnnotationMapper(mailboxes);

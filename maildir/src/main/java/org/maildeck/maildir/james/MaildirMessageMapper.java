@@ -169,8 +169,9 @@ public final class MaildirMessageMapper implements MessageMapper {
     @Override
     public List<MessageUid> findRecentMessageUidsInMailbox(Mailbox mailbox) throws MailboxException {
         try {
-            return entries(folder(mailbox), MessageRange.all()).stream()
-                .filter(IndexEntry::inNew)
+            MaildirFolder folder = folder(mailbox);
+            return entries(folder, MessageRange.all()).stream()
+                .filter(folder::isRecent)
                 .map(entry -> MessageUid.of(entry.uid()))
                 .toList();
         } catch (IOException e) {

@@ -1,0 +1,307 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_16BE;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A raw IMAP connection for tests that need exact bytes on the wire (literals with control
+ * characters, hostile names) and every response as sent. Every read has a deadline, so a server
+ * that stops answering fails a test instead of hanging it.
+ */
+final class ImapWire implements AutoCloseable {
+
+    static final Duration NORMAL = Duration.ofSeconds(30);
+    private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}$");
+
+    /** One server response: its text (literals replaced by their {N} announcements) and the literals. */
+    record Response(String text, List<byte[]> literals) {
+    }
+
+    /** What came back for a tag: untagged responses, the tagged line (null if none in time), whether the server closed. */
+    record Reply(List<Response> untagged, String tagged, boolean closed) {
+
+        boolean isOk() {
+            return tagged != null && tagged.matches("\\S+ OK( .*)?");
+        }
+
+        /** NO or BAD: the command was refused. */
+        boolean isRefused() {
+            return tagged != null && tagged.matches("\\S+ (NO|BAD)( .*)?");
+        }
+
+        /** The number of a response code such as {@code [UIDNEXT 12]} or {@code [HIGHESTMODSEQ 7]}, if present. */
+        Optional<Long> code(String name) {
+            Pattern pattern = Pattern.compile("\\[" + Pattern.quote(name) + " (\\d+)\\]");
+            for (String line : lines()) {
+                Matcher matcher = pattern.matcher(line);
+                if (matcher.find()) {
+                    return Optional.of(Long.parseLong(matcher.group(1)));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** {@code * N EXISTS}, if present (the last one). */
+        Optional<Long> exists() {
+            Long found = null;
+            for (Response response : untagged) {
+                Matcher matcher = Pattern.compile("\\* (\\d+) EXISTS").matcher(response.text());
+                if (matcher.matches()) {
+                    found = Long.parseLong(matcher.group(1));
+                }
+            }
+            return Optional.ofNullable(found);
+        }
+
+        List<String> lines() {
+            List<String> lines = new ArrayList<>(untagged.stream().map(Response::text).toList());
+            if (tagged != null) {
+                lines.add(tagged);
+            }
+            return lines;
+        }
+
+        @Override
+        public String toString() {
+            List<String> shown = lines().stream().map(ImapWire::printable).toList();
+            return shown + (tagged == null ? (closed ? " then connection closed by the server" : " then no tagged reply in time") : "");
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private boolean closed;
+    private int tags;
+
+    private ImapWire(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    static ImapWire connect(int port) throws IOException {
+        ImapWire imap = new ImapWire(new Socket("127.0.0.1", port));
+        Response greeting = imap.next(System.nanoTime() + NORMAL.toNanos());
+        if (greeting == null || !greeting.text().startsWith("* OK")) {
+            imap.close();
+            throw new AssertionError("IMAP greeting: " + (greeting == null ? "none" : greeting.text()));
+        }
+        return imap;
+    }
+
+    static ImapWire login(int port, String user, String password) throws IOException {
+        ImapWire imap = connect(port);
+        imap.ok("LOGIN \"" + user + "\" \"" + password + "\"");
+        return imap;
+    }
+
+    /** A fresh tag. */
+    String tag() {
+        return "t" + ++tags;
+    }
+
+    /** Sends {@code <tag> <command>} and waits for its tagged reply, whatever it is. */
+    Reply command(String command) throws IOException {
+        String tag = tag();
+        send(tag + " " + command);
+        return awaitTagged(tag, NORMAL);
+    }
+
+    /** {@link #command} that requires a tagged OK. */
+    Reply ok(String command) throws IOException {
+        Reply reply = command(command);
+        if (!reply.isOk()) {
+            throw new AssertionError(printable(command) + " -> " + reply);
+        }
+        return reply;
+    }
+
+    /**
+     * Sends {@code <tag> <before>{N}}, waits for the continuation, sends the literal and
+     * {@code after}, and returns the tagged reply. A server that refuses the literal outright
+     * (tagged NO/BAD instead of a continuation) is returned as such.
+     */
+    Reply commandWithLiteral(String before, byte[] literal, String after) throws IOException {
+        String tag = tag();
+        send(tag + " " + before + "{" + literal.length + "}");
+        long deadline = System.nanoTime() + NORMAL.toNanos();
+        List<Response> untagged = new ArrayList<>();
+        while (true) {
+            Response response = next(deadline);
+            if (response == null) {
+                return new Reply(untagged, null, closed);
+            }
+            if (response.text().startsWith(tag + " ")) {
+                return new Reply(untagged, response.text(), closed);
+            }
+            if (response.text().startsWith("+")) {
+                break;
+            }
+            untagged.add(response);
+        }
+        byte[] tail = (after + "\r\n").getBytes(ISO_8859_1);
+        byte[] bytes = Arrays.copyOf(literal, literal.length + tail.length);
+        System.arraycopy(tail, 0, bytes, literal.length, tail.length);
+        write(bytes);
+        Reply reply = awaitTagged(tag, NORMAL);
+        List<Response> all = new ArrayList<>(untagged);
+        all.addAll(reply.untagged());
+        return new Reply(all, reply.tagged(), reply.closed());
+    }
+
+    void send(String line) throws IOException {
+        write((line + "\r\n").getBytes(ISO_8859_1));
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Responses until the one tagged {@code tag}, the end of the connection, or the timeout. */
+    Reply awaitTagged(String tag, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Response> untagged = new ArrayList<>();
+        while (true) {
+            Response response = next(deadline);
+            if (response == null) {
+                return new Reply(untagged, null, closed);
+            }
+            if (response.text().startsWith(tag + " ")) {
+                return new Reply(untagged, response.text(), closed);
+            }
+            untagged.add(response);
+        }
+    }
+
+    private Response next(long deadline) throws IOException {
+        String line = readLine(deadline);
+        if (line == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(line);
+        List<byte[]> literals = new ArrayList<>();
+        Matcher literal = LITERAL.matcher(line);
+        while (literal.find()) {
+            int size = Integer.parseInt(literal.group(1));
+            socket.setSoTimeout((int) NORMAL.toMillis());
+            byte[] bytes = in.readNBytes(size);
+            if (bytes.length < size) {
+                throw new AssertionError("connection ended inside a " + size + "-byte literal after: " + text);
+            }
+            literals.add(bytes);
+            String rest = readLine(System.nanoTime() + NORMAL.toNanos());
+            if (rest == null) {
+                throw new AssertionError("no rest of line after a literal in: " + text);
+            }
+            text.append(rest);
+            literal = LITERAL.matcher(rest);
+        }
+        return new Response(text.toString(), literals);
+    }
+
+    private String readLine(long deadline) throws IOException {
+        if (closed) {
+            return null;
+        }
+        while (true) {
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remaining <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) remaining);
+            int b;
+            try {
+                b = in.read();
+            } catch (SocketTimeoutException e) {
+                return null;
+            } catch (SocketException e) {
+                closed = true;
+                return null;
+            }
+            if (b < 0) {
+                closed = true;
+                return null;
+            }
+            if (b == '\n') {
+                String text = partial.toString(ISO_8859_1);
+                partial.reset();
+                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            }
+            partial.write(b);
+        }
+    }
+
+    static String printable(String text) {
+        StringBuilder shown = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                shown.append(String.format("\\x%02x", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        return shown.toString();
+    }
+
+    /** A mailbox name as sent on the wire, decoded from modified UTF-7 (RFC 3501 5.1.3). */
+    static String decodeModifiedUtf7(String encoded) {
+        StringBuilder decoded = new StringBuilder();
+        int i = 0;
+        while (i < encoded.length()) {
+            char c = encoded.charAt(i);
+            int end = c == '&' ? encoded.indexOf('-', i) : -1;
+            if (c != '&' || end < 0) {
+                decoded.append(c);
+                i++;
+            } else if (end == i + 1) {
+                decoded.append('&');
+                i = end + 1;
+            } else {
+                byte[] utf16 = Base64.getDecoder().decode(encoded.substring(i + 1, end).replace(',', '/'));
+                decoded.append(new String(utf16, UTF_16BE));
+                i = end + 1;
+            }
+        }
+        return decoded.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!closed) {
+                // Not waited for: James 3.8.1 can close before its tagged LOGOUT reply under load.
+                out.write("z LOGOUT\r\n".getBytes(US_ASCII));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the connection is gone either way
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+}
