@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import javax.inject.Inject;
@@ -34,6 +36,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.apache.mailet.PerRecipientHeaders;
 import org.apache.mailet.StorageDirective;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.maildir.james.MaildirMessageMapper;
@@ -87,8 +90,11 @@ public class MaildirDelivery extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        // Like any delivery agent: the envelope sender becomes the one Return-Path of the copy.
+        mail.getMessage().setHeader("Return-Path", mail.getMaybeSender().asPrettyString());
         List<MailAddress> overQuota = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
+            Map<String, List<String>> saved = addRecipientHeaders(mail, recipient);
             try {
                 deliver(mail, recipient);
             } catch (OverQuotaException full) {
@@ -97,6 +103,8 @@ public class MaildirDelivery extends GenericMailet {
             } catch (MailboxException | UsersRepositoryException e) {
                 logLine(mail, recipient, "-", "status=deferred (" + e.getMessage() + ")");
                 throw new MessagingException("delivery to " + recipient.asString() + " failed: " + e.getMessage(), e);
+            } finally {
+                restoreHeaders(mail.getMessage(), saved);
             }
         }
         if (!overQuota.isEmpty()) {
@@ -151,6 +159,32 @@ public class MaildirDelivery extends GenericMailet {
                 }
             }
         };
+    }
+
+    /**
+     * Adds the headers the pipeline set for this recipient only (Delivered-To, ...) and returns
+     * what those header fields held before, to be put back for the next recipient.
+     */
+    private static Map<String, List<String>> addRecipientHeaders(Mail mail, MailAddress recipient) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        Map<String, List<String>> saved = new LinkedHashMap<>();
+        for (String name : mail.getPerRecipientSpecificHeaders().getHeaderNamesForRecipient(recipient)) {
+            String[] values = message.getHeader(name);
+            saved.put(name, values == null ? List.of() : List.of(values));
+        }
+        for (PerRecipientHeaders.Header header : mail.getPerRecipientSpecificHeaders().getHeadersForRecipient(recipient)) {
+            message.addHeader(header.getName(), header.getValue());
+        }
+        return saved;
+    }
+
+    private static void restoreHeaders(MimeMessage message, Map<String, List<String>> saved) throws MessagingException {
+        for (Map.Entry<String, List<String>> field : saved.entrySet()) {
+            message.removeHeader(field.getKey());
+            for (String value : field.getValue()) {
+                message.addHeader(field.getKey(), value);
+            }
+        }
     }
 
     /** Same mail, same recipient, same folder: the same delivery, however often it is attempted. */

@@ -106,6 +106,28 @@ class OutsideChangesIT {
     }
 
     @Test
+    void keywordAddedByAnotherProgramIsAnnouncedWithTheKeyword() throws Exception {
+        String user = userWithMessages("keyword", 1);
+        try (ImapClient imap = imap(user)) {
+            imap.select("INBOX");
+            assertThat(imap.uidFlags()).containsExactly(Map.entry(1L, Set.of()));
+
+            // As Dovecot does it: the new keywords file through its lock file, then the rename.
+            Path maildir = server.maildir(user);
+            Path lock = maildir.resolve("dovecot-keywords.lock");
+            Files.writeString(lock, "0 Urgent\n", UTF_8);
+            Files.move(lock, maildir.resolve("dovecot-keywords"), StandardCopyOption.ATOMIC_MOVE);
+            Path file = inbox(user).fileOf(1);
+            String base = file.getFileName().toString().split(":", 2)[0];
+            Files.move(file, maildir.resolve("cur").resolve(base + ":2,a"), StandardCopyOption.ATOMIC_MOVE);
+
+            String fetch = imap.noopUntil("\\* 1 FETCH \\(.*FLAGS.*", NOTICED);
+            assertThat(ImapClient.flagsOf(fetch)).as("flags in %s", fetch).containsExactly("Urgent");
+            assertThat(imap.uidFlags()).containsExactly(Map.entry(1L, Set.of("Urgent")));
+        }
+    }
+
+    @Test
     void fileDroppedIntoCurWithTheFFlagAppearsFlagged() throws Exception {
         String user = userWithMessages("flagged-drop", 1);
         try (ImapClient imap = imap(user)) {
