@@ -3,6 +3,8 @@ package org.maildeck.assembly.it;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +41,7 @@ class DovecotInteropIT {
     /** "Gelöscht" in modified UTF-7. */
     private static final String GELOESCHT = "Gel&APY-scht";
 
+    private static Path shared;
     private static MaildeckInstance maildeck;
     private static WebAdmin webAdmin;
     private static boolean maildeckRunning;
@@ -51,7 +54,10 @@ class DovecotInteropIT {
             .as("%s is missing: these tests need Dovecot's IMAP server (Debian package dovecot-imapd; scripts/test installs it)",
                 DovecotInstance.DOVECOT)
             .isTrue();
-        maildeck = MaildeckInstance.create().start();
+        // Under the system's temporary directory: Dovecot's unprivileged processes must reach the
+        // mail root, and a checkout may live in a directory only its owner can enter.
+        shared = sharedDirectory();
+        maildeck = MaildeckInstance.createWithMailRoot(shared.resolve("mail")).start();
         maildeckRunning = true;
         webAdmin = new WebAdmin(maildeck).addDomain(DOMAIN);
     }
@@ -68,9 +74,26 @@ class DovecotInteropIT {
     }
 
     @AfterAll
-    static void stopMaildeck() {
+    static void stopMaildeck() throws IOException {
         if (maildeck != null) {
             maildeck.close();
+        }
+        if (shared != null) {
+            try (java.util.stream.Stream<Path> tree = Files.walk(shared)) {
+                for (Path path : (Iterable<Path>) tree.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    private static Path sharedDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("maildeck-interop-");
+            Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            return directory;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -314,8 +337,7 @@ class DovecotInteropIT {
 
     /** A private Dovecot on Maildeck's mail root that knows {@code user}; the mail root is handed to it first. */
     private static DovecotInstance startDovecot(String user) {
-        Path work = Path.of(System.getProperty("maildeck.testWork", "target/it-work"))
-            .resolve("dovecot-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Path work = shared.resolve("dovecot-" + UUID.randomUUID().toString().substring(0, 8));
         return DovecotInstance.start(maildeck.mailRoot(), work, Map.of(user, PASSWORD));
     }
 

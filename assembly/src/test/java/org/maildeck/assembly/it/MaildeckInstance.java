@@ -28,11 +28,13 @@ public final class MaildeckInstance implements AutoCloseable {
 
     private final Path distribution;
     private final Path home;
+    private Path mailRoot;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
     private MaildeckInstance(Path distribution, Path home) {
         this.distribution = distribution;
         this.home = home;
+        this.mailRoot = home.resolve("mail");
     }
 
     /** A new instance with the shipped configuration on free ports; not started. */
@@ -55,6 +57,19 @@ public final class MaildeckInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A new instance whose Maildir root is {@code root} (maildir.properties), for tests that share
+     * the mail with another program that must reach it (Dovecot runs as an unprivileged user).
+     */
+    public static MaildeckInstance createWithMailRoot(Path root) {
+        String setting = "root=" + root.toAbsolutePath();
+        MaildeckInstance instance = create((fileName, content) -> fileName.equals("maildir.properties")
+            ? content.replaceFirst("(?m)^root=.*$", java.util.regex.Matcher.quoteReplacement(setting))
+            : content);
+        instance.mailRoot = root.toAbsolutePath();
+        return instance;
     }
 
     /** Edits one configuration file's text for a test. */
@@ -142,7 +157,7 @@ public final class MaildeckInstance implements AutoCloseable {
 
     /** Root of the users' Maildirs: {@code <root>/<domain>/<localpart>/Maildir}. */
     public Path mailRoot() {
-        return home.resolve("mail");
+        return mailRoot;
     }
 
     public Path maildir(String user) {
