@@ -367,8 +367,4 @@ public final class DovecotUidList {
     String renderForTest() {
         return render(records);
     }
-
-    List<Long> uidsForTest() {
-        return List.copyOf(records.keySet());
-    }
 }

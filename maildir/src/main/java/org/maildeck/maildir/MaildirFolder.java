@@ -209,10 +209,6 @@ public final class MaildirFolder {
         return names;
     }
 
-    public synchronized boolean isSeen(IndexEntry entry) {
-        return entry.letters().indexOf('S') >= 0;
-    }
-
     /** The file as it is named now; a message renamed by someone else is found again by a sync. */
     public synchronized Path fileOf(long uid) throws IOException {
         ensureLoaded();
@@ -228,21 +224,21 @@ public final class MaildirFolder {
         return directory.resolve(entry.relativePath());
     }
 
-    /** The message's content with CRLF line endings, whatever the file holds. */
+    /**
+     * The message's content with CRLF line endings, whatever the file holds. Opened where the
+     * index says (never through a symlink); only a file renamed meanwhile costs a sync.
+     */
     public InputStream openContent(long uid) throws IOException {
-        Path file = fileOf(uid);
-        MaildirLayout.refuseSymlink(file);
+        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(directory + " uid " + uid, null, "message was expunged"));
         InputStream raw;
         try {
-            raw = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+            raw = Files.newInputStream(directory.resolve(entry.relativePath()), LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException renamedMeanwhile) {
-            raw = new BufferedInputStream(Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS), 1 << 16);
+            raw = Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS);
+            entry = entry(uid).orElseThrow(() -> renamedMeanwhile);
         }
-        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(file.toString()));
-        if (entry.virtualSize() == entry.size()) {
-            return raw;
-        }
-        return new CrlfInputStream(raw);
+        InputStream buffered = new BufferedInputStream(raw, 1 << 16);
+        return entry.virtualSize() == entry.size() ? buffered : new CrlfInputStream(buffered);
     }
 
     /** Size with CRLF line endings; read once from the file when its name does not say. */

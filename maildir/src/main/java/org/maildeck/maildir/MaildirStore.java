@@ -335,8 +335,4 @@ public final class MaildirStore {
         }
     }
 
-    public int loadedFolders() {
-        return folders.size();
-    }
-
 }
