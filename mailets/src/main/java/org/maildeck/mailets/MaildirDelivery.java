@@ -60,8 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public class MaildirDelivery extends GenericMailet {
 
-    static final String MAIL_LOG = "maildeck.mail";
-    private static final Logger MAIL_LOGGER = LoggerFactory.getLogger(MAIL_LOG);
+    private static final Logger MAIL_LOGGER = MailLog.LOGGER;
     private static final Logger LOGGER = LoggerFactory.getLogger(MaildirDelivery.class);
     /** The attribute James's DSNBounce reads the status code from. */
     static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");

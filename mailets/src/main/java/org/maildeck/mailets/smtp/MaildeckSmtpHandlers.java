@@ -1,0 +1,70 @@
+package org.maildeck.mailets.smtp;
+
+import java.util.List;
+
+import org.apache.james.protocols.api.handler.CommandDispatcher;
+import org.apache.james.protocols.lib.handler.HandlersPackage;
+import org.apache.james.protocols.smtp.core.ExpnCmdHandler;
+import org.apache.james.protocols.smtp.core.HeloCmdHandler;
+import org.apache.james.protocols.smtp.core.HelpCmdHandler;
+import org.apache.james.protocols.smtp.core.NoopCmdHandler;
+import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
+import org.apache.james.protocols.smtp.core.QuitCmdHandler;
+import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
+import org.apache.james.protocols.smtp.core.RsetCmdHandler;
+import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
+import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
+import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
+import org.apache.james.protocols.smtp.core.log.HookResultLogger;
+import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
+import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
+import org.apache.james.smtpserver.JamesDataCmdHandler;
+import org.apache.james.smtpserver.JamesMailCmdHandler;
+import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
+import org.apache.james.smtpserver.SendMailHandler;
+import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
+
+/**
+ * The SMTP command set every Maildeck listener gets ({@code coreHandlersPackage} in
+ * smtpserver.xml): James's {@code CoreCmdHandlerLoader} without its relay, sender and password
+ * checks, which Maildeck replaces with configurable handlers ({@link RelayPolicy},
+ * {@link SenderOwnership}, {@link SmtpAuthPolicy}), and with {@link RelayBackstop} last, so a
+ * listener whose configuration lacks a {@code RelayPolicy} relays for nobody.
+ */
+public class MaildeckSmtpHandlers implements HandlersPackage {
+
+    private static final List<String> HANDLERS = List.of(
+        JamesWelcomeMessageHandler.class.getName(),
+        CommandDispatcher.class.getName(),
+        AuthCmdHandler.class.getName(),
+        JamesDataCmdHandler.class.getName(),
+        EhloCmdHandler.class.getName(),
+        ExpnCmdHandler.class.getName(),
+        HeloCmdHandler.class.getName(),
+        HelpCmdHandler.class.getName(),
+        JamesMailCmdHandler.class.getName(),
+        NoopCmdHandler.class.getName(),
+        QuitCmdHandler.class.getName(),
+        NormalisingRcptCmdHandler.class.getName(),
+        RsetCmdHandler.class.getName(),
+        VrfyCmdHandler.class.getName(),
+        MailSizeEsmtpExtension.class.getName(),
+        PostmasterAbuseRcptHook.class.getName(),
+        RelayBackstop.class.getName(),
+        ReceivedDataLineFilter.class.getName(),
+        DataLineJamesMessageHookHandler.class.getName(),
+        StartTlsCmdHandler.class.getName(),
+        AddDefaultAttributesMessageHook.class.getName(),
+        SendMailHandler.class.getName(),
+        UnknownCmdHandler.class.getName(),
+        CommandHandlerResultLogger.class.getName(),
+        HookResultLogger.class.getName());
+
+    @Override
+    public List<String> getHandlers() {
+        return HANDLERS;
+    }
+}
