@@ -89,13 +89,21 @@ public class DurableQueueModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MailQueueFactory<?> queues(ActiveMQMailQueueFactory factory) {
+    DelayWarningQueueFactory mailetQueues(ActiveMQMailQueueFactory factory, PropertiesProvider propertiesProvider)
+            throws ConfigurationException {
+        return new DelayWarningQueueFactory(factory, DelayWarningSettings.from(optionalProperties(propertiesProvider, "queue")));
+    }
+
+    /** What the mailet container and its mailets (RemoteDelivery) use. */
+    @Provides
+    @Singleton
+    MailQueueFactory<?> queues(DelayWarningQueueFactory factory) {
         return factory;
     }
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends MailQueue> plainQueues(ActiveMQMailQueueFactory factory) {
+    MailQueueFactory<? extends MailQueue> plainQueues(DelayWarningQueueFactory factory) {
         return factory;
     }
 

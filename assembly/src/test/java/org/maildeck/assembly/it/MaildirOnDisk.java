@@ -137,4 +137,24 @@ final class MaildirOnDisk {
         }
         return files;
     }
+
+    /** Polls until a message of the folder (new/ or cur/) contains every one of {@code texts}; returns its content. */
+    static Optional<String> awaitMessageContaining(Path folderDirectory, Duration timeout, String... texts) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            for (Path file : messages(folderDirectory)) {
+                String content;
+                try {
+                    content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    continue; // renamed by a flag change while we looked
+                }
+                if (java.util.Arrays.stream(texts).allMatch(content::contains)) {
+                    return Optional.of(content);
+                }
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
+    }
 }

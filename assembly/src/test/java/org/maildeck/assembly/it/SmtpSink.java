@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A receiving SMTP server for outbound-delivery tests (like Postfix's smtp-sink): accepts
- * everything on a loopback port except the recipients it is told to refuse, and keeps what it
- * received.
+ * everything on a loopback port except the recipients it is told to refuse or defer, takes any
+ * AUTH PLAIN login (and notes it), and keeps what it received.
  */
 final class SmtpSink implements AutoCloseable {
 
@@ -30,10 +33,20 @@ final class SmtpSink implements AutoCloseable {
     private final ServerSocket server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> deferrals = new ConcurrentHashMap<>();
+    private final List<String> logins = new CopyOnWriteArrayList<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     SmtpSink() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** On a given address, e.g. port 25 of 127.0.1.25 for delivery by MX lookup (needs root). */
+    SmtpSink(InetSocketAddress address) throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(address, 50);
         acceptor = new Thread(this::acceptLoop, "smtp-sink");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -46,6 +59,21 @@ final class SmtpSink implements AutoCloseable {
     /** {@code 550 5.1.1} to RCPT for this address from now on. */
     void refuse(String recipient) {
         refused.add(recipient.toLowerCase());
+    }
+
+    /** {@code 451 4.3.0} to RCPT for this address, the next {@code times} times. */
+    void defer(String recipient, int times) {
+        deferrals.put(recipient.toLowerCase(), times);
+    }
+
+    /** The {@code user:password} pairs clients logged in with (AUTH PLAIN). */
+    List<String> logins() {
+        return List.copyOf(logins);
+    }
+
+    /** Every RCPT answered with 550 so far (the recipients). */
+    List<String> refusals() {
+        return List.copyOf(refusals);
     }
 
     /** The first message received for {@code recipient}, waiting up to {@code timeout}. */
@@ -92,7 +120,11 @@ final class SmtpSink implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
-                    reply(out, "250-sink.test\r\n250-8BITMIME\r\n250 PIPELINING");
+                    reply(out, "250-sink.test\r\n250-8BITMIME\r\n250-AUTH PLAIN\r\n250 PIPELINING");
+                } else if (upper.startsWith("AUTH PLAIN ")) {
+                    String[] parts = new String(Base64.getDecoder().decode(line.substring(11).trim()), ISO_8859_1).split("\u0000");
+                    logins.add(parts[1] + ":" + parts[2]);
+                    reply(out, "235 2.7.0 Authentication successful");
                 } else if (upper.startsWith("HELO")) {
                     reply(out, "250 sink.test");
                 } else if (upper.startsWith("MAIL FROM:")) {
@@ -102,7 +134,11 @@ final class SmtpSink implements AutoCloseable {
                 } else if (upper.startsWith("RCPT TO:")) {
                     String recipient = path(line);
                     if (refused.contains(recipient.toLowerCase())) {
+                        refusals.add(recipient);
                         reply(out, "550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
+                    } else if (deferrals.computeIfPresent(recipient.toLowerCase(), (key, left) -> left - 1) != null
+                            && deferrals.get(recipient.toLowerCase()) >= 0) {
+                        reply(out, "451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
                     } else {
                         recipients.add(recipient);
                         reply(out, "250 2.1.5 Ok");

@@ -1,0 +1,170 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Mail for remote domains: queued, handed to the smarthost (a receiving SMTP server of the test,
+ * with a login), retried after temporary refusals with a delay notice to the sender, and bounced
+ * to the sender on a permanent refusal or when the retries run out, never to the null sender.
+ * The retry schedule is shortened to seconds for the test.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class OutboundDeliveryIT {
+
+    private static final String DOMAIN = "outbound.maildeck.test";
+    private static final String USER = "alice@" + DOMAIN;
+    private static final String PASSWORD = "Outbound-Pa55";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static SmtpSink smarthost;
+    private static MaildeckInstance server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        smarthost = new SmtpSink();
+        server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
+            case "mailetcontainer.xml" -> content
+                .replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
+                    + smarthost.port() + "</gatewayPort><gatewayUsername>relay-user</gatewayUsername>"
+                    + "<gatewayPassword>relay-secret</gatewayPassword>")
+                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>3 * 2 seconds</delayTime>")
+                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>3</maxRetries>");
+            case "queue.properties" -> content.replaceFirst("(?m)^delay\\.warning\\.time=.*$", "delay.warning.time=1ms");
+            default -> content;
+        }).start();
+        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (smarthost != null) {
+            smarthost.close();
+        }
+    }
+
+    private static String remoteRecipient(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@remote.example";
+    }
+
+    private static Swaks.Run submit(String recipient, String subject) throws Exception {
+        return Swaks.to(server.port("submission")).from("127.0.0.2").startTls().auth("PLAIN", USER, PASSWORD)
+            .envelope(USER, recipient).subject(subject).run();
+    }
+
+    @Test
+    void remoteMailIsHandedToTheSmarthostWithItsLogin() throws Exception {
+        String recipient = remoteRecipient("sent");
+
+        Swaks.Run run = submit(recipient, "to the smarthost");
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        Optional<SmtpSink.Received> received = smarthost.awaitMessageFor(recipient, WAIT);
+        assertThat(received).isPresent();
+        assertThat(received.get().sender()).isEqualTo(USER);
+        assertThat(received.get().data()).contains("Subject: to the smarthost");
+        assertThat(smarthost.logins()).contains("relay-user:relay-secret");
+    }
+
+    @Test
+    void aPermanentRefusalBouncesToTheSender() throws Exception {
+        String recipient = remoteRecipient("refused");
+        smarthost.refuse(recipient);
+
+        submit(recipient, "will bounce");
+
+        Optional<String> bounce = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, "Final-Recipient: rfc822; " + recipient);
+        assertThat(bounce).as("a DSN in the sender's INBOX").isPresent();
+        assertThat(bounce.get()).contains("report-type=delivery-status").contains("Action: failed").contains("Subject: will bounce");
+    }
+
+    @Test
+    void theNullSenderGetsNoBounce() throws Exception {
+        String nullSenderRecipient = remoteRecipient("nobounce");
+        String userRecipient = remoteRecipient("bounce");
+        String nullSenderSubject = "null sender " + UUID.randomUUID();
+        smarthost.refuse(nullSenderRecipient);
+        smarthost.refuse(userRecipient);
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send("", List.of(nullSenderRecipient),
+                ("Subject: " + nullSenderSubject + "\r\n\r\nA notice that must not bounce.\r\n").getBytes(ISO_8859_1)), 250);
+        }
+        submit(userRecipient, "a bounce for comparison");
+
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, "Final-Recipient: rfc822; " + userRecipient))
+            .as("the sender's bounce came back").isPresent();
+        assertThat(smarthost.refusals()).contains(nullSenderRecipient);
+        Thread.sleep(2000);
+        assertThat(filesMentioning(nullSenderSubject, server.mailRoot(), server.data().resolve("mail")))
+            .as("no bounce of the null-sender mail anywhere").isEmpty();
+        assertThat(smarthost.received()).noneMatch(message -> message.data().contains(nullSenderSubject));
+    }
+
+    @Test
+    void aTemporaryRefusalIsRetriedAndTheSenderToldOfTheDelay() throws Exception {
+        String recipient = remoteRecipient("deferred");
+        smarthost.defer(recipient, 1);
+
+        submit(recipient, "deferred once");
+
+        Optional<String> notice = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT,
+            "Final-Recipient: rfc822; " + recipient, "Action: delayed");
+        assertThat(notice).as("a delay notice in the sender's INBOX").isPresent();
+        assertThat(smarthost.awaitMessageFor(recipient, WAIT)).as("delivered by a later attempt").isPresent();
+        assertThat(server.serverLog()).containsPattern(": sender delay notification: ");
+    }
+
+    @Test
+    void mailStillRefusedAfterTheLastRetryBouncesToTheSender() throws Exception {
+        String recipient = remoteRecipient("expired");
+        smarthost.defer(recipient, Integer.MAX_VALUE);
+
+        submit(recipient, "never accepted");
+
+        Optional<String> bounce = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT,
+            "Final-Recipient: rfc822; " + recipient, "Action: failed");
+        assertThat(bounce).as("a DSN once the retries ran out").isPresent();
+        assertThat(smarthost.received()).noneMatch(message -> message.recipients().contains(recipient));
+    }
+
+    private static List<Path> filesMentioning(String text, Path... roots) throws IOException {
+        List<Path> found = new java.util.ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(Files::isRegularFile).filter(file -> contains(file, text)).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.maildeck.assembly.it;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * An authoritative DNS server for a test zone (UDP, MX and A records only), so that outbound
+ * delivery can be tested with a real MX lookup. Every other name is NXDOMAIN. Uses dnsjava, the
+ * resolver library James itself uses.
+ */
+final class TestDnsServer implements AutoCloseable {
+
+    private final DatagramSocket socket;
+    private final Map<String, String> mxHosts = new ConcurrentHashMap<>();
+    private final Map<String, String> addresses = new ConcurrentHashMap<>();
+
+    /** Binds {@code address}; port 53 needs root, as resolvers configured by IP always use it. */
+    TestDnsServer(InetSocketAddress address) throws IOException {
+        socket = new DatagramSocket(address);
+        Thread loop = new Thread(this::serve, "test-dns");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    TestDnsServer mx(String domain, String host) {
+        mxHosts.put(domain.toLowerCase(Locale.ROOT), host.toLowerCase(Locale.ROOT));
+        return this;
+    }
+
+    TestDnsServer address(String host, String ipv4) {
+        addresses.put(host.toLowerCase(Locale.ROOT), ipv4);
+        return this;
+    }
+
+    private void serve() {
+        byte[] buffer = new byte[512];
+        while (!socket.isClosed()) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+                byte[] answer = answer(new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength())));
+                socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+            } catch (IOException e) {
+                if (socket.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private byte[] answer(Message query) throws IOException {
+        Record question = query.getQuestion();
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        response.getHeader().setFlag(Flags.AA);
+        if (query.getHeader().getFlag(Flags.RD)) {
+            response.getHeader().setFlag(Flags.RD);
+            response.getHeader().setFlag(Flags.RA);
+        }
+        response.addRecord(question, Section.QUESTION);
+        String name = question.getName().toString(true).toLowerCase(Locale.ROOT);
+        boolean known = mxHosts.containsKey(name) || addresses.containsKey(name);
+        if (question.getType() == Type.MX && mxHosts.containsKey(name)) {
+            response.addRecord(new MXRecord(question.getName(), DClass.IN, 60, 10, Name.fromString(mxHosts.get(name) + ".")),
+                Section.ANSWER);
+        } else if (question.getType() == Type.A && addresses.containsKey(name)) {
+            response.addRecord(new ARecord(question.getName(), DClass.IN, 60, InetAddress.getByName(addresses.get(name))),
+                Section.ANSWER);
+        } else if (!known) {
+            response.getHeader().setRcode(Rcode.NXDOMAIN);
+        }
+        return response.toWire();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
