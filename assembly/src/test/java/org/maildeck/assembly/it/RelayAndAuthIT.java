@@ -41,7 +41,10 @@ class RelayAndAuthIT {
                 .replace("<failureDelay>1s</failureDelay>", "<failureDelay>100ms</failureDelay>")
                 .replace("<maxFailureDelay>8s</maxFailureDelay>", "<maxFailureDelay>400ms</maxFailureDelay>")
                 .replace("<maxFailures>5</maxFailures>", "<maxFailures>3</maxFailures>")
-                .replace("<lockout>10m</lockout>", "<lockout>2m</lockout>");
+                .replace("<lockout>10m</lockout>", "<lockout>2m</lockout>")
+                .replace("<mayUseAnySender></mayUseAnySender>", "<mayUseAnySender>" + OTHER_USER + "</mayUseAnySender>")
+                .replaceFirst("<plaintextFromTrustedNetworks>false</plaintextFromTrustedNetworks>",
+                    "<plaintextFromTrustedNetworks>true</plaintextFromTrustedNetworks>");
             case "mailetcontainer.xml" -> content.replaceFirst("<startTLS>false</startTLS>",
                 "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>" + sink.port() + "</gatewayPort>");
             default -> content;
@@ -194,6 +197,18 @@ class RelayAndAuthIT {
     }
 
     @Test
+    void aTrustedClientMayAuthWithoutTlsWhereTheListenerAllowsIt() throws Exception {
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+
+            SmtpClient.Reply reply = smtp.command("AUTH PLAIN " + java.util.Base64.getEncoder()
+                .encodeToString(("\0" + USER + "\0" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            assertThat(reply.last()).isEqualTo("235 2.7.0 Authentication successful");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefused() throws Exception {
         Swaks.Run run = Swaks.to(server.port("submission")).from("127.0.0.3").startTls()
             .auth("PLAIN", USER, "wrong-password").envelope(USER, OTHER_USER).run();
@@ -218,6 +233,17 @@ class RelayAndAuthIT {
 
         Swaks.Run run = Swaks.to(server.port("submission")).from("127.0.0.2").startTls()
             .auth("PLAIN", USER, PASSWORD).envelope(ALIAS, recipient).run();
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(sink.awaitMessageFor(recipient, DELIVERY)).isPresent();
+    }
+
+    @Test
+    void aUserAllowedAnySenderMaySendAsAnotherAddress() throws Exception {
+        String recipient = remoteRecipient();
+
+        Swaks.Run run = Swaks.to(server.port("submission")).from("127.0.0.2").startTls()
+            .auth("PLAIN", OTHER_USER, PASSWORD).envelope("newsletter@elsewhere.example", recipient).run();
 
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(sink.awaitMessageFor(recipient, DELIVERY)).isPresent();
