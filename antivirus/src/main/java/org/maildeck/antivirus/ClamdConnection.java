@@ -1,0 +1,137 @@
+package org.maildeck.antivirus;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One connection to clamd, TCP or unix socket alike, with every wait bounded: a non-blocking
+ * channel and a selector, because a unix-domain {@code SocketChannel} has no socket timeouts.
+ */
+final class ClamdConnection implements Closeable {
+
+    private final SocketChannel channel;
+    private final Selector selector;
+    private final Duration readTimeout;
+    private final ByteArrayOutputStream reply = new ByteArrayOutputStream();
+    private boolean closedByClamd;
+
+    private ClamdConnection(SocketChannel channel, Selector selector, Duration readTimeout) {
+        this.channel = channel;
+        this.selector = selector;
+        this.readTimeout = readTimeout;
+    }
+
+    static ClamdConnection open(ClamdAddress address, Duration connectTimeout, Duration readTimeout) throws ClamdException {
+        SocketChannel channel = null;
+        Selector selector = null;
+        try {
+            channel = address.family() == null ? SocketChannel.open() : SocketChannel.open(address.family());
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            if (!channel.connect(address.resolved())) {
+                channel.register(selector, SelectionKey.OP_CONNECT);
+                if (selector.select(millis(connectTimeout)) == 0) {
+                    throw new ClamdException(ClamdException.Kind.TIMEOUT, "no connection to clamd at " + address + " within " + connectTimeout);
+                }
+                channel.finishConnect();
+            }
+            return new ClamdConnection(channel, selector, readTimeout);
+        } catch (ClamdException e) {
+            closeQuietly(channel, selector);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel, selector);
+            throw new ClamdException(ClamdException.Kind.UNREACHABLE, "cannot connect to clamd at " + address + ": " + e, e);
+        }
+    }
+
+    void write(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.write(buffer) == 0) {
+                await(SelectionKey.OP_WRITE, "clamd does not take more data");
+            }
+        }
+    }
+
+    /** Whether clamd has already answered (before the end of the stream: an error such as the size limit). */
+    boolean answered() throws IOException {
+        readAvailable();
+        return reply.size() > 0 || closedByClamd;
+    }
+
+    /** The reply up to its terminating NUL (or the end of the connection). */
+    String readReply() throws IOException {
+        long deadline = System.nanoTime() + readTimeout.toNanos();
+        while (!complete()) {
+            if (closedByClamd) {
+                break;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new ClamdException(ClamdException.Kind.TIMEOUT, "no answer from clamd within " + readTimeout);
+            }
+            channel.register(selector, SelectionKey.OP_READ);
+            if (selector.select(Math.max(1, left / 1_000_000)) > 0) {
+                selector.selectedKeys().clear();
+                readAvailable();
+            }
+        }
+        String text = reply.toString(StandardCharsets.US_ASCII);
+        int end = text.indexOf('\0');
+        return (end >= 0 ? text.substring(0, end) : text).trim();
+    }
+
+    private boolean complete() {
+        byte[] bytes = reply.toByteArray();
+        return bytes.length > 0 && bytes[bytes.length - 1] == 0;
+    }
+
+    private void readAvailable() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        int read;
+        while ((read = channel.read(buffer)) > 0) {
+            reply.write(buffer.array(), 0, read);
+            buffer.clear();
+        }
+        if (read < 0) {
+            closedByClamd = true;
+        }
+    }
+
+    private void await(int operation, String what) throws IOException {
+        channel.register(selector, operation);
+        if (selector.select(millis(readTimeout)) == 0) {
+            throw new ClamdException(ClamdException.Kind.TIMEOUT, what + " within " + readTimeout);
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private static long millis(Duration duration) {
+        return Math.max(1, duration.toMillis());
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel, selector);
+    }
+
+    private static void closeQuietly(SocketChannel channel, Selector selector) {
+        try {
+            if (selector != null) {
+                selector.close();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}
