@@ -1,0 +1,15 @@
+package org.maildeck.contentfilter;
+
+import java.time.Duration;
+
+/**
+ * When a scanner's circuit opens: {@code failureRatePercent} of the last {@code window} calls
+ * failed (at least {@code minimumCalls} made); while open, the scanner is not called and counts as
+ * failed at once, and after {@code openFor} a few trial calls decide whether it closes again.
+ */
+public record CircuitBreakerSettings(int window, int minimumCalls, float failureRatePercent, Duration openFor) {
+
+    public static CircuitBreakerSettings defaults() {
+        return new CircuitBreakerSettings(20, 5, 50f, Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,60 @@
+package org.maildeck.contentfilter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+import org.maildeck.antivirus.ClamdClient;
+import org.maildeck.antivirus.ClamdException;
+import org.maildeck.antivirus.ScanResult;
+
+/** ClamAV on the route: the message streamed to clamd as it is (clamd decodes MIME and archives). */
+public final class ClamdScanner implements Scanner {
+
+    public static final String NAME = "clamav";
+
+    private final ClamdClient clamd;
+    private final Duration timeout;
+    private volatile String engine;
+
+    public ClamdScanner(ClamdClient clamd, Duration timeout) {
+        this.clamd = clamd;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public ScannerVerdict scan(ScanInput message) throws IOException {
+        String engineVersion = engine();
+        ScanResult result;
+        try (InputStream content = message.openStream()) {
+            result = clamd.scan(content);
+        }
+        if (result instanceof ScanResult.Infected infected) {
+            return new ScannerVerdict.Infected(NAME, engineVersion, infected.signature());
+        }
+        if (result instanceof ScanResult.TooLarge tooLarge) {
+            return new ScannerVerdict.Unchecked(NAME, "larger than clamd's StreamMaxLength (" + tooLarge.limitBytes() + " bytes)");
+        }
+        return new ScannerVerdict.Clean(NAME, engineVersion);
+    }
+
+    /* Asked on the first scan that reaches clamd, then kept: the header does not need a fresh value per message. */
+    private String engine() throws ClamdException {
+        String known = engine;
+        if (known == null) {
+            known = clamd.engineVersion();
+            engine = known;
+        }
+        return known;
+    }
+}

@@ -1,0 +1,183 @@
+package org.maildeck.contentfilter;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.management.ObjectName;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.maildeck.antivirus.ClamdClient;
+import org.maildeck.antivirus.ClamdProcess;
+
+class ScanRouteTest {
+
+    private static final ScanInput CLEAN = ScanInput.of("Subject: hi\r\n\r\nHello.\r\n".getBytes(US_ASCII));
+    private static final ScanInput EICAR = ScanInput.of(("Subject: test\r\n\r\n" + ClamdProcess.EICAR + "\r\n").getBytes(US_ASCII));
+
+    private static ClamdProcess clamd;
+
+    @BeforeAll
+    static void startClamd() {
+        clamd = ClamdProcess.start(10 * 1024 * 1024);
+    }
+
+    @AfterAll
+    static void stopClamd() {
+        if (clamd != null) {
+            clamd.close();
+        }
+    }
+
+    private static ClamdScanner clamav() {
+        return new ClamdScanner(new ClamdClient(new ClamdClient.Settings(clamd.tcpAddress(),
+            Duration.ofSeconds(2), Duration.ofSeconds(10), 10 * 1024 * 1024)), Duration.ofSeconds(10));
+    }
+
+    /** A scanner whose behaviour the test decides. */
+    private record FakeScanner(String name, Duration timeout, Behaviour behaviour) implements Scanner {
+        interface Behaviour {
+            ScannerVerdict scan(String name) throws IOException, InterruptedException;
+        }
+
+        @Override
+        public ScannerVerdict scan(ScanInput message) throws IOException {
+            try {
+                return behaviour.scan(name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+    }
+
+    @Test
+    void aCleanMessageIsCleanWithTheEngineName() throws Exception {
+        try (ScanRoute route = new ScanRoute(List.of(clamav()), CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(report.verdicts()).hasSize(1);
+            assertThat(report.verdicts().get(0)).isInstanceOfSatisfying(ScannerVerdict.Clean.class,
+                clean -> assertThat(clean.engine()).startsWith("ClamAV "));
+            assertThat(report.infection()).isEmpty();
+        }
+    }
+
+    @Test
+    void eicarIsReportedWithItsSignature() throws Exception {
+        try (ScanRoute route = new ScanRoute(List.of(clamav()), CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(EICAR);
+
+            assertThat(report.infection()).hasValueSatisfying(infected -> assertThat(infected.virus()).isEqualTo(ClamdProcess.SIGNATURE));
+        }
+    }
+
+    @Test
+    void aStoppedClamdIsAFailureNotAVerdict() throws Exception {
+        try (ScanRoute route = new ScanRoute(List.of(clamav()), CircuitBreakerSettings.defaults())) {
+            clamd.stop();
+            try {
+                ScanReport report = route.scan(CLEAN);
+
+                assertThat(report.failures()).singleElement()
+                    .satisfies(failure -> assertThat(failure.reason()).contains("clamd"));
+            } finally {
+                clamd.restart();
+            }
+        }
+    }
+
+    @Test
+    void aScannerSlowerThanItsTimeoutFails() throws Exception {
+        FakeScanner slow = new FakeScanner("slow", Duration.ofMillis(200), name -> {
+            Thread.sleep(5000);
+            return new ScannerVerdict.Clean(name, "slow 1.0");
+        });
+        try (ScanRoute route = new ScanRoute(List.of(slow), CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(report.failures()).singleElement()
+                .satisfies(failure -> assertThat(failure.reason()).isEqualTo("no verdict within 200 ms"));
+        }
+    }
+
+    @Test
+    void scannersRunAtTheSameTime() throws Exception {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        FakeScanner.Behaviour waitForTheOther = name -> {
+            bothStarted.countDown();
+            return bothStarted.await(5, TimeUnit.SECONDS)
+                ? new ScannerVerdict.Clean(name, name)
+                : new ScannerVerdict.Failed(name, "the other scanner never started");
+        };
+        List<Scanner> scanners = List.of(new FakeScanner("first", Duration.ofSeconds(10), waitForTheOther),
+            new FakeScanner("second", Duration.ofSeconds(10), waitForTheOther));
+        try (ScanRoute route = new ScanRoute(scanners, CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(report.verdicts()).containsExactly(new ScannerVerdict.Clean("first", "first"),
+                new ScannerVerdict.Clean("second", "second"));
+        }
+    }
+
+    @Test
+    void aFailingScannerDoesNotHideTheOthersVerdicts() throws Exception {
+        FakeScanner broken = new FakeScanner("broken", Duration.ofSeconds(5), name -> {
+            throw new IOException("connection refused");
+        });
+        try (ScanRoute route = new ScanRoute(List.of(clamav(), broken), CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(EICAR);
+
+            assertThat(report.infection()).isPresent();
+            assertThat(report.failures()).singleElement()
+                .satisfies(failure -> assertThat(failure.reason()).isEqualTo("connection refused"));
+        }
+    }
+
+    @Test
+    void repeatedFailuresOpenTheCircuitAndTheScannerIsNoLongerCalled() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FakeScanner broken = new FakeScanner("broken", Duration.ofSeconds(5), name -> {
+            calls.incrementAndGet();
+            throw new IOException("connection refused");
+        });
+        CircuitBreakerSettings breaker = new CircuitBreakerSettings(4, 4, 50f, Duration.ofMinutes(5));
+        try (ScanRoute route = new ScanRoute(List.of(broken), breaker)) {
+            for (int i = 0; i < 4; i++) {
+                route.scan(CLEAN);
+            }
+            int callsBeforeOpen = calls.get();
+
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(callsBeforeOpen).isEqualTo(4);
+            assertThat(calls.get()).as("not called while the circuit is open").isEqualTo(4);
+            assertThat(report.failures()).singleElement()
+                .satisfies(failure -> assertThat(failure.reason()).isEqualTo("circuit open after repeated failures"));
+        }
+    }
+
+    @Test
+    void theRoutesShowInJmx() throws Exception {
+        try (ScanRoute route = new ScanRoute(List.of(clamav()), CircuitBreakerSettings.defaults())) {
+            route.scan(CLEAN);
+
+            Set<ObjectName> routes = ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName("org.apache.camel:context=maildeck-scan,type=routes,*"), null);
+            assertThat(routes).extracting(name -> name.getKeyProperty("name"))
+                .contains("\"scan\"", "\"scanner-clamav\"");
+            ObjectName scanRoute = routes.stream().filter(name -> name.getKeyProperty("name").equals("\"scan\"")).findFirst().orElseThrow();
+            assertThat((Long) ManagementFactory.getPlatformMBeanServer().getAttribute(scanRoute, "ExchangesCompleted")).isEqualTo(1L);
+        }
+    }
+}
