@@ -29,7 +29,7 @@ public final class ClamdProcess implements AutoCloseable {
 
     private final Path directory;
     private final int port;
-    private Process process;
+    private volatile Process process;
 
     private ClamdProcess(Path directory, int port) {
         this.directory = directory;
@@ -64,6 +64,8 @@ public final class ClamdProcess implements AutoCloseable {
                 "Bytecode no",
                 ""), US_ASCII);
             ClamdProcess clamd = new ClamdProcess(directory, port);
+            // a test that forgets to close must not leave clamd running after the JVM
+            Runtime.getRuntime().addShutdownHook(new Thread(clamd::stop, "clamd-stop"));
             clamd.launch();
             return clamd;
         } catch (IOException e) {

@@ -23,6 +23,7 @@ import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.filesystem.api.FileSystem;
+import org.maildeck.assembly.contentfilter.ContentFilterModule;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
@@ -58,6 +59,7 @@ public final class MaildeckServer {
 
     static final Module MAIL_PROCESSING = Modules.combine(
         new MailetProcessingModule(),
+        new ContentFilterModule(),
         new DefaultProcessorsConfigurationProviderModule(),
         new RawPostDequeueDecoratorModule(),
         new NaiveDelegationStoreModule(),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
+import org.maildeck.assembly.contentfilter.ScanRouteLifecycle;
 import org.maildeck.assembly.data.EmbeddedDerby;
 import org.maildeck.assembly.mailbox.MaildirMaintenance;
 import org.maildeck.assembly.queue.EmbeddedBroker;
@@ -52,7 +53,9 @@ public final class MaildeckServerMain {
         server.getProbe(ProtocolListeners.class).closeAll();
         EmbeddedBroker queueStore = server.getProbe(EmbeddedBroker.class);
         MaildirMaintenance maildir = server.getProbe(MaildirMaintenance.class);
+        ScanRouteLifecycle scanRoute = server.getProbe(ScanRouteLifecycle.class);
         server.stop();
+        scanRoute.stop();
         maildir.stop();
         try {
             queueStore.stop();

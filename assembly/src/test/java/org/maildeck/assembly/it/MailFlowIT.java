@@ -37,7 +37,8 @@ class MailFlowIT {
     private static final String DOMAIN = "maildeck.test";
     private static final String PASSWORD = "secret-Pa55";
     private static final Duration DELIVERY = Duration.ofSeconds(30);
-    private static final Set<String> TRACE_HEADERS = Set.of("return-path", "delivered-to", "received");
+    /** Header fields the server puts in front of a message: delivery trace and the virus scanner's mark. */
+    private static final Set<String> TRACE_HEADERS = Set.of("return-path", "delivered-to", "received", "x-virus-scanned");
 
     private static MaildeckInstance server;
     private static WebAdmin webAdmin;
@@ -266,7 +267,7 @@ class MailFlowIT {
 
     /**
      * What the store holds must be the sent bytes, with only trace header fields (Return-Path,
-     * Delivered-To, Received) put in front of them.
+     * Delivered-To, Received, X-Virus-Scanned) put in front of them.
      */
     private static void assertStoredAsSent(byte[] stored, byte[] sent) {
         int traceEnd = endOfLeadingTraceHeaders(stored);
@@ -278,7 +279,8 @@ class MailFlowIT {
             .as("stored message after the trace headers:\n%s", new String(stored, ISO_8859_1))
             .isEqualTo(new String(sent, ISO_8859_1));
         assertThat(rest).isEqualTo(sent);
-        assertThat(trace.toLowerCase()).as("trace headers %s", trace).contains("return-path:", "received:", "delivered-to:");
+        assertThat(trace.toLowerCase()).as("trace headers %s", trace)
+            .contains("return-path:", "received:", "delivered-to:", "x-virus-scanned:");
     }
 
     /** Offset of the first header field (folded lines included) not named in {@link #TRACE_HEADERS}. */

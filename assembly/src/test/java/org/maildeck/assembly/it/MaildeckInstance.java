@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.maildeck.antivirus.ClamdProcess;
+
 /**
  * One Maildeck server instance for end-to-end tests: the assembled distribution's
  * {@code bin/maildeck}, run with its own {@code MAILDECK_HOME} and its configuration moved to
@@ -29,6 +31,7 @@ public final class MaildeckInstance implements AutoCloseable {
     private final Path distribution;
     private final Path home;
     private Path mailRoot;
+    private ClamdProcess clamd;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
     private MaildeckInstance(Path distribution, Path home) {
@@ -52,6 +55,9 @@ public final class MaildeckInstance implements AutoCloseable {
         try {
             Path home = Files.createDirectories(work.resolve("home-" + UUID.randomUUID().toString().substring(0, 8)));
             MaildeckInstance instance = new MaildeckInstance(distribution, home.toAbsolutePath());
+            // Every instance scans its mail, and the shipped policy holds mail while clamd is
+            // down: each gets a clamd of its own (started in a fraction of a second).
+            instance.clamd = ClamdProcess.start(25L * 1024 * 1024);
             instance.writeConfiguration(confEdit);
             return instance;
         } catch (IOException e) {
@@ -94,6 +100,9 @@ public final class MaildeckInstance implements AutoCloseable {
                     // The shipped file leaves the connector port to its default (registry port - 1),
                     // which on a free registry port may be taken: give it its own free port.
                     content = content + (content.endsWith("\n") ? "" : "\n") + "jmx.rmi.port=" + ports.get("jmxRmi") + "\n";
+                }
+                if (name.equals("contentfilter.properties")) {
+                    content = content.replaceFirst("(?m)^clamd\\.address=.*$", "clamd.address=127.0.0.1:" + clamd.port());
                 }
                 if (name.equals("lmtpserver.xml")) {
                     content = content.replace("<lmtpserver enabled=\"false\">", "<lmtpserver enabled=\"true\">");
@@ -276,8 +285,16 @@ public final class MaildeckInstance implements AutoCloseable {
         }
     }
 
+    /** The instance's own clamd, e.g. to stop it and start it again. */
+    public ClamdProcess clamd() {
+        return clamd;
+    }
+
     @Override
     public void close() {
+        if (clamd != null) {
+            clamd.close();
+        }
         try {
             if (Files.exists(data().resolve("maildeck.pid"))) {
                 long pid = pid();

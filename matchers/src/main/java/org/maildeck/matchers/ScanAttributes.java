@@ -1,0 +1,30 @@
+package org.maildeck.matchers;
+
+import java.util.Optional;
+
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
+
+/**
+ * The content filter's verdict on a mail, as mail attributes: written once by the
+ * {@code ContentFilter} mailet, read by the matchers that route the mail.
+ */
+public final class ScanAttributes {
+
+    /** The virus name when a scanner found one. */
+    public static final AttributeName VIRUS = AttributeName.of("org.maildeck.scan.virus");
+    /** Why no complete verdict could be made (a scanner down, timed out or its circuit open). */
+    public static final AttributeName FAILURE = AttributeName.of("org.maildeck.scan.failure");
+    /** Set once the mail was scanned (with the scanners' names), so nothing is scanned twice. */
+    public static final AttributeName SCANNED = AttributeName.of("org.maildeck.scan.done");
+
+    private ScanAttributes() {
+    }
+
+    public static Optional<String> text(Mail mail, AttributeName name) {
+        return mail.getAttribute(name)
+            .map(attribute -> attribute.getValue().value())
+            .filter(String.class::isInstance)
+            .map(String.class::cast);
+    }
+}

@@ -1,0 +1,20 @@
+package org.maildeck.matchers;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMatcher;
+
+/**
+ * All recipients of a mail the content filter could not judge (a scanner down, too slow, or its
+ * circuit open) under the {@code tempfail} policy: the mail waits and is scanned again later.
+ */
+public class ScannerFailed extends GenericMatcher {
+
+    @Override
+    public Collection<MailAddress> match(Mail mail) {
+        return ScanAttributes.text(mail, ScanAttributes.FAILURE).isPresent() ? mail.getRecipients() : List.of();
+    }
+}
