@@ -18,6 +18,13 @@ public record ScanReport(List<ScannerVerdict> verdicts, Duration elapsed) {
             .findFirst();
     }
 
+    public Optional<ScannerVerdict.Banned> banned() {
+        return verdicts.stream()
+            .filter(ScannerVerdict.Banned.class::isInstance)
+            .map(ScannerVerdict.Banned.class::cast)
+            .findFirst();
+    }
+
     public List<ScannerVerdict.Failed> failures() {
         return verdicts.stream()
             .filter(ScannerVerdict.Failed.class::isInstance)

@@ -12,6 +12,10 @@ public sealed interface ScannerVerdict {
     record Infected(String scanner, String engine, String virus) implements ScannerVerdict {
     }
 
+    /** A part the rules do not allow, e.g. {@code invoice.zip/setup.exe} for {@code *.exe}. */
+    record Banned(String scanner, String part, String reason) implements ScannerVerdict {
+    }
+
     /** The scanner worked but did not look at this message, e.g. above its size limit. */
     record Unchecked(String scanner, String reason) implements ScannerVerdict {
     }

@@ -14,6 +14,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.maildeck.contentfilter.ClamdScanner;
 import org.maildeck.contentfilter.ScanReport;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.contentfilter.ScannerVerdict;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Scans the mail once on the content-filter route (all scanners in parallel, see
  * contentfilter.properties) and records the verdict for the matchers that follow:
- * {@code IsInfected} (attribute {@code org.maildeck.scan.virus}) and {@code ScannerFailed}
- * ({@code org.maildeck.scan.failure}). Adds {@code X-Virus-Scanned: Maildeck (ClamAV 1.4.6)}
+ * {@code IsInfected} (attribute {@code org.maildeck.scan.virus}), {@code HasBannedAttachment}
+ * ({@code org.maildeck.scan.banned}) and {@code ScannerFailed} ({@code org.maildeck.scan.failure}). Adds {@code X-Virus-Scanned: Maildeck (ClamAV 1.4.6)}
  * and logs one line per mail. Mail already scanned (a verdict recorded) is not scanned again.
  *
  * <p>Parameter {@code onScannerFailure}: what a scanner that gives no verdict (down, refusing,
@@ -77,16 +78,24 @@ public class ContentFilter extends GenericMailet {
             mail.setAttribute(new Attribute(ScanAttributes.FAILURE, AttributeValue.of(failureText(report))));
             return;
         }
-        for (ScannerVerdict verdict : report.verdicts()) {
-            message.addHeader(SCANNED_HEADER, headerValue(verdict));
-        }
+        report.of(ClamdScanner.NAME).ifPresent(verdict -> addHeader(message, headerValue(verdict)));
         if (!report.failures().isEmpty()) {
             LOG.warn("{} passed without a complete scan ({}): onScannerFailure=pass", mail.getName(), failureText(report));
         }
         report.infection().ifPresent(infected ->
             mail.setAttribute(new Attribute(ScanAttributes.VIRUS, AttributeValue.of(infected.virus()))));
+        report.banned().ifPresent(banned ->
+            mail.setAttribute(new Attribute(ScanAttributes.BANNED, AttributeValue.of(banned.part() + ": " + banned.reason()))));
         mail.setAttribute(new Attribute(ScanAttributes.SCANNED, AttributeValue.of(
             report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")))));
+    }
+
+    private static void addHeader(MimeMessage message, String value) {
+        try {
+            message.addHeader(SCANNED_HEADER, value);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot add " + SCANNED_HEADER, e);
+        }
     }
 
     private static String headerValue(ScannerVerdict verdict) {
@@ -121,6 +130,9 @@ public class ContentFilter extends GenericMailet {
         }
         if (verdict instanceof ScannerVerdict.Failed failed) {
             return "failed (" + failed.reason() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Banned banned) {
+            return "banned (" + banned.part() + ": " + banned.reason() + ")";
         }
         return "clean";
     }

@@ -13,6 +13,8 @@ public final class ScanAttributes {
 
     /** The virus name when a scanner found one. */
     public static final AttributeName VIRUS = AttributeName.of("org.maildeck.scan.virus");
+    /** The banned part and the rule it broke, e.g. {@code files.zip/setup.exe: name matches *.exe}. */
+    public static final AttributeName BANNED = AttributeName.of("org.maildeck.scan.banned");
     /** Why no complete verdict could be made (a scanner down, timed out or its circuit open). */
     public static final AttributeName FAILURE = AttributeName.of("org.maildeck.scan.failure");
     /** Set once the mail was scanned (with the scanners' names), so nothing is scanned twice. */

@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 
 import javax.inject.Singleton;
 
@@ -18,10 +19,13 @@ import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.antivirus.ClamdAddress;
 import org.maildeck.antivirus.ClamdClient;
 import org.maildeck.antivirus.ClamdHealthCheck;
+import org.maildeck.contentfilter.BannedAttachmentRules;
+import org.maildeck.contentfilter.BannedAttachmentScanner;
 import org.maildeck.contentfilter.CircuitBreakerSettings;
 import org.maildeck.contentfilter.ClamdScanner;
 import org.maildeck.contentfilter.ScanRoute;
 
+import com.google.common.base.Splitter;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
@@ -64,9 +68,32 @@ public class ContentFilterModule extends AbstractModule {
             config.getInt("breaker.minimum.calls", 5),
             config.getFloat("breaker.failure.rate.percent", 50f),
             duration(config, "breaker.open.for", "30s"));
-        ScanRoute route = new ScanRoute(List.of(new ClamdScanner(clamd, duration(config, "clamd.timeout", "60s"))), breaker);
+        ScanRoute route = new ScanRoute(List.of(
+            new ClamdScanner(clamd, duration(config, "clamd.timeout", "60s")),
+            new BannedAttachmentScanner(bannedRules(config), duration(config, "banned.timeout", "30s"))), breaker);
         lifecycle.manage(route);
         return route;
+    }
+
+    private static BannedAttachmentRules bannedRules(Configuration config) throws ConfigurationException {
+        BannedAttachmentRules defaults = BannedAttachmentRules.defaults();
+        try {
+            return new BannedAttachmentRules(
+                list(config, "banned.names", defaults.namePatterns()),
+                Set.copyOf(list(config, "banned.types", List.copyOf(defaults.contentTypes()))),
+                config.getInt("banned.archive.max.depth", defaults.maxArchiveDepth()),
+                config.getInt("banned.archive.max.files", defaults.maxArchiveEntries()),
+                Size.parse(config.getString("banned.archive.max.expanded", "100M")).asBytes());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("contentfilter.properties banned.*: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> list(Configuration config, String key, List<String> fallback) {
+        if (!config.containsKey(key)) {
+            return fallback;
+        }
+        return Splitter.onPattern("[,\\s]+").omitEmptyStrings().splitToList(String.join(",", config.getStringArray(key)));
     }
 
     @ProvidesIntoSet

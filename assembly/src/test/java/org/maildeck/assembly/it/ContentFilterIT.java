@@ -34,7 +34,8 @@ class ContentFilterIT {
 
     private static final String DOMAIN = "scan.maildeck.test";
     private static final String USER = "alice@" + DOMAIN;
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    /* Mail put back for a later scan waits for the queue's next poll, up to a minute when loaded. */
+    private static final Duration WAIT = Duration.ofSeconds(150);
 
     private static MaildeckInstance server;
 
@@ -120,6 +121,25 @@ class ContentFilterIT {
     }
 
     @Test
+    void aBannedAttachmentIsKeptOutOfTheMailbox() throws Exception {
+        assertBannedMailIsHeldBack(subject -> withAttachment(subject, "setup.exe", "application/octet-stream",
+            "MZ harmless bytes".getBytes(ISO_8859_1)), "setup.exe: name matches *.exe");
+    }
+
+    @Test
+    void aBannedFileInsideAZipIsKeptOutOfTheMailbox() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("readme.txt"));
+            out.write("open the tool".getBytes(ISO_8859_1));
+            out.putNextEntry(new ZipEntry("tools/update.exe"));
+            out.write("MZ harmless bytes".getBytes(ISO_8859_1));
+        }
+        assertBannedMailIsHeldBack(subject -> withAttachment(subject, "tools.zip", "application/zip", zip.toByteArray()),
+            "tools.zip/tools/update.exe: name matches *.exe");
+    }
+
+    @Test
     void mailArrivingWhileClamdIsDownWaitsAndIsDeliveredOnceWhenItIsBack() throws Exception {
         String subject = subject("while clamd is down");
         server.clamd().stop();
@@ -153,6 +173,17 @@ class ContentFilterIT {
         Path virusRepository = server.data().resolve("mail/virus");
         assertThat(awaitFileMentioning(virusRepository, subject)).as("kept in the virus repository").isTrue();
         assertThat(server.serverLog()).contains("scan: clamav=infected (" + ClamdProcess.SIGNATURE + ")");
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(2), subject))
+            .as("not delivered").isEmpty();
+    }
+
+    private static void assertBannedMailIsHeldBack(MessageWithSubject message, String reason) throws Exception {
+        String subject = subject("banned");
+
+        send(message.build(subject));
+
+        assertThat(awaitFileMentioning(server.data().resolve("mail/banned"), subject)).as("kept in the banned repository").isTrue();
+        assertThat(server.serverLog()).contains("banned=banned (" + reason + ")");
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(2), subject))
             .as("not delivered").isEmpty();
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Mail for remote domains: queued, handed to the smarthost (a receiving SMTP server of the test,
  * with a login), retried after temporary refusals with a delay notice to the sender, and bounced
- * to the sender on a permanent refusal or when the retries run out, never to the null sender.
- * The retry schedule is shortened to seconds for the test.
+ * to the sender on a permanent refusal, never to the null sender (the bounce after the last retry
+ * is in {@link MxDeliveryIT}). The retry schedule is shortened to seconds for the test.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OutboundDeliveryIT {
@@ -31,7 +31,11 @@ class OutboundDeliveryIT {
     private static final String DOMAIN = "outbound.maildeck.test";
     private static final String USER = "alice@" + DOMAIN;
     private static final String PASSWORD = "Outbound-Pa55";
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    /*
+     * A retry is due after 2 s here, but the queue notices due mail only when its consumer
+     * polls again, which has been seen to take up to a minute on a loaded machine.
+     */
+    private static final Duration WAIT = Duration.ofSeconds(150);
 
     private static SmtpSink smarthost;
     private static MaildeckInstance server;
@@ -44,8 +48,8 @@ class OutboundDeliveryIT {
                 .replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
                     + smarthost.port() + "</gatewayPort><gatewayUsername>relay-user</gatewayUsername>"
                     + "<gatewayPassword>relay-secret</gatewayPassword>")
-                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>3 * 2 seconds</delayTime>")
-                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>3</maxRetries>");
+                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
+                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>");
             case "queue.properties" -> content.replaceFirst("(?m)^delay\\.warning\\.time=.*$", "delay.warning.time=1ms");
             default -> content;
         }).start();
@@ -132,19 +136,6 @@ class OutboundDeliveryIT {
         assertThat(notice).as("a delay notice in the sender's INBOX").isPresent();
         assertThat(smarthost.awaitMessageFor(recipient, WAIT)).as("delivered by a later attempt").isPresent();
         assertThat(server.serverLog()).containsPattern(": sender delay notification: ");
-    }
-
-    @Test
-    void mailStillRefusedAfterTheLastRetryBouncesToTheSender() throws Exception {
-        String recipient = remoteRecipient("expired");
-        smarthost.defer(recipient, Integer.MAX_VALUE);
-
-        submit(recipient, "never accepted");
-
-        Optional<String> bounce = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT,
-            "Final-Recipient: rfc822; " + recipient, "Action: failed");
-        assertThat(bounce).as("a DSN once the retries ran out").isPresent();
-        assertThat(smarthost.received()).noneMatch(message -> message.recipients().contains(recipient));
     }
 
     private static List<Path> filesMentioning(String text, Path... roots) throws IOException {

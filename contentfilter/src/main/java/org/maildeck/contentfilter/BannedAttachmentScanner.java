@@ -1,0 +1,153 @@
+package org.maildeck.contentfilter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.Multipart;
+import javax.mail.Part;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+/**
+ * The banned-attachment check as a scanner on the route ({@link BannedAttachmentRules}): walks
+ * the MIME tree (nested messages included) and the files inside zip archives, without writing
+ * anything to disk. The first offending part makes the verdict.
+ */
+public final class BannedAttachmentScanner implements Scanner {
+
+    public static final String NAME = "banned";
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private final BannedAttachmentRules rules;
+    private final Duration timeout;
+
+    public BannedAttachmentScanner(BannedAttachmentRules rules, Duration timeout) {
+        this.rules = rules;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public ScannerVerdict scan(ScanInput message) throws IOException {
+        try (InputStream content = message.openStream()) {
+            Optional<ScannerVerdict> banned = inspect(new MimeMessage(SESSION, content));
+            return banned.orElse(new ScannerVerdict.Clean(NAME, "Maildeck banned files"));
+        } catch (MessagingException e) {
+            throw new IOException("cannot parse the message: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ScannerVerdict> inspect(Part part) throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                Optional<ScannerVerdict> verdict = inspect(child);
+                if (verdict.isPresent()) {
+                    return verdict;
+                }
+            }
+            return Optional.empty();
+        }
+        if (part.isMimeType("message/rfc822") && part.getContent() instanceof MimeMessage nested) {
+            return inspect(nested);
+        }
+        String fileName = Optional.ofNullable(part.getFileName()).orElse("");
+        String contentType = Optional.ofNullable(part.getContentType()).orElse("");
+        Optional<String> pattern = rules.bannedName(fileName);
+        if (!fileName.isEmpty() && pattern.isPresent()) {
+            return banned(fileName, "name matches " + pattern.get());
+        }
+        if (rules.bannedType(contentType)) {
+            return banned(fileName.isEmpty() ? "(" + contentType.split(";", 2)[0] + ")" : fileName, "type " + contentType.split(";", 2)[0].trim());
+        }
+        if (isZip(fileName, contentType)) {
+            try (InputStream zip = part.getInputStream()) {
+                return new ArchiveWalk().inspect(zip, fileName.isEmpty() ? "(zip)" : fileName, 1);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isZip(String fileName, String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".zip")
+            || type.startsWith("application/zip") || type.startsWith("application/x-zip");
+    }
+
+    private Optional<ScannerVerdict> banned(String part, String reason) {
+        return Optional.of(new ScannerVerdict.Banned(NAME, part, reason));
+    }
+
+    /** One zip archive of the message; the limits count over it and the archives inside it. */
+    private final class ArchiveWalk {
+
+        private int entries;
+        private long expanded;
+
+        Optional<ScannerVerdict> inspect(InputStream stream, String archivePath, int depth) throws IOException {
+            ZipInputStream zip = new ZipInputStream(stream);
+            try {
+                ZipEntry entry;
+                while ((entry = zip.getNextEntry()) != null) {
+                    String path = archivePath + "/" + entry.getName();
+                    if (++entries > rules.maxArchiveEntries()) {
+                        return banned(archivePath, "archive holds more than " + rules.maxArchiveEntries() + " files");
+                    }
+                    Optional<String> pattern = rules.bannedName(entry.getName());
+                    if (pattern.isPresent()) {
+                        return banned(path, "name matches " + pattern.get());
+                    }
+                    if (entry.isDirectory()) {
+                        continue;
+                    }
+                    if (entry.getName().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                        if (depth >= rules.maxArchiveDepth()) {
+                            return banned(path, "archives nested deeper than " + rules.maxArchiveDepth());
+                        }
+                        Optional<ScannerVerdict> nested = inspect(zip, path, depth + 1);
+                        if (nested.isPresent()) {
+                            return nested;
+                        }
+                    } else if (!countExpanded(zip)) {
+                        return banned(archivePath, "archive unpacks to more than " + rules.maxExpandedBytes() + " bytes");
+                    }
+                }
+            } catch (ZipException e) {
+                // encrypted or damaged: the names seen so far were checked; clamd judges the rest
+            }
+            return Optional.empty();
+        }
+
+        /** Reads through the current entry; false once the archive unpacks to more than allowed. */
+        private boolean countExpanded(InputStream entry) throws IOException {
+            byte[] buffer = new byte[64 * 1024];
+            int read;
+            while ((read = entry.read(buffer)) > 0) {
+                expanded += read;
+                if (expanded > rules.maxExpandedBytes()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.maildeck.contentfilter;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+class BannedAttachmentScannerTest {
+
+    private final BannedAttachmentScanner scanner = new BannedAttachmentScanner(BannedAttachmentRules.defaults(), Duration.ofSeconds(5));
+
+    private static ScanInput message(String... parts) {
+        StringBuilder mime = new StringBuilder("From: a@example.com\r\nTo: b@example.com\r\nSubject: test\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"BOUNDARY\"\r\n\r\n"
+            + "--BOUNDARY\r\nContent-Type: text/plain\r\n\r\nHello.\r\n");
+        for (String part : parts) {
+            mime.append("--BOUNDARY\r\n").append(part);
+        }
+        mime.append("--BOUNDARY--\r\n");
+        return ScanInput.of(mime.toString().getBytes(ISO_8859_1));
+    }
+
+    private static String attachment(String fileName, String contentType, byte[] content) {
+        return "Content-Type: " + contentType + (fileName == null ? "" : "; name=\"" + fileName + "\"") + "\r\n"
+            + (fileName == null ? "" : "Content-Disposition: attachment; filename=\"" + fileName + "\"\r\n")
+            + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(content) + "\r\n";
+    }
+
+    private static byte[] zip(Object... namesAndContents) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                zip.putNextEntry(new ZipEntry((String) namesAndContents[i]));
+                zip.write((byte[]) namesAndContents[i + 1]);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] text(String content) {
+        return content.getBytes(ISO_8859_1);
+    }
+
+    private ScannerVerdict scan(ScanInput input) throws IOException {
+        return scanner.scan(input);
+    }
+
+    @Test
+    void aMessageWithHarmlessAttachmentsIsClean() throws Exception {
+        ScanInput input = message(attachment("report.pdf", "application/pdf", text("%PDF-1.4")),
+            attachment("notes.zip", "application/zip", zip("notes.txt", text("hello"), "img/logo.png", text("png"))));
+
+        assertThat(scan(input)).isInstanceOf(ScannerVerdict.Clean.class);
+    }
+
+    @Test
+    void anExecutableAttachmentIsBannedByItsName() throws Exception {
+        assertThat(scan(message(attachment("setup.exe", "application/octet-stream", text("MZ")))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "setup.exe", "name matches *.exe"));
+    }
+
+    @Test
+    void aDoubleExtensionAndUpperCaseAreCaught() throws Exception {
+        assertThat(scan(message(attachment("Invoice.PDF.EXE", "application/octet-stream", text("MZ")))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "Invoice.PDF.EXE", "name matches *.exe"));
+    }
+
+    @Test
+    void aNameInRfc2231EncodingIsDecodedFirst() throws Exception {
+        String part = "Content-Type: application/octet-stream\r\n"
+            + "Content-Disposition: attachment; filename*=UTF-8''setup%2Eexe\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + Base64.getMimeEncoder().encodeToString(text("MZ")) + "\r\n";
+
+        assertThat(scan(message(part))).isInstanceOf(ScannerVerdict.Banned.class);
+    }
+
+    @Test
+    void aBannedTypeWithoutNameIsCaught() throws Exception {
+        assertThat(scan(message(attachment(null, "application/x-msdownload", text("MZ")))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "(application/x-msdownload)", "type application/x-msdownload"));
+    }
+
+    @Test
+    void anExecutableInsideAZipIsBanned() throws Exception {
+        byte[] archive = zip("readme.txt", text("hi"), "bin/setup.exe", text("MZ"));
+
+        assertThat(scan(message(attachment("files.zip", "application/zip", archive))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "files.zip/bin/setup.exe", "name matches *.exe"));
+    }
+
+    @Test
+    void anExecutableInAZipInsideAZipIsBanned() throws Exception {
+        byte[] inner = zip("run.bat", text("@echo off"));
+        byte[] outer = zip("inner.zip", inner);
+
+        assertThat(scan(message(attachment("outer.zip", "application/octet-stream", outer))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "outer.zip/inner.zip/run.bat", "name matches *.bat"));
+    }
+
+    @Test
+    void archivesNestedDeeperThanTheLimitAreBanned() throws Exception {
+        byte[] level3 = zip("c.txt", text("c"));
+        byte[] level2 = zip("level3.zip", level3);
+        byte[] level1 = zip("level2.zip", level2);
+        BannedAttachmentScanner twoLevels = new BannedAttachmentScanner(
+            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 2, 1000, 1_000_000), Duration.ofSeconds(5));
+
+        assertThat(twoLevels.scan(message(attachment("level1.zip", "application/zip", level1))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "level1.zip/level2.zip/level3.zip", "archives nested deeper than 2"));
+    }
+
+    @Test
+    void anArchiveWithTooManyFilesIsBanned() throws Exception {
+        Object[] entries = new Object[2 * 11];
+        for (int i = 0; i < 11; i++) {
+            entries[2 * i] = "file" + i + ".txt";
+            entries[2 * i + 1] = text("x");
+        }
+        BannedAttachmentScanner tenFiles = new BannedAttachmentScanner(
+            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 3, 10, 1_000_000), Duration.ofSeconds(5));
+
+        assertThat(tenFiles.scan(message(attachment("many.zip", "application/zip", zip(entries)))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "many.zip", "archive holds more than 10 files"));
+    }
+
+    @Test
+    void anArchiveThatUnpacksBeyondTheLimitIsBanned() throws Exception {
+        byte[] bomb = zip("zeros.bin", new byte[2_000_000]);
+        BannedAttachmentScanner oneMegabyte = new BannedAttachmentScanner(
+            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 3, 1000, 1_000_000), Duration.ofSeconds(5));
+
+        assertThat(bomb.length).as("compressed").isLessThan(20_000);
+        assertThat(oneMegabyte.scan(message(attachment("small.zip", "application/zip", bomb))))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "small.zip", "archive unpacks to more than 1000000 bytes"));
+    }
+
+    @Test
+    void anExecutableInAnAttachedMessageIsBanned() throws Exception {
+        String inner = "Subject: forwarded\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"INNER\"\r\n\r\n"
+            + "--INNER\r\n" + attachment("tool.scr", "application/octet-stream", text("MZ")) + "--INNER--\r\n";
+        String part = "Content-Type: message/rfc822\r\n\r\n" + inner;
+
+        assertThat(scan(message(part))).isEqualTo(new ScannerVerdict.Banned("banned", "tool.scr", "name matches *.scr"));
+    }
+
+    @Test
+    void aDamagedZipIsLeftToTheVirusScanner() throws Exception {
+        assertThat(scan(message(attachment("broken.zip", "application/zip", text("PK\u0003\u0004 not really a zip")))))
+            .isInstanceOf(ScannerVerdict.Clean.class);
+    }
+}
