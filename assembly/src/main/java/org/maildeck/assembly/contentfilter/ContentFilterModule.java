@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
+import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.BaseConfiguration;
@@ -44,10 +45,21 @@ public class ContentFilterModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(ScanRouteLifecycle.class);
     }
 
+    /** contentfilter.properties, read once for the providers below. */
     @Provides
     @Singleton
-    ClamdClient clamd(PropertiesProvider properties) throws ConfigurationException {
-        Configuration config = contentFilterProperties(properties);
+    @Named("contentfilter")
+    Configuration contentFilterProperties(PropertiesProvider properties) throws ConfigurationException {
+        try {
+            return properties.getConfiguration("contentfilter");
+        } catch (FileNotFoundException e) {
+            return new BaseConfiguration();
+        }
+    }
+
+    @Provides
+    @Singleton
+    ClamdClient clamd(@Named("contentfilter") Configuration config) throws ConfigurationException {
         String address = config.getString("clamd.address", "/run/clamav/clamd.ctl");
         try {
             return new ClamdClient(new ClamdClient.Settings(ClamdAddress.parse(address),
@@ -61,8 +73,8 @@ public class ContentFilterModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ScanRoute scanRoute(PropertiesProvider properties, ClamdClient clamd, ScanRouteLifecycle lifecycle) throws Exception {
-        Configuration config = contentFilterProperties(properties);
+    ScanRoute scanRoute(@Named("contentfilter") Configuration config, ClamdClient clamd, ScanRouteLifecycle lifecycle)
+            throws Exception {
         CircuitBreakerSettings breaker = new CircuitBreakerSettings(
             config.getInt("breaker.window", 20),
             config.getInt("breaker.minimum.calls", 5),
@@ -107,14 +119,6 @@ public class ContentFilterModule extends AbstractModule {
             return DurationParser.parse(value, ChronoUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("contentfilter.properties " + key + ": not a duration: " + value, e);
-        }
-    }
-
-    private static Configuration contentFilterProperties(PropertiesProvider properties) throws ConfigurationException {
-        try {
-            return properties.getConfiguration("contentfilter");
-        } catch (FileNotFoundException e) {
-            return new BaseConfiguration();
         }
     }
 }

@@ -34,7 +34,7 @@ public class RelayBackstop implements RcptHook {
                 return HookResult.DECLINED;
             }
         } catch (DomainListException e) {
-            return SessionReject.temporary("451", "4.3.0 <" + rcpt.asString() + ">: Temporary lookup failure")
+            return SessionReject.lookupFailure(rcpt)
                 .log(session, "RCPT", sender, Optional.of(rcpt));
         }
         return RelayPolicy.relayDenied(rcpt).log(session, "RCPT", sender, Optional.of(rcpt));

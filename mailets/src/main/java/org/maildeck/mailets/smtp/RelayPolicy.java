@@ -99,7 +99,7 @@ public class RelayPolicy implements HeloHook, RcptHook, JamesMessageHook {
         try {
             local = domains.containsDomain(rcpt.getDomain());
         } catch (DomainListException e) {
-            return SessionReject.temporary("451", "4.3.0 <" + rcpt.asString() + ">: Temporary lookup failure")
+            return SessionReject.lookupFailure(rcpt)
                 .log(session, "RCPT", sender, Optional.of(rcpt));
         }
         boolean routesElsewhere = routesElsewhere(rcpt.getLocalPart());

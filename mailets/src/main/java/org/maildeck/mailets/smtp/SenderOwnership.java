@@ -84,7 +84,7 @@ public class SenderOwnership implements MailHook {
             }
             return HookResult.DECLINED;
         } catch (UsersRepositoryException | DomainListException e) {
-            return SessionReject.temporary("451", "4.3.0 <" + address.asString() + ">: Temporary lookup failure")
+            return SessionReject.lookupFailure(address)
                 .log(session, "MAIL", sender, Optional.empty());
         }
     }

@@ -40,6 +40,11 @@ final class SessionReject {
         return new SessionReject(code, text, true);
     }
 
+    /** The domain list or users could not be read: the client should try again later. */
+    static SessionReject lookupFailure(MailAddress address) {
+        return temporary("451", "4.3.0 <" + address.asString() + ">: Temporary lookup failure");
+    }
+
     /** Closes the connection after the reply (for 421). */
     SessionReject thenDisconnect() {
         disconnect = true;
