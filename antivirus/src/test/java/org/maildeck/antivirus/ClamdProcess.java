@@ -39,13 +39,21 @@ public final class ClamdProcess implements AutoCloseable {
     /** Starts clamd with {@code StreamMaxLength} set to {@code streamMaxLength} bytes. */
     public static ClamdProcess start(long streamMaxLength) {
         try {
+            return start(streamMaxLength, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #start(long)}, listening on the given TCP port of 127.0.0.1. */
+    public static ClamdProcess start(long streamMaxLength, int port) {
+        try {
             Path directory = Files.createTempDirectory("maildeck-clamd-");
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.createDirectories(directory.resolve("db"));
             Files.createDirectories(directory.resolve("tmp"));
             Files.writeString(directory.resolve("db/maildeck-test.ndb"),
                 "Maildeck.Test.EICAR:0:*:" + HexFormat.of().formatHex(EICAR.getBytes(US_ASCII)) + "\n", US_ASCII);
-            int port = freePort();
             Files.writeString(directory.resolve("clamd.conf"), String.join("\n",
                 "Foreground yes",
                 "DatabaseDirectory " + directory.resolve("db"),

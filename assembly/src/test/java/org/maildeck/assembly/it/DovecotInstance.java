@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -319,7 +318,7 @@ public final class DovecotInstance implements AutoCloseable {
     private void launch() throws IOException {
         String lastFailure = "";
         for (int attempt = 0; attempt < 3; attempt++) {
-            port = freePort();
+            port = TestPorts.next();
             Files.writeString(configFile(), configuration(), UTF_8);
             Path out = workDir.resolve("dovecot.out");
             process = new ProcessBuilder(DOVECOT.toString(), "-F", "-c", configFile().toString())
@@ -463,16 +462,6 @@ public final class DovecotInstance implements AutoCloseable {
             // fall through
         }
         return Integer.toString(gid);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String tail(String text) {

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +56,7 @@ public final class MaildeckInstance implements AutoCloseable {
             MaildeckInstance instance = new MaildeckInstance(distribution, home.toAbsolutePath());
             // Every instance scans its mail, and the shipped policy holds mail while clamd is
             // down: each gets a clamd of its own (started in a fraction of a second).
-            instance.clamd = ClamdProcess.start(25L * 1024 * 1024);
+            instance.clamd = ClamdProcess.start(25L * 1024 * 1024, TestPorts.next());
             instance.writeConfiguration(confEdit);
             return instance;
         } catch (IOException e) {
@@ -87,7 +86,7 @@ public final class MaildeckInstance implements AutoCloseable {
     private void writeConfiguration(ConfEdit confEdit) throws IOException {
         Path conf = Files.createDirectories(home.resolve("conf"));
         for (Map.Entry<String, Integer> entry : DEV_PORTS.entrySet()) {
-            ports.put(entry.getKey(), freePort());
+            ports.put(entry.getKey(), TestPorts.next());
         }
         try (Stream<Path> files = Files.list(distribution.resolve("conf"))) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -133,15 +132,6 @@ public final class MaildeckInstance implements AutoCloseable {
         ports.put("jmxRmi", 9998);
         ports.put("webadmin", 8000);
         return ports;
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public int port(String listener) {

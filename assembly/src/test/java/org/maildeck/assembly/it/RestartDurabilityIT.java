@@ -56,7 +56,7 @@ class RestartDurabilityIT {
 
     @Test
     void queuedRemoteMessageSurvivesKill9AndIsDeliveredAfterRestart() throws Exception {
-        int gatewayPort = MaildeckInstance.freePort();
+        int gatewayPort = TestPorts.next();
         try (MaildeckInstance server = MaildeckInstance.create((file, content) -> file.equals("mailetcontainer.xml")
                 ? viaGateway(content, gatewayPort) : content).start()) {
             String messageId = "<" + UUID.randomUUID() + "@client.test>";

@@ -1,0 +1,48 @@
+package org.maildeck.assembly.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Ports for servers the tests start, handed out from a block of its own per Failsafe fork.
+ *
+ * <p>Asking the kernel for port 0 and binding later races twice: the kernel picks from the
+ * ephemeral range, where every outgoing connection of the test (SMTP clients, JMX, clamd calls)
+ * also takes its local port, and two forks asking at the same moment may be told the same port.
+ * A block below the ephemeral range (32768 and up on Linux), one per fork, avoids both.
+ */
+public final class TestPorts {
+    private static final int FIRST = 20000;
+    private static final int BLOCK = 1500;
+
+    private static final int fork = Math.max(1, Integer.getInteger("maildeck.fork", 1));
+    private static final int base = FIRST + ((fork - 1) % 8) * BLOCK;
+    private static final AtomicInteger cursor = new AtomicInteger();
+
+    private TestPorts() {
+    }
+
+    /** A port no socket holds right now, not handed out before by this fork (until the block wraps). */
+    public static int next() {
+        for (int tries = 0; tries < BLOCK; tries++) {
+            int port = base + Math.floorMod(cursor.getAndIncrement(), BLOCK);
+            if (isFree(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port in " + base + ".." + (base + BLOCK - 1));
+    }
+
+    private static boolean isFree(int port) {
+        // the wildcard bind fails when any address holds the port, loopback included
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
