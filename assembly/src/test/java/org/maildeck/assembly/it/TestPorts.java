@@ -3,6 +3,10 @@ package org.maildeck.assembly.it;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,14 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Asking the kernel for port 0 and binding later races twice: the kernel picks from the
  * ephemeral range, where every outgoing connection of the test (SMTP clients, JMX, clamd calls)
  * also takes its local port, and two forks asking at the same moment may be told the same port.
- * A block below the ephemeral range (32768 and up on Linux), one per fork, avoids both.
+ * A block below the ephemeral range (32768 and up on Linux), owned by one JVM at a time through a
+ * file lock (so forks, and even two builds on one machine, never share one), avoids both.
  */
 public final class TestPorts {
     private static final int FIRST = 20000;
     private static final int BLOCK = 1500;
 
-    private static final int fork = Math.max(1, Integer.getInteger("maildeck.fork", 1));
-    private static final int base = FIRST + ((fork - 1) % 8) * BLOCK;
+    private static final int BLOCKS = 8;
+
+    /** Held, never closed: the block stays this JVM's until it exits. */
+    private static FileChannel blockLock;
+    private static final int base = FIRST + claimBlock() * BLOCK;
     private static final AtomicInteger cursor = new AtomicInteger();
 
     private TestPorts() {
@@ -33,6 +41,25 @@ public final class TestPorts {
             }
         }
         throw new IllegalStateException("no free port in " + base + ".." + (base + BLOCK - 1));
+    }
+
+    /** The first block whose lock file this JVM can lock; the lock lasts as long as the JVM. */
+    private static int claimBlock() {
+        Path locks = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int block = 0; block < BLOCKS; block++) {
+            try {
+                FileChannel channel = FileChannel.open(locks.resolve("maildeck-test-ports-" + block + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                if (channel.tryLock() != null) {
+                    blockLock = channel;
+                    return block;
+                }
+                channel.close();
+            } catch (IOException | OverlappingFileLockException e) {
+                // taken, or not ours to lock: try the next block
+            }
+        }
+        throw new IllegalStateException("all " + BLOCKS + " test port blocks are taken by other test JVMs");
     }
 
     private static boolean isFree(int port) {
