@@ -30,6 +30,7 @@ import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
+import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
 import org.maildeck.assembly.startup.StartupModule;
 
@@ -60,6 +61,7 @@ public final class MaildeckServer {
     static final Module MAIL_PROCESSING = Modules.combine(
         new MailetProcessingModule(),
         new ContentFilterModule(),
+        new QuarantineModule(),
         new DefaultProcessorsConfigurationProviderModule(),
         new RawPostDequeueDecoratorModule(),
         new NaiveDelegationStoreModule(),

@@ -19,6 +19,11 @@ public final class ScanAttributes {
     public static final AttributeName FAILURE = AttributeName.of("org.maildeck.scan.failure");
     /** Set once the mail was scanned (with the scanners' names), so nothing is scanned twice. */
     public static final AttributeName SCANNED = AttributeName.of("org.maildeck.scan.done");
+    /**
+     * On mail an admin released from quarantine: the category that caught it ({@code virus},
+     * {@code banned}), whose verdict the content filter then does not apply again.
+     */
+    public static final AttributeName RELEASED = AttributeName.of("org.maildeck.scan.released");
 
     private ScanAttributes() {
     }

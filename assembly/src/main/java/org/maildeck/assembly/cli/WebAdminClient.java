@@ -116,6 +116,40 @@ final class WebAdminClient {
         expect(send(request(aliasPath(alias, target)).DELETE()), 204);
     }
 
+    /** The quarantine entries as WebAdmin lists them (id, time, category, reason, sender, recipients, size). */
+    JsonNode quarantine() {
+        return tree(get("/quarantine"));
+    }
+
+    /** One entry, or empty when there is none with this id (ids are checked by the caller). */
+    java.util.Optional<JsonNode> quarantineEntry(String id) {
+        HttpResponse<String> response = send(request("/quarantine/" + id).GET());
+        return exists(response, 200) ? java.util.Optional.of(tree(response)) : java.util.Optional.empty();
+    }
+
+    String quarantinedMessage(String id) {
+        return get("/quarantine/" + id + "/message").body();
+    }
+
+    /** The queue id of the released message, or empty when there is no such entry. */
+    java.util.Optional<String> releaseQuarantined(String id, String releasedBy) {
+        HttpResponse<String> response = send(request("/quarantine/" + id + "/release?by=" + segment(releasedBy))
+            .POST(BodyPublishers.noBody()));
+        return exists(response, 200) ? java.util.Optional.of(tree(response).path("queueId").asText()) : java.util.Optional.empty();
+    }
+
+    boolean deleteQuarantined(String id) {
+        return exists(send(request("/quarantine/" + id).DELETE()), 204);
+    }
+
+    private JsonNode tree(HttpResponse<String> response) {
+        try {
+            return json.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw AdminFailure.refused("unreadable answer from WebAdmin to %s %s", response.request().method(), response.request().uri().getRawPath());
+        }
+    }
+
     private static String domainPath(Domain domain) {
         return "/domains/" + doublyDecodedSegment(domain.asString());
     }

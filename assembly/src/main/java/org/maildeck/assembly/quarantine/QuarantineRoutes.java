@@ -1,0 +1,104 @@
+package org.maildeck.assembly.quarantine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.ErrorResponder;
+import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.webadmin.utils.Responses;
+import org.eclipse.jetty.http.HttpStatus;
+import org.maildeck.contentfilter.quarantine.Quarantine;
+import org.maildeck.contentfilter.quarantine.QuarantineEntry;
+
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * WebAdmin's {@code /quarantine}, behind {@code maildeck quarantine}:
+ * {@code GET /quarantine} (entries, oldest first), {@code GET /quarantine/ID},
+ * {@code GET /quarantine/ID/message} (the message as caught), {@code POST /quarantine/ID/release?by=WHO}
+ * and {@code DELETE /quarantine/ID}.
+ */
+public class QuarantineRoutes implements Routes {
+    private static final String BASE = "/quarantine";
+    private static final String ENTRY = BASE + "/:id";
+
+    private final Quarantine quarantine;
+    private final QuarantineRelease release;
+    private final JsonTransformer json;
+
+    @Inject
+    public QuarantineRoutes(Quarantine quarantine, QuarantineRelease release, JsonTransformer json) {
+        this.quarantine = quarantine;
+        this.release = release;
+        this.json = json;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(BASE, (request, response) -> quarantine.list().stream().map(QuarantineRoutes::asJson).toList(), json);
+        service.get(ENTRY, (request, response) -> asJson(entry(request)), json);
+        service.get(ENTRY + "/message", this::message);
+        service.post(ENTRY + "/release", this::release, json);
+        service.delete(ENTRY, this::delete);
+    }
+
+    private QuarantineEntry entry(Request request) {
+        return quarantine.find(request.params("id")).orElseThrow(() -> notFound(request.params("id")));
+    }
+
+    private Object message(Request request, Response response) throws IOException {
+        entry(request);
+        try (InputStream in = quarantine.open(request.params("id")).orElseThrow(() -> notFound(request.params("id")))) {
+            response.type("message/rfc822");
+            response.raw().getOutputStream().write(in.readAllBytes());
+        }
+        return "";
+    }
+
+    private Object release(Request request, Response response) throws IOException, MessagingException {
+        String by = Optional.ofNullable(request.queryParams("by")).filter(name -> !name.isBlank()).orElse("webadmin");
+        String queueId = release.release(request.params("id"), by).orElseThrow(() -> notFound(request.params("id")));
+        return Map.of("id", request.params("id"), "queueId", queueId);
+    }
+
+    private Object delete(Request request, Response response) throws IOException {
+        if (!quarantine.delete(request.params("id"))) {
+            throw notFound(request.params("id"));
+        }
+        return Responses.returnNoContent(response);
+    }
+
+    private static Map<String, Object> asJson(QuarantineEntry entry) {
+        return Map.of(
+            "id", entry.id(),
+            "time", entry.time().toString(),
+            "category", entry.category(),
+            "reason", entry.reason(),
+            "sender", entry.sender(),
+            "recipients", List.copyOf(entry.recipients()),
+            "size", entry.size());
+    }
+
+    private static RuntimeException notFound(String id) {
+        return ErrorResponder.builder()
+            .statusCode(HttpStatus.NOT_FOUND_404)
+            .type(ErrorType.NOT_FOUND)
+            .message("no quarantine entry '" + (Quarantine.isWellFormed(id) ? id : "(malformed id)") + "'")
+            .haltError();
+    }
+}

@@ -1,0 +1,169 @@
+package org.maildeck.contentfilter.quarantine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.EntityTransaction;
+
+/**
+ * Messages held back by the content filter: each one a file under
+ * {@code <directory>/<category>/<id>}, written and synced before its row in the Derby index is
+ * committed, so an indexed entry always has its message. Ids look like amavisd's
+ * ({@code virus-Zq3mB0x7TcKd}) and are checked before they touch a path.
+ */
+public final class Quarantine {
+    private static final Pattern CATEGORY = Pattern.compile("[a-z]{1,16}");
+    private static final Pattern ID = Pattern.compile("([a-z]{1,16})-[A-Za-z0-9]{12}");
+    private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /** The message bytes, written once into the quarantine file. */
+    @FunctionalInterface
+    public interface MessageContent {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private final Path directory;
+    private final EntityManagerFactory entityManagerFactory;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Quarantine(Path directory, EntityManagerFactory entityManagerFactory, Clock clock) {
+        this.directory = directory;
+        this.entityManagerFactory = entityManagerFactory;
+        this.clock = clock;
+    }
+
+    /** Stores a message durably and returns its entry; {@code sender} is empty for {@code <>}. */
+    public QuarantineEntry put(String category, String reason, String sender, List<String> recipients,
+                               MessageContent content) throws IOException {
+        if (!CATEGORY.matcher(category).matches()) {
+            throw new IllegalArgumentException("quarantine category must be 1-16 letters a-z: " + category);
+        }
+        String id = category + "-" + randomSuffix();
+        Path folder = Files.createDirectories(directory.resolve(category));
+        Path file = folder.resolve(id);
+        long size = writeSynced(folder, file, content);
+        QuarantineEntry entry = new QuarantineEntry(id, clock.instant(), category, reason, sender, recipients, size);
+        try {
+            inTransaction(manager -> {
+                manager.persist(new QuarantineRecord(entry));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return entry;
+    }
+
+    /** All entries, oldest first. */
+    public List<QuarantineEntry> list() {
+        return inTransaction(manager -> manager.createNamedQuery("listQuarantine", QuarantineRecord.class)
+            .getResultList().stream().map(QuarantineRecord::toEntry).toList());
+    }
+
+    public Optional<QuarantineEntry> find(String id) {
+        if (!isWellFormed(id)) {
+            return Optional.empty();
+        }
+        return inTransaction(manager -> Optional.ofNullable(manager.find(QuarantineRecord.class, id)).map(QuarantineRecord::toEntry));
+    }
+
+    /** The message as it was caught; empty when no such entry exists. */
+    public Optional<InputStream> open(String id) throws IOException {
+        Optional<QuarantineEntry> entry = find(id);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.newInputStream(fileOf(entry.get())));
+        } catch (NoSuchFileException e) {
+            throw new IOException("quarantine entry " + id + " has lost its message file " + e.getFile(), e);
+        }
+    }
+
+    /** Removes the entry and its file; false when there was no such entry. */
+    public boolean delete(String id) throws IOException {
+        Optional<QuarantineEntry> entry = find(id);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        // the row goes first: a crash in between leaves a stray file, never a row without its message
+        boolean removed = inTransaction(manager -> {
+            QuarantineRecord record = manager.find(QuarantineRecord.class, id);
+            if (record == null) {
+                return false;
+            }
+            manager.remove(record);
+            return true;
+        });
+        Files.deleteIfExists(fileOf(entry.get()));
+        return removed;
+    }
+
+    public static boolean isWellFormed(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    private Path fileOf(QuarantineEntry entry) {
+        return directory.resolve(entry.category()).resolve(entry.id());
+    }
+
+    private String randomSuffix() {
+        StringBuilder suffix = new StringBuilder(12);
+        for (int i = 0; i < 12; i++) {
+            suffix.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+        }
+        return suffix.toString();
+    }
+
+    private static long writeSynced(Path folder, Path file, MessageContent content) throws IOException {
+        Path temporary = folder.resolve("." + file.getFileName() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                content.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        try (FileChannel folderChannel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            folderChannel.force(true);
+        }
+        return Files.size(file);
+    }
+
+    private <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager manager = entityManagerFactory.createEntityManager();
+        EntityTransaction transaction = manager.getTransaction();
+        try {
+            transaction.begin();
+            T result = work.apply(manager);
+            transaction.commit();
+            return result;
+        } finally {
+            if (transaction.isActive()) {
+                transaction.rollback();
+            }
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.maildeck.mailets;
+
+import java.util.Locale;
+
+import javax.mail.MessagingException;
+
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
+import org.maildeck.matchers.ScanAttributes;
+
+/** A content category the filter can catch, with the words each one is reported in. */
+public enum Category {
+    VIRUS("virus", ScanAttributes.VIRUS, "554 5.7.0 Virus found: %s", "INFECTED, message contains virus: %s"),
+    BANNED("banned", ScanAttributes.BANNED, "554 5.7.0 Banned attachment: %s", "BANNED, message contains %s");
+
+    final String label;
+    private final AttributeName finding;
+    private final String reply;
+    private final String alert;
+
+    public String label() {
+        return label;
+    }
+
+    /** Whether the scan recorded a finding of this category on the mail. */
+    public boolean isFoundIn(Mail mail) {
+        return ScanAttributes.text(mail, finding).isPresent();
+    }
+
+    Category(String label, AttributeName finding, String reply, String alert) {
+        this.label = label;
+        this.finding = finding;
+        this.reply = reply;
+        this.alert = alert;
+    }
+
+    public static Category named(String name) throws MessagingException {
+        for (Category category : values()) {
+            if (category.label.equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return category;
+            }
+        }
+        throw new MessagingException("unknown content category '" + name + "' (virus or banned)");
+    }
+
+    /** What the scan found, e.g. the virus name; mail without a finding should never get here. */
+    public String finding(Mail mail) throws MessagingException {
+        return ScanAttributes.text(mail, finding)
+            .orElseThrow(() -> new MessagingException(mail.getName() + " has no " + label + " verdict (" + finding.asString() + ")"));
+    }
+
+    /** The SMTP reply the session gives, or the notice quotes, e.g. {@code 554 5.7.0 Virus found: Eicar}. */
+    public String reply(String finding) {
+        return String.format(Locale.ROOT, reply, finding);
+    }
+
+    String alert(String finding) {
+        return String.format(Locale.ROOT, alert, finding);
+    }
+}

@@ -1,0 +1,145 @@
+package org.maildeck.mailets;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.server.core.MimeMessageInputStream;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.maildeck.contentfilter.ClamdScanner;
+import org.maildeck.contentfilter.ScanReport;
+import org.maildeck.contentfilter.ScanRoute;
+import org.maildeck.contentfilter.ScannerVerdict;
+import org.maildeck.matchers.ScanAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass of a mail over the scanning route, recorded on the mail: the
+ * {@code X-Virus-Scanned} header, the verdict attributes of {@link ScanAttributes} and one
+ * mail-log line. Shared by the pipeline's {@code ContentFilter} mailet and the SMTP listeners that
+ * scan during DATA, so a mail scanned in the session is not scanned again after the queue.
+ */
+public final class ContentScan {
+    static final String SCANNED_HEADER = "X-Virus-Scanned";
+    private static final Logger LOG = LoggerFactory.getLogger(ContentScan.class);
+
+    /** What a scanner that gives no verdict (down, refusing, too slow, circuit open) means for the mail. */
+    public enum FailurePolicy {
+        /** Keep the mail and scan it again later: never delivered unscanned. */
+        TEMPFAIL,
+        /** Deliver it with {@code X-Virus-Scanned: unchecked} and a warning. */
+        PASS;
+
+        public static FailurePolicy parse(String value, String owner) throws MessagingException {
+            String policy = value.trim().toLowerCase(Locale.ROOT);
+            return switch (policy) {
+                case "tempfail" -> TEMPFAIL;
+                case "pass" -> PASS;
+                default -> throw new MessagingException(owner + " onScannerFailure must be tempfail or pass, not " + value);
+            };
+        }
+    }
+
+    private final ScanRoute route;
+    private final FailurePolicy failurePolicy;
+
+    public ContentScan(ScanRoute route, FailurePolicy failurePolicy) {
+        this.route = route;
+        this.failurePolicy = failurePolicy;
+    }
+
+    public static boolean alreadyScanned(Mail mail) {
+        return mail.getAttribute(ScanAttributes.SCANNED).isPresent();
+    }
+
+    /**
+     * Scans the mail and records the verdict. With {@link FailurePolicy#TEMPFAIL}, a scanner
+     * failure sets only {@link ScanAttributes#FAILURE}: the mail is to be kept and scanned again.
+     */
+    public void scanAndRecord(Mail mail) throws MessagingException {
+        mail.removeAttribute(ScanAttributes.FAILURE);
+        MimeMessage message = mail.getMessage();
+        ScanReport report = route.scan(() -> {
+            try {
+                return new MimeMessageInputStream(message, true);
+            } catch (MessagingException e) {
+                throw new IOException("cannot read " + mail.getName(), e);
+            }
+        });
+        message.removeHeader(SCANNED_HEADER);
+        MailLog.LOGGER.info("{}: scan: {}, time={}", mail.getName(), summary(report.verdicts()),
+            String.format(Locale.ROOT, "%.3f", report.elapsed().toNanos() / 1e9));
+        if (!report.failures().isEmpty() && failurePolicy == FailurePolicy.TEMPFAIL) {
+            mail.setAttribute(new Attribute(ScanAttributes.FAILURE, AttributeValue.of(failureText(report))));
+            return;
+        }
+        report.of(ClamdScanner.NAME).ifPresent(verdict -> addHeader(message, headerValue(verdict)));
+        if (!report.failures().isEmpty()) {
+            LOG.warn("{} passed without a complete scan ({}): onScannerFailure=pass", mail.getName(), failureText(report));
+        }
+        String released = ScanAttributes.text(mail, ScanAttributes.RELEASED).orElse("");
+        if (!released.isEmpty()) {
+            LOG.info("{} was released from quarantine: its {} verdict is not applied again", mail.getName(), released);
+        }
+        report.infection().filter(infected -> !released.equals("virus")).ifPresent(infected ->
+            mail.setAttribute(new Attribute(ScanAttributes.VIRUS, AttributeValue.of(infected.virus()))));
+        report.banned().filter(banned -> !released.equals("banned")).ifPresent(banned ->
+            mail.setAttribute(new Attribute(ScanAttributes.BANNED, AttributeValue.of(banned.part() + ": " + banned.reason()))));
+        mail.setAttribute(new Attribute(ScanAttributes.SCANNED, AttributeValue.of(
+            report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")))));
+    }
+
+    private static void addHeader(MimeMessage message, String value) {
+        try {
+            message.addHeader(SCANNED_HEADER, value);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot add " + SCANNED_HEADER, e);
+        }
+    }
+
+    private static String headerValue(ScannerVerdict verdict) {
+        if (verdict instanceof ScannerVerdict.Clean clean) {
+            return "Maildeck (" + clean.engine() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Infected infected) {
+            return "Maildeck (" + infected.engine() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Unchecked unchecked) {
+            return "unchecked (" + unchecked.reason() + ")";
+        }
+        return "unchecked";
+    }
+
+    private static String failureText(ScanReport report) {
+        return report.failures().stream()
+            .map(failure -> failure.scanner() + ": " + failure.reason())
+            .collect(Collectors.joining("; "));
+    }
+
+    private static String summary(List<ScannerVerdict> verdicts) {
+        return verdicts.stream().map(verdict -> verdict.scanner() + "=" + outcome(verdict)).collect(Collectors.joining(", "));
+    }
+
+    private static String outcome(ScannerVerdict verdict) {
+        if (verdict instanceof ScannerVerdict.Infected infected) {
+            return "infected (" + infected.virus() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Unchecked unchecked) {
+            return "unchecked (" + unchecked.reason() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Failed failed) {
+            return "failed (" + failed.reason() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Banned banned) {
+            return "banned (" + banned.part() + ": " + banned.reason() + ")";
+        }
+        return "clean";
+    }
+}

@@ -1,0 +1,214 @@
+package org.maildeck.mailets;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.maildeck.contentfilter.quarantine.Quarantine;
+import org.maildeck.contentfilter.quarantine.QuarantineEntry;
+import org.maildeck.matchers.ScanAttributes;
+
+/**
+ * What happens to mail the content filter caught, per category, as amavisd-new's
+ * {@code $final_virus_destiny} / {@code $final_banned_destiny}:
+ * <ul>
+ * <li>{@code pass}: delivered, with an {@code X-Maildeck-Alert} header naming what was found;</li>
+ * <li>{@code discard}: accepted, quarantined, not delivered, nobody told;</li>
+ * <li>{@code bounce}: accepted, quarantined, not delivered, a non-delivery notice to the sender
+ *     (none when the sender is {@code <>});</li>
+ * <li>{@code reject}: refused in the SMTP session where the listener scans during DATA; mail that
+ *     was scanned after the queue is handled as {@code bounce}.</li>
+ * </ul>
+ * Parameters: {@code category} ({@code virus} or {@code banned}), {@code destiny},
+ * {@code quarantine} ({@code true} by default except for {@code pass}), {@code notify} (an address
+ * told about every caught message, e.g. {@code postmaster@example.com}; none by default) and
+ * {@code passProcessor} (where passed mail goes on, {@code transport} by default). One mail-log
+ * line per recipient: {@code <id>: to=<rcpt>, relay=content-filter, status=discarded (virus: Eicar), quarantine=virus-...}.
+ */
+public class Destiny extends GenericMailet {
+
+    /** The quarantine id, on the mail and as a header of what is delivered or released. */
+    public static final AttributeName QUARANTINE_ID = AttributeName.of("org.maildeck.quarantine.id");
+    static final String QUARANTINE_HEADER = "X-Quarantine-ID";
+    static final String ALERT_HEADER = "X-Maildeck-Alert";
+
+    enum Fate { PASS, DISCARD, BOUNCE, REJECT }
+
+    private final Quarantine quarantine;
+    private Category category;
+    private Fate fate;
+    private boolean quarantined;
+    private Optional<MailAddress> notify;
+    private String passProcessor;
+    private String reportingMta;
+
+    @Inject
+    public Destiny(Quarantine quarantine) {
+        this.quarantine = quarantine;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        category = Category.named(getInitParameter("category", ""));
+        try {
+            fate = Fate.valueOf(getInitParameter("destiny", "discard").trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("Destiny <destiny> must be pass, discard, bounce or reject, not " + getInitParameter("destiny"));
+        }
+        quarantined = Boolean.parseBoolean(getInitParameter("quarantine", Boolean.toString(fate != Fate.PASS)));
+        String notifyAddress = getInitParameter("notify", "").trim();
+        notify = notifyAddress.isEmpty() ? Optional.empty() : Optional.of(new MailAddress(notifyAddress));
+        passProcessor = getInitParameter("passProcessor", "transport");
+        reportingMta = localHostName();
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        String finding = category.finding(mail);
+        Optional<QuarantineEntry> entry = quarantined ? Optional.of(store(mail, finding)) : Optional.empty();
+        entry.ifPresent(kept -> mail.setAttribute(new Attribute(QUARANTINE_ID, AttributeValue.of(kept.id()))));
+        notify.ifPresent(admin -> tellAdmin(admin, mail, finding, entry));
+        if (fate == Fate.PASS) {
+            pass(mail, finding, entry);
+            return;
+        }
+        String outcome = fate == Fate.DISCARD ? "discarded" : "bounced";
+        logPerRecipient(mail, outcome, finding, entry);
+        if (fate != Fate.DISCARD) {
+            bounce(mail, finding, entry);
+        }
+        mail.setState(Mail.GHOST);
+    }
+
+    private void pass(Mail mail, String finding, Optional<QuarantineEntry> entry) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        message.setHeader(ALERT_HEADER, category.alert(finding));
+        if (entry.isPresent()) {
+            message.setHeader(QUARANTINE_HEADER, entry.get().id());
+        }
+        MailLog.LOGGER.info("{}: {}: {}, destiny=pass{}", mail.getName(), category.label, finding, quarantineNote(entry));
+        mail.setState(passProcessor);
+    }
+
+    private QuarantineEntry store(Mail mail, String finding) throws MessagingException {
+        String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
+        try {
+            return quarantine.put(category.label, finding, sender,
+                mail.getRecipients().stream().map(MailAddress::asString).toList(),
+                out -> {
+                    try {
+                        mail.getMessage().writeTo(out);
+                    } catch (MessagingException e) {
+                        throw new IOException(e);
+                    }
+                });
+        } catch (IOException | RuntimeException e) {
+            // not lost: the container sends a mail whose mailet failed to the error processor
+            throw new MessagingException("cannot quarantine " + mail.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void bounce(Mail mail, String finding, Optional<QuarantineEntry> entry) throws MessagingException {
+        Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
+        if (sender.isEmpty()) {
+            MailLog.LOGGER.info("{}: no notice to sender <>", mail.getName());
+            return;
+        }
+        String explanation = entry
+            .map(kept -> "The message is kept in quarantine as " + kept.id() + "; ask the administrator if it was caught by mistake.")
+            .orElse("The message was not kept.");
+        MimeMessage notice = new NonDeliveryNotice(reportingMta, mailerDaemon()).build(mail.getName(), sender.get(), mail.getRecipients(), mail.getMessage(),
+            category.reply(finding), explanation, ZonedDateTime.now());
+        String noticeId = sendFromNullSender(notice, sender.get());
+        MailLog.LOGGER.info("{}: sender non-delivery notification: {}", mail.getName(), noticeId);
+    }
+
+    /** Server notices go out from {@code <>}, so they can never bounce back in a loop. */
+    private String sendFromNullSender(MimeMessage message, MailAddress recipient) throws MessagingException {
+        MailImpl notice = MailImpl.builder()
+            .name(MailImpl.getId())
+            .sender(MaybeSender.nullSender())
+            .addRecipient(recipient)
+            .mimeMessage(message)
+            .build();
+        try {
+            getMailetContext().sendMail(notice);
+            return notice.getName();
+        } finally {
+            notice.dispose();
+        }
+    }
+
+    private void tellAdmin(MailAddress admin, Mail mail, String finding, Optional<QuarantineEntry> entry) {
+        try {
+            MimeMessage notice = new MimeMessage(mail.getMessage().getSession());
+            notice.setFrom(mailerDaemon());
+            notice.setRecipients(javax.mail.Message.RecipientType.TO, admin.asString());
+            notice.setSubject("[Maildeck] " + category.label + " caught: " + finding);
+            notice.setHeader("Auto-Submitted", "auto-generated");
+            notice.setText("Queue id:   " + mail.getName() + "\n"
+                + "Category:   " + category.label + "\n"
+                + "Found:      " + finding + "\n"
+                + "Destiny:    " + fate.name().toLowerCase(Locale.ROOT) + "\n"
+                + "Sender:     <" + mail.getMaybeSender().asString("") + ">\n"
+                + "Recipients: " + addresses(mail.getRecipients()) + "\n"
+                + "Client:     " + Optional.ofNullable(mail.getRemoteAddr()).orElse("local") + "\n"
+                + "Quarantine: " + entry.map(QuarantineEntry::id).orElse("not kept") + "\n", "UTF-8");
+            notice.saveChanges();
+            sendFromNullSender(notice, admin);
+        } catch (MessagingException e) {
+            // the notice is a courtesy; the mail itself has been dealt with
+            MailLog.LOGGER.warn("{}: warning: cannot notify {}: {}", mail.getName(), admin.asString(), e.getMessage());
+        }
+    }
+
+    private void logPerRecipient(Mail mail, String outcome, String finding, Optional<QuarantineEntry> entry) {
+        for (MailAddress recipient : mail.getRecipients()) {
+            MailLog.LOGGER.info("{}: to=<{}>, relay=content-filter, status={} ({}: {}){}", mail.getName(),
+                recipient.asString(), outcome, category.label, finding, quarantineNote(entry));
+        }
+    }
+
+    /** The postmaster is known only once the container is configured, after init(). */
+    private String mailerDaemon() {
+        return "MAILER-DAEMON@" + getMailetContext().getPostmaster().getDomain().asString();
+    }
+
+    private static String quarantineNote(Optional<QuarantineEntry> entry) {
+        return entry.map(kept -> ", quarantine=" + kept.id()).orElse("");
+    }
+
+    private static String addresses(Collection<MailAddress> recipients) {
+        return recipients.stream().map(recipient -> "<" + recipient.asString() + ">").collect(Collectors.joining(", "));
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Maildeck destiny for " + category.label + " mail: " + fate;
+    }
+}
