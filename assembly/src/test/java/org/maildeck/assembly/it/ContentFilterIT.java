@@ -46,6 +46,8 @@ class ContentFilterIT {
     private static final String REJECT_USER = "rejects@" + DOMAIN;
     /** A local sender, so that non-delivery notices can be read in its mailbox. */
     private static final String SENDER = "sender@" + DOMAIN;
+    /** Told about every virus caught for BOUNCE_USER (Destiny's notify). */
+    private static final String VIRUS_ADMIN = "virusadmin@" + DOMAIN;
     private static final String PASSWORD = "Scan-Pa55word";
     /* Mail put back for a later scan waits for the queue's next poll, up to a minute when loaded. */
     private static final Duration WAIT = Duration.ofSeconds(150);
@@ -62,7 +64,7 @@ class ContentFilterIT {
             default -> content;
         }).start();
         WebAdmin webAdmin = new WebAdmin(server).addDomain(DOMAIN);
-        for (String user : List.of(USER, PASS_USER, BOUNCE_USER, REJECT_USER, SENDER)) {
+        for (String user : List.of(USER, PASS_USER, BOUNCE_USER, REJECT_USER, SENDER, VIRUS_ADMIN)) {
             webAdmin.addUser(user, PASSWORD);
         }
     }
@@ -71,12 +73,13 @@ class ContentFilterIT {
         String virusProcessor = "<processor state=\"virus\" enableJmx=\"true\">";
         assertThat(mailetContainer).contains(virusProcessor);
         return mailetContainer.replace(virusProcessor, virusProcessor
-            + destinyFor(PASS_USER, "pass") + destinyFor(BOUNCE_USER, "bounce") + destinyFor(REJECT_USER, "reject"));
+            + destinyFor(PASS_USER, "pass", "") + destinyFor(BOUNCE_USER, "bounce", "<notify>" + VIRUS_ADMIN + "</notify>")
+            + destinyFor(REJECT_USER, "reject", ""));
     }
 
-    private static String destinyFor(String recipient, String destiny) {
+    private static String destinyFor(String recipient, String destiny, String more) {
         return "<mailet match=\"RecipientIs=" + recipient + "\" class=\"org.maildeck.mailets.Destiny\">"
-            + "<category>virus</category><destiny>" + destiny + "</destiny></mailet>";
+            + "<category>virus</category><destiny>" + destiny + "</destiny>" + more + "</mailet>";
     }
 
     @AfterAll
@@ -211,6 +214,19 @@ class ContentFilterIT {
         assertThat(notice).contains("Diagnostic-Code: smtp; " + reply);
         assertThat(notice).contains("Content-Type: text/rfc822-headers");
         assertThat(notice).contains("kept in quarantine as " + quarantineId);
+    }
+
+    @Test
+    void theAdminNamedInNotifyIsToldAboutCaughtMail() throws Exception {
+        String subject = subject("notify");
+
+        send(SENDER, BOUNCE_USER, plain(BOUNCE_USER, subject, ClamdProcess.EICAR));
+
+        String id = awaitQuarantined("virus", subject);
+        String notice = MaildirOnDisk.awaitMessageContaining(server.maildir(VIRUS_ADMIN), WAIT, "Quarantine: " + id).orElseThrow();
+        assertThat(notice).contains("Subject: [Maildeck] virus caught: " + EICAR_REPORTED, "Destiny:    bounce",
+            "Sender:     <" + SENDER + ">", "Recipients: <" + BOUNCE_USER + ">");
+        assertThat(notice).doesNotContain(ClamdProcess.EICAR);
     }
 
     @Test
