@@ -25,6 +25,13 @@ public record ScanReport(List<ScannerVerdict> verdicts, Duration elapsed) {
             .findFirst();
     }
 
+    public Optional<ScannerVerdict.Scored> spamScore() {
+        return verdicts.stream()
+            .filter(ScannerVerdict.Scored.class::isInstance)
+            .map(ScannerVerdict.Scored.class::cast)
+            .findFirst();
+    }
+
     public List<ScannerVerdict.Failed> failures() {
         return verdicts.stream()
             .filter(ScannerVerdict.Failed.class::isInstance)

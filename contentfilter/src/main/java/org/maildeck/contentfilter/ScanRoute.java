@@ -19,7 +19,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
 /**
  * The scanning route (Apache Camel): the message goes to every scanner at once
- * ({@code direct:scan}, a parallel multicast), each scanner runs on its own route
+ * ({@code direct:scan}, a parallel multicast; {@link Mode#SEQUENTIAL} asks them one after the
+ * other instead, which lets a scanner skip mail another found infected), each scanner runs on its own route
  * ({@code direct:scanner-<name>}) behind a Resilience4j circuit breaker with its timeout, and
  * the verdicts are gathered into one {@link ScanReport}. A scanner that throws, times out or
  * has its circuit open yields {@link ScannerVerdict.Failed} (and counts against its circuit);
@@ -29,17 +30,33 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 public final class ScanRoute implements AutoCloseable {
 
     private static final String ENTRY = "direct:scan";
+    /** The verdicts gathered so far, on the sequential route. */
+    private static final String VERDICTS_SO_FAR = "maildeck.verdicts";
+
+    /** How the scanners are asked. */
+    public enum Mode {
+        /** All at once: a message takes as long as its slowest scanner. */
+        PARALLEL,
+        /** One after the other, in the configured order. */
+        SEQUENTIAL
+    }
 
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    private final List<Scanner> scanners;
 
     public ScanRoute(List<Scanner> scanners, CircuitBreakerSettings breaker) throws Exception {
+        this(scanners, breaker, Mode.PARALLEL);
+    }
+
+    public ScanRoute(List<Scanner> scanners, CircuitBreakerSettings breaker, Mode mode) throws Exception {
         if (scanners.isEmpty()) {
             throw new IllegalArgumentException("no scanner on the route");
         }
+        this.scanners = List.copyOf(scanners);
         camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("maildeck-scan");
-        camel.addRoutes(new Routes(scanners, breaker));
+        camel.addRoutes(new Routes(scanners, breaker, mode));
         camel.start();
         producer = camel.createProducerTemplate();
     }
@@ -49,7 +66,23 @@ public final class ScanRoute implements AutoCloseable {
         long start = System.nanoTime();
         @SuppressWarnings("unchecked")
         List<ScannerVerdict> verdicts = producer.requestBody(ENTRY, message, List.class);
-        return new ScanReport(verdicts, Duration.ofNanos(System.nanoTime() - start));
+        return new ScanReport(withoutScoresOfInfectedMail(verdicts), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** On the parallel route a scanner cannot know in time: its answer is dropped instead. */
+    private List<ScannerVerdict> withoutScoresOfInfectedMail(List<ScannerVerdict> verdicts) {
+        if (verdicts.stream().noneMatch(ScannerVerdict.Infected.class::isInstance)) {
+            return verdicts;
+        }
+        return verdicts.stream()
+            .map(verdict -> skipsInfectedMail(verdict.scanner()) && !(verdict instanceof ScannerVerdict.Unchecked)
+                ? new ScannerVerdict.Unchecked(verdict.scanner(), "infected mail is not scored")
+                : verdict)
+            .toList();
+    }
+
+    private boolean skipsInfectedMail(String scanner) {
+        return scanners.stream().anyMatch(candidate -> candidate.name().equals(scanner) && candidate.skipsInfectedMail());
     }
 
     public CamelContext camel() {
@@ -66,20 +99,35 @@ public final class ScanRoute implements AutoCloseable {
 
         private final List<Scanner> scanners;
         private final CircuitBreakerSettings breaker;
+        private final Mode mode;
 
-        Routes(List<Scanner> scanners, CircuitBreakerSettings breaker) {
+        Routes(List<Scanner> scanners, CircuitBreakerSettings breaker, Mode mode) {
             this.scanners = scanners;
             this.breaker = breaker;
+            this.mode = mode;
         }
 
         @Override
         public void configure() {
-            from(ENTRY).routeId("scan")
-                .multicast(new CollectVerdicts(scanners)).parallelProcessing()
-                .to(scanners.stream().map(Routes::endpoint).toArray(String[]::new))
-                .end();
+            if (mode == Mode.PARALLEL) {
+                from(ENTRY).routeId("scan")
+                    .multicast(new CollectVerdicts(scanners)).parallelProcessing()
+                    .to(scanners.stream().map(Routes::endpoint).toArray(String[]::new))
+                    .end();
+            } else {
+                var sequence = from(ENTRY).routeId("scan")
+                    .process(exchange -> exchange.setProperty(VERDICTS_SO_FAR, new ArrayList<ScannerVerdict>()));
+                for (Scanner scanner : scanners) {
+                    sequence = sequence.enrich(endpoint(scanner), new AppendVerdict());
+                }
+                sequence.process(exchange -> exchange.getMessage().setBody(exchange.getProperty(VERDICTS_SO_FAR, List.class)));
+            }
             for (Scanner scanner : scanners) {
                 from(endpoint(scanner)).routeId("scanner-" + scanner.name())
+                    .process(exchange -> skipReason(exchange, scanner).ifPresent(reason -> {
+                        exchange.getMessage().setBody(new ScannerVerdict.Unchecked(scanner.name(), reason));
+                        exchange.setRouteStop(true);
+                    }))
                     .doTry()
                         .circuitBreaker()
                             .resilience4jConfiguration()
@@ -102,6 +150,20 @@ public final class ScanRoute implements AutoCloseable {
             }
         }
 
+        /** Skipped without counting against the scanner's circuit: asked not to, or nothing left to learn. */
+        private static java.util.Optional<String> skipReason(Exchange exchange, Scanner scanner) {
+            java.util.Optional<String> asked = exchange.getMessage().getBody(ScanInput.class).skipReason(scanner.name());
+            if (asked.isPresent()) {
+                return asked;
+            }
+            @SuppressWarnings("unchecked")
+            List<ScannerVerdict> earlier = exchange.getProperty(VERDICTS_SO_FAR, List.class);
+            if (scanner.skipsInfectedMail() && earlier != null && earlier.stream().anyMatch(ScannerVerdict.Infected.class::isInstance)) {
+                return java.util.Optional.of("infected mail is not scored");
+            }
+            return java.util.Optional.empty();
+        }
+
         private static String endpoint(Scanner scanner) {
             return "direct:scanner-" + scanner.name();
         }
@@ -119,6 +181,16 @@ public final class ScanRoute implements AutoCloseable {
                 return "no verdict within " + scanner.timeout().toMillis() + " ms";
             }
             return failure == null ? "failed" : String.valueOf(failure.getMessage());
+        }
+    }
+
+    /** Sequential route: adds each scanner's verdict to the list and keeps the message for the next one. */
+    private static final class AppendVerdict implements AggregationStrategy {
+        @Override
+        @SuppressWarnings("unchecked")
+        public Exchange aggregate(Exchange original, Exchange scanned) {
+            original.getProperty(VERDICTS_SO_FAR, List.class).add(scanned.getMessage().getBody(ScannerVerdict.class));
+            return original;
         }
     }
 

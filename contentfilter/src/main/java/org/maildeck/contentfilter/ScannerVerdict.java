@@ -16,6 +16,16 @@ public sealed interface ScannerVerdict {
     record Banned(String scanner, String part, String reason) implements ScannerVerdict {
     }
 
+    /**
+     * A grade rather than a judgement (spamd): the score, the scanner's own threshold and the
+     * rules that hit. What the score means is decided per recipient (tag, tag2 and kill levels).
+     */
+    record Scored(String scanner, String engine, double score, double threshold, java.util.List<String> symbols) implements ScannerVerdict {
+        public Scored {
+            symbols = java.util.List.copyOf(symbols);
+        }
+    }
+
     /** The scanner worked but did not look at this message, e.g. above its size limit. */
     record Unchecked(String scanner, String reason) implements ScannerVerdict {
     }

@@ -180,4 +180,75 @@ class ScanRouteTest {
             assertThat((Long) ManagementFactory.getPlatformMBeanServer().getAttribute(scanRoute, "ExchangesCompleted")).isEqualTo(1L);
         }
     }
+
+    /** Scores every message 7.5, skips infected mail, and counts how often it was asked. */
+    private static final class CountingScorer implements Scanner {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "scorer";
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public boolean skipsInfectedMail() {
+            return true;
+        }
+
+        @Override
+        public ScannerVerdict scan(ScanInput message) {
+            calls.incrementAndGet();
+            return new ScannerVerdict.Scored("scorer", "Fake", 7.5, 5.0, List.of("RULE"));
+        }
+    }
+
+    @Test
+    void theSequentialRouteDoesNotAskAScorerAboutInfectedMail() throws Exception {
+        CountingScorer scorer = new CountingScorer();
+        try (ScanRoute route = new ScanRoute(List.of(clamav(), scorer), CircuitBreakerSettings.defaults(), ScanRoute.Mode.SEQUENTIAL)) {
+            ScanReport report = route.scan(EICAR);
+
+            assertThat(report.infection()).isPresent();
+            assertThat(report.of("scorer")).contains(new ScannerVerdict.Unchecked("scorer", "infected mail is not scored"));
+            assertThat(scorer.calls).hasValue(0);
+        }
+    }
+
+    @Test
+    void theSequentialRouteAsksEveryScannerAboutCleanMailInOrder() throws Exception {
+        CountingScorer scorer = new CountingScorer();
+        try (ScanRoute route = new ScanRoute(List.of(clamav(), scorer), CircuitBreakerSettings.defaults(), ScanRoute.Mode.SEQUENTIAL)) {
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(report.verdicts()).extracting(ScannerVerdict::scanner).containsExactly(ClamdScanner.NAME, "scorer");
+            assertThat(report.spamScore()).hasValueSatisfying(scored -> assertThat(scored.score()).isEqualTo(7.5));
+        }
+    }
+
+    @Test
+    void theParallelRouteDropsTheScoreOfInfectedMail() throws Exception {
+        try (ScanRoute route = new ScanRoute(List.of(clamav(), new CountingScorer()), CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(EICAR);
+
+            assertThat(report.spamScore()).isEmpty();
+            assertThat(report.of("scorer")).contains(new ScannerVerdict.Unchecked("scorer", "infected mail is not scored"));
+        }
+    }
+
+    @Test
+    void aScannerTheInputSkipsIsUncheckedWithTheReasonAndNotAsked() throws Exception {
+        CountingScorer scorer = new CountingScorer();
+        try (ScanRoute route = new ScanRoute(List.of(clamav(), scorer), CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(CLEAN.skipping(java.util.Map.of("scorer", "mail from a client in a trusted network")));
+
+            assertThat(report.of("scorer")).contains(new ScannerVerdict.Unchecked("scorer", "mail from a client in a trusted network"));
+            assertThat(report.of(ClamdScanner.NAME)).containsInstanceOf(ScannerVerdict.Clean.class);
+            assertThat(scorer.calls).hasValue(0);
+        }
+    }
 }

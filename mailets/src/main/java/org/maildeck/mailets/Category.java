@@ -10,11 +10,13 @@ import org.maildeck.matchers.ScanAttributes;
 
 /** A content category the filter can catch, with the words each one is reported in. */
 public enum Category {
-    VIRUS("virus", ScanAttributes.VIRUS, "554 5.7.0 Virus found: %s", "INFECTED, message contains virus: %s"),
-    BANNED("banned", ScanAttributes.BANNED, "554 5.7.0 Banned attachment: %s", "BANNED, message contains %s");
+    VIRUS("virus", ScanAttributes.VIRUS, "%s", "554 5.7.0 Virus found: %s", "INFECTED, message contains virus: %s"),
+    BANNED("banned", ScanAttributes.BANNED, "%s", "554 5.7.0 Banned attachment: %s", "BANNED, message contains %s"),
+    SPAM("spam", ScanAttributes.SPAM_SCORE, "score=%s", "554 5.7.1 Spam message rejected", "SPAM, %s");
 
     final String label;
     private final AttributeName finding;
+    private final String findingFormat;
     private final String reply;
     private final String alert;
 
@@ -27,9 +29,10 @@ public enum Category {
         return ScanAttributes.text(mail, finding).isPresent();
     }
 
-    Category(String label, AttributeName finding, String reply, String alert) {
+    Category(String label, AttributeName finding, String findingFormat, String reply, String alert) {
         this.label = label;
         this.finding = finding;
+        this.findingFormat = findingFormat;
         this.reply = reply;
         this.alert = alert;
     }
@@ -40,12 +43,13 @@ public enum Category {
                 return category;
             }
         }
-        throw new MessagingException("unknown content category '" + name + "' (virus or banned)");
+        throw new MessagingException("unknown content category '" + name + "' (virus, banned or spam)");
     }
 
     /** What the scan found, e.g. the virus name; mail without a finding should never get here. */
     public String finding(Mail mail) throws MessagingException {
         return ScanAttributes.text(mail, finding)
+            .map(value -> String.format(Locale.ROOT, findingFormat, value))
             .orElseThrow(() -> new MessagingException(mail.getName() + " has no " + label + " verdict (" + finding.asString() + ")"));
     }
 

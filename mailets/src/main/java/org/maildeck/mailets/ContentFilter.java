@@ -17,9 +17,13 @@ import org.maildeck.contentfilter.ScanRoute;
  * ({@code org.maildeck.scan.released}) is scanned, but the verdict of the category it was
  * released from is not recorded, so the check that caught it lets it pass.
  *
- * <p>Parameter {@code onScannerFailure}: {@code tempfail} (default): the failure attribute is set,
- * and the pipeline keeps the mail to scan it again later; it is never delivered unscanned.
- * {@code pass}: the mail goes on with {@code X-Virus-Scanned: unchecked} and a warning in the log.</p>
+ * <p>Parameter {@code onScannerFailure} (clamd, banned attachments): {@code tempfail} (default):
+ * the failure attribute is set, and the pipeline keeps the mail to scan it again later; it is
+ * never delivered unscanned. {@code pass}: the mail goes on with {@code X-Virus-Scanned: unchecked}
+ * and a warning in the log. Parameter {@code onSpamdFailure}, the same for spamd with the opposite
+ * default (amavisd's): {@code pass} delivers with {@code X-Spam-Status: unchecked} and a warning.
+ * Parameter {@code spamChecksTrustedMail} (default false): also score mail from trusted networks
+ * and logged-in clients.</p>
  */
 public class ContentFilter extends GenericMailet {
 
@@ -33,7 +37,10 @@ public class ContentFilter extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        scan = new ContentScan(route, ContentScan.FailurePolicy.parse(getInitParameter("onScannerFailure", "tempfail"), "ContentFilter"));
+        scan = new ContentScan(route, new ContentScan.Policy(
+            ContentScan.FailurePolicy.parse(getInitParameter("onScannerFailure", "tempfail"), "ContentFilter"),
+            ContentScan.FailurePolicy.parse(getInitParameter("onSpamdFailure", "pass"), "ContentFilter"),
+            getInitParameter("spamChecksTrustedMail", false)));
     }
 
     @Override

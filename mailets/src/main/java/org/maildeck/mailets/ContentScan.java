@@ -3,6 +3,8 @@ package org.maildeck.mailets;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
@@ -13,6 +15,8 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.maildeck.contentfilter.ClamdScanner;
+import org.maildeck.contentfilter.ScanInput;
+import org.maildeck.contentfilter.SpamdScanner;
 import org.maildeck.contentfilter.ScanReport;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.contentfilter.ScannerVerdict;
@@ -47,12 +51,22 @@ public final class ContentScan {
         }
     }
 
-    private final ScanRoute route;
-    private final FailurePolicy failurePolicy;
+    static final String SPAM_STATUS_HEADER = "X-Spam-Status";
 
-    public ContentScan(ScanRoute route, FailurePolicy failurePolicy) {
+    /**
+     * @param failurePolicy          for the virus and banned-attachment scanners
+     * @param spamFailurePolicy      for spamd, separately (amavisd passes unchecked mail by default)
+     * @param spamChecksTrustedMail  whether mail from trusted networks and logged-in clients is scored too
+     */
+    public record Policy(FailurePolicy failurePolicy, FailurePolicy spamFailurePolicy, boolean spamChecksTrustedMail) {
+    }
+
+    private final ScanRoute route;
+    private final Policy policy;
+
+    public ContentScan(ScanRoute route, Policy policy) {
         this.route = route;
-        this.failurePolicy = failurePolicy;
+        this.policy = policy;
     }
 
     public static boolean alreadyScanned(Mail mail) {
@@ -66,24 +80,41 @@ public final class ContentScan {
     public void scanAndRecord(Mail mail) throws MessagingException {
         mail.removeAttribute(ScanAttributes.FAILURE);
         MimeMessage message = mail.getMessage();
-        ScanReport report = route.scan(() -> {
+        ScanInput input = () -> {
             try {
                 return new MimeMessageInputStream(message, true);
             } catch (MessagingException e) {
                 throw new IOException("cannot read " + mail.getName(), e);
             }
-        });
+        };
+        Optional<String> trusted = ScanAttributes.text(mail, ScanAttributes.TRUSTED_CLIENT);
+        if (trusted.isPresent() && !policy.spamChecksTrustedMail()) {
+            input = input.skipping(Map.of(SpamdScanner.NAME, "mail from a client " + trusted.get()));
+        }
+        ScanReport report = route.scan(input);
         message.removeHeader(SCANNED_HEADER);
+        message.removeHeader(SPAM_STATUS_HEADER);
         MailLog.LOGGER.info("{}: scan: {}, time={}", mail.getName(), summary(report.verdicts()),
             String.format(Locale.ROOT, "%.3f", report.elapsed().toNanos() / 1e9));
-        if (!report.failures().isEmpty() && failurePolicy == FailurePolicy.TEMPFAIL) {
-            mail.setAttribute(new Attribute(ScanAttributes.FAILURE, AttributeValue.of(failureText(report))));
+        List<ScannerVerdict.Failed> spamFailures = report.failures().stream().filter(ContentScan::isSpamScanner).toList();
+        List<ScannerVerdict.Failed> otherFailures = report.failures().stream().filter(failure -> !isSpamScanner(failure)).toList();
+        if ((!otherFailures.isEmpty() && policy.failurePolicy() == FailurePolicy.TEMPFAIL)
+                || (!spamFailures.isEmpty() && policy.spamFailurePolicy() == FailurePolicy.TEMPFAIL)) {
+            mail.setAttribute(new Attribute(ScanAttributes.FAILURE, AttributeValue.of(failureText(report.failures()))));
             return;
         }
-        report.of(ClamdScanner.NAME).ifPresent(verdict -> addHeader(message, headerValue(verdict)));
-        if (!report.failures().isEmpty()) {
-            LOG.warn("{} passed without a complete scan ({}): onScannerFailure=pass", mail.getName(), failureText(report));
+        report.of(ClamdScanner.NAME).ifPresent(verdict -> addHeader(message, SCANNED_HEADER, headerValue(verdict)));
+        if (!otherFailures.isEmpty()) {
+            LOG.warn("{} passed without a complete scan ({}): onScannerFailure=pass", mail.getName(), failureText(otherFailures));
         }
+        if (!spamFailures.isEmpty()) {
+            addHeader(message, SPAM_STATUS_HEADER, "unchecked");
+            MailLog.LOGGER.warn("{}: warning: not checked for spam ({}): onSpamdFailure=pass", mail.getName(), failureText(spamFailures));
+        }
+        report.spamScore().ifPresent(scored -> {
+            mail.setAttribute(new Attribute(ScanAttributes.SPAM_SCORE, AttributeValue.of(String.format(Locale.ROOT, "%.1f", scored.score()))));
+            mail.setAttribute(new Attribute(ScanAttributes.SPAM_SYMBOLS, AttributeValue.of(String.join(",", scored.symbols()))));
+        });
         String released = ScanAttributes.text(mail, ScanAttributes.RELEASED).orElse("");
         if (!released.isEmpty()) {
             LOG.info("{} was released from quarantine: its {} verdict is not applied again", mail.getName(), released);
@@ -96,11 +127,15 @@ public final class ContentScan {
             report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")))));
     }
 
-    private static void addHeader(MimeMessage message, String value) {
+    private static boolean isSpamScanner(ScannerVerdict verdict) {
+        return verdict.scanner().equals(SpamdScanner.NAME);
+    }
+
+    private static void addHeader(MimeMessage message, String name, String value) {
         try {
-            message.addHeader(SCANNED_HEADER, value);
+            message.addHeader(name, value);
         } catch (MessagingException e) {
-            throw new IllegalStateException("cannot add " + SCANNED_HEADER, e);
+            throw new IllegalStateException("cannot add " + name, e);
         }
     }
 
@@ -117,8 +152,8 @@ public final class ContentScan {
         return "unchecked";
     }
 
-    private static String failureText(ScanReport report) {
-        return report.failures().stream()
+    private static String failureText(List<ScannerVerdict.Failed> failures) {
+        return failures.stream()
             .map(failure -> failure.scanner() + ": " + failure.reason())
             .collect(Collectors.joining("; "));
     }
@@ -139,6 +174,9 @@ public final class ContentScan {
         }
         if (verdict instanceof ScannerVerdict.Banned banned) {
             return "banned (" + banned.part() + ": " + banned.reason() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Scored scored) {
+            return String.format(Locale.ROOT, "score %.1f (%s)", scored.score(), String.join(",", scored.symbols()));
         }
         return "clean";
     }

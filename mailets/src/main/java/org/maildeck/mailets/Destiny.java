@@ -36,7 +36,7 @@ import org.maildeck.matchers.ScanAttributes;
  * <li>{@code reject}: refused in the SMTP session where the listener scans during DATA; mail that
  *     was scanned after the queue is handled as {@code bounce}.</li>
  * </ul>
- * Parameters: {@code category} ({@code virus} or {@code banned}), {@code destiny},
+ * Parameters: {@code category} ({@code virus}, {@code banned} or {@code spam}), {@code destiny},
  * {@code quarantine} ({@code true} by default except for {@code pass}), {@code notify} (an address
  * told about every caught message, e.g. {@code postmaster@example.com}; none by default) and
  * {@code passProcessor} (where passed mail goes on, {@code transport} by default). One mail-log

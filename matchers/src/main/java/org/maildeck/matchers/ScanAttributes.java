@@ -17,6 +17,15 @@ public final class ScanAttributes {
     public static final AttributeName BANNED = AttributeName.of("org.maildeck.scan.banned");
     /** Why no complete verdict could be made (a scanner down, timed out or its circuit open). */
     public static final AttributeName FAILURE = AttributeName.of("org.maildeck.scan.failure");
+    /**
+     * Set by the SMTP listener on mail from a trusted network or a logged-in client (how it was
+     * trusted, e.g. {@code logged in as alice@example.com}): spam checks skip such mail by default.
+     */
+    public static final AttributeName TRUSTED_CLIENT = AttributeName.of("org.maildeck.client.trusted");
+    /** spamd's score, e.g. {@code 1003.3}, when it scored the mail. */
+    public static final AttributeName SPAM_SCORE = AttributeName.of("org.maildeck.scan.spam.score");
+    /** The SpamAssassin rules that hit, comma-separated, e.g. {@code GTUBE,MISSING_DATE}. */
+    public static final AttributeName SPAM_SYMBOLS = AttributeName.of("org.maildeck.scan.spam.symbols");
     /** Set once the mail was scanned (with the scanners' names), so nothing is scanned twice. */
     public static final AttributeName SCANNED = AttributeName.of("org.maildeck.scan.done");
     /**
@@ -26,6 +35,11 @@ public final class ScanAttributes {
     public static final AttributeName RELEASED = AttributeName.of("org.maildeck.scan.released");
 
     private ScanAttributes() {
+    }
+
+    /** The spam score, when spamd gave one. */
+    public static Optional<Double> spamScore(Mail mail) {
+        return text(mail, SPAM_SCORE).map(Double::parseDouble);
     }
 
     public static Optional<String> text(Mail mail, AttributeName name) {

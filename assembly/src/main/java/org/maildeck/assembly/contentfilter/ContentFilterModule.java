@@ -3,6 +3,7 @@ package org.maildeck.assembly.contentfilter;
 import java.io.FileNotFoundException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +26,14 @@ import org.maildeck.contentfilter.BannedAttachmentScanner;
 import org.maildeck.contentfilter.CircuitBreakerSettings;
 import org.maildeck.contentfilter.ClamdScanner;
 import org.maildeck.contentfilter.ScanRoute;
+import org.maildeck.contentfilter.Scanner;
+import org.maildeck.contentfilter.SpamdScanner;
+import org.maildeck.antispam.JunkLearning;
+import org.maildeck.antispam.SpamLevels;
+import org.apache.james.events.EventListener;
+import org.apache.james.mailbox.MailboxManager;
+import org.maildeck.antispam.SpamdClient;
+import org.maildeck.antispam.SpamdHealthCheck;
 
 import com.google.common.base.Splitter;
 import com.google.inject.AbstractModule;
@@ -34,8 +43,8 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The content filter's scanners and route, from contentfilter.properties: one {@link ScanRoute}
- * for the whole server (the pipeline's {@code ContentFilter} mailet uses it), clamd's health
- * check, and the route's stop at shutdown ({@link ScanRouteLifecycle}).
+ * for the whole server (the pipeline's {@code ContentFilter} mailet uses it), the spam levels the
+ * spam matchers and mailets read, clamd's and spamd's health checks, and the route's stop at shutdown ({@link ScanRouteLifecycle}).
  */
 public class ContentFilterModule extends AbstractModule {
 
@@ -43,6 +52,19 @@ public class ContentFilterModule extends AbstractModule {
     protected void configure() {
         bind(ScanRouteLifecycle.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(ScanRouteLifecycle.class);
+        Multibinder.newSetBinder(binder(), EventListener.GroupEventListener.class).addBinding().to(JunkLearning.class);
+    }
+
+    /** Learning from users' moves into and out of Junk (spam.learn*). */
+    @Provides
+    @Singleton
+    JunkLearning junkLearning(@Named("contentfilter") Configuration config, MailboxManager mailboxManager, SpamdClient spamd) {
+        String spamdUser = config.getString("spamd.user", "").trim();
+        return new JunkLearning(mailboxManager, spamd, new JunkLearning.Settings(
+            config.getBoolean("spamd.enabled", true) && config.getBoolean("spam.learn", true),
+            config.getString("spam.learn.junk", "Junk").trim(),
+            config.getString("spam.learn.trash", "Trash").trim(),
+            spamdUser.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(spamdUser)));
     }
 
     /** contentfilter.properties, read once for the providers below. */
@@ -73,18 +95,53 @@ public class ContentFilterModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ScanRoute scanRoute(@Named("contentfilter") Configuration config, ClamdClient clamd, ScanRouteLifecycle lifecycle)
+    SpamdClient spamd(@Named("contentfilter") Configuration config) throws ConfigurationException {
+        try {
+            return new SpamdClient(SpamdClient.Settings.parse(config.getString("spamd.address", "127.0.0.1:783"),
+                duration(config, "spamd.connect.timeout", "5s"), duration(config, "spamd.timeout", "30s")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("contentfilter.properties: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    SpamLevels spamLevels(@Named("contentfilter") Configuration config) throws ConfigurationException {
+        try {
+            return SpamFilterSettings.levels(config);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("contentfilter.properties: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    ScanRoute scanRoute(@Named("contentfilter") Configuration config, ClamdClient clamd, SpamdClient spamd, ScanRouteLifecycle lifecycle)
             throws Exception {
         CircuitBreakerSettings breaker = new CircuitBreakerSettings(
             config.getInt("breaker.window", 20),
             config.getInt("breaker.minimum.calls", 5),
             config.getFloat("breaker.failure.rate.percent", 50f),
             duration(config, "breaker.open.for", "30s"));
-        ScanRoute route = new ScanRoute(List.of(
+        List<Scanner> scanners = new ArrayList<>(List.of(
             new ClamdScanner(clamd, duration(config, "clamd.timeout", "60s")),
-            new BannedAttachmentScanner(bannedRules(config), duration(config, "banned.timeout", "30s"))), breaker);
+            new BannedAttachmentScanner(bannedRules(config), duration(config, "banned.timeout", "30s"))));
+        if (config.getBoolean("spamd.enabled", true)) {
+            scanners.add(new SpamdScanner(spamd, duration(config, "spamd.timeout", "30s"),
+                Size.parse(config.getString("spam.max.size", "512K")).asBytes(), config.getBoolean("spam.skip.infected", true)));
+        }
+        ScanRoute route = new ScanRoute(scanners, breaker, mode(config));
         lifecycle.manage(route);
         return route;
+    }
+
+    private static ScanRoute.Mode mode(Configuration config) throws ConfigurationException {
+        String mode = config.getString("scan.mode", "parallel").trim();
+        try {
+            return ScanRoute.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("contentfilter.properties scan.mode: parallel or sequential, not " + mode, e);
+        }
     }
 
     private static BannedAttachmentRules bannedRules(Configuration config) throws ConfigurationException {
@@ -111,6 +168,11 @@ public class ContentFilterModule extends AbstractModule {
     @ProvidesIntoSet
     HealthCheck clamdHealth(ClamdClient clamd) {
         return new ClamdHealthCheck(clamd);
+    }
+
+    @ProvidesIntoSet
+    HealthCheck spamdHealth(SpamdClient spamd, @Named("contentfilter") Configuration config) {
+        return new SpamdHealthCheck(spamd, config.getBoolean("spamd.enabled", true));
     }
 
     private static Duration duration(Configuration config, String key, String fallback) throws ConfigurationException {

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.maildeck.antispam.SpamdProcess;
 import org.maildeck.antivirus.ClamdProcess;
 
 /**
@@ -31,6 +33,7 @@ public final class MaildeckInstance implements AutoCloseable {
     private final Path home;
     private Path mailRoot;
     private ClamdProcess clamd;
+    private SpamdProcess spamd;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
     private MaildeckInstance(Path distribution, Path home) {
@@ -49,6 +52,19 @@ public final class MaildeckInstance implements AutoCloseable {
      * content, after the port change); not started.
      */
     public static MaildeckInstance create(ConfEdit confEdit) {
+        return create(confEdit, false);
+    }
+
+    /**
+     * As {@link #create(ConfEdit)}, with a spamd of its own on the content filter's route (it
+     * takes a few seconds to start, so instances get one only when asked; otherwise spam checks
+     * are off).
+     */
+    public static MaildeckInstance createWithSpamd(ConfEdit confEdit) {
+        return create(confEdit, true);
+    }
+
+    private static MaildeckInstance create(ConfEdit confEdit, boolean withSpamd) {
         Path distribution = Path.of(System.getProperty("maildeck.distribution", "target/maildeck-dist"));
         Path work = Path.of(System.getProperty("maildeck.testWork", "target/it-work"));
         try {
@@ -57,6 +73,9 @@ public final class MaildeckInstance implements AutoCloseable {
             // Every instance scans its mail, and the shipped policy holds mail while clamd is
             // down: each gets a clamd of its own (started in a fraction of a second).
             instance.clamd = ClamdProcess.start(25L * 1024 * 1024, TestPorts.next());
+            if (withSpamd) {
+                instance.spamd = SpamdProcess.start(TestPorts.next());
+            }
             instance.writeConfiguration(confEdit);
             return instance;
         } catch (IOException e) {
@@ -102,6 +121,9 @@ public final class MaildeckInstance implements AutoCloseable {
                 }
                 if (name.equals("contentfilter.properties")) {
                     content = content.replaceFirst("(?m)^clamd\\.address=.*$", "clamd.address=127.0.0.1:" + clamd.port());
+                    content = spamd == null
+                        ? content.replaceFirst("(?m)^spamd\\.enabled=.*$", "spamd.enabled=false")
+                        : content.replaceFirst("(?m)^spamd\\.address=.*$", "spamd.address=" + spamd.address());
                 }
                 if (name.equals("lmtpserver.xml")) {
                     content = content.replace("<lmtpserver enabled=\"false\">", "<lmtpserver enabled=\"true\">");
@@ -275,6 +297,11 @@ public final class MaildeckInstance implements AutoCloseable {
         }
     }
 
+    /** The instance's own spamd, when created with one. */
+    public SpamdProcess spamd() {
+        return Objects.requireNonNull(spamd, "created without spamd");
+    }
+
     /** The instance's own clamd, e.g. to stop it and start it again. */
     public ClamdProcess clamd() {
         return clamd;
@@ -284,6 +311,9 @@ public final class MaildeckInstance implements AutoCloseable {
     public void close() {
         if (clamd != null) {
             clamd.close();
+        }
+        if (spamd != null) {
+            spamd.close();
         }
         try {
             if (Files.exists(data().resolve("maildeck.pid"))) {

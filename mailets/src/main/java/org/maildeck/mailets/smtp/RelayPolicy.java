@@ -24,6 +24,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.maildeck.matchers.RelayGranted;
+import org.maildeck.matchers.ScanAttributes;
 
 import com.google.common.base.Splitter;
 
@@ -127,9 +128,17 @@ public class RelayPolicy implements HeloHook, RcptHook, JamesMessageHook {
         return localPart.indexOf('%') >= 0 || localPart.indexOf('!') >= 0 || localPart.indexOf('@') >= 0;
     }
 
-    /** Carries the RCPT-time grants to the pipeline ({@code RelayGranted} matcher). */
+    /**
+     * Carries the RCPT-time grants to the pipeline ({@code RelayGranted} matcher), and whether
+     * the client is trusted (the content filter's spam checks skip such mail by default).
+     */
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (session.getUsername() != null) {
+            mail.setAttribute(new Attribute(ScanAttributes.TRUSTED_CLIENT, AttributeValue.of("logged in as " + session.getUsername().asString())));
+        } else if (isTrusted(session)) {
+            mail.setAttribute(new Attribute(ScanAttributes.TRUSTED_CLIENT, AttributeValue.of("in a trusted network")));
+        }
         Set<MailAddress> grants = RelayGrants.of(session);
         if (!grants.isEmpty() && mail instanceof MailImpl) {
             mail.setAttribute(new Attribute(RelayGranted.ATTRIBUTE, AttributeValue.of(

@@ -12,6 +12,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.maildeck.antispam.SpamLevels;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.ContentScan;
@@ -22,8 +23,9 @@ import com.google.common.base.Splitter;
 /**
  * Scans the message at the end of DATA, before the server answers (amavisd-new as a pre-queue
  * proxy), on the listeners whose smtpserver.xml lists this handler. The categories in
- * {@code reject} are refused there and then: {@code 554 5.7.0 Virus found: <name>} or
- * {@code 554 5.7.0 Banned attachment: <part>: <rule>}, with a {@code NOQUEUE: reject:} line in
+ * {@code reject} are refused there and then: {@code 554 5.7.0 Virus found: <name>},
+ * {@code 554 5.7.0 Banned attachment: <part>: <rule>} or, for {@code spam} when the score reaches
+ * the kill level of every recipient, {@code 554 5.7.1 Spam message rejected}, with a {@code NOQUEUE: reject:} line in
  * the mail log; the sender's server keeps the message and tells its sender. A scanner failure
  * answers {@code 451 4.7.1} with {@code onScannerFailure} at {@code tempfail} (the default), so
  * the client retries later. Anything else is accepted with its verdict recorded, and the
@@ -32,18 +34,23 @@ import com.google.common.base.Splitter;
 public class ScanDuringData implements JamesMessageHook {
 
     private final ScanRoute route;
+    private final SpamLevels levels;
     private ContentScan scan;
     private Set<Category> rejected;
 
     @Inject
-    public ScanDuringData(ScanRoute route) {
+    public ScanDuringData(ScanRoute route, SpamLevels levels) {
         this.route = route;
+        this.levels = levels;
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
         try {
-            scan = new ContentScan(route, ContentScan.FailurePolicy.parse(config.getString("onScannerFailure", "tempfail"), "ScanDuringData"));
+            scan = new ContentScan(route, new ContentScan.Policy(
+                ContentScan.FailurePolicy.parse(config.getString("onScannerFailure", "tempfail"), "ScanDuringData"),
+                ContentScan.FailurePolicy.parse(config.getString("onSpamdFailure", "pass"), "ScanDuringData"),
+                config.getBoolean("spamChecksTrustedMail", false)));
             rejected = EnumSet.noneOf(Category.class);
             for (String name : Splitter.onPattern("[,\\s]+").omitEmptyStrings().split(config.getString("reject", "virus"))) {
                 rejected.add(Category.named(name));
@@ -64,7 +71,7 @@ public class ScanDuringData implements JamesMessageHook {
                 return reject(session, mail, SessionReject.temporary("451", "4.7.1 Temporary failure: content scanner unavailable, try again later"));
             }
             for (Category category : rejected) {
-                if (category.isFoundIn(mail)) {
+                if (category == Category.SPAM ? killedForEveryone(mail) : category.isFoundIn(mail)) {
                     String reply = category.reply(category.finding(mail));
                     return reject(session, mail, SessionReject.permanent(reply.substring(0, 3), reply.substring(4)));
                 }
@@ -74,6 +81,13 @@ public class ScanDuringData implements JamesMessageHook {
             // never accept what could not be scanned
             return reject(session, mail, SessionReject.temporary("451", "4.3.0 Temporary failure: message not scanned (" + e.getMessage() + ")"));
         }
+    }
+
+    /** Refused in the session only when no recipient would take it (spam lovers, higher kill levels). */
+    private boolean killedForEveryone(Mail mail) {
+        return ScanAttributes.spamScore(mail)
+            .map(score -> mail.getRecipients().stream().allMatch(rcpt -> levels.reaches(rcpt.asString(), score, SpamLevels.Level.KILL)))
+            .orElse(false);
     }
 
     private static HookResult reject(SMTPSession session, Mail mail, SessionReject refusal) {
