@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -159,8 +158,8 @@ class ContentFilterIT {
 
         send(SENDER, USER, message.build(USER, subject));
 
-        String id = awaitQuarantined("virus", subject);
-        awaitLog("to=<" + USER + ">, relay=content-filter, status=discarded (virus: " + EICAR_REPORTED + "), quarantine=" + id);
+        String id = server.awaitQuarantined("virus", subject, WAIT);
+        server.awaitLog("to=<" + USER + ">, relay=content-filter, status=discarded (virus: " + EICAR_REPORTED + "), quarantine=" + id, WAIT);
         assertThat(server.serverLog()).contains("scan: clamav=infected (" + EICAR_REPORTED + ")");
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(2), subject)).as("not delivered").isEmpty();
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(SENDER), Duration.ofSeconds(1), subject)).as("sender not told").isEmpty();
@@ -197,7 +196,7 @@ class ContentFilterIT {
         send(SENDER, recipient, message.build(recipient, subject));
 
         String notice = MaildirOnDisk.awaitMessageContaining(server.maildir(SENDER), WAIT, "Subject: " + subject).orElseThrow();
-        String id = awaitQuarantined("virus", subject);
+        String id = server.awaitQuarantined("virus", subject, WAIT);
         assertNonDeliveryNotice(notice, recipient, reply, id);
         assertThat(notice).doesNotContain(ClamdProcess.EICAR).doesNotContain(Base64.getMimeEncoder().encodeToString(
             ClamdProcess.EICAR.getBytes(ISO_8859_1)).substring(0, 40));
@@ -222,7 +221,7 @@ class ContentFilterIT {
 
         send(SENDER, BOUNCE_USER, plain(BOUNCE_USER, subject, ClamdProcess.EICAR));
 
-        String id = awaitQuarantined("virus", subject);
+        String id = server.awaitQuarantined("virus", subject, WAIT);
         String notice = MaildirOnDisk.awaitMessageContaining(server.maildir(VIRUS_ADMIN), WAIT, "Quarantine: " + id).orElseThrow();
         assertThat(notice).contains("Subject: [Maildeck] virus caught: " + EICAR_REPORTED, "Destiny:    bounce",
             "Sender:     <" + SENDER + ">", "Recipients: <" + BOUNCE_USER + ">");
@@ -252,7 +251,7 @@ class ContentFilterIT {
         send(SENDER, USER, message.build(subject));
 
         String notice = MaildirOnDisk.awaitMessageContaining(server.maildir(SENDER), WAIT, "Subject: " + subject).orElseThrow();
-        String id = awaitQuarantined("banned", subject);
+        String id = server.awaitQuarantined("banned", subject, WAIT);
         assertNonDeliveryNotice(notice, USER, "554 5.7.0 Banned attachment: " + reason, id);
         assertThat(server.serverLog()).contains("banned=banned (" + reason + ")");
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(1), subject)).as("not delivered").isEmpty();
@@ -264,16 +263,16 @@ class ContentFilterIT {
 
         send("", USER, withAttachment(USER, subject, "setup.exe", "application/octet-stream", "MZ".getBytes(ISO_8859_1)));
 
-        String id = awaitQuarantined("banned", subject);
-        awaitLog("status=bounced (banned: setup.exe: name matches *.exe), quarantine=" + id);
-        awaitLog("no notice to sender <>");
+        String id = server.awaitQuarantined("banned", subject, WAIT);
+        server.awaitLog("status=bounced (banned: setup.exe: name matches *.exe), quarantine=" + id, WAIT);
+        server.awaitLog("no notice to sender <>", WAIT);
     }
 
     @Test
     void aReleasedMessageReachesItsRecipientAndLeavesTheQuarantine() throws Exception {
         String subject = subject("release");
         send(SENDER, USER, plain(USER, subject, ClamdProcess.EICAR));
-        String id = awaitQuarantined("virus", subject);
+        String id = server.awaitQuarantined("virus", subject, WAIT);
         assertThat(success(server.maildeck("quarantine", "list"))).contains(id + " ").contains("<" + SENDER + "> " + USER + " (" + EICAR_REPORTED + ")");
         assertThat(success(server.maildeck("quarantine", "show", id))).contains("reason: " + EICAR_REPORTED, "recipient: <" + USER + ">", "Subject: " + subject);
 
@@ -289,7 +288,7 @@ class ContentFilterIT {
     void aDeletedEntryIsGoneForGood() throws Exception {
         String subject = subject("delete");
         send(SENDER, USER, plain(USER, subject, ClamdProcess.EICAR));
-        String id = awaitQuarantined("virus", subject);
+        String id = server.awaitQuarantined("virus", subject, WAIT);
 
         assertThat(success(server.maildeck("quarantine", "delete", id))).isEqualTo(id + ": deleted\n");
 
@@ -311,7 +310,7 @@ class ContentFilterIT {
     void theQuarantineSurvivesARestart() throws Exception {
         String subject = subject("restart");
         send(SENDER, USER, plain(USER, subject, ClamdProcess.EICAR));
-        String id = awaitQuarantined("virus", subject);
+        String id = server.awaitQuarantined("virus", subject, WAIT);
 
         server.stop();
         server.start();
@@ -327,7 +326,7 @@ class ContentFilterIT {
         try {
             send(SENDER, USER, plain(USER, subject, "Scan me later."));
 
-            awaitLog("deferred (clamav: ");
+            server.awaitLog("deferred (clamav: ", WAIT);
             assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(3), subject))
                 .as("not delivered unscanned").isEmpty();
         } finally {
@@ -347,40 +346,6 @@ class ContentFilterIT {
         return result.stdout();
     }
 
-    /** The id of the quarantined message with this subject: its file is named after it. */
-    private static String awaitQuarantined(String category, String subject) throws Exception {
-        Path directory = server.data().resolve("quarantine").resolve(category);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        do {
-            if (Files.isDirectory(directory)) {
-                try (Stream<Path> files = Files.list(directory)) {
-                    var found = files.filter(file -> !file.getFileName().toString().startsWith("."))
-                        .filter(file -> readable(file).contains(subject)).findFirst();
-                    if (found.isPresent()) {
-                        return found.get().getFileName().toString();
-                    }
-                }
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("nothing quarantined as " + category + " with subject " + subject);
-    }
 
-    private static String readable(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), ISO_8859_1);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
-    private static void awaitLog(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!server.serverLog().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no log line with: " + text);
-            }
-            Thread.sleep(200);
-        }
-    }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -223,6 +224,40 @@ public final class MaildeckInstance implements AutoCloseable {
         } catch (IOException e) {
             return "(no server log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Waits until the server log has a line containing {@code text}; fails after {@code timeout}. */
+    public void awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!serverLog().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no log line with: " + text);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * The id of the message quarantined as {@code category} whose content contains {@code text}
+     * (its file is named after the id); fails after {@code timeout}.
+     */
+    public String awaitQuarantined(String category, String text, Duration timeout) throws InterruptedException, IOException {
+        Path directory = data().resolve("quarantine").resolve(category);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            if (Files.isDirectory(directory)) {
+                try (Stream<Path> files = Files.list(directory)) {
+                    Optional<Path> found = files.filter(file -> !file.getFileName().toString().startsWith("."))
+                        .filter(file -> new String(MaildirOnDisk.read(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text))
+                        .findFirst();
+                    if (found.isPresent()) {
+                        return found.get().getFileName().toString();
+                    }
+                }
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("nothing quarantined as " + category + " containing " + text);
     }
 
     /** The server log from the last start on ({@code bin/maildeck start} appends to it). */

@@ -4,13 +4,11 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,9 +98,9 @@ class SpamFilterIT {
 
         sendFromOutside(List.of(USER), message(subject, SpamdProcess.GTUBE));
 
-        String id = awaitQuarantined(subject);
+        String id = server.awaitQuarantined("spam", subject, WAIT);
         assertThat(id).startsWith("spam-");
-        awaitLog("to=<" + USER + ">, relay=content-filter, status=discarded (spam: score=");
+        server.awaitLog("to=<" + USER + ">, relay=content-filter, status=discarded (spam: score=", WAIT);
         assertThat(MaildirOnDisk.awaitMessageContaining(junk(USER), Duration.ofSeconds(1), subject)).isEmpty();
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(1), subject)).isEmpty();
     }
@@ -128,7 +126,7 @@ class SpamFilterIT {
 
         String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, subject).orElseThrow();
         assertThat(delivered).doesNotContain("X-Spam-");
-        awaitLog("spamassassin=score ");
+        server.awaitLog("spamassassin=score ", WAIT);
     }
 
     @Test
@@ -141,7 +139,7 @@ class SpamFilterIT {
 
         String delivered = MaildirOnDisk.awaitMessageContaining(junk(LOVER), WAIT, marker).orElseThrow();
         assertThat(delivered).contains("X-Spam-Flag: YES");
-        awaitLog("to=<" + USER + ">, relay=content-filter, status=discarded (spam: ");
+        server.awaitLog("to=<" + USER + ">, relay=content-filter, status=discarded (spam: ", WAIT);
         assertThat(MaildirOnDisk.awaitMessageContaining(junk(USER), Duration.ofSeconds(1), marker)).isEmpty();
     }
 
@@ -156,7 +154,7 @@ class SpamFilterIT {
 
         String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(TAGGED_USER), WAIT, subject).orElseThrow();
         assertThat(delivered).doesNotContain("X-Spam-");
-        awaitLog("spamassassin=unchecked (mail from a client in a trusted network)");
+        server.awaitLog("spamassassin=unchecked (mail from a client in a trusted network)", WAIT);
     }
 
     @Test
@@ -169,7 +167,7 @@ class SpamFilterIT {
             String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, subject).orElseThrow();
             assertThat(delivered).contains("X-Spam-Status: unchecked");
             assertThat(delivered).contains("X-Virus-Scanned: Maildeck (ClamAV ");
-            awaitLog("warning: not checked for spam (spamassassin: ");
+            server.awaitLog("warning: not checked for spam (spamassassin: ", WAIT);
         } finally {
             server.spamd().restart();
         }
@@ -237,31 +235,5 @@ class SpamFilterIT {
         assertThat(server.spamd().bayesCounts()).isEqualTo(new SpamdProcess.BayesCounts(spam, ham));
     }
 
-    private static String awaitQuarantined(String subject) throws Exception {
-        Path directory = server.data().resolve("quarantine/spam");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        do {
-            if (Files.isDirectory(directory)) {
-                try (Stream<Path> files = Files.list(directory)) {
-                    var found = files.filter(file -> !file.getFileName().toString().startsWith("."))
-                        .filter(file -> new String(MaildirOnDisk.read(file), ISO_8859_1).contains(subject)).findFirst();
-                    if (found.isPresent()) {
-                        return found.get().getFileName().toString();
-                    }
-                }
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("nothing quarantined as spam with subject " + subject);
-    }
 
-    private static void awaitLog(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!server.serverLog().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no log line with: " + text);
-            }
-            Thread.sleep(200);
-        }
-    }
 }
