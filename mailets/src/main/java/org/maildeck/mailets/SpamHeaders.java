@@ -8,7 +8,6 @@ import java.util.OptionalDouble;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeUtility;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -73,8 +72,14 @@ public class SpamHeaders extends GenericMailet {
     private void addReport(Mail mail, MimeMessage message) throws MessagingException {
         try {
             byte[] content = ContentBytes.of(message);
-            String text = spamd.report(content, Optional.empty()).strip().replace("\r\n", "\n");
-            message.setHeader(REPORT, MimeUtility.fold(REPORT.length() + 2, "\n\t" + text.replace("\n", "\n\t")).replace("\n", "\r\n"));
+            // one folded line per report line; blank ones would make whitespace-only header lines
+            List<String> lines = spamd.report(content, Optional.empty()).lines()
+                .map(String::stripTrailing).filter(line -> !line.isEmpty()).toList();
+            // the rule table, without spamd's preamble for its own report mails
+            int details = lines.stream().filter(line -> line.startsWith("Content analysis details")).findFirst()
+                .map(lines::indexOf).orElse(0);
+            lines = lines.subList(details, lines.size());
+            message.setHeader(REPORT, String.join("\r\n\t", lines));
         } catch (SpamdException e) {
             MailLog.LOGGER.warn("{}: warning: no X-Spam-Report: {}", mail.getName(), e.getMessage());
         }

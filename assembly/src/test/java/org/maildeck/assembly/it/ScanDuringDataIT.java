@@ -16,11 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.maildeck.antispam.SpamdProcess;
 import org.maildeck.antivirus.ClamdProcess;
 
 /**
- * The SMTP listener on port 25 with {@code ScanDuringData} (reject virus and banned): the verdict
- * is the answer to the final dot, against the instance's real clamd.
+ * The SMTP listener on port 25 with {@code ScanDuringData} (reject virus, banned and spam): the
+ * verdict is the answer to the final dot, against the instance's real clamd and spamd.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ScanDuringDataIT {
@@ -28,13 +29,13 @@ class ScanDuringDataIT {
     private static final String DOMAIN = "insession.maildeck.test";
     private static final String USER = "carol@" + DOMAIN;
     private static final String SCAN_HANDLER = "<handler class=\"org.maildeck.mailets.smtp.ScanDuringData\">"
-        + "<reject>virus, banned</reject><onScannerFailure>tempfail</onScannerFailure></handler>";
+        + "<reject>virus, banned, spam</reject><onScannerFailure>tempfail</onScannerFailure></handler>";
 
     private static MaildeckInstance server;
 
     @BeforeAll
     static void startServer() {
-        server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
+        server = MaildeckInstance.createWithSpamd((fileName, content) -> switch (fileName) {
             case "smtpserver.xml" -> content.replaceFirst("<handler class=\"org.maildeck.mailets.smtp.QuotaRcptHook\"/>",
                 "<handler class=\"org.maildeck.mailets.smtp.QuotaRcptHook\"/>" + Matcher.quoteReplacement(SCAN_HANDLER));
             // the test that stops clamd must not leave the circuit open for the others
@@ -89,6 +90,22 @@ class ScanDuringDataIT {
         SmtpClient.Reply reply = send(message);
 
         assertThat(reply.toString()).contains("554 5.7.0 Banned attachment: setup.exe: name matches *.exe");
+    }
+
+    @Test
+    void spamAboveEveryRecipientsKillLevelIsRefusedAtTheEndOfData() throws Exception {
+        String subject = "in-session spam " + UUID.randomUUID();
+        SmtpClient.Reply reply;
+        // from outside the trusted networks, whose mail is not scored
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO outside.example"), 250);
+            reply = smtp.send("sender@elsewhere.example", List.of(USER),
+                message(subject, SpamdProcess.GTUBE).getBytes(ISO_8859_1));
+        }
+
+        assertThat(reply.toString()).contains("554 5.7.1 Spam message rejected");
+        assertThat(server.serverLog()).containsPattern("NOQUEUE: reject: END-OF-MESSAGE from \\S+\\[127\\.0\\.0\\.2\\]: 554 5.7.1 Spam message rejected");
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(2), subject)).isEmpty();
     }
 
     @Test
