@@ -20,7 +20,8 @@ bench_spamd_start() {
     [[ -n $created_policy ]] && "${sudo_cmd[@]}" rm -f "$policy"
   fi
   mkdir -p "$dir/site" "$dir/bayes" "$dir/home"
-  chmod 755 "$dir"; chmod 777 "$dir/bayes"   # spamd started by root runs its children as nobody
+  # spamd started by root runs its children as nobody: they must reach the rules and the Bayes files
+  chmod 755 "$(dirname "$dir")" "$dir"; chmod 777 "$dir/bayes"
   cp /etc/spamassassin/*.pre "$dir/site/"
   printf 'use_bayes 1\nbayes_auto_learn 0\nbayes_path %s/bayes/bayes\nbayes_file_mode 0777\n' "$dir" > "$dir/site/local.cf"
   BENCH_SPAMD_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
