@@ -28,11 +28,13 @@ import org.maildeck.contentfilter.ScanRoute;
 public class ContentFilter extends GenericMailet {
 
     private final ScanRoute route;
+    private final SpamCheckFailures spamCheckFailures;
     private ContentScan scan;
 
     @Inject
-    public ContentFilter(ScanRoute route) {
+    public ContentFilter(ScanRoute route, SpamCheckFailures spamCheckFailures) {
         this.route = route;
+        this.spamCheckFailures = spamCheckFailures;
     }
 
     @Override
@@ -40,7 +42,7 @@ public class ContentFilter extends GenericMailet {
         scan = new ContentScan(route, new ContentScan.Policy(
             ContentScan.FailurePolicy.parse(getInitParameter("onScannerFailure", "tempfail"), "ContentFilter"),
             ContentScan.FailurePolicy.parse(getInitParameter("onSpamdFailure", "pass"), "ContentFilter"),
-            getInitParameter("spamChecksTrustedMail", false)));
+            getInitParameter("spamChecksTrustedMail", false)), spamCheckFailures);
     }
 
     @Override

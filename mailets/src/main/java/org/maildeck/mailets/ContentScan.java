@@ -63,10 +63,12 @@ public final class ContentScan {
 
     private final ScanRoute route;
     private final Policy policy;
+    private final SpamCheckFailures spamCheckFailures;
 
-    public ContentScan(ScanRoute route, Policy policy) {
+    public ContentScan(ScanRoute route, Policy policy, SpamCheckFailures spamCheckFailures) {
         this.route = route;
         this.policy = policy;
+        this.spamCheckFailures = spamCheckFailures;
     }
 
     public static boolean alreadyScanned(Mail mail) {
@@ -109,7 +111,8 @@ public final class ContentScan {
         }
         if (!spamFailures.isEmpty()) {
             addHeader(message, SPAM_STATUS_HEADER, "unchecked");
-            MailLog.LOGGER.warn("{}: warning: not checked for spam ({}): onSpamdFailure=pass", mail.getName(), failureText(spamFailures));
+            MailLog.LOGGER.warn("{}: warning: not checked for spam ({}): onSpamdFailure=pass, unchecked since start: {}",
+                mail.getName(), failureText(spamFailures), spamCheckFailures.record());
         }
         report.spamScore().ifPresent(scored -> {
             mail.setAttribute(new Attribute(ScanAttributes.SPAM_SCORE, AttributeValue.of(String.format(Locale.ROOT, "%.1f", scored.score()))));

@@ -168,6 +168,7 @@ class SpamFilterIT {
             assertThat(delivered).contains("X-Spam-Status: unchecked");
             assertThat(delivered).contains("X-Virus-Scanned: Maildeck (ClamAV ");
             server.awaitLog("warning: not checked for spam (spamassassin: ", WAIT);
+            assertThat(server.serverLog()).containsPattern("warning: not checked for spam \\(spamassassin: [^)]*\\): onSpamdFailure=pass, unchecked since start: 1\\b");
         } finally {
             server.spamd().restart();
         }

@@ -16,6 +16,7 @@ import org.maildeck.antispam.SpamLevels;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.ContentScan;
+import org.maildeck.mailets.SpamCheckFailures;
 import org.maildeck.matchers.ScanAttributes;
 
 import com.google.common.base.Splitter;
@@ -35,13 +36,15 @@ public class ScanDuringData implements JamesMessageHook {
 
     private final ScanRoute route;
     private final SpamLevels levels;
+    private final SpamCheckFailures spamCheckFailures;
     private ContentScan scan;
     private Set<Category> rejected;
 
     @Inject
-    public ScanDuringData(ScanRoute route, SpamLevels levels) {
+    public ScanDuringData(ScanRoute route, SpamLevels levels, SpamCheckFailures spamCheckFailures) {
         this.route = route;
         this.levels = levels;
+        this.spamCheckFailures = spamCheckFailures;
     }
 
     @Override
@@ -50,7 +53,7 @@ public class ScanDuringData implements JamesMessageHook {
             scan = new ContentScan(route, new ContentScan.Policy(
                 ContentScan.FailurePolicy.parse(config.getString("onScannerFailure", "tempfail"), "ScanDuringData"),
                 ContentScan.FailurePolicy.parse(config.getString("onSpamdFailure", "pass"), "ScanDuringData"),
-                config.getBoolean("spamChecksTrustedMail", false)));
+                config.getBoolean("spamChecksTrustedMail", false)), spamCheckFailures);
             rejected = EnumSet.noneOf(Category.class);
             for (String name : Splitter.onPattern("[,\\s]+").omitEmptyStrings().split(config.getString("reject", "virus"))) {
                 rejected.add(Category.named(name));
