@@ -149,7 +149,7 @@ public class JunkLearning implements EventListener.GroupEventListener {
                 LOG.warn("learn: {}: {} of {} moved messages not found to learn from", user.asString(),
                     move.getMessageIds().size() - moved.size(), move.getMessageIds().size());
             }
-            learn(user, moved, as);
+            learn(user, moved, as, session);
         } catch (MailboxException | RuntimeException e) {
             failures.incrementAndGet();
             LOG.warn("learn: {}: moved messages not learnt: {}", user.asString(), e.toString());
@@ -166,32 +166,27 @@ public class JunkLearning implements EventListener.GroupEventListener {
         return Optional.of(mailboxManager.getMailbox(path, session).getId());
     }
 
-    private void learn(Username user, List<Placement> messages, SpamdClient.LearnAs as) {
-        MailboxSession session = mailboxManager.createSystemSession(user);
-        try {
-            for (Placement placement : messages) {
-                try {
-                    MessageManager mailbox = mailboxManager.getMailbox(placement.mailbox(), session);
-                    Iterator<MessageResult> results = mailbox.getMessages(MessageRange.one(placement.uid()), FetchGroup.FULL_CONTENT, session);
-                    if (!results.hasNext()) {
-                        continue;
-                    }
-                    byte[] content;
-                    try (InputStream in = results.next().getFullContent().getInputStream()) {
-                        content = in.readAllBytes();
-                    }
-                    boolean changed = spamd.learn(content, as, settings.spamdUser());
-                    (as == SpamdClient.LearnAs.SPAM ? learntSpam : learntHam).incrementAndGet();
-                    LOG.info("learn: {} moved uid {} {}: spamd {} it as {}", user.asString(), placement.uid().asLong(),
-                        as == SpamdClient.LearnAs.SPAM ? "into " + settings.junkFolder() : "out of " + settings.junkFolder(),
-                        changed ? "learnt" : "already knew", as.name().toLowerCase(java.util.Locale.ROOT));
-                } catch (MailboxException | IOException e) {
-                    failures.incrementAndGet();
-                    LOG.warn("learn: {} uid {}: not learnt: {}", user.asString(), placement.uid().asLong(), e.getMessage());
+    private void learn(Username user, List<Placement> messages, SpamdClient.LearnAs as, MailboxSession session) {
+        for (Placement placement : messages) {
+            try {
+                MessageManager mailbox = mailboxManager.getMailbox(placement.mailbox(), session);
+                Iterator<MessageResult> results = mailbox.getMessages(MessageRange.one(placement.uid()), FetchGroup.FULL_CONTENT, session);
+                if (!results.hasNext()) {
+                    continue;
                 }
+                byte[] content;
+                try (InputStream in = results.next().getFullContent().getInputStream()) {
+                    content = in.readAllBytes();
+                }
+                boolean changed = spamd.learn(content, as, settings.spamdUser());
+                (as == SpamdClient.LearnAs.SPAM ? learntSpam : learntHam).incrementAndGet();
+                LOG.info("learn: {} moved uid {} {}: spamd {} it as {}", user.asString(), placement.uid().asLong(),
+                    as == SpamdClient.LearnAs.SPAM ? "into " + settings.junkFolder() : "out of " + settings.junkFolder(),
+                    changed ? "learnt" : "already knew", as.name().toLowerCase(java.util.Locale.ROOT));
+            } catch (MailboxException | IOException e) {
+                failures.incrementAndGet();
+                LOG.warn("learn: {} uid {}: not learnt: {}", user.asString(), placement.uid().asLong(), e.getMessage());
             }
-        } finally {
-            mailboxManager.endProcessingRequest(session);
         }
     }
 
