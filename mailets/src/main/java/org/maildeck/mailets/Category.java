@@ -1,6 +1,8 @@
 package org.maildeck.mailets;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.mail.MessagingException;
 
@@ -38,12 +40,13 @@ public enum Category {
     }
 
     public static Category named(String name) throws MessagingException {
-        for (Category category : values()) {
-            if (category.label.equals(name.trim().toLowerCase(Locale.ROOT))) {
-                return category;
-            }
-        }
-        throw new MessagingException("unknown content category '" + name + "' (virus, banned or spam)");
+        return labelled(name)
+            .orElseThrow(() -> new MessagingException("unknown content category '" + name + "' (virus, banned or spam)"));
+    }
+
+    public static Optional<Category> labelled(String name) {
+        String label = name.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(category -> category.label.equals(label)).findFirst();
     }
 
     /** What the scan found, e.g. the virus name; mail without a finding should never get here. */

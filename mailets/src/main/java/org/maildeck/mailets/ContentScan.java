@@ -118,13 +118,12 @@ public final class ContentScan {
             mail.setAttribute(new Attribute(ScanAttributes.SPAM_SCORE, AttributeValue.of(String.format(Locale.ROOT, "%.1f", scored.score()))));
             mail.setAttribute(new Attribute(ScanAttributes.SPAM_SYMBOLS, AttributeValue.of(String.join(",", scored.symbols()))));
         });
-        String released = ScanAttributes.text(mail, ScanAttributes.RELEASED).orElse("");
-        if (!released.isEmpty()) {
-            LOG.info("{} was released from quarantine: its {} verdict is not applied again", mail.getName(), released);
-        }
-        report.infection().filter(infected -> !released.equals("virus")).ifPresent(infected ->
+        Optional<Category> released = ScanAttributes.text(mail, ScanAttributes.RELEASED).flatMap(Category::labelled);
+        released.ifPresent(category ->
+            LOG.info("{} was released from quarantine: its {} verdict is not applied again", mail.getName(), category.label()));
+        report.infection().filter(infected -> released.filter(Category.VIRUS::equals).isEmpty()).ifPresent(infected ->
             mail.setAttribute(new Attribute(ScanAttributes.VIRUS, AttributeValue.of(infected.virus()))));
-        report.banned().filter(banned -> !released.equals("banned")).ifPresent(banned ->
+        report.banned().filter(banned -> released.filter(Category.BANNED::equals).isEmpty()).ifPresent(banned ->
             mail.setAttribute(new Attribute(ScanAttributes.BANNED, AttributeValue.of(banned.part() + ": " + banned.reason()))));
         mail.setAttribute(new Attribute(ScanAttributes.SCANNED, AttributeValue.of(
             report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")))));
