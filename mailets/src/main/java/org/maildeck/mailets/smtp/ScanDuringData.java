@@ -1,7 +1,6 @@
 package org.maildeck.mailets.smtp;
 
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -18,8 +17,6 @@ import org.maildeck.mailets.Category;
 import org.maildeck.mailets.ContentScan;
 import org.maildeck.mailets.SpamCheckFailures;
 import org.maildeck.matchers.ScanAttributes;
-
-import com.google.common.base.Splitter;
 
 /**
  * Scans the message at the end of DATA, before the server answers (amavisd-new as a pre-queue
@@ -38,7 +35,7 @@ public class ScanDuringData implements JamesMessageHook {
     private final SpamLevels levels;
     private final SpamCheckFailures spamCheckFailures;
     private ContentScan scan;
-    private Set<Category> rejected;
+    private SessionRejects rejects;
 
     @Inject
     public ScanDuringData(ScanRoute route, SpamLevels levels, SpamCheckFailures spamCheckFailures) {
@@ -54,10 +51,7 @@ public class ScanDuringData implements JamesMessageHook {
                 ContentScan.FailurePolicy.parse(config.getString("onScannerFailure", "tempfail"), "ScanDuringData"),
                 ContentScan.FailurePolicy.parse(config.getString("onSpamdFailure", "pass"), "ScanDuringData"),
                 config.getBoolean("spamChecksTrustedMail", false)), spamCheckFailures);
-            rejected = EnumSet.noneOf(Category.class);
-            for (String name : Splitter.onPattern("[,\\s]+").omitEmptyStrings().split(config.getString("reject", "virus"))) {
-                rejected.add(Category.named(name));
-            }
+            rejects = SessionRejects.parse(config.getString("reject", "virus"), levels);
         } catch (MessagingException e) {
             throw new ConfigurationException("ScanDuringData: " + e.getMessage(), e);
         }
@@ -73,24 +67,16 @@ public class ScanDuringData implements JamesMessageHook {
             if (mail.getAttribute(ScanAttributes.FAILURE).isPresent()) {
                 return reject(session, mail, SessionReject.temporary("451", "4.7.1 Temporary failure: content scanner unavailable, try again later"));
             }
-            for (Category category : rejected) {
-                if (category == Category.SPAM ? killedForEveryone(mail) : category.isFoundIn(mail)) {
-                    String reply = category.reply(category.finding(mail));
-                    return reject(session, mail, SessionReject.permanent(reply.substring(0, 3), reply.substring(4)));
-                }
+            Optional<Category> refused = rejects.refusal(mail);
+            if (refused.isPresent()) {
+                String reply = refused.get().reply(refused.get().finding(mail));
+                return reject(session, mail, SessionReject.permanent(reply.substring(0, 3), reply.substring(4)));
             }
             return HookResult.DECLINED;
         } catch (MessagingException | RuntimeException e) {
             // never accept what could not be scanned
             return reject(session, mail, SessionReject.temporary("451", "4.3.0 Temporary failure: message not scanned (" + e.getMessage() + ")"));
         }
-    }
-
-    /** Refused in the session only when no recipient would take it (spam lovers, higher kill levels). */
-    private boolean killedForEveryone(Mail mail) {
-        return ScanAttributes.spamScore(mail)
-            .map(score -> mail.getRecipients().stream().allMatch(rcpt -> levels.reaches(rcpt.asString(), score, SpamLevels.Level.KILL)))
-            .orElse(false);
     }
 
     private static HookResult reject(SMTPSession session, Mail mail, SessionReject refusal) {
