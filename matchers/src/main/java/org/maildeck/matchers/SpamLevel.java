@@ -17,7 +17,7 @@ import org.maildeck.antispam.SpamLevels;
  * The recipients for whom the mail's spam score reaches a level: {@code SpamLevel=tag},
  * {@code SpamLevel=tag2} or {@code SpamLevel=kill}, each recipient with its own levels
  * (contentfilter.properties {@code spam.levels*}; spam lovers never reach kill). Mail spamd
- * did not score matches nobody.
+ * did not score matches nobody, and mail released from the spam quarantine never reaches kill.
  */
 public class SpamLevel extends GenericMatcher {
 
@@ -42,11 +42,16 @@ public class SpamLevel extends GenericMatcher {
     @Override
     public Collection<MailAddress> match(Mail mail) {
         Optional<Double> score = ScanAttributes.spamScore(mail);
-        if (score.isEmpty()) {
+        if (score.isEmpty() || level == SpamLevels.Level.KILL && releasedFromSpamQuarantine(mail)) {
             return List.of();
         }
         return mail.getRecipients().stream()
             .filter(recipient -> levels.reaches(recipient.asString(), score.get(), level))
             .toList();
+    }
+
+    /** An admin released it: it is still tagged and filed into Junk, but not killed a second time. */
+    private static boolean releasedFromSpamQuarantine(Mail mail) {
+        return ScanAttributes.text(mail, ScanAttributes.RELEASED).filter("spam"::equals).isPresent();
     }
 }

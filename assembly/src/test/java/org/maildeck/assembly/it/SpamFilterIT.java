@@ -106,6 +106,20 @@ class SpamFilterIT {
     }
 
     @Test
+    void spamReleasedFromTheQuarantineIsFiledIntoJunkNotKilledAgain() throws Exception {
+        String subject = "gtube release " + UUID.randomUUID();
+        sendFromOutside(List.of(USER), message(subject, SpamdProcess.GTUBE));
+        String id = server.awaitQuarantined("spam", subject, WAIT);
+
+        MaildeckInstance.Result release = server.maildeck("quarantine", "release", id);
+
+        assertThat(release.exitCode()).as(release.toString()).isZero();
+        String delivered = MaildirOnDisk.awaitMessageContaining(junk(USER), WAIT, subject).orElseThrow();
+        assertThat(delivered).contains("X-Quarantine-ID: " + id, "X-Spam-Flag: YES");
+        assertThat(server.serverLog()).contains(id + ": released from quarantine (spam: score=");
+    }
+
+    @Test
     void anOrdinaryMessageGetsOnlyTheTagHeaders() throws Exception {
         String subject = "lunch " + UUID.randomUUID();
 
