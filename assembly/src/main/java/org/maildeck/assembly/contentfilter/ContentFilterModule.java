@@ -123,9 +123,11 @@ public class ContentFilterModule extends AbstractModule {
             config.getInt("breaker.minimum.calls", 5),
             config.getFloat("breaker.failure.rate.percent", 50f),
             duration(config, "breaker.open.for", "30s"));
-        List<Scanner> scanners = new ArrayList<>(List.of(
-            new ClamdScanner(clamd, duration(config, "clamd.timeout", "60s")),
-            new BannedAttachmentScanner(bannedRules(config), duration(config, "banned.timeout", "30s"))));
+        List<Scanner> scanners = new ArrayList<>();
+        if (config.getBoolean("clamd.enabled", true)) {
+            scanners.add(new ClamdScanner(clamd, duration(config, "clamd.timeout", "60s")));
+        }
+        scanners.add(new BannedAttachmentScanner(bannedRules(config), duration(config, "banned.timeout", "30s")));
         if (config.getBoolean("spamd.enabled", true)) {
             scanners.add(new SpamdScanner(spamd, duration(config, "spamd.timeout", "30s"),
                 Size.parse(config.getString("spam.max.size", "512K")).asBytes(), config.getBoolean("spam.skip.infected", true)));
@@ -166,8 +168,8 @@ public class ContentFilterModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    HealthCheck clamdHealth(ClamdClient clamd) {
-        return new ClamdHealthCheck(clamd);
+    HealthCheck clamdHealth(ClamdClient clamd, @Named("contentfilter") Configuration config) {
+        return new ClamdHealthCheck(clamd, config.getBoolean("clamd.enabled", true));
     }
 
     @ProvidesIntoSet
