@@ -12,13 +12,14 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code maildeck domain|user|alias|quarantine ...}: administration of a running server through its
+ * {@code maildeck domain|user|alias|quarantine|queue ...}: administration of a running server through its
  * WebAdmin API. Started by {@code bin/maildeck} with {@code --conf} set to the instance's
  * configuration directory, where {@code webadmin.properties} says where WebAdmin listens.
  */
 @Command(name = "maildeck",
     description = "Administration of a running Maildeck server.",
-    subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, QuarantineCommand.class})
+    subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, QuarantineCommand.class, QueueCommand.class,
+        StatusCommand.class, CheckCommand.class})
 public final class MaildeckAdmin {
 
     @Option(names = "--conf", paramLabel = "DIR", defaultValue = "${env:MAILDECK_CONF:-conf}",
@@ -29,6 +30,10 @@ public final class MaildeckAdmin {
     private boolean help;
 
     private WebAdminClient webAdmin;
+
+    Path conf() {
+        return conf;
+    }
 
     /** The client of this instance's WebAdmin, made on first use so that usage errors need no configuration. */
     WebAdminClient webAdmin() {

@@ -56,7 +56,7 @@ final class QuarantineCommand {
 
     @Command(name = "release", description = "Deliver ID to its original recipients; the check that caught it is not applied again.")
     void release(@Parameters(paramLabel = "ID") String id) {
-        Optional<String> queueId = admin.webAdmin().releaseQuarantined(checked(id), whoIsReleasing());
+        Optional<String> queueId = admin.webAdmin().releaseQuarantined(checked(id), InvokingAdmin.name());
         System.out.println(id + ": released, queue id " + queueId.orElseThrow(() -> noSuchEntry(id)));
     }
 
@@ -87,12 +87,5 @@ final class QuarantineCommand {
         List<String> recipients = new ArrayList<>();
         entry.path("recipients").forEach(recipient -> recipients.add(recipient.asText()));
         return recipients;
-    }
-
-    /** The admin's login, also behind sudo, for the mail log line of the release. */
-    private static String whoIsReleasing() {
-        String sudoUser = System.getenv("SUDO_USER");
-        String user = System.getProperty("user.name", "unknown");
-        return sudoUser == null || sudoUser.isBlank() ? user : sudoUser + " (via sudo as " + user + ")";
     }
 }

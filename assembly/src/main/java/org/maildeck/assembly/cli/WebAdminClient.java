@@ -142,6 +142,58 @@ final class WebAdminClient {
         return exists(send(request("/quarantine/" + id).DELETE()), 204);
     }
 
+    /** Whether WebAdmin answers at all: the server is up (or at least far enough to administer). */
+    boolean answers() {
+        try {
+            send(request("/healthcheck").GET());
+            return true;
+        } catch (AdminFailure notRunning) {
+            return false;
+        }
+    }
+
+    /** James's health checks: {"status": ..., "checks": [{"componentName", "status", "cause"}]}; 503 just means one is unhealthy. */
+    JsonNode health() {
+        HttpResponse<String> response = send(request("/healthcheck").GET());
+        if (response.statusCode() != 503) {
+            expect(response, 200);
+        }
+        return tree(response);
+    }
+
+    /** Messages in each mail queue (spool, outgoing), by name. */
+    Map<String, Long> queueSizes() {
+        Map<String, Long> sizes = new java.util.TreeMap<>();
+        for (String name : strings(get("/mailQueues"), null)) {
+            sizes.put(name, tree(get("/mailQueues/" + segment(name))).path("size").asLong());
+        }
+        return sizes;
+    }
+
+    /** Every message waiting in a queue or on hold (id, queue, held, sender, recipients, size, arrival, nextAttempt). */
+    JsonNode queue() {
+        return tree(get("/queue"));
+    }
+
+    /** How many deferred messages are now scheduled for delivery. */
+    long flushQueue() {
+        return tree(expect(send(request("/queue/flush").POST(BodyPublishers.noBody())), 200)).path("flushed").asLong();
+    }
+
+    /**
+     * {@code delete}, {@code hold} or {@code release} of one queued message: the HTTP status,
+     * 204 done, 404 no such message, 409 being delivered right now (ids are checked by the caller).
+     */
+    int queueAction(String action, String id, String by) {
+        String path = "/queue/" + id + (action.equals("delete") ? "" : "/" + action) + "?by=" + segment(by);
+        HttpRequest.Builder builder = action.equals("delete") ? request(path).DELETE() : request(path).POST(BodyPublishers.noBody());
+        HttpResponse<String> response = send(builder);
+        if (response.statusCode() != 404 && response.statusCode() != 409) {
+            expect(response, 204);
+        }
+        return response.statusCode();
+    }
+
     private JsonNode tree(HttpResponse<String> response) {
         try {
             return json.readTree(response.body());

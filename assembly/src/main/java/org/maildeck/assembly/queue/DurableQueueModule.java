@@ -26,6 +26,7 @@ import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.webadmin.Routes;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -45,6 +46,8 @@ public class DurableQueueModule extends AbstractModule {
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
+        bind(MailQueueAdmin.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(QueueRoutes.class);
     }
 
     @Provides

@@ -71,8 +71,21 @@ class ServerLifecycleIT {
         MaildeckInstance.Result status = running.maildeck("status");
 
         assertThat(status.exitCode()).as("status: %s", status).isZero();
-        assertThat(status.stdout()).isEqualTo("maildeck: running (pid " + running.pid() + ")\n");
+        assertThat(status.stdout()).startsWith("maildeck: running (pid " + running.pid() + ")\n");
         assertThat(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive)).contains(true);
+    }
+
+    @Test
+    void statusShowsEachListenerTheHealthOfTheComponentsAndTheQueueSizes() {
+        MaildeckInstance.Result status = running.maildeck("status");
+
+        assertThat(status.stdout())
+            .containsPattern("(?m)^  smtpserver +127\\.0\\.0\\.1:" + running.port("smtp") + " +accepting$")
+            .containsPattern("(?m)^  imapserver +127\\.0\\.0\\.1:" + running.port("imap") + " +accepting$")
+            .containsPattern("(?m)^health:\n(  .*\n)*  [^\\n]*Derby[^\\n]* +healthy")
+            .containsPattern("(?m)^  spool +\\d+$")
+            .containsPattern("(?m)^  outgoing +\\d+$")
+            .containsPattern("(?m)^  hold +0$");
     }
 
     @Test

@@ -1,0 +1,86 @@
+package org.maildeck.assembly.queue;
+
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.ErrorResponder;
+import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.webadmin.utils.Responses;
+import org.eclipse.jetty.http.HttpStatus;
+
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * WebAdmin's {@code /queue}, behind {@code maildeck queue}: {@code GET /queue} (every message
+ * waiting or held), {@code POST /queue/flush}, {@code DELETE /queue/ID?by=WHO},
+ * {@code POST /queue/ID/hold?by=WHO} and {@code POST /queue/ID/release?by=WHO}.
+ */
+public class QueueRoutes implements Routes {
+    private static final String BASE = "/queue";
+    private static final String ENTRY = BASE + "/:id";
+
+    private final MailQueueAdmin admin;
+    private final JsonTransformer json;
+
+    @Inject
+    public QueueRoutes(MailQueueAdmin admin, JsonTransformer json) {
+        this.admin = admin;
+        this.json = json;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(BASE, (request, response) -> admin.list().stream().map(QueueRoutes::asJson).toList(), json);
+        service.post(BASE + "/flush", (request, response) -> Map.of("flushed", admin.flush()), json);
+        service.delete(ENTRY, (request, response) -> answer(admin.delete(id(request), by(request)), request, response));
+        service.post(ENTRY + "/hold", (request, response) -> answer(admin.hold(id(request), by(request)), request, response));
+        service.post(ENTRY + "/release", (request, response) -> answer(admin.release(id(request), by(request)), request, response));
+    }
+
+    private static String id(Request request) {
+        return request.params("id");
+    }
+
+    private static String by(Request request) {
+        return Optional.ofNullable(request.queryParams("by")).filter(name -> !name.isBlank()).orElse("webadmin");
+    }
+
+    private static Object answer(MailQueueAdmin.Outcome outcome, Request request, Response response) {
+        return switch (outcome) {
+            case DONE -> Responses.returnNoContent(response);
+            case NOT_FOUND -> throw ErrorResponder.builder()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .type(ErrorType.NOT_FOUND)
+                .message("no queued message '" + id(request) + "'")
+                .haltError();
+            case BUSY -> throw ErrorResponder.builder()
+                .statusCode(HttpStatus.CONFLICT_409)
+                .type(ErrorType.WRONG_STATE)
+                .message("message '" + id(request) + "' is being delivered right now")
+                .haltError();
+        };
+    }
+
+    private static Map<String, Object> asJson(MailQueueAdmin.QueuedMail mail) {
+        return Map.of(
+            "id", mail.id(),
+            "queue", mail.queue(),
+            "held", mail.held(),
+            "sender", mail.sender(),
+            "recipients", mail.recipients(),
+            "size", mail.size(),
+            "arrival", mail.arrival().map(Object::toString).orElse(""),
+            "nextAttempt", mail.nextAttempt().map(Object::toString).orElse(""));
+    }
+}

@@ -1,0 +1,100 @@
+package org.maildeck.assembly.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code maildeck check}: silent on a sound installation, one error line with file and line per problem. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class CheckCommandIT {
+
+    @Test
+    void aRunningServerWithTheShippedConfigurationPassesSilently() {
+        try (MaildeckInstance server = MaildeckInstance.create().start()) {
+            MaildeckInstance.Result check = server.maildeck("check");
+
+            assertThat(check.exitCode()).as(check.toString()).isZero();
+            assertThat(check.stdout()).as(check.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void malformedXmlIsAnErrorWithItsFileAndLine() {
+        try (MaildeckInstance instance = MaildeckInstance.create((file, content) -> file.equals("smtpserver.xml")
+                ? content.replaceFirst("<jmxName>smtpserver</jmxName>", "<jmxName>smtpserver</jmxNam>") : content)) {
+            int line = lineOf(instance.conf().resolve("smtpserver.xml"), "</jmxNam>");
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.exitCode()).isEqualTo(1);
+            assertThat(check.stdout()).contains("error: " + instance.conf().resolve("smtpserver.xml") + ":" + line + ": not well-formed XML");
+        }
+    }
+
+    @Test
+    void aMailetClassTheServerDoesNotHaveIsAnErrorWithItsLine() {
+        try (MaildeckInstance instance = MaildeckInstance.create((file, content) -> file.equals("mailetcontainer.xml")
+                ? content.replaceFirst("class=\"PostmasterAlias\"", "class=\"org.example.NoSuchMailet\"") : content)) {
+            Path file = instance.conf().resolve("mailetcontainer.xml");
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.exitCode()).isEqualTo(1);
+            assertThat(check.stdout()).contains("error: " + file + ":" + lineOf(file, "org.example.NoSuchMailet")
+                + ": mailet class org.example.NoSuchMailet not found");
+        }
+    }
+
+    @Test
+    void aListenerPortHeldByAnotherProgramIsAnError() throws Exception {
+        try (MaildeckInstance instance = MaildeckInstance.create();
+             ServerSocket squatter = new ServerSocket(instance.port("imap"), 10, InetAddress.getLoopbackAddress())) {
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.exitCode()).isEqualTo(1);
+            assertThat(check.stdout()).contains("error: " + instance.conf().resolve("imapserver.xml")
+                + ": imapserver: 127.0.0.1:" + instance.port("imap") + " is in use by another program");
+        }
+    }
+
+    @Test
+    void anExpiredCertificateIsAnError() throws Exception {
+        try (MaildeckInstance instance = MaildeckInstance.create()) {
+            Path keystore = instance.conf().resolve("keystore");
+            Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "maildeck", "-keyalg", "RSA", "-keysize", "2048",
+                "-startdate", "-2y", "-validity", "30", "-dname", "CN=expired.example", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "maildeck-dev", "-keypass", "maildeck-dev")
+                .redirectErrorStream(true).start();
+            assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as(new String(keytool.getInputStream().readAllBytes())).isTrue();
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.exitCode()).isEqualTo(1);
+            assertThat(check.stdout()).containsPattern("error: " + java.util.regex.Pattern.quote(keystore.toString())
+                + ": certificate CN=expired.example expired on \\d{4}-");
+        }
+    }
+
+    private static int lineOf(Path file, String text) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(text)) {
+                    return i + 1;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError(text + " not in " + file);
+    }
+
+}

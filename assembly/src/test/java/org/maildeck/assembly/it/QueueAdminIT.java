@@ -1,0 +1,157 @@
+package org.maildeck.assembly.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code maildeck queue} against a running server whose outbound mail goes to a test
+ * smarthost that defers it on request, retried only after an hour: deferred mail sits in the
+ * outgoing queue, where it is listed, flushed, held, released and deleted.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class QueueAdminIT {
+
+    private static final String DOMAIN = "queue.maildeck.test";
+    private static final String USER = "quentin@" + DOMAIN;
+    private static final String PASSWORD = "Queue-Pa55word";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private static SmtpSink smarthost;
+    private static MaildeckInstance server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        smarthost = new SmtpSink();
+        server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
+            ? content
+                .replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
+                    + smarthost.port() + "</gatewayPort>")
+                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>")
+            : content).start();
+        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (smarthost != null) {
+            smarthost.close();
+        }
+    }
+
+    /** Sends to a remote recipient the smarthost defers {@code deferrals} times; returns the queue id once it waits deferred. */
+    private static String deferredMailTo(String recipient, int deferrals) throws Exception {
+        smarthost.defer(recipient, deferrals);
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.example"), 250);
+            SmtpClient.expect(smtp.send(USER, List.of(recipient),
+                ("From: " + USER + "\r\nTo: " + recipient + "\r\nSubject: queued\r\n\r\nqueued\r\n").getBytes()), 250);
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> id = queuedIdOf(recipient, success(server.maildeck("queue", "list")));
+            if (id.isPresent()) {
+                return id.get();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no deferred message to " + recipient + " in:\n" + server.maildeck("queue", "list"));
+    }
+
+    /** The id on the line before the recipient's, once the message has a next attempt (it was deferred). */
+    private static Optional<String> queuedIdOf(String recipient, String listing) {
+        List<String> lines = listing.lines().toList();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).trim().equals("<" + recipient + ">") && i + 1 < lines.size() && lines.get(i + 1).contains("(next attempt ")) {
+                return Optional.of(lines.get(i - 1).trim().split("\\s+")[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String remoteRecipient(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@remote.example";
+    }
+
+    private static String success(MaildeckInstance.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result.stdout();
+    }
+
+    @Test
+    void aDeferredMessageIsListedWithItsQueueSizeSenderAndNextAttempt() throws Exception {
+        String recipient = remoteRecipient("listed");
+
+        String id = deferredMailTo(recipient, 100);
+
+        String listing = success(server.maildeck("queue", "list"));
+        assertThat(listing).containsPattern("(?m)^" + id + " +outgoing +\\d+ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d <" + USER + ">$");
+        assertThat(listing).containsPattern("-- \\d+ messages? in the queue");
+    }
+
+    @Test
+    void flushDeliversDeferredMailWithoutWaitingForItsNextAttempt() throws Exception {
+        String recipient = remoteRecipient("flushed");
+        deferredMailTo(recipient, 1);
+
+        assertThat(success(server.maildeck("queue", "flush"))).contains("scheduled for delivery now");
+
+        assertThat(smarthost.awaitMessageFor(recipient, WAIT)).as("delivered long before the hour's retry").isPresent();
+    }
+
+    @Test
+    void aHeldMessageIsNotDeliveredUntilReleased() throws Exception {
+        String recipient = remoteRecipient("held");
+        String id = deferredMailTo(recipient, 1);
+
+        assertThat(success(server.maildeck("queue", "hold", id))).isEqualTo(id + ": placed on hold\n");
+        assertThat(success(server.maildeck("queue", "list"))).containsPattern("(?m)^" + id + "! +outgoing ");
+        success(server.maildeck("queue", "flush"));
+        assertThat(smarthost.awaitMessageFor(recipient, Duration.ofSeconds(5))).as("held: not delivered by a flush").isEmpty();
+
+        assertThat(success(server.maildeck("queue", "release", id))).isEqualTo(id + ": released\n");
+
+        assertThat(smarthost.awaitMessageFor(recipient, WAIT)).as("delivered once released").isPresent();
+        assertThat(server.serverLog()).contains(id + ": placed on hold by ", id + ": released from hold by ");
+    }
+
+    @Test
+    void aDeletedMessageLeavesTheQueueWithoutABounce() throws Exception {
+        String recipient = remoteRecipient("deleted");
+        String id = deferredMailTo(recipient, 100);
+
+        assertThat(success(server.maildeck("queue", "delete", id))).isEqualTo(id + ": deleted\n");
+
+        assertThat(success(server.maildeck("queue", "list"))).doesNotContain(id, recipient);
+        assertThat(server.serverLog()).contains(id + ": removed from the queue by ");
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(5), recipient)).as("no bounce").isEmpty();
+    }
+
+    @Test
+    void anUnknownIdIsRefused() {
+        MaildeckInstance.Result result = server.maildeck("queue", "hold", "Mail1234567890-nosuchmessage");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("Mail1234567890-nosuchmessage: no such message in the queue");
+    }
+
+    @Test
+    void aPathInPlaceOfAnIdNeverReachesTheServer() {
+        MaildeckInstance.Result result = server.maildeck("queue", "delete", "../../etc/passwd");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("'../../etc/passwd' is not a queue id");
+    }
+}
