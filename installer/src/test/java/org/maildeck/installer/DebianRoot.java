@@ -1,0 +1,134 @@
+package org.maildeck.installer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Debian bookworm root made with debootstrap, to install the packages into. The base root
+ * (minbase, package lists, the Java runtime's .debs downloaded but not installed) is built once
+ * and kept in {@code maildeck.packageTest.cache} (default /var/cache/maildeck-tests); every
+ * test class works on a fresh copy of it, so that apt still resolves and installs the
+ * dependencies of the package under test.
+ */
+public final class DebianRoot implements AutoCloseable {
+
+    /** Changed whenever what the base root holds changes, so that an old cache is rebuilt. */
+    private static final String RECIPE = "bookworm minbase + lists + default-jre-headless downloaded, v1";
+    private static final String MIRROR = System.getenv().getOrDefault("MAILDECK_DEBIAN_MIRROR", "http://deb.debian.org/debian");
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
+
+    private final Path root;
+
+    private DebianRoot(Path root) {
+        this.root = root;
+    }
+
+    /** A fresh copy of the cached base root at {@code where} (which must not exist yet). */
+    public static DebianRoot freshCopy(Path where) throws IOException {
+        Path base = cachedBase();
+        Files.createDirectories(where.getParent());
+        HostCommand.run(Duration.ofMinutes(5), "cp", "-a", base.toString(), where.toString()).orFail();
+        // name service as on the host: the server resolves its own host name at start
+        for (String file : List.of("etc/resolv.conf", "etc/hosts")) {
+            Files.writeString(where.resolve(file), Files.readString(Path.of("/" + file)));
+        }
+        return new DebianRoot(where);
+    }
+
+    private static Path cachedBase() throws IOException {
+        Path cache = Path.of(System.getProperty("maildeck.packageTest.cache", "/var/cache/maildeck-tests"));
+        Files.createDirectories(cache);
+        Path base = cache.resolve("bookworm");
+        Path stamp = base.resolve(".maildeck-recipe");
+        // the package test classes may run in parallel JVMs: one builds, the others wait
+        try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(RECIPE)) {
+                return base;
+            }
+            Path building = cache.resolve("bookworm.building");
+            removeTree(building);
+            removeTree(base);
+            HostCommand.run(BUILD_TIMEOUT, "debootstrap", "--variant=minbase", "bookworm", building.toString(), MIRROR).orFail();
+            DebianRoot root = new DebianRoot(building);
+            // no service is ever started by a package script inside the test roots
+            Path policy = building.resolve("usr/sbin/policy-rc.d");
+            Files.writeString(policy, "#!/bin/sh\nexit 101\n");
+            policy.toFile().setExecutable(true, false);
+            Files.writeString(building.resolve("etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
+            root.run(BUILD_TIMEOUT, "apt-get", "update", "-q").orFail();
+            root.run(BUILD_TIMEOUT, "apt-get", "install", "-y", "-q", "--download-only", "--no-install-recommends",
+                "default-jre-headless").orFail();
+            Files.writeString(building.resolve(".maildeck-recipe"), RECIPE);
+            Files.move(building, base, StandardCopyOption.ATOMIC_MOVE);
+            return base;
+        }
+    }
+
+    public Path path() {
+        return root;
+    }
+
+    /** A path of the root, e.g. {@code file("/etc/passwd")}. */
+    public Path file(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
+
+    /** {@code command} as run chrooted into this root, with /proc mounted (see {@link #withProc}). */
+    public List<String> inside(List<String> command) {
+        List<String> chrooted = new ArrayList<>(List.of("chroot", root.toString()));
+        chrooted.addAll(command);
+        return withProc(chrooted);
+    }
+
+    /**
+     * {@code command} run on the host with this root's /proc mounted, as on a running system
+     * (Java, thus keytool, needs it; {@code rpm --root} runs its scriptlets chrooted here). The
+     * mount lives in a mount namespace of the command's own and ends with it, so none outlives a test.
+     */
+    public List<String> withProc(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--",
+            "sh", "-c", "mount -t proc proc \"$0/proc\" && exec \"$@\"", root.toString()));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    public HostCommand.Result run(Duration timeout, String... command) {
+        return HostCommand.run(timeout, inside(List.of(command)));
+    }
+
+    public String read(String absolute) {
+        try {
+            return Files.readString(file(absolute), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code stat} in the root, with the root's own user names, e.g. {@code "maildeck:maildeck 750"}. */
+    public String ownerAndMode(String absolute) {
+        return run(Duration.ofSeconds(30), "stat", "-c", "%U:%G %a", absolute).orFail().output().trim();
+    }
+
+    @Override
+    public void close() {
+        removeTree(root);
+    }
+
+    private static void removeTree(Path tree) {
+        if (Files.exists(tree)) {
+            // --one-file-system: should a mount ever be left inside, it is not followed
+            HostCommand.run(Duration.ofMinutes(5), "rm", "-rf", "--one-file-system", tree.toString()).orFail();
+        }
+    }
+}
