@@ -159,21 +159,15 @@ class JmxIT {
     }
 
     private static JMXServiceURL url() throws IOException {
-        return new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + server.port("jmx") + "/jmxrmi");
+        return MaildeckJmx.url(server);
     }
 
     private static JMXConnector connect(String user, String password) throws IOException {
-        return JMXConnectorFactory.connect(url(), Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        return MaildeckJmx.connect(server, user, password);
     }
 
-    /** The password of {@code james-admin}, from the line {@code james-admin PASSWORD} the server generated. */
     private static String adminPassword() throws IOException {
-        return Files.readAllLines(server.conf().resolve("jmxremote.password"), UTF_8).stream()
-            .map(line -> line.trim().split("\\s+"))
-            .filter(fields -> fields.length == 2 && fields[0].equals(ADMIN))
-            .map(fields -> fields[1])
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no " + ADMIN + " line in jmxremote.password"));
+        return MaildeckJmx.adminPassword(server);
     }
 
     /** One listening TCP socket: the local address and port it is bound to. */

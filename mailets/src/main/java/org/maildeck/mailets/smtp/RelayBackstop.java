@@ -22,9 +22,12 @@ public class RelayBackstop implements RcptHook {
 
     private final DomainList domains;
 
+    private final RelayDenials relayDenials;
+
     @Inject
-    public RelayBackstop(DomainList domains) {
+    public RelayBackstop(DomainList domains, RelayDenials relayDenials) {
         this.domains = domains;
+        this.relayDenials = relayDenials;
     }
 
     @Override
@@ -37,6 +40,7 @@ public class RelayBackstop implements RcptHook {
             return SessionReject.lookupFailure(rcpt)
                 .log(session, "RCPT", sender, Optional.of(rcpt));
         }
+        relayDenials.record();
         return RelayPolicy.relayDenied(rcpt).log(session, "RCPT", sender, Optional.of(rcpt));
     }
 }

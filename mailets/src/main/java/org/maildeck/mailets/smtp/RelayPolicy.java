@@ -56,9 +56,12 @@ public class RelayPolicy implements HeloHook, RcptHook, JamesMessageHook {
     private TrustedNetworks trustedNetworks = TrustedNetworks.parse(DEFAULT_TRUSTED_NETWORKS);
     private Set<String> relayDomains = Set.of();
 
+    private final RelayDenials relayDenials;
+
     @Inject
-    public RelayPolicy(DomainList domains) {
+    public RelayPolicy(DomainList domains, RelayDenials relayDenials) {
         this.domains = domains;
+        this.relayDenials = relayDenials;
     }
 
     @Override
@@ -113,6 +116,7 @@ public class RelayPolicy implements HeloHook, RcptHook, JamesMessageHook {
             }
             return HookResult.DECLINED;
         }
+        relayDenials.record();
         return relayDenied(rcpt).log(session, "RCPT", sender, Optional.of(rcpt));
     }
 

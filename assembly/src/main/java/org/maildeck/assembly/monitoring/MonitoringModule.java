@@ -1,0 +1,34 @@
+package org.maildeck.assembly.monitoring;
+
+import org.apache.james.modules.server.JMXServer;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+import org.maildeck.mailets.smtp.AuthFailures;
+import org.maildeck.mailets.smtp.RelayDenials;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.ProvidesIntoSet;
+
+/**
+ * Maildeck's own MBeans under {@code org.maildeck}, served by the loopback JMX connector. The
+ * counters are bound here, in the server's injector, so that the SMTP hooks (made by James's
+ * loaders in child injectors) and the MBeans share one instance of each.
+ */
+public class MonitoringModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(AuthFailures.class).in(Scopes.SINGLETON);
+        bind(RelayDenials.class).in(Scopes.SINGLETON);
+        bind(SmtpStatistics.class).in(Scopes.SINGLETON);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp) {
+        return InitilizationOperationBuilder.forClass(JMXServer.class).init(() -> {
+            jmx.register(SmtpStatistics.AUTH_NAME, smtp.auth());
+            jmx.register(SmtpStatistics.RELAY_NAME, smtp.relay());
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package org.maildeck.assembly.monitoring;
+
+import javax.inject.Inject;
+
+import org.maildeck.mailets.smtp.AuthFailures;
+import org.maildeck.mailets.smtp.RelayDenials;
+
+/** The SMTP policy counters the hooks keep, as the {@code SmtpAuth} and {@code Relay} MBeans read them. */
+class SmtpStatistics {
+
+    static final String AUTH_NAME = "org.maildeck:type=SmtpAuth";
+    static final String RELAY_NAME = "org.maildeck:type=Relay";
+
+    private final AuthFailures auth;
+    private final RelayDenials relay;
+
+    @Inject
+    SmtpStatistics(AuthFailures auth, RelayDenials relay) {
+        this.auth = auth;
+        this.relay = relay;
+    }
+
+    SmtpAuthMXBean auth() {
+        return new SmtpAuthMXBean() {
+            @Override
+            public long getSuccessesTotal() {
+                return auth.successes();
+            }
+
+            @Override
+            public long getFailuresTotal() {
+                return auth.failures();
+            }
+
+            @Override
+            public long getLockoutsTotal() {
+                return auth.lockouts();
+            }
+
+            @Override
+            public long getLockedOutClients() {
+                return auth.lockedOutClients();
+            }
+        };
+    }
+
+    RelayMXBean relay() {
+        return new RelayMXBean() {
+            @Override
+            public long getRelayDeniedTotal() {
+                return relay.total();
+            }
+        };
+    }
+}

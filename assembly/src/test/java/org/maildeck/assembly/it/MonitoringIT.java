@@ -1,0 +1,79 @@
+package org.maildeck.assembly.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Maildeck's own MBeans ({@code org.maildeck:*}) count what the server did, read with a real JMX client. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MonitoringIT {
+
+    private static final String DOMAIN = "monitoring.maildeck.test";
+    private static final String USER = "mona@" + DOMAIN;
+    private static final String PASSWORD = "Monitor-Pa55word";
+    private static final String AUTH = "org.maildeck:type=SmtpAuth";
+    private static final String RELAY = "org.maildeck:type=Relay";
+
+    private static MaildeckInstance server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MaildeckInstance.create().start();
+        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aRelayAttemptFromOutsideRaisesRelayDeniedTotalByOne() throws Exception {
+        long before = MaildeckJmx.attribute(server, RELAY, "RelayDeniedTotal");
+
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO outside.example"), 250);
+            SmtpClient.expect(smtp.command("MAIL FROM:<someone@elsewhere.example>"), 250);
+            SmtpClient.expect(smtp.command("RCPT TO:<victim@faraway.example>"), 554);
+        }
+
+        assertThat(MaildeckJmx.attribute(server, RELAY, "RelayDeniedTotal")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aWrongPasswordRaisesFailuresTotalAndALoginSuccessesTotalByOneEach() throws Exception {
+        long failures = MaildeckJmx.attribute(server, AUTH, "FailuresTotal");
+        long successes = MaildeckJmx.attribute(server, AUTH, "SuccessesTotal");
+
+        Swaks.Run refused = Swaks.to(server.port("submission")).from("127.0.0.2").startTls()
+            .auth("PLAIN", USER, PASSWORD + "-wrong").quitAfter("AUTH").run();
+        Swaks.Run accepted = Swaks.to(server.port("submission")).from("127.0.0.2").startTls()
+            .auth("PLAIN", USER, PASSWORD).quitAfter("AUTH").run();
+
+        assertThat(refused.transcript()).contains("535 5.7.8");
+        assertThat(accepted.transcript()).contains("235 ");
+        assertThat(MaildeckJmx.attribute(server, AUTH, "FailuresTotal")).isEqualTo(failures + 1);
+        assertThat(MaildeckJmx.attribute(server, AUTH, "SuccessesTotal")).isEqualTo(successes + 1);
+    }
+
+    @Test
+    void theFifthWrongPasswordFromOneAddressRaisesLockoutsTotalAndLockedOutClientsByOne() throws Exception {
+        long lockouts = MaildeckJmx.attribute(server, AUTH, "LockoutsTotal");
+        long lockedOut = MaildeckJmx.attribute(server, AUTH, "LockedOutClients");
+
+        // smtpserver.xml: <maxFailures>5</maxFailures> within <lockout>
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Swaks.to(server.port("submission")).from("127.0.0.3").startTls().auth("PLAIN", USER, "wrong-" + attempt).quitAfter("AUTH").run();
+        }
+
+        assertThat(MaildeckJmx.attribute(server, AUTH, "LockoutsTotal")).isEqualTo(lockouts + 1);
+        assertThat(MaildeckJmx.attribute(server, AUTH, "LockedOutClients")).isEqualTo(lockedOut + 1);
+    }
+}
