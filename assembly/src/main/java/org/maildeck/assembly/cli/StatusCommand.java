@@ -30,7 +30,8 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         WebAdminClient webAdmin = admin.webAdmin();
-        if (!webAdmin.answers()) {
+        Optional<JsonNode> health = webAdmin.health();
+        if (health.isEmpty()) {
             if (pid.isPresent()) {
                 System.out.println("maildeck: starting (pid " + pid.get() + "), not answering yet");
                 return 0;
@@ -45,7 +46,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             System.out.printf("  %-12s %-22s %s%n", listener.name(), listener.address(), state);
         }
         System.out.println("health:");
-        for (JsonNode check : webAdmin.health().path("checks")) {
+        for (JsonNode check : health.get().path("checks")) {
             String cause = check.path("cause").isTextual() ? ": " + check.path("cause").asText() : "";
             String status = check.path("status").asText();
             System.out.printf("  %-34s %s%s%n", check.path("componentName").asText(),
@@ -55,11 +56,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
         for (Map.Entry<String, Long> queue : webAdmin.queueSizes().entrySet()) {
             System.out.printf("  %-12s %d%n", queue.getKey(), queue.getValue());
         }
-        long held = 0;
-        for (JsonNode mail : webAdmin.queue()) {
-            held += mail.path("held").asBoolean() ? 1 : 0;
-        }
-        System.out.printf("  %-12s %d%n", "hold", held);
+        System.out.printf("  %-12s %d%n", "hold", webAdmin.heldCount());
         return 0;
     }
 }

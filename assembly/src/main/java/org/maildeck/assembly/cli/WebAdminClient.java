@@ -142,23 +142,27 @@ final class WebAdminClient {
         return exists(send(request("/quarantine/" + id).DELETE()), 204);
     }
 
-    /** Whether WebAdmin answers at all: the server is up (or at least far enough to administer). */
-    boolean answers() {
+    /**
+     * James's health checks: {"status": ..., "checks": [{"componentName", "status", "cause"}]}
+     * (503 just means one is unhealthy); empty when WebAdmin does not answer: the server is not running.
+     */
+    java.util.Optional<JsonNode> health() {
+        HttpResponse<String> response;
         try {
-            send(request("/healthcheck").GET());
-            return true;
+            response = send(request("/healthcheck").GET());
         } catch (AdminFailure notRunning) {
-            return false;
+            return java.util.Optional.empty();
         }
-    }
-
-    /** James's health checks: {"status": ..., "checks": [{"componentName", "status", "cause"}]}; 503 just means one is unhealthy. */
-    JsonNode health() {
-        HttpResponse<String> response = send(request("/healthcheck").GET());
         if (response.statusCode() != 503) {
             expect(response, 200);
         }
-        return tree(response);
+        return java.util.Optional.of(tree(response));
+    }
+
+    /** Messages on hold: the size of the hold mail repository (none before the first hold). */
+    long heldCount() {
+        HttpResponse<String> response = send(request("/mailRepositories/" + segment("var/mail/hold/")).GET());
+        return exists(response, 200) ? tree(response).path("size").asLong() : 0;
     }
 
     /** Messages in each mail queue (spool, outgoing), by name. */

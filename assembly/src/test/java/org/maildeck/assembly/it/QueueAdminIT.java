@@ -118,6 +118,7 @@ class QueueAdminIT {
 
         assertThat(success(server.maildeck("queue", "hold", id))).isEqualTo(id + ": placed on hold\n");
         assertThat(success(server.maildeck("queue", "list"))).containsPattern("(?m)^" + id + "! +outgoing ");
+        assertThat(success(server.maildeck("status"))).containsPattern("(?m)^  hold +1$");
         success(server.maildeck("queue", "flush"));
         assertThat(smarthost.awaitMessageFor(recipient, Duration.ofSeconds(5))).as("held: not delivered by a flush").isEmpty();
 
