@@ -138,6 +138,35 @@ public final class SpamdProcess implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Stops spamd and its children with SIGSTOP: connections are still accepted by the kernel
+     * but never answered, as with a spamd stuck on a huge message. {@link #thaw()} undoes it.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        Process running = java.util.Objects.requireNonNull(process, "spamd is not running");
+        List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(running.pid())));
+        running.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        try {
+            int status = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (status != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited with " + status);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void restart() {
         stop();
         launch();

@@ -85,6 +85,11 @@ public final class ScanRoute implements AutoCloseable {
         return scanners.stream().anyMatch(candidate -> candidate.name().equals(scanner) && candidate.skipsInfectedMail());
     }
 
+    /** The scanners on the route, in the configured order. */
+    public List<String> scannerNames() {
+        return scanners.stream().map(Scanner::name).toList();
+    }
+
     public CamelContext camel() {
         return camel;
     }
@@ -144,8 +149,8 @@ public final class ScanRoute implements AutoCloseable {
                         .endCircuitBreaker()
                     .endDoTry()
                     .doCatch(Exception.class)
-                        .process(exchange -> exchange.getMessage().setBody(new ScannerVerdict.Failed(scanner.name(),
-                            failureReason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), scanner))))
+                        .process(exchange -> exchange.getMessage().setBody(
+                            failure(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), scanner)))
                     .end();
             }
         }
@@ -168,19 +173,20 @@ public final class ScanRoute implements AutoCloseable {
             return "direct:scanner-" + scanner.name();
         }
 
-        private static String failureReason(Throwable caught, Scanner scanner) {
+        private static ScannerVerdict.Failed failure(Throwable caught, Scanner scanner) {
             Throwable failure = caught;
             while ((failure instanceof CompletionException || failure instanceof ExecutionException
                     || failure instanceof RuntimeCamelException) && failure.getCause() != null) {
                 failure = failure.getCause();
             }
             if (failure instanceof CallNotPermittedException) {
-                return "circuit open after repeated failures";
+                return new ScannerVerdict.Failed(scanner.name(), ScannerVerdict.Failed.Cause.CIRCUIT_OPEN, "circuit open after repeated failures");
             }
             if (failure instanceof TimeoutException) {
-                return "no verdict within " + scanner.timeout().toMillis() + " ms";
+                return new ScannerVerdict.Failed(scanner.name(), ScannerVerdict.Failed.Cause.TIMEOUT,
+                    "no verdict within " + scanner.timeout().toMillis() + " ms");
             }
-            return failure == null ? "failed" : String.valueOf(failure.getMessage());
+            return new ScannerVerdict.Failed(scanner.name(), failure == null ? "failed" : String.valueOf(failure.getMessage()));
         }
     }
 

@@ -31,6 +31,20 @@ public sealed interface ScannerVerdict {
     }
 
     /** No opinion: the scanner is down, refused, timed out, or its circuit breaker is open. */
-    record Failed(String scanner, String reason) implements ScannerVerdict {
+    record Failed(String scanner, Cause cause, String reason) implements ScannerVerdict {
+
+        /** Why there is no opinion, as the monitoring counts them. */
+        public enum Cause {
+            /** Unreachable, refused, or an answer that made no sense. */
+            ERROR,
+            /** Still busy when the scanner's timeout ran out. */
+            TIMEOUT,
+            /** Not asked: its circuit breaker is open after repeated failures. */
+            CIRCUIT_OPEN
+        }
+
+        public Failed(String scanner, String reason) {
+            this(scanner, Cause.ERROR, reason);
+        }
     }
 }

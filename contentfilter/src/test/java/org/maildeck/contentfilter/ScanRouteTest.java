@@ -107,7 +107,7 @@ class ScanRouteTest {
             ScanReport report = route.scan(CLEAN);
 
             assertThat(report.failures()).singleElement()
-                .satisfies(failure -> assertThat(failure.reason()).isEqualTo("no verdict within 200 ms"));
+                .isEqualTo(new ScannerVerdict.Failed("slow", ScannerVerdict.Failed.Cause.TIMEOUT, "no verdict within 200 ms"));
         }
     }
 
@@ -140,7 +140,7 @@ class ScanRouteTest {
 
             assertThat(report.infection()).isPresent();
             assertThat(report.failures()).singleElement()
-                .satisfies(failure -> assertThat(failure.reason()).isEqualTo("connection refused"));
+                .isEqualTo(new ScannerVerdict.Failed("broken", ScannerVerdict.Failed.Cause.ERROR, "connection refused"));
         }
     }
 
@@ -163,7 +163,7 @@ class ScanRouteTest {
             assertThat(callsBeforeOpen).isEqualTo(4);
             assertThat(calls.get()).as("not called while the circuit is open").isEqualTo(4);
             assertThat(report.failures()).singleElement()
-                .satisfies(failure -> assertThat(failure.reason()).isEqualTo("circuit open after repeated failures"));
+                .isEqualTo(new ScannerVerdict.Failed("broken", ScannerVerdict.Failed.Cause.CIRCUIT_OPEN, "circuit open after repeated failures"));
         }
     }
 

@@ -28,13 +28,13 @@ import org.maildeck.contentfilter.ScanRoute;
 public class ContentFilter extends GenericMailet {
 
     private final ScanRoute route;
-    private final SpamCheckFailures spamCheckFailures;
+    private final ScanStatistics statistics;
     private ContentScan scan;
 
     @Inject
-    public ContentFilter(ScanRoute route, SpamCheckFailures spamCheckFailures) {
+    public ContentFilter(ScanRoute route, ScanStatistics statistics) {
         this.route = route;
-        this.spamCheckFailures = spamCheckFailures;
+        this.statistics = statistics;
     }
 
     @Override
@@ -42,7 +42,7 @@ public class ContentFilter extends GenericMailet {
         scan = new ContentScan(route, new ContentScan.Policy(
             ContentScan.FailurePolicy.parse(getInitParameter("onScannerFailure", "tempfail"), "ContentFilter"),
             ContentScan.FailurePolicy.parse(getInitParameter("onSpamdFailure", "pass"), "ContentFilter"),
-            getInitParameter("spamChecksTrustedMail", false)), spamCheckFailures);
+            getInitParameter("spamChecksTrustedMail", false)), statistics);
     }
 
     @Override

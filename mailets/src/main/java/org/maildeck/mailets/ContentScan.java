@@ -63,12 +63,12 @@ public final class ContentScan {
 
     private final ScanRoute route;
     private final Policy policy;
-    private final SpamCheckFailures spamCheckFailures;
+    private final ScanStatistics statistics;
 
-    public ContentScan(ScanRoute route, Policy policy, SpamCheckFailures spamCheckFailures) {
+    public ContentScan(ScanRoute route, Policy policy, ScanStatistics statistics) {
         this.route = route;
         this.policy = policy;
-        this.spamCheckFailures = spamCheckFailures;
+        this.statistics = statistics;
     }
 
     public static boolean alreadyScanned(Mail mail) {
@@ -94,6 +94,7 @@ public final class ContentScan {
             input = input.skipping(Map.of(SpamdScanner.NAME, "mail from a client " + trusted.get()));
         }
         ScanReport report = route.scan(input);
+        statistics.record(report);
         message.removeHeader(SCANNED_HEADER);
         message.removeHeader(SPAM_STATUS_HEADER);
         MailLog.LOGGER.info("{}: scan: {}, time={}", mail.getName(), summary(report.verdicts()),
@@ -112,7 +113,7 @@ public final class ContentScan {
         if (!spamFailures.isEmpty()) {
             addHeader(message, SPAM_STATUS_HEADER, "unchecked");
             MailLog.LOGGER.warn("{}: warning: not checked for spam ({}): onSpamdFailure=pass, unchecked since start: {}",
-                mail.getName(), failureText(spamFailures), spamCheckFailures.record());
+                mail.getName(), failureText(spamFailures), statistics.recordSpamUnchecked());
         }
         report.spamScore().ifPresent(scored -> {
             mail.setAttribute(new Attribute(ScanAttributes.SPAM_SCORE, AttributeValue.of(String.format(Locale.ROOT, "%.1f", scored.score()))));

@@ -52,6 +52,7 @@ public class Destiny extends GenericMailet {
     enum Fate { PASS, DISCARD, BOUNCE, REJECT }
 
     private final Quarantine quarantine;
+    private final ScanStatistics statistics;
     private Category category;
     private Fate fate;
     private boolean quarantined;
@@ -60,8 +61,9 @@ public class Destiny extends GenericMailet {
     private String reportingMta;
 
     @Inject
-    public Destiny(Quarantine quarantine) {
+    public Destiny(Quarantine quarantine, ScanStatistics statistics) {
         this.quarantine = quarantine;
+        this.statistics = statistics;
     }
 
     @Override
@@ -88,6 +90,9 @@ public class Destiny extends GenericMailet {
         if (fate == Fate.PASS) {
             pass(mail, finding, entry);
             return;
+        }
+        if (category == Category.SPAM) {
+            statistics.recordSpamKilled();
         }
         String outcome = fate == Fate.DISCARD ? "discarded" : "bounced";
         logPerRecipient(mail, outcome, finding, entry);

@@ -1,5 +1,6 @@
 package org.maildeck.mailets;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
@@ -15,7 +16,13 @@ import org.apache.mailet.base.GenericMailet;
 public class SpamMark extends GenericMailet {
     static final String FLAG = "X-Spam-Flag";
 
+    private final ScanStatistics statistics;
     private String subjectPrefix;
+
+    @Inject
+    public SpamMark(ScanStatistics statistics) {
+        this.statistics = statistics;
+    }
 
     @Override
     public void init() {
@@ -26,6 +33,7 @@ public class SpamMark extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        statistics.recordSpamTagged();
         MimeMessage message = mail.getMessage();
         message.setHeader(FLAG, "YES");
         String status = message.getHeader(SpamHeaders.STATUS, null);

@@ -18,6 +18,7 @@ import org.apache.james.util.DurationParser;
 import org.apache.james.util.Size;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.PropertiesProvider;
+import org.maildeck.assembly.monitoring.ScannerLatencies;
 import org.maildeck.antivirus.ClamdAddress;
 import org.maildeck.antivirus.ClamdClient;
 import org.maildeck.antivirus.ClamdHealthCheck;
@@ -116,7 +117,8 @@ public class ContentFilterModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ScanRoute scanRoute(@Named("contentfilter") Configuration config, ClamdClient clamd, SpamdClient spamd, ScanRouteLifecycle lifecycle)
+    ScanRoute scanRoute(@Named("contentfilter") Configuration config, ClamdClient clamd, SpamdClient spamd, ScanRouteLifecycle lifecycle,
+                        ScannerLatencies latencies)
             throws Exception {
         CircuitBreakerSettings breaker = new CircuitBreakerSettings(
             config.getInt("breaker.window", 20),
@@ -132,7 +134,7 @@ public class ContentFilterModule extends AbstractModule {
             scanners.add(new SpamdScanner(spamd, duration(config, "spamd.timeout", "30s"),
                 Size.parse(config.getString("spam.max.size", "512K")).asBytes(), config.getBoolean("spam.skip.infected", true)));
         }
-        ScanRoute route = new ScanRoute(scanners, breaker, mode(config));
+        ScanRoute route = new ScanRoute(scanners.stream().map(latencies::timed).toList(), breaker, mode(config));
         lifecycle.manage(route);
         return route;
     }

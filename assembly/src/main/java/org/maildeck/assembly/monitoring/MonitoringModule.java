@@ -3,6 +3,8 @@ package org.maildeck.assembly.monitoring;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
+import org.maildeck.contentfilter.ScanRoute;
+import org.maildeck.mailets.ScanStatistics;
 import org.maildeck.mailets.smtp.AuthFailures;
 import org.maildeck.mailets.smtp.RelayDenials;
 
@@ -22,13 +24,20 @@ public class MonitoringModule extends AbstractModule {
         bind(AuthFailures.class).in(Scopes.SINGLETON);
         bind(RelayDenials.class).in(Scopes.SINGLETON);
         bind(SmtpStatistics.class).in(Scopes.SINGLETON);
+        bind(ScanStatistics.class).in(Scopes.SINGLETON);
+        bind(ScannerLatencies.class).in(Scopes.SINGLETON);
+        bind(ContentFilterStatistics.class).in(Scopes.SINGLETON);
     }
 
     @ProvidesIntoSet
-    InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp) {
+    InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, ContentFilterStatistics contentFilter, ScanRoute route) {
         return InitilizationOperationBuilder.forClass(JMXServer.class).init(() -> {
             jmx.register(SmtpStatistics.AUTH_NAME, smtp.auth());
             jmx.register(SmtpStatistics.RELAY_NAME, smtp.relay());
+            jmx.register(ContentFilterStatistics.CONTENT_FILTER_NAME, contentFilter.contentFilter());
+            for (String scanner : route.scannerNames()) {
+                jmx.register(ContentFilterStatistics.scannerName(scanner), contentFilter.scanner(scanner));
+            }
         });
     }
 }

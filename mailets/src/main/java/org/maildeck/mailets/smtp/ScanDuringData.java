@@ -15,7 +15,7 @@ import org.maildeck.antispam.SpamLevels;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.ContentScan;
-import org.maildeck.mailets.SpamCheckFailures;
+import org.maildeck.mailets.ScanStatistics;
 import org.maildeck.matchers.ScanAttributes;
 
 /**
@@ -33,15 +33,15 @@ public class ScanDuringData implements JamesMessageHook {
 
     private final ScanRoute route;
     private final SpamLevels levels;
-    private final SpamCheckFailures spamCheckFailures;
+    private final ScanStatistics statistics;
     private ContentScan scan;
     private SessionRejects rejects;
 
     @Inject
-    public ScanDuringData(ScanRoute route, SpamLevels levels, SpamCheckFailures spamCheckFailures) {
+    public ScanDuringData(ScanRoute route, SpamLevels levels, ScanStatistics statistics) {
         this.route = route;
         this.levels = levels;
-        this.spamCheckFailures = spamCheckFailures;
+        this.statistics = statistics;
     }
 
     @Override
@@ -50,7 +50,7 @@ public class ScanDuringData implements JamesMessageHook {
             scan = new ContentScan(route, new ContentScan.Policy(
                 ContentScan.FailurePolicy.parse(config.getString("onScannerFailure", "tempfail"), "ScanDuringData"),
                 ContentScan.FailurePolicy.parse(config.getString("onSpamdFailure", "pass"), "ScanDuringData"),
-                config.getBoolean("spamChecksTrustedMail", false)), spamCheckFailures);
+                config.getBoolean("spamChecksTrustedMail", false)), statistics);
             rejects = SessionRejects.parse(config.getString("reject", "virus"), levels);
         } catch (MessagingException e) {
             throw new ConfigurationException("ScanDuringData: " + e.getMessage(), e);
@@ -69,6 +69,9 @@ public class ScanDuringData implements JamesMessageHook {
             }
             Optional<Category> refused = rejects.refusal(mail);
             if (refused.isPresent()) {
+                if (refused.get() == Category.SPAM) {
+                    statistics.recordSpamKilled();
+                }
                 String reply = refused.get().reply(refused.get().finding(mail));
                 return reject(session, mail, SessionReject.permanent(reply.substring(0, 3), reply.substring(4)));
             }
