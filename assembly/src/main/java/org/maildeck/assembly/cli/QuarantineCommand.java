@@ -62,7 +62,7 @@ final class QuarantineCommand {
 
     @Command(name = "delete", description = "Remove ID and its message for good.")
     void delete(@Parameters(paramLabel = "ID") String id) {
-        if (!admin.webAdmin().deleteQuarantined(checked(id))) {
+        if (!admin.webAdmin().deleteQuarantined(checked(id), InvokingAdmin.name())) {
             throw noSuchEntry(id);
         }
         System.out.println(id + ": deleted");

@@ -138,8 +138,8 @@ final class WebAdminClient {
         return exists(response, 200) ? java.util.Optional.of(tree(response).path("queueId").asText()) : java.util.Optional.empty();
     }
 
-    boolean deleteQuarantined(String id) {
-        return exists(send(request("/quarantine/" + id).DELETE()), 204);
+    boolean deleteQuarantined(String id, String deletedBy) {
+        return exists(send(request("/quarantine/" + id + "?by=" + segment(deletedBy)).DELETE()), 204);
     }
 
     /**

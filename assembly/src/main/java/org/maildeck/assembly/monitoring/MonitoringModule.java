@@ -3,6 +3,7 @@ package org.maildeck.assembly.monitoring;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
+import org.maildeck.assembly.quarantine.QuarantineManagement;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.ScanStatistics;
 import org.maildeck.mailets.smtp.AuthFailures;
@@ -30,11 +31,13 @@ public class MonitoringModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, ContentFilterStatistics contentFilter, ScanRoute route) {
+    InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, ContentFilterStatistics contentFilter, ScanRoute route,
+                                           QuarantineManagement quarantine) {
         return InitilizationOperationBuilder.forClass(JMXServer.class).init(() -> {
             jmx.register(SmtpStatistics.AUTH_NAME, smtp.auth());
             jmx.register(SmtpStatistics.RELAY_NAME, smtp.relay());
             jmx.register(ContentFilterStatistics.CONTENT_FILTER_NAME, contentFilter.contentFilter());
+            jmx.register(QuarantineManagement.NAME, quarantine);
             for (String scanner : route.scannerNames()) {
                 jmx.register(ContentFilterStatistics.scannerName(scanner), contentFilter.scanner(scanner));
             }

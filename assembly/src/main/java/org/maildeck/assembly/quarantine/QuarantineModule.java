@@ -21,6 +21,8 @@ public class QuarantineModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(QuarantineRelease.class).in(Scopes.SINGLETON);
+        bind(QuarantineDeletion.class).in(Scopes.SINGLETON);
+        bind(QuarantineManagement.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(QuarantineRoutes.class);
     }
 

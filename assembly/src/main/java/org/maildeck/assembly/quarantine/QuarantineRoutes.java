@@ -26,7 +26,7 @@ import spark.Service;
  * WebAdmin's {@code /quarantine}, behind {@code maildeck quarantine}:
  * {@code GET /quarantine} (entries, oldest first), {@code GET /quarantine/ID},
  * {@code GET /quarantine/ID/message} (the message as caught), {@code POST /quarantine/ID/release?by=WHO}
- * and {@code DELETE /quarantine/ID}.
+ * and {@code DELETE /quarantine/ID?by=WHO}.
  */
 public class QuarantineRoutes implements Routes {
     private static final String BASE = "/quarantine";
@@ -34,12 +34,14 @@ public class QuarantineRoutes implements Routes {
 
     private final Quarantine quarantine;
     private final QuarantineRelease release;
+    private final QuarantineDeletion deletion;
     private final JsonTransformer json;
 
     @Inject
-    public QuarantineRoutes(Quarantine quarantine, QuarantineRelease release, JsonTransformer json) {
+    public QuarantineRoutes(Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion, JsonTransformer json) {
         this.quarantine = quarantine;
         this.release = release;
+        this.deletion = deletion;
         this.json = json;
     }
 
@@ -71,16 +73,20 @@ public class QuarantineRoutes implements Routes {
     }
 
     private Object release(Request request, Response response) throws IOException, MessagingException {
-        String by = Optional.ofNullable(request.queryParams("by")).filter(name -> !name.isBlank()).orElse("webadmin");
-        String queueId = release.release(request.params("id"), by).orElseThrow(() -> notFound(request.params("id")));
+        String queueId = release.release(request.params("id"), requestedBy(request)).orElseThrow(() -> notFound(request.params("id")));
         return Map.of("id", request.params("id"), "queueId", queueId);
     }
 
     private Object delete(Request request, Response response) throws IOException {
-        if (!quarantine.delete(request.params("id"))) {
+        if (!deletion.delete(request.params("id"), requestedBy(request))) {
             throw notFound(request.params("id"));
         }
         return Responses.returnNoContent(response);
+    }
+
+    /** The admin the CLI names in {@code ?by=}, for the mail log. */
+    private static String requestedBy(Request request) {
+        return Optional.ofNullable(request.queryParams("by")).filter(name -> !name.isBlank()).orElse("webadmin");
     }
 
     private static Map<String, Object> asJson(QuarantineEntry entry) {

@@ -2,12 +2,20 @@ package org.maildeck.assembly.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +41,7 @@ class ContentFilterMonitoringIT {
     private static final String CONTENT_FILTER = "org.maildeck:type=ContentFilter";
     private static final String CLAMAV = "org.maildeck:type=Scanner,name=clamav";
     private static final String SPAMASSASSIN = "org.maildeck:type=Scanner,name=spamassassin";
+    private static final String QUARANTINE = "org.maildeck:type=Quarantine";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private static MaildeckInstance server;
@@ -87,6 +96,105 @@ class ContentFilterMonitoringIT {
         return MaildeckJmx.attribute(server, mbean, attribute);
     }
 
+    private static Object invoke(String mbean, String operation, String id) throws Exception {
+        try (JMXConnector connector = MaildeckJmx.connectAsAdmin(server)) {
+            return connector.getMBeanServerConnection().invoke(new ObjectName(mbean), operation, new Object[] {id}, new String[] {String.class.getName()});
+        }
+    }
+
+    private static Object attributeValue(String mbean, String attribute) throws Exception {
+        try (JMXConnector connector = MaildeckJmx.connectAsAdmin(server)) {
+            return connector.getMBeanServerConnection().getAttribute(new ObjectName(mbean), attribute);
+        }
+    }
+
+    private static long virusesHeld() throws Exception {
+        TabularData byCategory = (TabularData) attributeValue(QUARANTINE, "MessagesByCategory");
+        CompositeData virus = byCategory.get(new Object[] {"virus"});
+        return virus == null ? 0 : (Long) virus.get("value");
+    }
+
+    /** Sends a virus to a new user and returns the id it was quarantined under. */
+    private static String quarantineAVirusFor(String user) throws Exception {
+        String marker = "marker-" + UUID.randomUUID();
+        sendFromOutside(user, marker + "\r\n" + ClamdProcess.EICAR);
+        String id = server.awaitQuarantined("virus", marker, WAIT);
+        // the file is written before its index row: the log line comes after both
+        server.awaitLog("quarantine=" + id, WAIT);
+        return id;
+    }
+
+    private static CompositeData listed(String id) throws Exception {
+        return Arrays.stream((CompositeData[]) invoke(QUARANTINE, "listMessages"))
+            .filter(row -> row.get("id").equals(id))
+            .findFirst().orElseThrow(() -> new AssertionError(id + " not in listMessages"));
+    }
+
+    private static Object invoke(String mbean, String operation) throws Exception {
+        try (JMXConnector connector = MaildeckJmx.connectAsAdmin(server)) {
+            return connector.getMBeanServerConnection().invoke(new ObjectName(mbean), operation, new Object[0], new String[0]);
+        }
+    }
+
+    @Test
+    void aQuarantinedVirusRaisesTheCountTheBytesAndItsCategoryAndIsListedWithItsEnvelope() throws Exception {
+        long count = read(QUARANTINE, "MessageCount");
+        long bytes = read(QUARANTINE, "TotalBytes");
+        long viruses = virusesHeld();
+        String user = newUser();
+
+        String id = quarantineAVirusFor(user);
+
+        CompositeData row = listed(id);
+        assertThat(row.get("category")).isEqualTo("virus");
+        assertThat(row.get("sender")).isEqualTo("someone@elsewhere.example");
+        assertThat((String[]) row.get("recipients")).containsExactly(user);
+        assertThat(read(QUARANTINE, "MessageCount")).isEqualTo(count + 1);
+        assertThat(read(QUARANTINE, "TotalBytes")).isEqualTo(bytes + (Long) row.get("sizeBytes"));
+        assertThat(virusesHeld()).isEqualTo(viruses + 1);
+    }
+
+    @Test
+    void theOldestMessagesAgeGrowsWhileItIsHeld() throws Exception {
+        quarantineAVirusFor(newUser());
+        long age = read(QUARANTINE, "OldestMessageAgeSeconds");
+
+        Thread.sleep(2100);
+
+        assertThat(read(QUARANTINE, "OldestMessageAgeSeconds")).isGreaterThanOrEqualTo(age + 2);
+    }
+
+    @Test
+    void releaseDeliversTheMessageToItsRecipientAndTakesItOutOfTheQuarantine() throws Exception {
+        String user = newUser();
+        String id = quarantineAVirusFor(user);
+        long count = read(QUARANTINE, "MessageCount");
+
+        String queueId = (String) invoke(QUARANTINE, "release", id);
+
+        server.awaitLog(id + ": released from quarantine (virus: ", WAIT);
+        server.awaitLog(queueId + ": to=<" + user + ">, folder=INBOX", WAIT);
+        assertThat(read(QUARANTINE, "MessageCount")).isEqualTo(count - 1);
+    }
+
+    @Test
+    void deleteRemovesTheMessageAndSaysSoInTheMailLog() throws Exception {
+        String id = quarantineAVirusFor(newUser());
+        long count = read(QUARANTINE, "MessageCount");
+
+        invoke(QUARANTINE, "delete", id);
+
+        assertThat(read(QUARANTINE, "MessageCount")).isEqualTo(count - 1);
+        server.awaitLog(id + ": deleted from quarantine (virus: " + ClamdProcess.SIGNATURE + ") by jmx", WAIT);
+    }
+
+    @Test
+    void anUnknownIdIsRefusedByName() throws Exception {
+        assertThatThrownBy(() -> invoke(QUARANTINE, "delete", "virus-AAAAAAAAAAAA"))
+            .isInstanceOf(RuntimeMBeanException.class)
+            .hasRootCauseMessage("no quarantined message virus-AAAAAAAAAAAA");
+    }
+
     @Test
     void aCleanMessageRaisesScannedAndCleanAndEachScannersVerdictAndLatencySamples() throws Exception {
         String user = newUser();
@@ -116,7 +224,7 @@ class ContentFilterMonitoringIT {
 
         try (var connector = MaildeckJmx.connectAsAdmin(server)) {
             var jmx = connector.getMBeanServerConnection();
-            var clamav = new javax.management.ObjectName(CLAMAV);
+            var clamav = new ObjectName(CLAMAV);
             double median = (Double) jmx.getAttribute(clamav, "LatencyMedianMillis");
             double p99 = (Double) jmx.getAttribute(clamav, "LatencyP99Millis");
             double max = (Double) jmx.getAttribute(clamav, "LatencyMaxMillis");

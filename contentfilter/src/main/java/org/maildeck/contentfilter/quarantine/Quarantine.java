@@ -11,10 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
@@ -75,6 +78,17 @@ public final class Quarantine {
     public List<QuarantineEntry> list() {
         return inTransaction(manager -> manager.createNamedQuery("listQuarantine", QuarantineRecord.class)
             .getResultList().stream().map(QuarantineRecord::toEntry).toList());
+    }
+
+    /** What one category holds: how many messages, their size, and when the oldest was caught. */
+    public record Holding(long messages, long bytes, Instant oldest) {
+    }
+
+    /** Per category, computed by the database from the index rather than by reading every entry. */
+    public Map<String, Holding> holdings() {
+        return inTransaction(manager -> manager.createNamedQuery("quarantineHoldings", Object[].class).getResultList().stream()
+            .collect(Collectors.toMap(row -> (String) row[0],
+                row -> new Holding(((Number) row[1]).longValue(), ((Number) row[2]).longValue(), Instant.ofEpochMilli(((Number) row[3]).longValue())))));
     }
 
     public Optional<QuarantineEntry> find(String id) {

@@ -13,6 +13,8 @@ import javax.persistence.Table;
 @Entity(name = "QuarantineRecord")
 @Table(name = "MAILDECK_QUARANTINE")
 @NamedQuery(name = "listQuarantine", query = "SELECT record FROM QuarantineRecord record ORDER BY record.quarantinedAt, record.id")
+@NamedQuery(name = "quarantineHoldings", query = "SELECT record.category, COUNT(record), SUM(record.size), MIN(record.quarantinedAt)"
+    + " FROM QuarantineRecord record GROUP BY record.category")
 class QuarantineRecord {
     private static final String RECIPIENT_SEPARATOR = ",";
 

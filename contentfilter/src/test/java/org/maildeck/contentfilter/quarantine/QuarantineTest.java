@@ -68,6 +68,24 @@ class QuarantineTest {
     }
 
     @Test
+    void holdingsCountMessagesBytesAndTheOldestTimePerCategory() throws IOException {
+        Quarantine early = open(Instant.parse("2026-01-01T00:00:00Z"));
+        early.put("virus", "a", "x@remote.example", List.of("alice@local.example"), out -> out.write(new byte[10]));
+        Quarantine later = new Quarantine(home.resolve("quarantine"), factory, Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));
+        later.put("virus", "b", "x@remote.example", List.of("alice@local.example"), out -> out.write(new byte[32]));
+        later.put("spam", "score=1000", "x@remote.example", List.of("alice@local.example"), out -> out.write(new byte[5]));
+
+        assertThat(later.holdings()).containsOnly(
+            Map.entry("virus", new Quarantine.Holding(2, 42, Instant.parse("2026-01-01T00:00:00Z"))),
+            Map.entry("spam", new Quarantine.Holding(1, 5, Instant.parse("2026-06-01T00:00:00Z"))));
+    }
+
+    @Test
+    void anEmptyQuarantineHoldsNothing() {
+        assertThat(open(Instant.now()).holdings()).isEmpty();
+    }
+
+    @Test
     void listIsOldestFirst() throws IOException {
         Quarantine early = open(Instant.parse("2026-01-01T00:00:00Z"));
         QuarantineEntry first = early.put("virus", "a", "x@remote.example", List.of("alice@local.example"), out -> out.write('a'));
