@@ -1,9 +1,13 @@
 package org.maildeck.assembly.monitoring;
 
+import java.util.Map;
+
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.maildeck.assembly.quarantine.QuarantineManagement;
+import org.maildeck.assembly.queue.MonitoredQueues;
+import org.maildeck.assembly.queue.QueueMXBean;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.ScanStatistics;
 import org.maildeck.mailets.smtp.AuthFailures;
@@ -32,12 +36,15 @@ public class MonitoringModule extends AbstractModule {
 
     @ProvidesIntoSet
     InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, ContentFilterStatistics contentFilter, ScanRoute route,
-                                           QuarantineManagement quarantine) {
+                                           QuarantineManagement quarantine, MonitoredQueues queues) {
         return InitilizationOperationBuilder.forClass(JMXServer.class).init(() -> {
             jmx.register(SmtpStatistics.AUTH_NAME, smtp.auth());
             jmx.register(SmtpStatistics.RELAY_NAME, smtp.relay());
             jmx.register(ContentFilterStatistics.CONTENT_FILTER_NAME, contentFilter.contentFilter());
             jmx.register(QuarantineManagement.NAME, quarantine);
+            for (Map.Entry<String, QueueMXBean> queue : queues.mbeans().entrySet()) {
+                jmx.register(MonitoredQueues.mbeanName(queue.getKey()), queue.getValue());
+            }
             for (String scanner : route.scannerNames()) {
                 jmx.register(ContentFilterStatistics.scannerName(scanner), contentFilter.scanner(scanner));
             }

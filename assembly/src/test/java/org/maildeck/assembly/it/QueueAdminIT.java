@@ -90,6 +90,46 @@ class QueueAdminIT {
         return result.stdout();
     }
 
+    private static final String OUTGOING = "org.maildeck:type=Queue,name=outgoing";
+
+    /** Waits out the MBean's few seconds of caching until the attribute reads {@code expected}; returns what it read last. */
+    private static long awaitAttribute(String mbean, String attribute, long expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long value = MaildeckJmx.attribute(server, mbean, attribute);
+        while (value != expected && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            value = MaildeckJmx.attribute(server, mbean, attribute);
+        }
+        return value;
+    }
+
+    @Test
+    void aDeferredMessageRaisesTheOutgoingQueuesMessageCountAndDeferredCountByOne() throws Exception {
+        long messages = MaildeckJmx.attribute(server, OUTGOING, "MessageCount");
+        long deferred = MaildeckJmx.attribute(server, OUTGOING, "DeferredMessageCount");
+
+        deferredMailTo(remoteRecipient("counted"), 1);
+
+        assertThat(awaitAttribute(OUTGOING, "MessageCount", messages + 1)).isEqualTo(messages + 1);
+        assertThat(MaildeckJmx.attribute(server, OUTGOING, "DeferredMessageCount")).isEqualTo(deferred + 1);
+    }
+
+    @Test
+    void aDeferredMessageMakesTheOutgoingQueuesOldestAgeAtLeastItsWait() throws Exception {
+        deferredMailTo(remoteRecipient("aged"), 1);
+        long sent = System.nanoTime();
+
+        Thread.sleep(6000);
+
+        long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sent);
+        assertThat(MaildeckJmx.attribute(server, OUTGOING, "OldestMessageAgeSeconds")).isGreaterThanOrEqualTo(waited);
+    }
+
+    @Test
+    void theSpoolHasAnMBeanAndIsEmptyWhenTheServerIsIdle() throws Exception {
+        assertThat(awaitAttribute("org.maildeck:type=Queue,name=spool", "MessageCount", 0)).isZero();
+    }
+
     @Test
     void aDeferredMessageIsListedWithItsQueueSizeSenderAndNextAttempt() throws Exception {
         String recipient = remoteRecipient("listed");
