@@ -29,6 +29,7 @@ import org.maildeck.assembly.events.DurableEventDeadLettersModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
+import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
 import org.maildeck.assembly.monitoring.MonitoringModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
@@ -84,6 +85,6 @@ public final class MaildeckServer {
             new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF), locations);
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(STORAGE, MAIL_PROCESSING, PROTOCOLS, WEBADMIN, new StartupModule())
-            .combineWith(new LoopbackJmxModule(), new MonitoringModule());
+            .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule());
     }
 }

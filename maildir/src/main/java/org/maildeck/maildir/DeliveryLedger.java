@@ -26,10 +26,12 @@ final class DeliveryLedger {
     private static final int KEEP_AT_MOST = 20_000;
 
     private final Path file;
+    private final Durability durability;
     private Map<String, String> baseByKey;
 
-    DeliveryLedger(Path folderDirectory) {
+    DeliveryLedger(Path folderDirectory, Durability durability) {
         this.file = folderDirectory.resolve(FILE_NAME);
+        this.durability = durability;
     }
 
     Optional<String> baseFor(String key) throws IOException {
@@ -42,7 +44,7 @@ final class DeliveryLedger {
         String line = clean(key) + "\t" + base + "\n";
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             channel.write(ByteBuffer.wrap(line.getBytes(UTF_8)));
-            channel.force(true);
+            durability.force(channel);
         }
         baseByKey.put(clean(key), base);
         if (baseByKey.size() > KEEP_AT_MOST) {
@@ -60,8 +62,8 @@ final class DeliveryLedger {
         }
         Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
         Files.writeString(temporary, kept, UTF_8);
-        Durability.syncFile(temporary);
-        Durability.durableRename(temporary, file);
+        durability.syncFile(temporary);
+        durability.durableRename(temporary, file);
     }
 
     private void load() throws IOException {

@@ -140,15 +140,15 @@ public final class DotLock implements AutoCloseable {
     }
 
     /** Writes {@code content} as the new version of the target, durably, and releases the lock. */
-    public void replaceTarget(byte[] content) throws IOException {
+    public void replaceTarget(byte[] content, Durability durability) throws IOException {
         if (nested) {
             throw new IllegalStateException("cannot replace " + target + " while an outer holder of its lock is still using it");
         }
         try (OutputStream out = Files.newOutputStream(lockFile, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             out.write(content);
         }
-        Durability.syncFile(lockFile);
-        Durability.durableRename(lockFile, target);
+        durability.syncFile(lockFile);
+        durability.durableRename(lockFile, target);
         held = false;
         HELD.remove(lockFile);
     }

@@ -22,12 +22,14 @@ public final class DovecotKeywords {
     public static final int MAX_KEYWORDS = 26;
 
     private final Path file;
+    private final Durability durability;
     private final String[] byIndex = new String[MAX_KEYWORDS];
     private FileTime seenModified;
     private Object seenKey;
 
-    public DovecotKeywords(Path folderDirectory) {
+    public DovecotKeywords(Path folderDirectory, Durability durability) {
         this.file = folderDirectory.resolve(FILE_NAME);
+        this.durability = durability;
     }
 
     public void refresh() throws IOException {
@@ -111,7 +113,7 @@ public final class DovecotKeywords {
                     content.append(i).append(' ').append(updated[i]).append('\n');
                 }
             }
-            lock.replaceTarget(content.toString().getBytes(UTF_8));
+            lock.replaceTarget(content.toString().getBytes(UTF_8), durability);
             seenModified = null;
             refresh();
         }

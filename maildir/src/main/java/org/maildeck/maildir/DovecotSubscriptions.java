@@ -22,9 +22,11 @@ public final class DovecotSubscriptions {
     private static final String HEADER = "V\t2\n\n";
 
     private final Path file;
+    private final Durability durability;
 
-    public DovecotSubscriptions(Path maildir) {
+    public DovecotSubscriptions(Path maildir, Durability durability) {
         this.file = maildir.resolve(FILE_NAME);
+        this.durability = durability;
     }
 
     public synchronized Set<String> read() throws IOException {
@@ -72,7 +74,7 @@ public final class DovecotSubscriptions {
             for (String name : names) {
                 content.append(MaildirLayout.encode(name).replace(MaildirLayout.SEPARATOR, '\t')).append('\n');
             }
-            lock.replaceTarget(content.toString().getBytes(UTF_8));
+            lock.replaceTarget(content.toString().getBytes(UTF_8), durability);
         }
     }
 }

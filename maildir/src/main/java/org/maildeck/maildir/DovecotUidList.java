@@ -34,6 +34,7 @@ public final class DovecotUidList {
     public static final String FILE_NAME = "dovecot-uidlist";
 
     private final Path file;
+    private final Durability durability;
     private long uidValidity;
     private long headerNextUid;
     private long highestUid;
@@ -49,8 +50,9 @@ public final class DovecotUidList {
     private record Record(String base, String extensions) {
     }
 
-    public DovecotUidList(Path folderDirectory) {
+    public DovecotUidList(Path folderDirectory, Durability durability) {
         this.file = folderDirectory.resolve(FILE_NAME);
+        this.durability = durability;
     }
 
     /** UIDVALIDITY and GUID from the header line alone, without reading the records. */
@@ -68,7 +70,8 @@ public final class DovecotUidList {
         if (header == null) {
             return Optional.empty();
         }
-        DovecotUidList parsed = new DovecotUidList(folderDirectory);
+        // Only parses the header: writes nothing, so there is no fsync to watch.
+        DovecotUidList parsed = new DovecotUidList(folderDirectory, Durability.UNWATCHED);
         parsed.parseHeader(header);
         return Optional.of(new Identity(parsed.uidValidity, parsed.guid));
     }
@@ -113,7 +116,7 @@ public final class DovecotUidList {
             headerNextUid = 1;
             highestUid = 0;
             guid = UUID.randomUUID().toString().replace("-", "");
-            lock.replaceTarget(render(Map.of()).getBytes(UTF_8));
+            lock.replaceTarget(render(Map.of()).getBytes(UTF_8), durability);
             forgetFileState();
             refresh();
             return true;
@@ -278,7 +281,7 @@ public final class DovecotUidList {
                 }
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                     channel.write(java.nio.ByteBuffer.wrap(appended.toString().getBytes(UTF_8)));
-                    channel.force(true);
+                    durability.force(channel);
                 }
                 refresh();
             }
@@ -323,7 +326,7 @@ public final class DovecotUidList {
                 }
             });
             headerNextUid = nextUid();
-            lock.replaceTarget(render(live).getBytes(UTF_8));
+            lock.replaceTarget(render(live).getBytes(UTF_8), durability);
             forgetFileState();
             refresh();
         }

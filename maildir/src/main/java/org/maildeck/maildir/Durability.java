@@ -7,30 +7,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 
 /**
  * The two system calls that make a Maildir change survive a crash: fsync of a file's data and
  * fsync of the directory that names it (rename and unlink only become durable with the latter).
+ * Every fsync of the store goes through here, so that its {@link FsyncListener} sees them all.
  */
 public final class Durability {
 
-    private Durability() {
+    /** For files written outside a store (tests, tools), where nobody watches the disk. */
+    public static final Durability UNWATCHED = new Durability(FsyncListener.NONE);
+
+    private final FsyncListener listener;
+
+    public Durability(FsyncListener listener) {
+        this.listener = listener;
     }
 
-    public static void syncFile(Path file) throws IOException {
+    public void syncFile(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
+            force(channel);
         }
     }
 
-    public static void syncDirectory(Path directory) throws IOException {
+    public void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
+            force(channel);
         }
+    }
+
+    /** fsync of a channel already open, e.g. after an append. */
+    public void force(FileChannel channel) throws IOException {
+        long started = System.nanoTime();
+        channel.force(true);
+        listener.fsynced(Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Renames atomically (never copy-and-delete) and makes the new name durable. */
-    public static void durableRename(Path from, Path to) throws IOException {
+    public void durableRename(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

@@ -59,7 +59,7 @@ final class FolderIndexFile {
         }
     }
 
-    static void write(Path folderDirectory, Content content) throws IOException {
+    static void write(Path folderDirectory, Content content, Durability durability) throws IOException {
         Path target = folderDirectory.resolve(FILE_NAME);
         Path temporary = folderDirectory.resolve(FILE_NAME + ".tmp");
         try (OutputStream raw = Files.newOutputStream(temporary);
@@ -82,7 +82,7 @@ final class FolderIndexFile {
                 out.writeLong(entry.modSeq());
             }
         }
-        Durability.syncFile(temporary);
-        Durability.durableRename(temporary, target);
+        durability.syncFile(temporary);
+        durability.durableRename(temporary, target);
     }
 }

@@ -50,6 +50,7 @@ public final class MaildirFolder {
 
     private final Path directory;
     private final String host;
+    private final Durability durability;
     private final DovecotUidList uidList;
     private final DovecotKeywords keywords;
     private final DeliveryLedger ledger;
@@ -58,7 +59,13 @@ public final class MaildirFolder {
     private final Map<String, Long> uidByBase = new HashMap<>();
     private long highestModSeq;
     private long modSeqCeiling;
-    private boolean loaded;
+    /** Volatile, like {@link #messagesInMemory}: the monitoring reads both without the folder's lock. */
+    private volatile boolean loaded;
+    /**
+     * {@code byUid.size()}, readable without waiting for a folder busy with a long operation (a
+     * dotlock wait can take minutes).
+     */
+    private volatile int messagesInMemory;
     private boolean dirty;
     /**
      * Messages from this UID on are \Recent, like Dovecot's first-recent UID: a message appended
@@ -86,12 +93,13 @@ public final class MaildirFolder {
     public record FlagChange(IndexEntry before, IndexEntry after) {
     }
 
-    MaildirFolder(Path directory, String host) {
+    MaildirFolder(Path directory, String host, Durability durability) {
         this.directory = directory;
         this.host = host;
-        this.uidList = new DovecotUidList(directory);
-        this.keywords = new DovecotKeywords(directory);
-        this.ledger = new DeliveryLedger(directory);
+        this.durability = durability;
+        this.uidList = new DovecotUidList(directory, durability);
+        this.keywords = new DovecotKeywords(directory, durability);
+        this.ledger = new DeliveryLedger(directory, durability);
     }
 
     public Path directory() {
@@ -100,6 +108,16 @@ public final class MaildirFolder {
 
     long lastUsed() {
         return lastUsed;
+    }
+
+    /** Whether the index is in memory: read or built, not dropped since. */
+    boolean indexLoaded() {
+        return loaded;
+    }
+
+    /** How many messages the in-memory index lists (0 while it is not loaded). */
+    int messagesInMemory() {
+        return messagesInMemory;
     }
 
     public static boolean looksLikeMaildir(Path directory) {
@@ -118,7 +136,7 @@ public final class MaildirFolder {
             }
             MaildirLayout.refuseSymlink(path);
         }
-        Durability.syncDirectory(directory);
+        durability.syncDirectory(directory);
         if (!uidList.exists()) {
             uidList.create(uidValidity);
         }
@@ -289,7 +307,7 @@ public final class MaildirFolder {
             size = counter.size();
             virtualSize = counter.virtualSize();
             Files.setLastModifiedTime(tmpFile, FileTime.fromMillis(internalDate == null ? now : internalDate.getTime()));
-            Durability.syncFile(tmpFile);
+            durability.syncFile(tmpFile);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmpFile);
             throw e;
@@ -333,7 +351,7 @@ public final class MaildirFolder {
         // The rename happens under the uidlist's lock, so that the file is numbered as soon as it
         // is visible. A failed lock or rename leaves the file where it was: in tmp/ for the caller
         // to clean up, or in the source folder of a move, where it must stay.
-        Map<String, Long> uids = uidList.assign(List.of(base), () -> Durability.durableRename(tmpFile, target));
+        Map<String, Long> uids = uidList.assign(List.of(base), () -> durability.durableRename(tmpFile, target));
         long uid = uids.get(base);
         BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         MaildirFileName name = MaildirFileName.parse(base);
@@ -353,7 +371,7 @@ public final class MaildirFolder {
             Files.createLink(tmpFile, sourceFile);
         } catch (IOException | UnsupportedOperationException noLink) {
             Files.copy(sourceFile, tmpFile, StandardCopyOption.COPY_ATTRIBUTES);
-            Durability.syncFile(tmpFile);
+            durability.syncFile(tmpFile);
         }
         Flags stored = new Flags(flags);
         stored.remove(Flags.Flag.RECENT);
@@ -394,6 +412,7 @@ public final class MaildirFolder {
 
     private synchronized void forget(long uid) throws IOException {
         IndexEntry removed = byUid.remove(uid);
+        messagesInMemory = byUid.size();
         if (removed != null) {
             totalBytes -= sizeOf(removed);
             uidByBase.remove(removed.base());
@@ -502,8 +521,8 @@ public final class MaildirFolder {
             deleted.put(uid, entry);
         }
         if (!deleted.isEmpty()) {
-            Durability.syncDirectory(directory.resolve("cur"));
-            Durability.syncDirectory(directory.resolve("new"));
+            durability.syncDirectory(directory.resolve("cur"));
+            durability.syncDirectory(directory.resolve("new"));
             nextModSeq();
             maybeCompactUidList();
         }
@@ -562,6 +581,7 @@ public final class MaildirFolder {
 
     private void remember(IndexEntry entry) {
         IndexEntry previous = byUid.put(entry.uid(), entry);
+        messagesInMemory = byUid.size();
         totalBytes += sizeOf(entry) - sizeOf(previous);
         if (previous != null && !previous.base().equals(entry.base())) {
             uidByBase.remove(previous.base());
@@ -584,7 +604,7 @@ public final class MaildirFolder {
     private void persist(boolean clean, long ceiling) throws IOException {
         modSeqCeiling = ceiling;
         FolderIndexFile.write(directory, new FolderIndexFile.Content(uidList.uidValidity(), clean, modSeqCeiling,
-            highestModSeq, firstRecentUid, List.copyOf(byUid.values())));
+            highestModSeq, firstRecentUid, List.copyOf(byUid.values())), durability);
         dirty = false;
     }
 
@@ -617,6 +637,7 @@ public final class MaildirFolder {
             // A new UIDVALIDITY (Dovecot rebuilt the list): the old UIDs mean nothing any more.
             renumbered = List.copyOf(byUid.values());
             byUid.clear();
+            messagesInMemory = 0;
             uidByBase.clear();
             totalBytes = 0;
             indexedUidValidity = uidList.uidValidity();
@@ -703,6 +724,7 @@ public final class MaildirFolder {
                     continue;
                 }
                 byUid.remove(entry.uid());
+                messagesInMemory = byUid.size();
                 uidByBase.remove(entry.base());
                 totalBytes -= sizeOf(entry);
                 expunged.add(entry);

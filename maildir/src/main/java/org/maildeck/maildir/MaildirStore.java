@@ -35,22 +35,27 @@ public final class MaildirStore {
 
     private final MaildirLayout layout;
     private final String host;
+    private final Durability durability;
     private final List<String> defaultFolders;
     private final Map<Path, MaildirFolder> folders = new ConcurrentHashMap<>();
     private final Map<Path, DovecotSubscriptions> subscriptions = new ConcurrentHashMap<>();
 
     public MaildirStore(Path root) {
-        this(root, List.of());
+        this(root, List.of(), FsyncListener.NONE);
     }
 
-    /** {@code defaultFolders}: created and subscribed when a user's Maildir is created. */
-    public MaildirStore(Path root, List<String> defaultFolders) {
-        this(root, defaultFolders, localHostName());
+    /**
+     * {@code defaultFolders}: created and subscribed when a user's Maildir is created;
+     * {@code fsyncs}: told how long each of the store's fsyncs took.
+     */
+    public MaildirStore(Path root, List<String> defaultFolders, FsyncListener fsyncs) {
+        this(root, defaultFolders, localHostName(), fsyncs);
     }
 
-    public MaildirStore(Path root, List<String> defaultFolders, String host) {
+    public MaildirStore(Path root, List<String> defaultFolders, String host, FsyncListener fsyncs) {
         this.layout = new MaildirLayout(root);
         this.host = host;
+        this.durability = new Durability(fsyncs);
         this.defaultFolders = List.copyOf(defaultFolders);
         defaultFolders.forEach(MaildirLayout::checkFolderName);
     }
@@ -71,6 +76,11 @@ public final class MaildirStore {
         return layout.root();
     }
 
+    /** How the store makes its files durable; anything writing into a Maildir uses the same. */
+    public Durability durability() {
+        return durability;
+    }
+
     public Path userMaildir(String username) {
         return layout.userMaildir(username);
     }
@@ -78,7 +88,7 @@ public final class MaildirStore {
     /** The folder object for a folder name; nothing is read or created yet. */
     public MaildirFolder folder(String username, String folderName) {
         Path directory = layout.folderDirectory(layout.userMaildir(username), folderName);
-        return folders.computeIfAbsent(directory, path -> new MaildirFolder(path, host));
+        return folders.computeIfAbsent(directory, path -> new MaildirFolder(path, host, durability));
     }
 
     public boolean exists(String username, String folderName) {
@@ -124,7 +134,7 @@ public final class MaildirStore {
             if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(marker);
             }
-            Durability.syncDirectory(maildir);
+            durability.syncDirectory(maildir);
         }
         return folder;
     }
@@ -196,7 +206,7 @@ public final class MaildirStore {
         }
         flushAndForget(source);
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        Durability.syncDirectory(maildir);
+        durability.syncDirectory(maildir);
     }
 
     /** Every user with a Maildir under the root, as {@code localpart@domain}. */
@@ -242,7 +252,7 @@ public final class MaildirStore {
         Path trashed = maildir.resolve("..DOVECOT-TRASHED");
         deleteTree(trashed);
         Files.move(directory, trashed, StandardCopyOption.ATOMIC_MOVE);
-        Durability.syncDirectory(maildir);
+        durability.syncDirectory(maildir);
         deleteTree(trashed);
         if (dropped != null) {
             LOGGER.debug("folder {} deleted", directory);
@@ -270,7 +280,7 @@ public final class MaildirStore {
 
     public DovecotSubscriptions subscriptions(String username) {
         Path maildir = layout.userMaildir(username);
-        return subscriptions.computeIfAbsent(maildir, DovecotSubscriptions::new);
+        return subscriptions.computeIfAbsent(maildir, path -> new DovecotSubscriptions(path, durability));
     }
 
     private void flushAndForget(Path directory) throws IOException {
@@ -299,6 +309,23 @@ public final class MaildirStore {
                 .map(name -> new FolderAddress(relative.getName(1) + "@" + relative.getName(0), name));
         }
         return Optional.empty();
+    }
+
+    /** What the folder indexes held in memory amount to: the heap {@link #evictIdle} keeps bounded. */
+    public record IndexCache(int folders, long messages) {
+    }
+
+    /** Counted without waiting for any folder's lock: a monitoring read must not hang behind a delivery. */
+    public IndexCache indexCache() {
+        int loadedFolders = 0;
+        long messages = 0;
+        for (MaildirFolder folder : folders.values()) {
+            if (folder.indexLoaded()) {
+                loadedFolders++;
+                messages += folder.messagesInMemory();
+            }
+        }
+        return new IndexCache(loadedFolders, messages);
     }
 
     /** Folders that were used in the last {@code withinMillis}: the ones worth watching. */

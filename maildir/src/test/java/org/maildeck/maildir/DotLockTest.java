@@ -170,7 +170,7 @@ class DotLockTest {
         try (DotLock lock = DotLock.acquire(target())) {
             Object lockInode = Files.readAttributes(lockFile(), BasicFileAttributes.class).fileKey();
 
-            lock.replaceTarget("new content\n".getBytes(UTF_8));
+            lock.replaceTarget("new content\n".getBytes(UTF_8), Durability.UNWATCHED);
 
             assertThat(Files.readString(target(), UTF_8)).isEqualTo("new content\n");
             assertThat(Files.readAttributes(target(), BasicFileAttributes.class).fileKey()).isEqualTo(lockInode);
@@ -182,7 +182,7 @@ class DotLockTest {
     @Test
     void replaceTargetReleasesTheLock() throws IOException {
         DotLock lock = DotLock.acquire(target());
-        lock.replaceTarget("x".getBytes(UTF_8));
+        lock.replaceTarget("x".getBytes(UTF_8), Durability.UNWATCHED);
 
         try (DotLock next = DotLock.acquire(target(), SHORT)) {
             assertThat(lockFile()).exists();
@@ -193,7 +193,7 @@ class DotLockTest {
     @Test
     void shorterContentLeavesNoTailOfTheOwnerLine() throws IOException {
         try (DotLock lock = DotLock.acquire(target())) {
-            lock.replaceTarget("a".getBytes(UTF_8));
+            lock.replaceTarget("a".getBytes(UTF_8), Durability.UNWATCHED);
         }
         assertThat(Files.readAllBytes(target())).containsExactly('a');
     }

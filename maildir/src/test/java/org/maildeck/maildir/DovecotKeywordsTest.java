@@ -24,7 +24,7 @@ class DovecotKeywordsTest {
 
     private DovecotKeywords read(String content) throws IOException {
         Files.writeString(file(), content, UTF_8);
-        DovecotKeywords keywords = new DovecotKeywords(folder);
+        DovecotKeywords keywords = new DovecotKeywords(folder, Durability.UNWATCHED);
         keywords.refresh();
         return keywords;
     }
@@ -59,7 +59,7 @@ class DovecotKeywordsTest {
 
     @Test
     void missingFileMeansNoKeywords() throws IOException {
-        DovecotKeywords keywords = new DovecotKeywords(folder);
+        DovecotKeywords keywords = new DovecotKeywords(folder, Durability.UNWATCHED);
         keywords.refresh();
 
         assertThat(keywords.keywordOf('a')).isEmpty();
@@ -89,7 +89,7 @@ class DovecotKeywordsTest {
 
     @Test
     void ensureCreatesTheFileWhenMissing() throws IOException {
-        DovecotKeywords keywords = new DovecotKeywords(folder);
+        DovecotKeywords keywords = new DovecotKeywords(folder, Durability.UNWATCHED);
         keywords.refresh();
 
         keywords.ensure(List.of("$Forwarded"));

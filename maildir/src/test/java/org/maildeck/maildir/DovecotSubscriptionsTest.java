@@ -29,7 +29,7 @@ class DovecotSubscriptionsTest {
 
     @Test
     void writesDovecotsVersionTwoFormat() throws IOException {
-        DovecotSubscriptions subscriptions = new DovecotSubscriptions(maildir);
+        DovecotSubscriptions subscriptions = new DovecotSubscriptions(maildir, Durability.UNWATCHED);
 
         for (String name : new String[] {"Sent", "a.b", "Entwürfe", "with space", "INBOX.child", "Archive"}) {
             subscriptions.add(name);
@@ -43,7 +43,7 @@ class DovecotSubscriptionsTest {
     void readsDovecotsVersionTwoFormat() throws IOException {
         Files.writeString(file(), DOVECOT_FILE, UTF_8);
 
-        assertThat(new DovecotSubscriptions(maildir).read())
+        assertThat(new DovecotSubscriptions(maildir, Durability.UNWATCHED).read())
             .containsExactly("Sent", "a.b", "Entwürfe", "with space", "INBOX.child", "Archive");
     }
 
@@ -51,26 +51,26 @@ class DovecotSubscriptionsTest {
     void readsTheOldFormatWithoutHeader() throws IOException {
         Files.writeString(file(), "Sent\nfoo.bar\nEntw&APw-rfe\n", UTF_8);
 
-        assertThat(new DovecotSubscriptions(maildir).read()).containsExactly("Sent", "foo.bar", "Entwürfe");
+        assertThat(new DovecotSubscriptions(maildir, Durability.UNWATCHED).read()).containsExactly("Sent", "foo.bar", "Entwürfe");
     }
 
     @Test
     void nameThatIsNotModifiedUtf7IsReadAsItIs() throws IOException {
         Files.writeString(file(), "V\t2\n\nAT&T\n", UTF_8);
 
-        assertThat(new DovecotSubscriptions(maildir).read()).containsExactly("AT&T");
+        assertThat(new DovecotSubscriptions(maildir, Durability.UNWATCHED).read()).containsExactly("AT&T");
     }
 
     @Test
     void missingFileMeansNoSubscriptions() throws IOException {
-        assertThat(new DovecotSubscriptions(maildir).read()).isEmpty();
+        assertThat(new DovecotSubscriptions(maildir, Durability.UNWATCHED).read()).isEmpty();
     }
 
     @Test
     void addAppendsInSubscriptionOrderAfterDovecotsNames() throws IOException {
         Files.writeString(file(), "V\t2\n\nSent\n", UTF_8);
 
-        new DovecotSubscriptions(maildir).add("Archive.2024");
+        new DovecotSubscriptions(maildir, Durability.UNWATCHED).add("Archive.2024");
 
         assertThat(Files.readString(file(), UTF_8)).isEqualTo("V\t2\n\nSent\nArchive\t2024\n");
     }
@@ -80,7 +80,7 @@ class DovecotSubscriptionsTest {
         Files.writeString(file(), "V\t2\n\nSent\n", UTF_8);
         Object inode = Files.readAttributes(file(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
 
-        new DovecotSubscriptions(maildir).add("Sent");
+        new DovecotSubscriptions(maildir, Durability.UNWATCHED).add("Sent");
 
         assertThat(Files.readAttributes(file(), java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
     }
@@ -89,7 +89,7 @@ class DovecotSubscriptionsTest {
     void removeDropsOnlyThatName() throws IOException {
         Files.writeString(file(), DOVECOT_FILE, UTF_8);
 
-        new DovecotSubscriptions(maildir).remove("a.b");
+        new DovecotSubscriptions(maildir, Durability.UNWATCHED).remove("a.b");
 
         assertThat(Files.readString(file(), UTF_8))
             .isEqualTo("V\t2\n\nSent\nEntw&APw-rfe\nwith space\nINBOX\tchild\nArchive\n");
@@ -99,7 +99,7 @@ class DovecotSubscriptionsTest {
     void oldFormatIsRewrittenInTheNewFormat() throws IOException {
         Files.writeString(file(), "Sent\nfoo.bar\n", UTF_8);
 
-        new DovecotSubscriptions(maildir).add("Trash");
+        new DovecotSubscriptions(maildir, Durability.UNWATCHED).add("Trash");
 
         assertThat(Files.readString(file(), UTF_8)).isEqualTo("V\t2\n\nSent\nfoo\tbar\nTrash\n");
     }
@@ -109,7 +109,7 @@ class DovecotSubscriptionsTest {
         Files.writeString(file(), "V\t2\n\nSent\n", UTF_8);
         Path lock = maildir.resolve("subscriptions.lock");
         Files.writeString(lock, "99999:otherhost", US_ASCII); // Dovecot holds the lock
-        DovecotSubscriptions subscriptions = new DovecotSubscriptions(maildir);
+        DovecotSubscriptions subscriptions = new DovecotSubscriptions(maildir, Durability.UNWATCHED);
 
         AtomicReference<Thread> adder = new AtomicReference<>();
         CompletableFuture<Void> added = CompletableFuture.runAsync(() -> {

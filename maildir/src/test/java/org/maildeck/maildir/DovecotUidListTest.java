@@ -42,7 +42,7 @@ class DovecotUidListTest {
 
     private DovecotUidList read(String content) throws IOException {
         Files.writeString(file(), content, UTF_8);
-        DovecotUidList list = new DovecotUidList(folder);
+        DovecotUidList list = new DovecotUidList(folder, Durability.UNWATCHED);
         list.refresh();
         return list;
     }
@@ -146,7 +146,7 @@ class DovecotUidListTest {
 
         list.assign(List.of("new.one"));
 
-        DovecotUidList other = new DovecotUidList(folder);
+        DovecotUidList other = new DovecotUidList(folder, Durability.UNWATCHED);
         other.refresh();
         assertThat(other.uidOf("new.one")).isEqualTo(OptionalLong.of(5));
         assertThat(folder.resolve("dovecot-uidlist.lock")).doesNotExist();
@@ -263,7 +263,7 @@ class DovecotUidListTest {
 
         Map<String, Long> assigned = list.assign(List.of("ours"));
 
-        DovecotUidList reread = new DovecotUidList(folder);
+        DovecotUidList reread = new DovecotUidList(folder, Durability.UNWATCHED);
         reread.refresh();
         assertThat(reread.uidOf("ours")).isEqualTo(OptionalLong.of(assigned.get("ours")));
     }
@@ -288,7 +288,7 @@ class DovecotUidListTest {
         DovecotUidList list = read(DOVECOT_SAMPLE);
         list.compact(List.of(BASE_1));
 
-        DovecotUidList reread = new DovecotUidList(folder);
+        DovecotUidList reread = new DovecotUidList(folder, Durability.UNWATCHED);
         reread.refresh();
 
         assertThat(reread.assign(List.of("after.compact"))).containsExactly(Map.entry("after.compact", 5L));
@@ -305,7 +305,7 @@ class DovecotUidListTest {
 
     @Test
     void createWritesAHeaderOnlyList() throws IOException {
-        DovecotUidList list = new DovecotUidList(folder);
+        DovecotUidList list = new DovecotUidList(folder, Durability.UNWATCHED);
 
         assertThat(list.create(1795243170L)).isTrue();
 
@@ -318,7 +318,7 @@ class DovecotUidListTest {
     @Test
     void createDoesNotReplaceAnExistingList() throws IOException {
         Files.writeString(file(), DOVECOT_SAMPLE, UTF_8);
-        DovecotUidList list = new DovecotUidList(folder);
+        DovecotUidList list = new DovecotUidList(folder, Durability.UNWATCHED);
 
         assertThat(list.create(42)).isFalse();
 

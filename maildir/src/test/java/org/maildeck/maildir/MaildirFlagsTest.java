@@ -24,7 +24,7 @@ class MaildirFlagsTest {
     @BeforeEach
     void keywordsFile() throws IOException {
         Files.writeString(folder.resolve("dovecot-keywords"), "0 $Forwarded\n1 Foo\n2 Bar\n3 $Junk\n", UTF_8);
-        keywords = new DovecotKeywords(folder);
+        keywords = new DovecotKeywords(folder, Durability.UNWATCHED);
         keywords.refresh();
     }
 

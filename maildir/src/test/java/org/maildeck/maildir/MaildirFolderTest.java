@@ -48,14 +48,14 @@ class MaildirFolderTest {
 
     private static MaildirFolder newFolder(Path directory) throws IOException {
         Files.createDirectories(directory);
-        MaildirFolder created = new MaildirFolder(directory, HOST);
+        MaildirFolder created = new MaildirFolder(directory, HOST, Durability.UNWATCHED);
         created.create(UIDVALIDITY);
         return created;
     }
 
     /** A second view of the same directory: what the process sees after a restart. */
     private MaildirFolder restarted() {
-        return new MaildirFolder(dir, HOST);
+        return new MaildirFolder(dir, HOST, Durability.UNWATCHED);
     }
 
     private static InputStream content(String text) {
@@ -690,7 +690,7 @@ class MaildirFolderTest {
         Files.writeString(foreign.resolve("cur/1700000009.M1P1.h:2,"), "d\n", UTF_8);
         Files.writeString(foreign.resolve("cur/1700000001.M1P1.h,S=2"), "b\n", UTF_8);
 
-        MaildirFolder opened = new MaildirFolder(foreign, HOST);
+        MaildirFolder opened = new MaildirFolder(foreign, HOST, Durability.UNWATCHED);
 
         List<String> byUid = new ArrayList<>();
         for (IndexEntry entry : opened.entries(1, Long.MAX_VALUE)) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -33,7 +34,7 @@ class MaildirStoreTest {
 
     @BeforeEach
     void store() {
-        store = new MaildirStore(root, List.of(), "testhost");
+        store = new MaildirStore(root, List.of(), "testhost", FsyncListener.NONE);
         maildir = store.userMaildir(USER);
     }
 
@@ -83,7 +84,7 @@ class MaildirStoreTest {
 
     @Test
     void firstFolderCreatesTheDefaultFoldersSubscribed() throws IOException {
-        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent", "Trash", "Junk"), "testhost");
+        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent", "Trash", "Junk"), "testhost", FsyncListener.NONE);
 
         withDefaults.create(USER, "Archive", UIDVALIDITY);
 
@@ -98,7 +99,7 @@ class MaildirStoreTest {
 
     @Test
     void everyFolderCreatedWithTheDefaultsHasItsOwnUidValidity() throws IOException {
-        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent", "Trash"), "testhost");
+        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent", "Trash"), "testhost", FsyncListener.NONE);
 
         withDefaults.create(USER, "Archive", UIDVALIDITY);
 
@@ -112,7 +113,7 @@ class MaildirStoreTest {
 
     @Test
     void creatingADefaultFolderAsTheFirstFolderSucceeds() throws IOException {
-        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent"), "testhost");
+        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent"), "testhost", FsyncListener.NONE);
 
         MaildirFolder sent = withDefaults.create(USER, "Sent", UIDVALIDITY);
 
@@ -122,7 +123,7 @@ class MaildirStoreTest {
 
     @Test
     void creatingInboxFirstAlsoCreatesTheDefaultFolders() throws IOException {
-        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent"), "testhost");
+        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Sent"), "testhost", FsyncListener.NONE);
 
         withDefaults.create(USER, "INBOX", UIDVALIDITY);
 
@@ -131,7 +132,7 @@ class MaildirStoreTest {
 
     @Test
     void deletedDefaultFolderIsNotCreatedAgainByALaterCreate() throws IOException {
-        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Trash"), "testhost");
+        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts", "Trash"), "testhost", FsyncListener.NONE);
         withDefaults.create(USER, "INBOX", UIDVALIDITY);
         withDefaults.delete(USER, "Trash");
 
@@ -143,7 +144,7 @@ class MaildirStoreTest {
     @Test
     void defaultFoldersOfAUserWhoAlreadyHasAMaildirAreLeftAlone() throws IOException {
         store.create(USER, "INBOX", UIDVALIDITY);
-        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts"), "testhost");
+        MaildirStore withDefaults = new MaildirStore(root, List.of("Drafts"), "testhost", FsyncListener.NONE);
 
         withDefaults.create(USER, "Archive", UIDVALIDITY);
 
@@ -152,7 +153,7 @@ class MaildirStoreTest {
 
     @Test
     void invalidDefaultFolderIsRefusedAtConstruction() {
-        assertThatThrownBy(() -> new MaildirStore(root, List.of("Sent", "../evil"), "testhost"))
+        assertThatThrownBy(() -> new MaildirStore(root, List.of("Sent", "../evil"), "testhost", FsyncListener.NONE))
             .isInstanceOf(MaildirLayout.InvalidNameException.class);
     }
 
@@ -331,8 +332,8 @@ class MaildirStoreTest {
 
     @Test
     void locateOfADirectoryOutsideTheStoreIsEmpty(@TempDir Path elsewhere) {
-        assertThat(store.locate(new MaildirFolder(elsewhere, "testhost"))).isEmpty();
-        assertThat(store.locate(new MaildirFolder(root.resolve("example.com"), "testhost"))).isEmpty();
+        assertThat(store.locate(new MaildirFolder(elsewhere, "testhost", Durability.UNWATCHED))).isEmpty();
+        assertThat(store.locate(new MaildirFolder(root.resolve("example.com"), "testhost", Durability.UNWATCHED))).isEmpty();
     }
 
     @Test
@@ -350,5 +351,59 @@ class MaildirStoreTest {
         store.subscriptions(USER).add("Sent");
 
         assertThat(Files.readString(maildir.resolve("subscriptions"), UTF_8)).isEqualTo("V\t2\n\nINBOX\nSent\n");
+    }
+
+    @Test
+    void aDeliveryIntoALoadedFolderReportsItsFourFsyncsToTheListener() throws IOException {
+        List<Duration> fsyncs = new ArrayList<>();
+        MaildirStore watched = new MaildirStore(root, List.of(), "testhost", fsyncs::add);
+        MaildirFolder inbox = watched.create(USER, "INBOX", UIDVALIDITY);
+        inbox.count();
+        fsyncs.clear();
+
+        deliver(inbox);
+
+        // The message in tmp/, the uidlist record, then new/ and tmp/ after the rename.
+        assertThat(fsyncs).hasSize(4).allSatisfy(took -> assertThat(took).isPositive());
+    }
+
+    @Test
+    void indexCacheHoldsNoFolderWhoseIndexWasNotRead() throws IOException {
+        store.create(USER, "Sent", UIDVALIDITY);
+
+        assertThat(store.folder(USER, "Sent").directory()).isDirectory();
+        assertThat(store.indexCache()).isEqualTo(new MaildirStore.IndexCache(0, 0));
+    }
+
+    @Test
+    void indexCacheCountsTheLoadedFoldersAndTheMessagesTheirIndexesList() throws IOException {
+        MaildirFolder inbox = store.create(USER, "INBOX", UIDVALIDITY);
+        MaildirFolder sent = store.create(USER, "Sent", UIDVALIDITY + 10);
+        deliver(inbox);
+        deliver(inbox);
+        deliver(sent);
+
+        assertThat(store.indexCache()).isEqualTo(new MaildirStore.IndexCache(2, 3));
+    }
+
+    @Test
+    void anExpungedMessageLeavesTheIndexCache() throws IOException {
+        MaildirFolder inbox = store.create(USER, "INBOX", UIDVALIDITY);
+        long expunged = deliver(inbox).uid();
+        deliver(inbox);
+
+        inbox.expunge(List.of(expunged));
+
+        assertThat(store.indexCache()).isEqualTo(new MaildirStore.IndexCache(1, 1));
+    }
+
+    @Test
+    void anEvictedIndexLeavesTheIndexCache() throws IOException {
+        deliver(store.create(USER, "INBOX", UIDVALIDITY));
+
+        // Idle for more than -1 ms: every folder, even one used this millisecond.
+        store.evictIdle(-1);
+
+        assertThat(store.indexCache()).isEqualTo(new MaildirStore.IndexCache(0, 0));
     }
 }

@@ -24,7 +24,6 @@ import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.exception.OverQuotaException;
-import org.apache.james.mailbox.model.ComposedMessageId;
 import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
@@ -67,13 +66,15 @@ public class MaildirDelivery extends GenericMailet {
 
     private final MailboxManager mailboxManager;
     private final UsersRepository users;
+    private final MaildirDeliveries deliveries;
     private String defaultFolder;
     private String overQuotaProcessor;
 
     @Inject
-    public MaildirDelivery(@Named("mailboxmanager") MailboxManager mailboxManager, UsersRepository users) {
+    public MaildirDelivery(@Named("mailboxmanager") MailboxManager mailboxManager, UsersRepository users, MaildirDeliveries deliveries) {
         this.mailboxManager = mailboxManager;
         this.users = users;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -98,9 +99,11 @@ public class MaildirDelivery extends GenericMailet {
                 deliver(mail, recipient);
             } catch (OverQuotaException full) {
                 logLine(mail, recipient, "-", "status=bounced (mailbox full: " + full.getMessage() + ")");
+                deliveries.recordBouncedOverQuota();
                 overQuota.add(recipient);
             } catch (MailboxException | UsersRepositoryException e) {
                 logLine(mail, recipient, "-", "status=deferred (" + e.getMessage() + ")");
+                deliveries.recordDeferred();
                 throw new MessagingException("delivery to " + recipient.asString() + " failed: " + e.getMessage(), e);
             } finally {
                 restoreHeaders(mail.getMessage(), saved);
@@ -131,8 +134,10 @@ public class MaildirDelivery extends GenericMailet {
             MessageManager mailbox = mailboxOf(MailboxPath.forUser(user, folder), session);
             MessageManager.AppendCommand.Builder command = MessageManager.AppendCommand.builder().recent().delivery();
             directive.getFlags().ifPresent(command::withFlags);
-            ComposedMessageId stored = mailbox.appendMessage(command.build(contentOf(mail.getMessage())), session).getId();
-            logLine(mail, recipient, folder, "uid=" + stored.getUid().asLong() + ", size=" + mail.getMessageSize() + ", status=delivered");
+            MessageManager.AppendResult stored = mailbox.appendMessage(command.build(contentOf(mail.getMessage())), session);
+            logLine(mail, recipient, folder, "uid=" + stored.getId().getUid().asLong() + ", size=" + mail.getMessageSize() + ", status=delivered");
+            // The copy's own size: with this recipient's headers (Delivered-To, ...), unlike the log's size=.
+            deliveries.recordDelivered(stored.getSize());
         } finally {
             mailboxManager.endProcessingRequest(session);
         }

@@ -67,6 +67,7 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.MailboxManagerDefinition;
 import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.assembly.ServerLocations;
+import org.maildeck.maildir.FsyncListener;
 import org.maildeck.maildir.MaildirStore;
 import org.maildeck.maildir.james.MaildirCurrentQuotaManager;
 import org.maildeck.maildir.james.MaildirMailboxId;
@@ -79,6 +80,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import com.google.inject.name.Names;
 
@@ -99,6 +101,8 @@ public class MaildirMailboxModule extends AbstractModule {
         bindStore();
         bindQuota();
         bindSearch();
+        // Nobody times the fsyncs unless the monitoring does.
+        OptionalBinder.newOptionalBinder(binder(), FsyncListener.class).setDefault().toInstance(FsyncListener.NONE);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(MaildirMaintenance.class);
     }
 
@@ -179,7 +183,7 @@ public class MaildirMailboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MaildirStore maildirStore(JamesDirectoriesProvider directories, PropertiesProvider properties) throws ConfigurationException {
+    MaildirStore maildirStore(JamesDirectoriesProvider directories, PropertiesProvider properties, FsyncListener fsyncs) throws ConfigurationException {
         Path root = ((ServerLocations) directories).mailDirectory();
         List<String> defaultFolders = DEFAULT_FOLDERS;
         try {
@@ -195,7 +199,7 @@ public class MaildirMailboxModule extends AbstractModule {
         } catch (FileNotFoundException absent) {
             // no maildir.properties: the defaults
         }
-        return new MaildirStore(root, defaultFolders);
+        return new MaildirStore(root, defaultFolders, fsyncs);
     }
 
     @ProvidesIntoSet

@@ -43,8 +43,17 @@ final class MaildeckJmx {
 
     /** One numeric attribute, read over a fresh connection. */
     static long attribute(MaildeckInstance server, String mbean, String attribute) throws Exception {
+        return number(server, mbean, attribute).longValue();
+    }
+
+    /** One attribute with a fraction, e.g. milliseconds to the microsecond. */
+    static double decimalAttribute(MaildeckInstance server, String mbean, String attribute) throws Exception {
+        return number(server, mbean, attribute).doubleValue();
+    }
+
+    private static Number number(MaildeckInstance server, String mbean, String attribute) throws Exception {
         try (JMXConnector connector = connectAsAdmin(server)) {
-            return ((Number) connector.getMBeanServerConnection().getAttribute(new ObjectName(mbean), attribute)).longValue();
+            return (Number) connector.getMBeanServerConnection().getAttribute(new ObjectName(mbean), attribute);
         }
     }
 }

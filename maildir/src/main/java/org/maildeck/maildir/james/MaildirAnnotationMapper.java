@@ -70,8 +70,9 @@ public final class MaildirAnnotationMapper implements AnnotationMapper {
             StringWriter text = new StringWriter();
             properties.store(text, null);
             Files.writeString(temporary, text.toString(), UTF_8);
-            Durability.syncFile(temporary);
-            Durability.durableRename(temporary, target);
+            Durability durability = mailboxes.store().durability();
+            durability.syncFile(temporary);
+            durability.durableRename(temporary, target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,23 @@
+package org.maildeck.assembly.monitoring;
+
+import java.time.Duration;
+
+import javax.inject.Singleton;
+
+import org.maildeck.maildir.FsyncListener;
+
+/** The Maildir store's fsyncs of the last five minutes: a slow or failing disk shows here first. */
+@Singleton
+class FsyncLatencies implements FsyncListener {
+
+    private final LatencyWindow window = new LatencyWindow();
+
+    @Override
+    public void fsynced(Duration took) {
+        window.record(took);
+    }
+
+    LatencyWindow window() {
+        return window;
+    }
+}
