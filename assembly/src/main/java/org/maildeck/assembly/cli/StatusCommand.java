@@ -1,7 +1,11 @@
 package org.maildeck.assembly.cli;
 
+import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+
+import javax.management.JMException;
 
 import org.maildeck.assembly.cli.check.ConfiguredListeners;
 
@@ -14,10 +18,11 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code maildeck status}: whether the server runs and, when it does, a short dashboard: each
  * configured listener and whether it accepts connections, the health of the components
- * (database, queue broker, clamd, spamd, ...) and the queue sizes. Exit status 0 when it
+ * (database, queue broker, clamd, spamd, ...), the queues, the scanners' figures and the last
+ * minute's counts (read from the server's MBeans, as a JMX console would). Exit status 0 when it
  * runs (unhealthy parts are reported as warnings), 3 when it does not (LSB).
  */
-@Command(name = "status", description = "Whether the server runs; its listeners, component health and queue sizes.")
+@Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners and the last minute's counts.")
 final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     static final int NOT_RUNNING = 3;
 
@@ -52,11 +57,64 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             System.out.printf("  %-34s %s%s%n", check.path("componentName").asText(),
                 status.equals("healthy") ? status : "warning: " + status, cause);
         }
-        System.out.println("queues:");
-        for (Map.Entry<String, Long> queue : webAdmin.queueSizes().entrySet()) {
-            System.out.printf("  %-12s %d%n", queue.getKey(), queue.getValue());
+        try (ServerMBeans mbeans = ServerMBeans.connect(admin.conf())) {
+            printQueues(mbeans, webAdmin.heldCount());
+            printScanners(mbeans);
+            printLastMinute(mbeans);
+        } catch (IOException | JMException e) {
+            System.out.println("queues:");
+            for (Map.Entry<String, Long> queue : webAdmin.queueSizes().entrySet()) {
+                System.out.printf("  %-12s %d%n", queue.getKey(), queue.getValue());
+            }
+            System.out.printf("  %-12s %d%n", "hold", webAdmin.heldCount());
+            System.out.println("warning: no scanner figures or last minute's counts without JMX: " + e.getMessage());
         }
-        System.out.printf("  %-12s %d%n", "hold", webAdmin.heldCount());
         return 0;
+    }
+
+    private static void printQueues(ServerMBeans mbeans, long held) throws IOException, JMException {
+        System.out.println("queues:");
+        for (String queue : mbeans.names("Queue")) {
+            String mbean = "org.maildeck:type=Queue,name=" + queue;
+            long messages = mbeans.count(mbean, "MessageCount");
+            long deferred = mbeans.count(mbean, "DeferredMessageCount");
+            String detail = messages == 0 ? ""
+                : "  (" + (deferred > 0 ? deferred + " deferred, " : "") + "oldest " + age(mbeans.count(mbean, "OldestMessageAgeSeconds")) + ")";
+            System.out.printf("  %-12s %d%s%n", queue, messages, detail);
+        }
+        System.out.printf("  %-12s %d%n", "hold", held);
+    }
+
+    private static void printScanners(ServerMBeans mbeans) throws IOException, JMException {
+        System.out.println("scanners (since start; latency of the last 5 minutes):");
+        for (String scanner : mbeans.names("Scanner")) {
+            String mbean = "org.maildeck:type=Scanner,name=" + scanner;
+            System.out.printf(Locale.ROOT, "  %-12s %d verdicts, %d failures (%d timeouts, %d circuit open), latency median %.1f ms, p99 %.1f ms%n",
+                scanner, mbeans.count(mbean, "VerdictsTotal"), mbeans.count(mbean, "FailuresTotal"), mbeans.count(mbean, "TimeoutsTotal"),
+                mbeans.count(mbean, "CircuitOpenTotal"), mbeans.decimal(mbean, "LatencyMedianMillis"), mbeans.decimal(mbean, "LatencyP99Millis"));
+        }
+    }
+
+    private static void printLastMinute(ServerMBeans mbeans) throws IOException, JMException {
+        String mbean = "org.maildeck:type=LastMinute";
+        System.out.println("last minute:");
+        System.out.printf("  received %d, delivered %d, sent %d, scanned %d, viruses %d, spam killed %d, relay denied %d, auth failures %d%n",
+            mbeans.count(mbean, "ReceivedMessages"), mbeans.count(mbean, "DeliveredMessages"), mbeans.count(mbean, "SentMessages"),
+            mbeans.count(mbean, "ScannedMessages"), mbeans.count(mbean, "VirusesFound"), mbeans.count(mbean, "SpamKilledMessages"),
+            mbeans.count(mbean, "RelayDenials"), mbeans.count(mbean, "AuthFailures"));
+    }
+
+    /** As an admin reads a wait: {@code 45s}, {@code 12m}, {@code 4h12m}, {@code 3d4h}. */
+    static String age(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m";
+        }
+        if (seconds < 86400) {
+            return seconds / 3600 + "h" + (seconds % 3600) / 60 + "m";
+        }
+        return seconds / 86400 + "d" + (seconds % 86400) / 3600 + "h";
     }
 }

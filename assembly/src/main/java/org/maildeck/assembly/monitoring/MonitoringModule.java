@@ -32,16 +32,20 @@ public class MonitoringModule extends AbstractModule {
         bind(ScanStatistics.class).in(Scopes.SINGLETON);
         bind(ScannerLatencies.class).in(Scopes.SINGLETON);
         bind(ContentFilterStatistics.class).in(Scopes.SINGLETON);
+        bind(LastMinute.class).in(Scopes.SINGLETON);
     }
 
     @ProvidesIntoSet
     InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, ContentFilterStatistics contentFilter, ScanRoute route,
-                                           QuarantineManagement quarantine, MonitoredQueues queues) {
+                                           QuarantineManagement quarantine, MonitoredQueues queues,
+                                           LastMinute lastMinute) {
         return InitilizationOperationBuilder.forClass(JMXServer.class).init(() -> {
             jmx.register(SmtpStatistics.AUTH_NAME, smtp.auth());
             jmx.register(SmtpStatistics.RELAY_NAME, smtp.relay());
             jmx.register(ContentFilterStatistics.CONTENT_FILTER_NAME, contentFilter.contentFilter());
             jmx.register(QuarantineManagement.NAME, quarantine);
+            lastMinute.start();
+            jmx.register(LastMinute.NAME, lastMinute);
             for (Map.Entry<String, QueueMXBean> queue : queues.mbeans().entrySet()) {
                 jmx.register(MonitoredQueues.mbeanName(queue.getKey()), queue.getValue());
             }

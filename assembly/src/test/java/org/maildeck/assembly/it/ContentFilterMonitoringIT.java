@@ -42,6 +42,7 @@ class ContentFilterMonitoringIT {
     private static final String CLAMAV = "org.maildeck:type=Scanner,name=clamav";
     private static final String SPAMASSASSIN = "org.maildeck:type=Scanner,name=spamassassin";
     private static final String QUARANTINE = "org.maildeck:type=Quarantine";
+    private static final String LAST_MINUTE = "org.maildeck:type=LastMinute";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private static MaildeckInstance server;
@@ -248,6 +249,7 @@ class ContentFilterMonitoringIT {
         assertThat(read(CONTENT_FILTER, "InfectedTotal")).isEqualTo(infected + 1);
         assertThat(read(CLAMAV, "InfectedTotal")).isEqualTo(clamavInfected + 1);
         assertThat(read(SPAMASSASSIN, "UncheckedTotal")).isEqualTo(unscored + 1);
+        assertThat(read(LAST_MINUTE, "VirusesFound")).isPositive();
     }
 
     @Test
@@ -275,6 +277,7 @@ class ContentFilterMonitoringIT {
         server.awaitLog("to=<" + user + ">, relay=content-filter, status=discarded (spam: ", WAIT);
 
         assertThat(read(CONTENT_FILTER, "SpamKilledTotal")).isEqualTo(killed + 1);
+        assertThat(read(LAST_MINUTE, "SpamKilledMessages")).isPositive();
     }
 
     @Test

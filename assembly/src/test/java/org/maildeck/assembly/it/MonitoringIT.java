@@ -18,6 +18,8 @@ class MonitoringIT {
     private static final String PASSWORD = "Monitor-Pa55word";
     private static final String AUTH = "org.maildeck:type=SmtpAuth";
     private static final String RELAY = "org.maildeck:type=Relay";
+    /** Counts of the last minute: positive right after the event, whatever else the minute held. */
+    private static final String LAST_MINUTE = "org.maildeck:type=LastMinute";
 
     private static MaildeckInstance server;
 
@@ -45,6 +47,7 @@ class MonitoringIT {
         }
 
         assertThat(MaildeckJmx.attribute(server, RELAY, "RelayDeniedTotal")).isEqualTo(before + 1);
+        assertThat(MaildeckJmx.attribute(server, LAST_MINUTE, "RelayDenials")).isPositive();
     }
 
     @Test
@@ -61,6 +64,7 @@ class MonitoringIT {
         assertThat(accepted.transcript()).contains("235 ");
         assertThat(MaildeckJmx.attribute(server, AUTH, "FailuresTotal")).isEqualTo(failures + 1);
         assertThat(MaildeckJmx.attribute(server, AUTH, "SuccessesTotal")).isEqualTo(successes + 1);
+        assertThat(MaildeckJmx.attribute(server, LAST_MINUTE, "AuthFailures")).isPositive();
     }
 
     @Test

@@ -85,7 +85,25 @@ class ServerLifecycleIT {
             .containsPattern("(?m)^health:\n(  .*\n)*  [^\\n]*Derby[^\\n]* +healthy")
             .containsPattern("(?m)^  spool +\\d+$")
             .containsPattern("(?m)^  outgoing +\\d+$")
-            .containsPattern("(?m)^  hold +0$");
+            .containsPattern("(?m)^  hold +0$")
+            .containsPattern("(?m)^  clamav +\\d+ verdicts, 0 failures \\(0 timeouts, 0 circuit open\\), latency median [0-9.]+ ms, p99 [0-9.]+ ms$");
+    }
+
+    @Test
+    void statusCountsTheMessagesOfTheLastMinute() throws Exception {
+        String user = "minute@lifecycle.maildeck.test";
+        new WebAdmin(running).addDomain("lifecycle.maildeck.test").addUser(user, "Minute-Pa55word");
+        try (SmtpClient smtp = SmtpClient.connect(running.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.example"), 250);
+            SmtpClient.expect(smtp.send(user, List.of(user), "Subject: counted\r\n\r\ncounted\r\n".getBytes(UTF_8)), 250);
+        }
+        running.awaitLog("to=<" + user + ">, folder=INBOX", Duration.ofSeconds(60));
+
+        MaildeckInstance.Result status = running.maildeck("status");
+
+        // nothing else in this class sends mail to the running server
+        assertThat(status.stdout()).as(status.toString()).contains("last minute:\n"
+            + "  received 1, delivered 1, sent 0, scanned 1, viruses 0, spam killed 0, relay denied 0, auth failures 0\n");
     }
 
     @Test
