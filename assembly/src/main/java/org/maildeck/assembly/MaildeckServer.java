@@ -17,7 +17,6 @@ import org.apache.james.modules.server.MailQueueRoutesModule;
 import org.apache.james.modules.server.MailRepositoriesRoutesModule;
 import org.apache.james.modules.server.MailboxRoutesModule;
 import org.apache.james.modules.server.NoJwtModule;
-import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
@@ -65,7 +64,6 @@ public final class MaildeckServer {
         new ContentFilterModule(),
         new QuarantineModule(),
         new DefaultProcessorsConfigurationProviderModule(),
-        new RawPostDequeueDecoratorModule(),
         new NaiveDelegationStoreModule(),
         new TaskManagerModule());
 

@@ -47,6 +47,7 @@ public class DurableQueueModule extends AbstractModule {
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
         bind(MailQueueAdmin.class).in(Scopes.SINGLETON);
+        bind(MailQueueItemDecoratorFactory.class).to(OutgoingDeliveryDecorators.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(QueueRoutes.class);
     }
 

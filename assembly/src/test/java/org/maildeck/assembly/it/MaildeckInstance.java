@@ -238,6 +238,28 @@ public final class MaildeckInstance implements AutoCloseable {
     }
 
     /**
+     * The first mail-log line (logger {@code maildeck.mail}) in which {@code pattern} is found, as
+     * the logger wrote it (after {@code "maildeck.mail - "}); fails after {@code timeout}.
+     */
+    public String awaitMailLog(java.util.regex.Pattern pattern, Duration timeout) throws InterruptedException {
+        String marker = " maildeck.mail - ";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> line = serverLog().lines().filter(text -> text.contains(marker))
+                .map(text -> text.substring(text.indexOf(marker) + marker.length()))
+                .filter(text -> pattern.matcher(text).find())
+                .findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no mail-log line matching: " + pattern);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
      * The id of the message quarantined as {@code category} whose content contains {@code text}
      * (its file is named after the id); fails after {@code timeout}.
      */

@@ -24,7 +24,6 @@ import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 import org.apache.james.smtpserver.JamesDataCmdHandler;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
-import org.apache.james.smtpserver.SendMailHandler;
 import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
 
 /**
@@ -32,7 +31,9 @@ import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
  * smtpserver.xml): James's {@code CoreCmdHandlerLoader} without its relay, sender and password
  * checks, which Maildeck replaces with configurable handlers ({@link RelayPolicy},
  * {@link SenderOwnership}, {@link SmtpAuthPolicy}), and with {@link RelayBackstop} last, so a
- * listener whose configuration lacks a {@code RelayPolicy} relays for nobody.
+ * listener whose configuration lacks a {@code RelayPolicy} relays for nobody. {@link ConnectionLog}
+ * and {@link SpoolAndLog} (James's {@code SendMailHandler} plus the acceptance line) write the
+ * session's mail-log lines.
  */
 public class MaildeckSmtpHandlers implements HandlersPackage {
 
@@ -58,9 +59,10 @@ public class MaildeckSmtpHandlers implements HandlersPackage {
         DataLineJamesMessageHookHandler.class.getName(),
         StartTlsCmdHandler.class.getName(),
         AddDefaultAttributesMessageHook.class.getName(),
-        SendMailHandler.class.getName(),
+        SpoolAndLog.class.getName(),
         UnknownCmdHandler.class.getName(),
         CommandHandlerResultLogger.class.getName(),
+        ConnectionLog.class.getName(),
         HookResultLogger.class.getName());
 
     @Override

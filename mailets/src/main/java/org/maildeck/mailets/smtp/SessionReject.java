@@ -1,6 +1,5 @@
 package org.maildeck.mailets.smtp;
 
-import java.net.InetSocketAddress;
 import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
@@ -71,7 +70,7 @@ final class SessionReject {
 
     private void logLine(SMTPSession session, String command, MaybeSender sender, Optional<String> recipient) {
         StringBuilder line = new StringBuilder("NOQUEUE: reject: ")
-            .append(command).append(" from ").append(client(session)).append(": ").append(reply());
+            .append(command).append(" from ").append(ClientName.of(session)).append(": ").append(reply());
         line.append(';');
         if (sender != null) {
             line.append(" from=<").append(sender.asString("")).append('>');
@@ -91,13 +90,5 @@ final class SessionReject {
             .smtpReturnCode(code)
             .smtpDescription(text)
             .build();
-    }
-
-    /** {@code host[ip]}, {@code unknown} for the host name unless it is already known (no DNS lookup here). */
-    static String client(SMTPSession session) {
-        InetSocketAddress remote = session.getRemoteAddress();
-        String ip = remote.getAddress().getHostAddress();
-        String host = remote.getHostString();
-        return (host == null || host.equals(ip) ? "unknown" : host) + "[" + ip + "]";
     }
 }

@@ -120,7 +120,7 @@ public class SmtpAuthPolicy implements CommandHandler<SMTPSession>, AuthHook {
                 session.setRelayingAllowed(true);
                 failures.recordSuccess();
                 MailLog.LOGGER.info("{}: SASL authentication succeeded, sasl_username={}",
-                    SessionReject.client(session), username.asString());
+                    ClientName.of(session), username.asString());
                 return HookResult.builder()
                     .hookReturnCode(HookReturnCode.ok())
                     .smtpReturnCode("235")
@@ -129,7 +129,7 @@ public class SmtpAuthPolicy implements CommandHandler<SMTPSession>, AuthHook {
             }
         } catch (UsersRepositoryException e) {
             MailLog.LOGGER.warn("warning: {}: SASL authentication problem: {}, sasl_username={}",
-                SessionReject.client(session), e.getMessage(), username.asString());
+                ClientName.of(session), e.getMessage(), username.asString());
             return SessionReject.temporary("454", "4.7.0 Temporary authentication failure").result();
         }
         return failed(session, username);
@@ -145,11 +145,11 @@ public class SmtpAuthPolicy implements CommandHandler<SMTPSession>, AuthHook {
         InetAddress client = clientAddress(session);
         int recent = failures.recordFailure(client, lockout);
         MailLog.LOGGER.warn("warning: {}: SASL authentication failed: authentication failure, sasl_username={}, failures={}",
-            SessionReject.client(session), username.asString(), recent);
+            ClientName.of(session), username.asString(), recent);
         if (recent >= maxFailures) {
             failures.lockOut(client, lockout);
             MailLog.LOGGER.warn("warning: {}: {} failed AUTH attempts; AUTH locked out for {}",
-                SessionReject.client(session), recent, lockout);
+                ClientName.of(session), recent, lockout);
             return SessionReject.temporary("421", "4.7.0 Too many failed authentication attempts; closing connection")
                 .thenDisconnect().result();
         }

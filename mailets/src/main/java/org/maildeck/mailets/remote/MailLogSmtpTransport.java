@@ -1,0 +1,147 @@
+package org.maildeck.mailets.remote;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.Address;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.SendFailedException;
+import javax.mail.Session;
+import javax.mail.URLName;
+
+import org.apache.mailet.HostAddress;
+
+import com.sun.mail.smtp.SMTPAddressFailedException;
+import com.sun.mail.smtp.SMTPSendFailedException;
+import com.sun.mail.smtp.SMTPTransport;
+
+/**
+ * JavaMail's SMTP client, writing one mail-log line per recipient and attempt when RemoteDelivery
+ * uses it ({@link OutgoingDelivery}), as Postfix's smtp client does:
+ * <pre>
+ * Mail1700000000000-1a2b-to-remote.example: to=&lt;bob@remote.example&gt;, relay=mx.remote.example[192.0.2.25]:25, delay=0.84, status=sent (250 2.0.0 Ok: queued as 4F2A1)
+ * Mail1700000000000-1a2b-to-remote.example: to=&lt;eve@remote.example&gt;, relay=mx.remote.example[192.0.2.25]:25, delay=0.84, status=bounced (550 5.1.1 &lt;eve@remote.example&gt;: User unknown)
+ * Mail1700000000000-1a2b-to-remote.example: to=&lt;bob@remote.example&gt;, relay=none, delay=61.02, status=deferred (connect to mx.remote.example[192.0.2.25]:25: Connection refused)
+ * </pre>
+ * Only the wire knows the relay and its replies, and RemoteDelivery leaves no hook between it and
+ * JavaMail but the session properties it takes from its {@code mail.*} parameters: each
+ * RemoteDelivery of mailetcontainer.xml names this class in {@code mail.smtp.class} ({@link Ssl}
+ * in {@code mail.smtps.class}). JavaMail accepts a class there only if a provider file lists it
+ * (META-INF/javamail.providers); it cannot simply replace JavaMail's own default, which JavaMail
+ * 1.6 finds through ServiceLoader before any provider file, in class-path order. Outside a
+ * delivery it is plain {@link SMTPTransport}.
+ */
+public class MailLogSmtpTransport extends SMTPTransport {
+
+    private String relay = "none";
+
+    public MailLogSmtpTransport(Session session, URLName url) {
+        super(session, url, "smtp", false);
+    }
+
+    protected MailLogSmtpTransport(Session session, URLName url, String protocol, boolean ssl) {
+        super(session, url, protocol, ssl);
+    }
+
+    /** The {@code smtps} transport (implicit TLS). */
+    public static class Ssl extends MailLogSmtpTransport {
+        public Ssl(Session session, URLName url) {
+            super(session, url, "smtps", true);
+        }
+    }
+
+    @Override
+    protected synchronized boolean protocolConnect(String host, int port, String user, String password) throws MessagingException {
+        String server = relayName(host, port);
+        try {
+            boolean connected = super.protocolConnect(host, port, user, password);
+            relay = server;
+            return connected;
+        } catch (MessagingException e) {
+            // RemoteDelivery tries the next MX after this; each refused server is one attempt
+            OutgoingDelivery.current().ifPresent(delivery -> delivery.logEach("none", DeliveryStatus.DEFERRED,
+                "connect to " + server + ": " + innermostMessage(e)));
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
+        try {
+            super.sendMessage(message, addresses);
+            logEach(addresses, DeliveryStatus.SENT, getLastServerResponse());
+        } catch (SendFailedException e) {
+            logOutcomes(e, addresses);
+            throw e;
+        } catch (MessagingException e) {
+            logEach(addresses, DeliveryStatus.ofFailure(getLastReturnCode()), innermostMessage(e));
+            throw e;
+        }
+    }
+
+    /**
+     * Partial success (sendpartial) or refusal: each recipient gets the reply to its own RCPT when
+     * it was refused there, else the reply that ended the transaction.
+     */
+    private void logOutcomes(SendFailedException failure, Address[] addresses) {
+        Map<String, SMTPAddressFailedException> refusals = new HashMap<>();
+        for (Exception next = failure.getNextException(); next != null;
+                next = next instanceof MessagingException nested ? nested.getNextException() : null) {
+            if (next instanceof SMTPAddressFailedException refusal) {
+                refusals.put(refusal.getAddress().getAddress(), refusal);
+            }
+        }
+        logEach(failure.getValidSentAddresses(), DeliveryStatus.SENT, getLastServerResponse());
+        int transactionCode = failure instanceof SMTPSendFailedException sendFailure ? sendFailure.getReturnCode() : -1;
+        for (Address[] unsent : new Address[][] {failure.getInvalidAddresses(), failure.getValidUnsentAddresses()}) {
+            for (Address recipient : Optional.ofNullable(unsent).orElse(new Address[0])) {
+                Optional<SMTPAddressFailedException> own = Optional.ofNullable(refusals.get(recipient.toString()));
+                int code = own.map(SMTPAddressFailedException::getReturnCode).orElse(transactionCode);
+                String reply = own.<Exception>map(refusal -> refusal).orElse(failure).getMessage();
+                logEach(new Address[] {recipient}, DeliveryStatus.ofFailure(code), reply);
+            }
+        }
+    }
+
+    private void logEach(Address[] addresses, DeliveryStatus status, String reason) {
+        OutgoingDelivery.current().ifPresent(delivery -> {
+            for (Address recipient : Optional.ofNullable(addresses).orElse(new Address[0])) {
+                delivery.log(recipient.toString(), relay, status, oneLine(reason));
+            }
+        });
+    }
+
+    /** Postfix's {@code host[ip]:port}; the host is the MX name where RemoteDelivery connects by address. */
+    private String relayName(String host, int port) {
+        URLName url = getURLName();
+        String name = url instanceof HostAddress address ? address.getHostName() : host;
+        String ip;
+        try {
+            ip = InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            ip = "unknown";
+        }
+        int actualPort = port > 0 ? port : isSSL() ? 465 : 25;
+        return stripDot(name) + "[" + ip + "]:" + actualPort;
+    }
+
+    private static String stripDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private static String innermostMessage(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+}
