@@ -54,6 +54,23 @@ class CheckCommandIT {
     }
 
     @Test
+    void aRemoteDeliveryWithoutTheMailLogTransportIsAWarningWithItsLine() {
+        try (MaildeckInstance instance = MaildeckInstance.create((file, content) -> file.equals("mailetcontainer.xml")
+                ? content.replaceFirst("(?s)(<mailet match=\"relay-allowed\" class=\"RemoteDelivery\">.*?)"
+                    + "<mail\\.smtp\\.class>[^<]*</mail\\.smtp\\.class>", "$1")
+                : content)) {
+            Path file = instance.conf().resolve("mailetcontainer.xml");
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.stdout()).contains("warning: " + file + ":" + lineOf(file, "<mailet match=\"relay-allowed\" class=\"RemoteDelivery\">")
+                + ": RemoteDelivery without <mail.smtp.class>org.maildeck.mailets.remote.MailLogSmtpTransport</mail.smtp.class>:"
+                + " its deliveries write no mail-log lines\n");
+            assertThat(check.stdout()).as("the partner RemoteDelivery is commented out").containsOnlyOnce("RemoteDelivery without");
+        }
+    }
+
+    @Test
     void aListenerPortHeldByAnotherProgramIsAnError() throws Exception {
         try (MaildeckInstance instance = MaildeckInstance.create();
              ServerSocket squatter = new ServerSocket(instance.port("imap"), 10, InetAddress.getLoopbackAddress())) {

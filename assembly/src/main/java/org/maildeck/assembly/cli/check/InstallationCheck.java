@@ -19,6 +19,7 @@ public final class InstallationCheck {
     public static List<Finding> run(Path conf, List<Path> directories, Optional<String> serviceUser, boolean serverRunning, Instant now) {
         List<Finding> findings = new ArrayList<>(ConfigurationFiles.check(conf));
         findings.addAll(MailetClasses.check(conf));
+        findings.addAll(RemoteDeliveryLogging.check(conf));
         findings.addAll(ListenerPorts.check(conf, serverRunning));
         findings.addAll(Certificate.check(conf, now));
         findings.addAll(DataDirectories.check(directories, serviceUser));
