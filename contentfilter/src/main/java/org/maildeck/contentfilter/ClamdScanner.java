@@ -34,10 +34,16 @@ public final class ClamdScanner implements Scanner {
 
     @Override
     public ScannerVerdict scan(ScanInput message) throws IOException {
-        String engineVersion = engine();
+        String engineVersion;
         ScanResult result;
         try (InputStream content = message.openStream()) {
+            engineVersion = engine();
             result = clamd.scan(content);
+        } catch (ClamdException e) {
+            if (e.kind() == ClamdException.Kind.TIMEOUT) {
+                throw new ScannerTimeoutException(e.getMessage(), e);
+            }
+            throw e;
         }
         if (result instanceof ScanResult.Infected infected) {
             return new ScannerVerdict.Infected(NAME, engineVersion, infected.signature());

@@ -186,6 +186,9 @@ public final class ScanRoute implements AutoCloseable {
                 return new ScannerVerdict.Failed(scanner.name(), ScannerVerdict.Failed.Cause.TIMEOUT,
                     "no verdict within " + scanner.timeout().toMillis() + " ms");
             }
+            if (failure instanceof ScannerTimeoutException) {
+                return new ScannerVerdict.Failed(scanner.name(), ScannerVerdict.Failed.Cause.TIMEOUT, failure.getMessage());
+            }
             return new ScannerVerdict.Failed(scanner.name(), failure == null ? "failed" : String.valueOf(failure.getMessage()));
         }
     }

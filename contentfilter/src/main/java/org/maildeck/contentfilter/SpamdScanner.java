@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.maildeck.antispam.SpamdClient;
+import org.maildeck.antispam.SpamdException;
 import org.maildeck.antispam.SpamdResult;
 
 /**
@@ -54,7 +55,15 @@ public final class SpamdScanner implements Scanner {
         if (content.length > maxSize) {
             return new ScannerVerdict.Unchecked(NAME, "larger than " + maxSize + " bytes");
         }
-        SpamdResult result = spamd.check(content, Optional.empty());
+        SpamdResult result;
+        try {
+            result = spamd.check(content, Optional.empty());
+        } catch (SpamdException e) {
+            if (e.kind() == SpamdException.Kind.TIMEOUT) {
+                throw new ScannerTimeoutException(e.getMessage(), e);
+            }
+            throw e;
+        }
         return new ScannerVerdict.Scored(NAME, ENGINE, result.score(), result.threshold(), result.symbols());
     }
 }

@@ -112,6 +112,19 @@ class ScanRouteTest {
     }
 
     @Test
+    void aScannerWhoseOwnClientTimesOutFailsAsATimeout() throws Exception {
+        FakeScanner gaveUp = new FakeScanner("gave-up", Duration.ofSeconds(5), name -> {
+            throw new ScannerTimeoutException("no complete answer within PT2S", new java.net.SocketTimeoutException());
+        });
+        try (ScanRoute route = new ScanRoute(List.of(gaveUp), CircuitBreakerSettings.defaults())) {
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(report.failures()).singleElement()
+                .isEqualTo(new ScannerVerdict.Failed("gave-up", ScannerVerdict.Failed.Cause.TIMEOUT, "no complete answer within PT2S"));
+        }
+    }
+
+    @Test
     void scannersRunAtTheSameTime() throws Exception {
         CountDownLatch bothStarted = new CountDownLatch(2);
         FakeScanner.Behaviour waitForTheOther = name -> {
@@ -164,6 +177,28 @@ class ScanRouteTest {
             assertThat(calls.get()).as("not called while the circuit is open").isEqualTo(4);
             assertThat(report.failures()).singleElement()
                 .isEqualTo(new ScannerVerdict.Failed("broken", ScannerVerdict.Failed.Cause.CIRCUIT_OPEN, "circuit open after repeated failures"));
+        }
+    }
+
+    @Test
+    void eachScannersCircuitCountsOnlyItsOwnCallsSoTwoFailuresInARowOpenIt() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FakeScanner flaky = new FakeScanner("flaky", Duration.ofSeconds(5), name -> {
+            if (calls.incrementAndGet() <= 6) {
+                return new ScannerVerdict.Clean(name, "flaky 1.0");
+            }
+            throw new IOException("connection refused");
+        });
+        FakeScanner healthy = new FakeScanner("healthy", Duration.ofSeconds(5), name -> new ScannerVerdict.Clean(name, "healthy 1.0"));
+        CircuitBreakerSettings breaker = new CircuitBreakerSettings(2, 2, 100f, Duration.ofMinutes(5));
+        try (ScanRoute route = new ScanRoute(List.of(healthy, flaky), breaker)) {
+            for (int i = 0; i < 8; i++) {
+                route.scan(CLEAN);
+            }
+
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(report.failures()).singleElement().extracting(ScannerVerdict.Failed::cause).isEqualTo(ScannerVerdict.Failed.Cause.CIRCUIT_OPEN);
         }
     }
 
