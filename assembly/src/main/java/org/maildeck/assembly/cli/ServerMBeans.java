@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +20,10 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+
+import org.maildeck.assembly.jmx.JmxTls;
 
 /**
  * The server's MBeans, read as a JMX console reads them: over the loopback connector of
@@ -46,7 +51,16 @@ final class ServerMBeans implements AutoCloseable {
         String port = jmx.getProperty("jmx.port", "9999").trim();
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + ":" + port + "/jmxrmi");
         String[] credentials = {ADMIN, password(conf.resolve("jmxremote.password"))};
-        return new ServerMBeans(JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, credentials)));
+        Map<String, Object> environment = new HashMap<>(Map.of(JMXConnector.CREDENTIALS, credentials));
+        if (Boolean.parseBoolean(jmx.getProperty("jmx.ssl", "false").trim())) {
+            JmxTls tls = new JmxTls(true, conf.resolve(jmx.getProperty("jmx.ssl.keystore", "keystore").trim()),
+                jmx.getProperty("jmx.ssl.keystore.type", "PKCS12").trim(), jmx.getProperty("jmx.ssl.keystore.password", ""));
+            // the TLS sockets of RMI stubs use the process's default context; the CLI process does nothing else
+            SSLContext.setDefault(tls.clientContext());
+            // the registry is asked over TLS too; the connector's stub brings its own TLS socket factory
+            environment.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+        }
+        return new ServerMBeans(JMXConnectorFactory.connect(url, environment));
     }
 
     private static String password(Path file) throws IOException {

@@ -4,10 +4,13 @@ import org.apache.james.mailbox.indexer.ReIndexer;
 import org.maildeck.assembly.mailbox.NoSearchIndexToRebuild;
 
 import java.io.FileNotFoundException;
+import java.nio.file.Path;
 
 import javax.inject.Singleton;
 
+import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.modules.server.JMXServerModule;
 import org.apache.james.modules.server.JmxConfiguration;
@@ -29,6 +32,21 @@ public class LoopbackJmxModule extends AbstractModule {
             .annotatedWith(Names.named("reindexer")).to(NoSearchIndexToRebuild.class)));
         bind(LoopbackJmxServer.class).in(Scopes.SINGLETON);
         bind(JMXServer.class).to(LoopbackJmxServer.class);
+    }
+
+    @Provides
+    @Singleton
+    JmxTls tls(PropertiesProvider propertiesProvider, JamesDirectoriesProvider directories) throws ConfigurationException {
+        Configuration jmx;
+        try {
+            jmx = propertiesProvider.getConfiguration("jmx");
+        } catch (FileNotFoundException e) {
+            return JmxTls.off();
+        }
+        return new JmxTls(jmx.getBoolean("jmx.ssl", false),
+            Path.of(directories.getConfDirectory()).resolve(jmx.getString("jmx.ssl.keystore", "keystore").trim()),
+            jmx.getString("jmx.ssl.keystore.type", "PKCS12").trim(),
+            jmx.getString("jmx.ssl.keystore.password", ""));
     }
 
     @Provides

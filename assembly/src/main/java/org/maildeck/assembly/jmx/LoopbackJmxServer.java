@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.security.SecureRandom;
@@ -26,6 +27,9 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.modules.server.JMXServer;
@@ -49,6 +53,7 @@ public class LoopbackJmxServer extends JMXServer {
 
     private final JmxConfiguration configuration;
     private final JmxConnectorPort connectorPort;
+    private final JmxTls tls;
     private final Path passwordFile;
     private final Path accessFile;
     private final List<ObjectName> registered = new ArrayList<>();
@@ -56,10 +61,11 @@ public class LoopbackJmxServer extends JMXServer {
     private JMXConnectorServer connector;
 
     @Inject
-    LoopbackJmxServer(JmxConfiguration configuration, JmxConnectorPort connectorPort, JamesDirectoriesProvider directories) {
+    LoopbackJmxServer(JmxConfiguration configuration, JmxConnectorPort connectorPort, JmxTls tls, JamesDirectoriesProvider directories) {
         super(configuration, directories);
         this.configuration = configuration;
         this.connectorPort = connectorPort;
+        this.tls = tls;
         this.passwordFile = Path.of(directories.getConfDirectory(), JmxConfiguration.PASSWORD_FILE_NAME);
         this.accessFile = Path.of(directories.getConfDirectory(), JmxConfiguration.ACCESS_FILE_NAME);
     }
@@ -73,15 +79,25 @@ public class LoopbackJmxServer extends JMXServer {
             String host = configuration.getHost().getHostName();
             int registryPort = configuration.getHost().getPort();
             InetAddress address = InetAddress.getByName(host);
-            RMIServerSocketFactory boundToAddress = new BoundServerSocketFactory(address);
+            RMIServerSocketFactory boundToAddress = tls.enabled()
+                ? new BoundTlsServerSocketFactory(address, tls.serverContext())
+                : new BoundServerSocketFactory(address);
+            // the stubs clients get tell them to speak TLS too
+            RMIClientSocketFactory clientSockets = tls.enabled() ? new SslRMIClientSocketFactory() : null;
             ensureCredentialFiles();
 
             // Stubs handed to clients must name the address we listen on.
             System.setProperty("java.rmi.server.hostname", address.getHostAddress());
-            registry = LocateRegistry.createRegistry(registryPort, null, boundToAddress);
+            registry = LocateRegistry.createRegistry(registryPort, clientSockets, boundToAddress);
 
             Map<String, Object> environment = new HashMap<>();
             environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, boundToAddress);
+            if (clientSockets != null) {
+                environment.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
+                // the connector registers itself in the registry through JNDI, over TLS as well, trusting our own certificate
+                SSLSocketFactory ownCertificate = tls.clientContext().getSocketFactory();
+                environment.put("com.sun.jndi.rmi.factory.socket", (RMIClientSocketFactory) ownCertificate::createSocket);
+            }
             environment.put("jmx.remote.x.password.file", passwordFile.toString());
             environment.put("jmx.remote.x.access.file", accessFile.toString());
             environment.put("jmx.remote.rmi.server.credentials.filter.pattern", "java.lang.String;!*");
@@ -89,8 +105,8 @@ public class LoopbackJmxServer extends JMXServer {
                 + "/jndi/rmi://" + host + ":" + registryPort + "/jmxrmi");
             connector = JMXConnectorServerFactory.newJMXConnectorServer(url, environment, ManagementFactory.getPlatformMBeanServer());
             connector.start();
-            LOGGER.info("JMX listening on {}:{} (registry) and {}:{} (connector), authentication required",
-                address.getHostAddress(), registryPort, address.getHostAddress(), connectorPort.value());
+            LOGGER.info("JMX listening on {}:{} (registry) and {}:{} (connector), authentication required{}",
+                address.getHostAddress(), registryPort, address.getHostAddress(), connectorPort.value(), tls.enabled() ? ", TLS" : "");
         } catch (IOException e) {
             throw new IllegalStateException("JMX server could not start: " + e.getMessage(), e);
         }
@@ -153,6 +169,14 @@ public class LoopbackJmxServer extends JMXServer {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    /** TLS server sockets bound to one address (the JDK's SslRMIServerSocketFactory binds the wildcard). */
+    private record BoundTlsServerSocketFactory(InetAddress address, SSLContext context) implements RMIServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            return context.getServerSocketFactory().createServerSocket(port, 50, address);
+        }
     }
 
     /** Server sockets bound to one address instead of the wildcard. */

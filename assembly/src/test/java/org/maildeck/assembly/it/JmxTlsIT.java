@@ -1,0 +1,110 @@
+package org.maildeck.assembly.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * JMX with {@code jmx.ssl=true}: registry and connector speak TLS with the configured keystore's
+ * certificate, a client without TLS gets nowhere, and {@code maildeck status} still reads the
+ * MBeans, trusting that certificate by itself.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class JmxTlsIT {
+
+    private static MaildeckInstance server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MaildeckInstance.create((fileName, content) -> fileName.equals("jmx.properties")
+            ? content.replaceFirst("(?m)^jmx\\.ssl=false$", "jmx.ssl=true")
+            : content).start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** The certificate a TLS handshake on {@code port} presents; no trust decision, only what is shown. */
+    private static Certificate presentedOn(int port) throws Exception {
+        SSLContext anyCertificate = SSLContext.getInstance("TLS");
+        anyCertificate.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        try (SSLSocket socket = (SSLSocket) anyCertificate.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    private static Certificate keystoreCertificate() throws Exception {
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(server.conf().resolve("keystore"))) {
+            keystore.load(in, "maildeck-dev".toCharArray());
+        }
+        return keystore.getCertificate(keystore.aliases().nextElement());
+    }
+
+    @Test
+    void theRegistryPortSpeaksTlsWithTheKeystoresCertificate() throws Exception {
+        assertThat(presentedOn(server.port("jmx"))).isEqualTo(keystoreCertificate());
+    }
+
+    @Test
+    void theConnectorPortSpeaksTlsWithTheKeystoresCertificate() throws Exception {
+        assertThat(presentedOn(server.port("jmxRmi"))).isEqualTo(keystoreCertificate());
+    }
+
+    @Test
+    void aClientWithoutTlsCannotConnectEvenWithThePassword() {
+        assertThatThrownBy(() -> MaildeckJmx.connectAsAdmin(server).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void maildeckStatusReadsTheMBeansOverTls() {
+        MaildeckInstance.Result status = server.maildeck("status");
+
+        assertThat(status.stdout()).as(status.toString())
+            .contains("scanners (since start; latency of the last 5 minutes):\n")
+            .contains("last minute:\n")
+            .doesNotContain("without JMX");
+    }
+
+    @Test
+    void theStartLineSaysTls() {
+        assertThat(server.serverLogOfLastStart()).contains("(connector), authentication required, TLS");
+    }
+}
