@@ -141,6 +141,8 @@ class MailLogIT {
         server.awaitMailLog(Pattern.compile("^" + Pattern.quote(queueId) + ": to=<" + Pattern.quote(recipient) + ">, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1]:"
             + smarthost.port() + ", delay=\\d+\\.\\d\\d, status=deferred \\(451 4\\.3\\.0 <" + Pattern.quote(recipient)
             + ">: Temporary failure, try again later\\)$"), WAIT);
+        // the retry, now rather than at the queue's next look at delayed mail (up to a minute)
+        assertThat(server.maildeck("queue", "flush").exitCode()).isZero();
         server.awaitMailLog(Pattern.compile("^" + Pattern.quote(queueId) + ": to=<" + Pattern.quote(recipient) + ">, .*status=sent "), WAIT);
     }
 
