@@ -203,6 +203,7 @@ class ContentFilterMonitoringIT {
         long scanned = read(CONTENT_FILTER, "MessagesScannedTotal");
         long clean = read(CONTENT_FILTER, "CleanTotal");
         long clamavClean = read(CLAMAV, "CleanTotal");
+        long clamavVerdicts = read(CLAMAV, "VerdictsTotal");
         long clamavSamples = read(CLAMAV, "LatencySamples");
         long scored = read(SPAMASSASSIN, "ScoredTotal");
         long spamSamples = read(SPAMASSASSIN, "LatencySamples");
@@ -213,6 +214,7 @@ class ContentFilterMonitoringIT {
         assertThat(read(CONTENT_FILTER, "MessagesScannedTotal")).isEqualTo(scanned + 1);
         assertThat(read(CONTENT_FILTER, "CleanTotal")).isEqualTo(clean + 1);
         assertThat(read(CLAMAV, "CleanTotal")).isEqualTo(clamavClean + 1);
+        assertThat(read(CLAMAV, "VerdictsTotal")).isEqualTo(clamavVerdicts + 1);
         assertThat(read(CLAMAV, "LatencySamples")).isEqualTo(clamavSamples + 1);
         assertThat(read(SPAMASSASSIN, "ScoredTotal")).isEqualTo(scored + 1);
         assertThat(read(SPAMASSASSIN, "LatencySamples")).isEqualTo(spamSamples + 1);

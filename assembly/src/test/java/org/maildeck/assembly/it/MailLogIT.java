@@ -129,6 +129,8 @@ class MailLogIT {
         assertThat(smarthost.awaitMessageFor(recipient, WAIT)).isPresent();
         server.awaitMailLog(Pattern.compile("^" + Pattern.quote(queueId) + ": to=<" + Pattern.quote(recipient) + ">, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1]:"
             + smarthost.port() + ", delay=\\d+\\.\\d\\d, status=sent \\(250 2\\.0\\.0 Ok: queued\\)$"), WAIT);
+        assertThat(MaildeckJmx.awaitAttribute(server, "org.maildeck:type=LastMinute", "SentMessages", sent -> sent > 0, WAIT))
+            .as("sent in the last minute").isPositive();
     }
 
     @Test

@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -44,6 +46,24 @@ final class MaildeckJmx {
     /** One numeric attribute, read over a fresh connection. */
     static long attribute(MaildeckInstance server, String mbean, String attribute) throws Exception {
         return number(server, mbean, attribute).longValue();
+    }
+
+    /**
+     * Reads the attribute until it is {@code expected} (for counts kept by background work, or
+     * figures cached for a few seconds); returns what it read last, for the caller to assert.
+     */
+    static long awaitAttribute(MaildeckInstance server, String mbean, String attribute, long expected, Duration timeout) throws Exception {
+        return awaitAttribute(server, mbean, attribute, value -> value == expected, timeout);
+    }
+
+    static long awaitAttribute(MaildeckInstance server, String mbean, String attribute, LongPredicate until, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long value = attribute(server, mbean, attribute);
+        while (!until.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            value = attribute(server, mbean, attribute);
+        }
+        return value;
     }
 
     /** One attribute with a fraction, e.g. milliseconds to the microsecond. */

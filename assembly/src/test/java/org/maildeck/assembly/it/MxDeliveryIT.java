@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,5 +111,17 @@ class MxDeliveryIT {
         Optional<String> bounce = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT,
             "Final-Recipient: rfc822; " + recipient, "Action: failed");
         assertThat(bounce).as("a DSN in the sender's INBOX").isPresent();
+    }
+
+    @Test
+    void aDomainThatDoesNotExistIsDeferredThenBouncedInTheMailLog() throws Exception {
+        String recipient = recipient("no-such-domain.example");
+
+        sendFromTrustedClient(recipient);
+
+        // <maxDnsProblemRetries>1</maxDnsProblemRetries>: one retry, then the bounce
+        String attempt = ": to=<" + recipient + ">, relay=none, delay=";
+        server.awaitMailLog(Pattern.compile(Pattern.quote(attempt) + "\\d+\\.\\d\\d, status=deferred \\(no mail server found for no-such-domain\\.example\\)$"), WAIT);
+        server.awaitMailLog(Pattern.compile(Pattern.quote(attempt) + "\\d+\\.\\d\\d, status=bounced \\(no mail server found for no-such-domain\\.example\\)$"), WAIT);
     }
 }

@@ -92,17 +92,6 @@ class QueueAdminIT {
 
     private static final String OUTGOING = "org.maildeck:type=Queue,name=outgoing";
 
-    /** Waits out the MBean's few seconds of caching until the attribute reads {@code expected}; returns what it read last. */
-    private static long awaitAttribute(String mbean, String attribute, long expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long value = MaildeckJmx.attribute(server, mbean, attribute);
-        while (value != expected && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            value = MaildeckJmx.attribute(server, mbean, attribute);
-        }
-        return value;
-    }
-
     @Test
     void aDeferredMessageRaisesTheOutgoingQueuesMessageCountAndDeferredCountByOne() throws Exception {
         long messages = MaildeckJmx.attribute(server, OUTGOING, "MessageCount");
@@ -110,7 +99,8 @@ class QueueAdminIT {
 
         deferredMailTo(remoteRecipient("counted"), 1);
 
-        assertThat(awaitAttribute(OUTGOING, "MessageCount", messages + 1)).isEqualTo(messages + 1);
+        // the queue figures are kept for five seconds
+        assertThat(MaildeckJmx.awaitAttribute(server, OUTGOING, "MessageCount", messages + 1, WAIT)).isEqualTo(messages + 1);
         assertThat(MaildeckJmx.attribute(server, OUTGOING, "DeferredMessageCount")).isEqualTo(deferred + 1);
     }
 
@@ -127,7 +117,7 @@ class QueueAdminIT {
 
     @Test
     void theSpoolHasAnMBeanAndIsEmptyWhenTheServerIsIdle() throws Exception {
-        assertThat(awaitAttribute("org.maildeck:type=Queue,name=spool", "MessageCount", 0)).isZero();
+        assertThat(MaildeckJmx.awaitAttribute(server, "org.maildeck:type=Queue,name=spool", "MessageCount", 0, WAIT)).isZero();
     }
 
     @Test

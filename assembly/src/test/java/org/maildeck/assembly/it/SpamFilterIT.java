@@ -28,6 +28,7 @@ class SpamFilterIT {
     private static final String DOMAIN = "spam.maildeck.test";
     /** Global levels: 2.0 5.0 20.0; GTUBE (1000) is killed. */
     private static final String USER = "dora@" + DOMAIN;
+    private static final String CONTENT_FILTER = "org.maildeck:type=ContentFilter";
     /** Never killed: spam lands in Junk. */
     private static final String JUNK_USER = "junky@" + DOMAIN;
     /** Tagged from any score. */
@@ -199,6 +200,51 @@ class SpamFilterIT {
         }
 
         awaitBayesCounts(before.spam() + 1, before.ham());
+    }
+
+    @Test
+    void aLearntMoveIntoJunkRaisesJunkLearntSpamTotalByOne() throws Exception {
+        long learnt = MaildeckJmx.attribute(server, CONTENT_FILTER, "JunkLearntSpamTotal");
+        try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
+            long uid = ImapClient.appendedUid(imap.append("INBOX", "", uniqueMessage("counted spam")));
+            imap.select("INBOX");
+
+            imap.command("UID MOVE " + uid + " Junk");
+        }
+
+        assertThat(MaildeckJmx.awaitAttribute(server, CONTENT_FILTER, "JunkLearntSpamTotal", learnt + 1, WAIT)).isEqualTo(learnt + 1);
+    }
+
+    @Test
+    void aLearntMoveOutOfJunkRaisesJunkLearntHamTotalByOne() throws Exception {
+        long learnt = MaildeckJmx.attribute(server, CONTENT_FILTER, "JunkLearntHamTotal");
+        try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
+            long uid = ImapClient.appendedUid(imap.append("Junk", "", uniqueMessage("counted ham")));
+            imap.select("Junk");
+
+            imap.command("UID MOVE " + uid + " INBOX");
+        }
+
+        assertThat(MaildeckJmx.awaitAttribute(server, CONTENT_FILTER, "JunkLearntHamTotal", learnt + 1, WAIT)).isEqualTo(learnt + 1);
+    }
+
+    @Test
+    void aMoveIntoJunkWhileSpamdIsDownRaisesJunkLearningFailuresTotalByOne() throws Exception {
+        long failures = MaildeckJmx.attribute(server, CONTENT_FILTER, "JunkLearningFailuresTotal");
+        server.spamd().stop();
+        try {
+            try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
+                long uid = ImapClient.appendedUid(imap.append("INBOX", "", uniqueMessage("not learnt")));
+                imap.select("INBOX");
+
+                imap.command("UID MOVE " + uid + " Junk");
+            }
+
+            assertThat(MaildeckJmx.awaitAttribute(server, CONTENT_FILTER, "JunkLearningFailuresTotal", failures + 1, WAIT))
+                .isEqualTo(failures + 1);
+        } finally {
+            server.spamd().restart();
+        }
     }
 
     @Test

@@ -26,26 +26,49 @@ public final class OutgoingDelivery {
     /** When the mail arrived, kept across retries: RemoteDelivery moves the mail's last-updated date on each retry. */
     static final AttributeName ARRIVED = AttributeName.of("org.maildeck.outgoing.arrived");
 
+    /** RemoteDelivery's verdict on a failed attempt (James's {@code Bouncer.IS_DELIVERY_PERMANENT_ERROR}). */
+    private static final AttributeName DELIVERY_PERMANENT_ERROR = AttributeName.of("is-delivery-permanent-error");
+
     private static final ThreadLocal<OutgoingDelivery> CURRENT = new ThreadLocal<>();
 
+    private final Mail mail;
     private final String queueId;
     private final Instant arrived;
     private final List<String> recipients;
+    private boolean logged;
 
-    private OutgoingDelivery(String queueId, Instant arrived, List<String> recipients) {
-        this.queueId = queueId;
+    private OutgoingDelivery(Mail mail, Instant arrived) {
+        this.mail = mail;
+        this.queueId = mail.getName();
         this.arrived = arrived;
-        this.recipients = recipients;
+        this.recipients = mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toUnmodifiableList());
     }
 
     /** The current thread now delivers {@code mail}. */
     public static void begin(Mail mail) {
-        CURRENT.set(new OutgoingDelivery(mail.getName(), arrival(mail),
-            mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toUnmodifiableList())));
+        // the verdict of an earlier attempt travels with the mail: only this attempt's may count in end()
+        mail.removeAttribute(DELIVERY_PERMANENT_ERROR);
+        CURRENT.set(new OutgoingDelivery(mail, arrival(mail)));
     }
 
+    /**
+     * The attempt is over. One that never reached the SMTP client (no MX or A record for the
+     * domain) still gets its lines, from the verdict RemoteDelivery left on the mail.
+     */
     public static void end() {
+        current().ifPresent(OutgoingDelivery::logUnreachedServer);
         CURRENT.remove();
+    }
+
+    private void logUnreachedServer() {
+        if (logged) {
+            return;
+        }
+        mail.getAttribute(DELIVERY_PERMANENT_ERROR)
+            .flatMap(attribute -> attribute.getValue().valueAs(Boolean.class))
+            .ifPresent(permanent -> recipients.forEach(recipient -> log(recipient, "none",
+                permanent ? DeliveryStatus.BOUNCED : DeliveryStatus.DEFERRED,
+                "no mail server found for " + recipient.substring(recipient.lastIndexOf('@') + 1))));
     }
 
     /** None outside RemoteDelivery's attempts (any other JavaMail client in the server). */
@@ -60,6 +83,7 @@ public final class OutgoingDelivery {
 
     /** {@code <queue id>: to=<rcpt>, relay=host[ip]:port, delay=1.25, status=sent (250 2.0.0 Ok)}. */
     void log(String recipient, String relay, DeliveryStatus status, String reason) {
+        logged = true;
         double delay = Duration.between(arrived, Instant.now()).toMillis() / 1000.0;
         MailLog.LOGGER.info("{}: to=<{}>, relay={}, delay={}, status={} ({})", queueId, recipient, relay,
             String.format(Locale.ROOT, "%.2f", delay), status.label(), reason);

@@ -75,6 +75,21 @@ final class ConfigurationFiles {
     }
 
     /** Every element of {@code file} in document order; throws what the parser finds wrong. */
+    /**
+     * The elements of a file for a check of its content: empty when the file is missing or does
+     * not parse, which {@link #check} reports on its own.
+     */
+    static Optional<List<Element>> elementsIfReadable(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(elements(file));
+        } catch (IOException | SAXException e) {
+            return Optional.empty();
+        }
+    }
+
     static List<Element> elements(Path file) throws IOException, SAXException {
         List<Element> elements = new ArrayList<>();
         try {

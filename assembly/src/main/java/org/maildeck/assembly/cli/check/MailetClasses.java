@@ -1,14 +1,10 @@
 package org.maildeck.assembly.cli.check;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import org.xml.sax.SAXException;
 
 /**
  * Every mailet and matcher mailetcontainer.xml names resolves to a class of the server, looked
@@ -26,15 +22,7 @@ final class MailetClasses {
     static List<Finding> check(Path conf) {
         Path file = conf.resolve("mailetcontainer.xml");
         List<Finding> findings = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return findings;
-        }
-        List<ConfigurationFiles.Element> elements;
-        try {
-            elements = ConfigurationFiles.elements(file);
-        } catch (IOException | SAXException e) {
-            return findings; // reported by ConfigurationFiles
-        }
+        List<ConfigurationFiles.Element> elements = ConfigurationFiles.elementsIfReadable(file).orElse(List.of());
         // composite matchers are referred to by the name they are given here
         Set<String> compositeNames = elements.stream()
             .filter(element -> element.name().equals("matcher") && element.attributes().containsKey("name"))

@@ -1,13 +1,9 @@
 package org.maildeck.assembly.cli.check;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import org.xml.sax.SAXException;
 
 /**
  * Every {@code RemoteDelivery} in mailetcontainer.xml names Maildeck's SMTP transport in
@@ -26,15 +22,7 @@ final class RemoteDeliveryLogging {
     static List<Finding> check(Path conf) {
         Path file = conf.resolve("mailetcontainer.xml");
         List<Finding> findings = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return findings;
-        }
-        List<ConfigurationFiles.Element> elements;
-        try {
-            elements = ConfigurationFiles.elements(file);
-        } catch (IOException | SAXException e) {
-            return findings; // reported by ConfigurationFiles
-        }
+        List<ConfigurationFiles.Element> elements = ConfigurationFiles.elementsIfReadable(file).orElse(List.of());
         // the elements come flat, in document order: a mailet's parameters follow it
         ConfigurationFiles.Element open = null;
         boolean logged = false;
