@@ -181,6 +181,51 @@ class ScanRouteTest {
     }
 
     @Test
+    void afterTheOpenPeriodAsManyTrialCallsAsTheMinimumDecideThatAStillBrokenScannerStaysOff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FakeScanner broken = new FakeScanner("broken", Duration.ofSeconds(5), name -> {
+            calls.incrementAndGet();
+            throw new IOException("connection refused");
+        });
+        CircuitBreakerSettings breaker = new CircuitBreakerSettings(2, 2, 100f, Duration.ofSeconds(1));
+        try (ScanRoute route = new ScanRoute(List.of(broken), breaker)) {
+            route.scan(CLEAN);
+            route.scan(CLEAN);
+            TimeUnit.MILLISECONDS.sleep(1200);
+
+            route.scan(CLEAN);
+            route.scan(CLEAN);
+            ScanReport afterTwoTrials = route.scan(CLEAN);
+
+            assertThat(calls.get()).as("two calls to open, two trials, then none").isEqualTo(4);
+            assertThat(afterTwoTrials.failures()).singleElement()
+                .extracting(ScannerVerdict.Failed::cause).isEqualTo(ScannerVerdict.Failed.Cause.CIRCUIT_OPEN);
+        }
+    }
+
+    @Test
+    void aScannerThatAnswersDuringItsTrialCallsClosesItsCircuit() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FakeScanner recovering = new FakeScanner("recovering", Duration.ofSeconds(5), name -> {
+            if (calls.incrementAndGet() <= 2) {
+                throw new IOException("connection refused");
+            }
+            return new ScannerVerdict.Clean(name, "recovering 1.0");
+        });
+        CircuitBreakerSettings breaker = new CircuitBreakerSettings(2, 2, 100f, Duration.ofSeconds(1));
+        try (ScanRoute route = new ScanRoute(List.of(recovering), breaker)) {
+            route.scan(CLEAN);
+            route.scan(CLEAN);
+            TimeUnit.MILLISECONDS.sleep(1200);
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(route.scan(CLEAN).failures()).as("scan %d after the open period", i).isEmpty();
+            }
+            assertThat(calls.get()).isEqualTo(7);
+        }
+    }
+
+    @Test
     void eachScannersCircuitCountsOnlyItsOwnCallsSoTwoFailuresInARowOpenIt() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         FakeScanner flaky = new FakeScanner("flaky", Duration.ofSeconds(5), name -> {
