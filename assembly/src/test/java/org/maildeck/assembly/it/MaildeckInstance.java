@@ -126,12 +126,29 @@ public final class MaildeckInstance implements AutoCloseable {
                         ? content.replaceFirst("(?m)^spamd\\.enabled=.*$", "spamd.enabled=false")
                         : content.replaceFirst("(?m)^spamd\\.address=.*$", "spamd.address=" + spamd.address());
                 }
+                if (name.equals("usersrepository.xml")) {
+                    content = withTestPasswordHashing(content);
+                }
                 if (name.equals("lmtpserver.xml")) {
                     content = content.replace("<lmtpserver enabled=\"false\">", "<lmtpserver enabled=\"true\">");
                 }
                 Files.writeString(conf.resolve(name), confEdit.edit(name, content), UTF_8);
             }
         }
+    }
+
+    /**
+     * PBKDF2 with 1000 iterations instead of the shipped 210000: the shipped cost is a few
+     * tenths of a second of CPU per login and per password set, and the tests log in and add
+     * users thousands of times. The package tests (installer/) install and log in with the
+     * shipped setting.
+     */
+    private static String withTestPasswordHashing(String content) {
+        String shipped = "<algorithm>PBKDF2-SHA512-210000-512</algorithm>";
+        if (!content.contains(shipped)) {
+            throw new IllegalStateException("usersrepository.xml no longer has " + shipped + ": update the tests' setting");
+        }
+        return content.replace(shipped, "<algorithm>PBKDF2-SHA512-1000-512</algorithm>");
     }
 
     private static String movePort(String fileName, String content, int devPort, int testPort) {
@@ -290,6 +307,16 @@ public final class MaildeckInstance implements AutoCloseable {
     }
 
     /**
+     * The test servers' JVM: the client compiler only and the serial collector. A test server
+     * lives a minute or two and handles a few messages, so C2's compile threads and the parallel
+     * collector's only effect is to double the CPU a start-up takes (24 s against 12 s measured),
+     * and four test JVMs start servers at once on two cores. The server's code is the same; the
+     * shipped default ({@code -Xmx1g}, full JIT) is what {@code bench/} measures. A
+     * {@code MAILDECK_JAVA_OPTS} of the environment wins.
+     */
+    private static final String SERVER_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+    /**
      * A {@code bin/maildeck ARGS} command line for this instance, with the environment that
      * {@link #maildeck(String...)} uses, for tests that need to change it or run it themselves.
      */
@@ -299,6 +326,7 @@ public final class MaildeckInstance implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MAILDECK_HOME", home.toString());
+        builder.environment().putIfAbsent("MAILDECK_JAVA_OPTS", SERVER_JVM_OPTIONS);
         builder.environment().remove("MAILDECK_CONF");
         builder.environment().remove("MAILDECK_DATA");
         return builder;
