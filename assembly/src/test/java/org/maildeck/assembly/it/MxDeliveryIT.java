@@ -27,6 +27,8 @@ class MxDeliveryIT {
 
     private static final String DNS_ADDRESS = "127.0.1.53";
     private static final String MX_ADDRESS = "127.0.1.25";
+    /** Nothing listens here: its MX refuses connections. */
+    private static final String REFUSING_ADDRESS = "127.0.1.26";
     private static final String DOMAIN = "mx-sender.maildeck.test";
     private static final String USER = "alice@" + DOMAIN;
     private static final String PASSWORD = "Mx-Pa55word";
@@ -43,7 +45,9 @@ class MxDeliveryIT {
         dns = new TestDnsServer(new InetSocketAddress(DNS_ADDRESS, 53))
             .mx("with-mx.example", "mail.with-mx.example")
             .address("mail.with-mx.example", MX_ADDRESS)
-            .address("only-a.example", MX_ADDRESS);
+            .address("only-a.example", MX_ADDRESS)
+            .mx("refusing.example", "mail.refusing.example")
+            .address("mail.refusing.example", REFUSING_ADDRESS);
         mx = new SmtpSink(new InetSocketAddress(MX_ADDRESS, 25));
         server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
             case "dnsservice.xml" -> content.replace("<autodiscover>true</autodiscover>",
@@ -111,6 +115,19 @@ class MxDeliveryIT {
         Optional<String> bounce = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT,
             "Final-Recipient: rfc822; " + recipient, "Action: failed");
         assertThat(bounce).as("a DSN in the sender's INBOX").isPresent();
+    }
+
+    @Test
+    void anMxThatRefusesTheConnectionIsALineOfItsOwnAndTheAttemptIsDeferred() throws Exception {
+        String recipient = recipient("refusing.example");
+
+        sendFromTrustedClient(recipient);
+
+        // James hands JavaMail the MX's address, which may stand for its name too
+        String refused = "connect to [^\\[ ]+\\[" + Pattern.quote(REFUSING_ADDRESS) + "]:25: Connection refused";
+        server.awaitMailLog(Pattern.compile("-to-refusing\\.example: " + refused + "$"), WAIT);
+        server.awaitMailLog(Pattern.compile(Pattern.quote(": to=<" + recipient + ">, relay=none, delay=")
+            + "\\d+\\.\\d\\d, status=deferred \\(" + refused + "\\)$"), WAIT);
     }
 
     @Test

@@ -62,9 +62,7 @@ public class MailLogSmtpTransport extends SMTPTransport {
             relay = server;
             return connected;
         } catch (MessagingException e) {
-            // RemoteDelivery tries the next MX after this; each refused server is one attempt
-            OutgoingDelivery.current().ifPresent(delivery -> delivery.logEach("none", DeliveryStatus.DEFERRED,
-                "connect to " + server + ": " + innermostMessage(e)));
+            OutgoingDelivery.current().ifPresent(delivery -> delivery.connectFailed(server, innermostMessage(e)));
             throw e;
         }
     }

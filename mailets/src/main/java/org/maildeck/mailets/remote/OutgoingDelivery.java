@@ -36,6 +36,7 @@ public final class OutgoingDelivery {
     private final Instant arrived;
     private final List<String> recipients;
     private boolean logged;
+    private Optional<String> lastConnectFailure = Optional.empty();
 
     private OutgoingDelivery(Mail mail, Instant arrived) {
         this.mail = mail;
@@ -52,8 +53,9 @@ public final class OutgoingDelivery {
     }
 
     /**
-     * The attempt is over. One that never reached the SMTP client (no MX or A record for the
-     * domain) still gets its lines, from the verdict RemoteDelivery left on the mail.
+     * The attempt is over. One that reached no server (no MX or A record for the domain, or no
+     * server accepted the connection) gets its status lines now, from the verdict RemoteDelivery
+     * left on the mail.
      */
     public static void end() {
         current().ifPresent(OutgoingDelivery::logUnreachedServer);
@@ -68,7 +70,7 @@ public final class OutgoingDelivery {
             .flatMap(attribute -> attribute.getValue().valueAs(Boolean.class))
             .ifPresent(permanent -> recipients.forEach(recipient -> log(recipient, "none",
                 permanent ? DeliveryStatus.BOUNCED : DeliveryStatus.DEFERRED,
-                "no mail server found for " + recipient.substring(recipient.lastIndexOf('@') + 1))));
+                lastConnectFailure.orElse("no mail server found for " + recipient.substring(recipient.lastIndexOf('@') + 1)))));
     }
 
     /** None outside RemoteDelivery's attempts (any other JavaMail client in the server). */
@@ -76,9 +78,14 @@ public final class OutgoingDelivery {
         return Optional.ofNullable(CURRENT.get());
     }
 
-    /** One line for each of the mail's recipients, for a failure before any recipient was named (connect). */
-    void logEach(String relay, DeliveryStatus status, String reason) {
-        recipients.forEach(recipient -> log(recipient, relay, status, reason));
+    /**
+     * As Postfix's smtp client: a server that refuses the connection is a line of its own, without
+     * a status, since RemoteDelivery goes on to the next MX; the status comes with the attempt's end.
+     */
+    void connectFailed(String server, String reason) {
+        String failure = "connect to " + server + ": " + reason;
+        lastConnectFailure = Optional.of(failure);
+        MailLog.LOGGER.info("{}: {}", queueId, failure);
     }
 
     /** {@code <queue id>: to=<rcpt>, relay=host[ip]:port, delay=1.25, status=sent (250 2.0.0 Ok)}. */
