@@ -2,8 +2,6 @@ package org.maildeck.assembly.queue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 
 import javax.mail.MessagingException;
 
@@ -15,6 +13,8 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.maildeck.mailets.MailLog;
+import org.maildeck.mailets.remote.OutgoingDelivery;
+import org.maildeck.mailets.remote.QueueArrival;
 import org.reactivestreams.Publisher;
 
 /**
@@ -26,7 +26,6 @@ import org.reactivestreams.Publisher;
  */
 final class DelayWarningQueue implements MailQueue {
 
-    static final AttributeName QUEUED_AT = AttributeName.of("org.maildeck.outgoing.queued-at");
     static final AttributeName WARNED = AttributeName.of("org.maildeck.outgoing.delay-warned");
 
     private final MailQueue outgoing;
@@ -60,6 +59,7 @@ final class DelayWarningQueue implements MailQueue {
 
     @Override
     public void enQueue(Mail mail, Duration delay) throws MailQueueException {
+        OutgoingDelivery.retryQueued();
         if (delay.isZero() || delay.isNegative()) {
             noteArrival(mail);
         } else {
@@ -78,20 +78,13 @@ final class DelayWarningQueue implements MailQueue {
         // the queues belong to their factory, which closes them
     }
 
-    private void noteArrival(Mail mail) {
-        if (queuedAt(mail).isEmpty()) {
-            mail.setAttribute(new Attribute(QUEUED_AT, AttributeValue.of(clock.millis())));
-        }
+    private static void noteArrival(Mail mail) {
+        QueueArrival.note(mail);
     }
 
     private void warnIfWaitedTooLong(Mail mail) throws MailQueueException {
-        Optional<Instant> queuedAt = queuedAt(mail);
-        if (queuedAt.isEmpty()) {
-            noteArrival(mail);
-            return;
-        }
         if (mail.getAttribute(WARNED).isPresent() || mail.getMaybeSender().isNullSender()
-                || queuedAt.get().plus(settings.after()).isAfter(clock.instant())) {
+                || QueueArrival.note(mail).plus(settings.after()).isAfter(clock.instant())) {
             return;
         }
         mail.setAttribute(new Attribute(WARNED, AttributeValue.of(true)));
@@ -103,12 +96,5 @@ final class DelayWarningQueue implements MailQueue {
         } catch (MessagingException e) {
             throw new MailQueueException("could not queue the delay notification for " + mail.getName(), e);
         }
-    }
-
-    private static Optional<Instant> queuedAt(Mail mail) {
-        return mail.getAttribute(QUEUED_AT)
-            .map(attribute -> attribute.getValue().value())
-            .filter(Long.class::isInstance)
-            .map(millis -> Instant.ofEpochMilli((Long) millis));
     }
 }

@@ -16,6 +16,7 @@ import javax.jms.Session;
 
 import org.apache.james.queue.jms.JMSSupport;
 import org.apache.mailet.AttributeValue;
+import org.maildeck.mailets.remote.QueueArrival;
 
 /**
  * A queue's figures, read by browsing its messages in the broker: only their properties are
@@ -97,7 +98,7 @@ class QueueContents implements QueueMXBean {
 
     /** When the mail entered the queue: a retry is a new JMS message, so outgoing mail carries its first arrival. */
     private static Instant arrival(Message message) throws JMSException {
-        String queuedAt = message.getStringProperty(DelayWarningQueue.QUEUED_AT.asString());
+        String queuedAt = message.getStringProperty(QueueArrival.ATTRIBUTE.asString());
         if (queuedAt != null) {
             try {
                 Object millis = AttributeValue.fromJsonString(queuedAt).value();
@@ -105,7 +106,7 @@ class QueueContents implements QueueMXBean {
                     return Instant.ofEpochMilli(arrived);
                 }
             } catch (IOException e) {
-                // not a value DelayWarningQueue wrote: the broker's time is the next best
+                // not a value QueueArrival wrote: the broker's time is the next best
             }
         }
         return Instant.ofEpochMilli(message.getJMSTimestamp());

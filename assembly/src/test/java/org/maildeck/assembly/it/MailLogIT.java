@@ -37,8 +37,8 @@ class MailLogIT {
         server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
             ? content.replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
                     + smarthost.port() + "</gatewayPort>")
-                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
-                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>")
+                .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
+                .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>")
             : content).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser(ALICE, "Maillog-Pa55").addUser(BOB, "Maillog-Pa55");
     }
@@ -146,6 +146,24 @@ class MailLogIT {
         // the retry, now rather than at the queue's next look at delayed mail (up to a minute)
         assertThat(server.maildeck("queue", "flush").exitCode()).isZero();
         server.awaitMailLog(Pattern.compile("^" + Pattern.quote(queueId) + ": to=<" + Pattern.quote(recipient) + ">, .*status=sent "), WAIT);
+        assertThat(server.mailLogLines()).as("a deferral with a retry left").noneMatch(line -> line.startsWith(queueId + ": ") && line.contains("status=expired"));
+    }
+
+    @Test
+    void aMailStillDeferredAfterItsLastRetryIsLoggedAsExpiredAndReturnedToTheSender() throws Exception {
+        String recipient = remoteRecipient("expired");
+        smarthost.defer(recipient, 10);
+
+        String queueId = sendRemote(recipient);
+
+        Pattern deferred = Pattern.compile("^" + Pattern.quote(queueId) + ": to=<" + Pattern.quote(recipient) + ">, .*status=deferred \\(451 ");
+        server.awaitMailLog(deferred, WAIT);
+        // maxRetries 1: the retry, now, is the last attempt
+        assertThat(server.maildeck("queue", "flush").exitCode()).isZero();
+        server.awaitMailLog(Pattern.compile("^" + Pattern.quote(queueId) + ": from=<app@" + Pattern.quote(DOMAIN)
+            + ">, status=expired, returned to sender$"), WAIT);
+        assertThat(server.mailLogLines().stream().filter(line -> deferred.matcher(line).find()))
+            .as("one deferred line per attempt, then the expiry").hasSize(2);
     }
 
     @Test

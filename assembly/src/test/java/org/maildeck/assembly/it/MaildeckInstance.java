@@ -254,18 +254,22 @@ public final class MaildeckInstance implements AutoCloseable {
         }
     }
 
+    /** Every mail-log line so far (logger {@code maildeck.mail}), as the logger wrote it (after {@code "maildeck.mail - "}). */
+    public List<String> mailLogLines() {
+        String marker = " maildeck.mail - ";
+        return serverLog().lines().filter(text -> text.contains(marker))
+            .map(text -> text.substring(text.indexOf(marker) + marker.length()))
+            .toList();
+    }
+
     /**
      * The first mail-log line (logger {@code maildeck.mail}) in which {@code pattern} is found, as
      * the logger wrote it (after {@code "maildeck.mail - "}); fails after {@code timeout}.
      */
     public String awaitMailLog(java.util.regex.Pattern pattern, Duration timeout) throws InterruptedException {
-        String marker = " maildeck.mail - ";
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<String> line = serverLog().lines().filter(text -> text.contains(marker))
-                .map(text -> text.substring(text.indexOf(marker) + marker.length()))
-                .filter(text -> pattern.matcher(text).find())
-                .findFirst();
+            Optional<String> line = mailLogLines().stream().filter(text -> pattern.matcher(text).find()).findFirst();
             if (line.isPresent()) {
                 return line.get();
             }

@@ -53,8 +53,8 @@ class MxDeliveryIT {
             case "dnsservice.xml" -> content.replace("<autodiscover>true</autodiscover>",
                 "<autodiscover>false</autodiscover><servers><server>" + DNS_ADDRESS + "</server></servers>");
             case "mailetcontainer.xml" -> content
-                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>3 * 2 seconds</delayTime>")
-                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>3</maxRetries>")
+                .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>3 * 2 seconds</delayTime>")
+                .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>3</maxRetries>")
                 .replaceFirst("<maxDnsProblemRetries>[^<]*</maxDnsProblemRetries>", "<maxDnsProblemRetries>1</maxDnsProblemRetries>");
             default -> content;
         }).start();

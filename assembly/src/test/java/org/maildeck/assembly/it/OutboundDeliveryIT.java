@@ -48,8 +48,8 @@ class OutboundDeliveryIT {
                 .replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
                     + smarthost.port() + "</gatewayPort><gatewayUsername>relay-user</gatewayUsername>"
                     + "<gatewayPassword>relay-secret</gatewayPassword>")
-                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
-                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>");
+                .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
+                .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>");
             case "queue.properties" -> content.replaceFirst("(?m)^delay\\.warning\\.time=.*$", "delay.warning.time=1ms");
             default -> content;
         }).start();

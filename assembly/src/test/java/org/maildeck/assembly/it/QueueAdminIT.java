@@ -36,7 +36,7 @@ class QueueAdminIT {
             ? content
                 .replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
                     + smarthost.port() + "</gatewayPort>")
-                .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>")
+                .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>")
             : content).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
     }

@@ -20,6 +20,7 @@ import org.apache.mailet.AttributeValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.maildeck.mailets.remote.QueueArrival;
 
 /** The queue figures read from the broker's messages, against an in-memory ActiveMQ broker. */
 class QueueContentsTest {
@@ -52,7 +53,7 @@ class QueueContentsTest {
         Message message = session.createObjectMessage(new byte[] {'x'});
         message.setLongProperty(JMSSupport.JAMES_NEXT_DELIVERY, nextDelivery.toEpochMilli());
         if (queuedAt != null) {
-            message.setStringProperty(DelayWarningQueue.QUEUED_AT.asString(), queuedAt);
+            message.setStringProperty(QueueArrival.ATTRIBUTE.asString(), queuedAt);
         }
         producer.send(message);
         session.close();

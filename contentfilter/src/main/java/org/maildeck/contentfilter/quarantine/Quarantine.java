@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,6 +45,12 @@ public final class Quarantine {
     private final EntityManagerFactory entityManagerFactory;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Raised by every change; the holdings are computed again only after one. */
+    private final AtomicLong changes = new AtomicLong();
+    private volatile HoldingsAt holdings = new HoldingsAt(-1, Map.of());
+
+    private record HoldingsAt(long changes, Map<String, Holding> byCategory) {
+    }
 
     public Quarantine(Path directory, EntityManagerFactory entityManagerFactory, Clock clock) {
         this.directory = directory;
@@ -71,6 +78,7 @@ public final class Quarantine {
             Files.deleteIfExists(file);
             throw e;
         }
+        changes.incrementAndGet();
         return entry;
     }
 
@@ -84,8 +92,26 @@ public final class Quarantine {
     public record Holding(long messages, long bytes, Instant oldest) {
     }
 
-    /** Per category, computed by the database from the index rather than by reading every entry. */
+    /**
+     * Per category, computed by the database from the index rather than by reading every entry,
+     * and only once per change: a JMX console reads the four quarantine attributes every few seconds.
+     * This instance is the index's only writer (embedded Derby is one process's).
+     */
     public Map<String, Holding> holdings() {
+        HoldingsAt known = holdings;
+        long now = changes.get();
+        if (known.changes() == now) {
+            return known.byCategory();
+        }
+        Map<String, Holding> computed = Map.copyOf(queryHoldings());
+        // a change made during the query may or may not be in it: remember it only if there was none
+        if (changes.get() == now) {
+            holdings = new HoldingsAt(now, computed);
+        }
+        return computed;
+    }
+
+    private Map<String, Holding> queryHoldings() {
         return inTransaction(manager -> manager.createNamedQuery("quarantineHoldings", Object[].class).getResultList().stream()
             .collect(Collectors.toMap(row -> (String) row[0],
                 row -> new Holding(((Number) row[1]).longValue(), ((Number) row[2]).longValue(), Instant.ofEpochMilli(((Number) row[3]).longValue())))));
@@ -126,6 +152,9 @@ public final class Quarantine {
             manager.remove(record);
             return true;
         });
+        if (removed) {
+            changes.incrementAndGet();
+        }
         Files.deleteIfExists(fileOf(entry.get()));
         return removed;
     }

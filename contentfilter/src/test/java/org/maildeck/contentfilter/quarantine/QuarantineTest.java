@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
@@ -81,6 +84,33 @@ class QuarantineTest {
     }
 
     @Test
+    void holdingsAreReadFromTheIndexOnceUntilTheQuarantineChanges() throws IOException {
+        open(Instant.now());
+        AtomicInteger transactions = new AtomicInteger();
+        Quarantine quarantine = new Quarantine(home.resolve("quarantine"), counting(factory, transactions), Clock.systemUTC());
+        quarantine.put("virus", "a", "x@remote.example", List.of("alice@local.example"), out -> out.write(new byte[10]));
+
+        quarantine.holdings();
+        int afterFirstRead = transactions.get();
+        quarantine.holdings();
+        quarantine.holdings();
+
+        assertThat(transactions.get()).as("database transactions for two more reads").isEqualTo(afterFirstRead);
+    }
+
+    @Test
+    void holdingsReadBeforeAPutOrADeleteShowIt() throws IOException {
+        Quarantine quarantine = open(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(quarantine.holdings()).isEmpty();
+
+        QuarantineEntry entry = quarantine.put("virus", "a", "x@remote.example", List.of("alice@local.example"), out -> out.write(new byte[10]));
+        assertThat(quarantine.holdings()).containsOnly(Map.entry("virus", new Quarantine.Holding(1, 10, Instant.parse("2026-01-01T00:00:00Z"))));
+
+        quarantine.delete(entry.id());
+        assertThat(quarantine.holdings()).isEmpty();
+    }
+
+    @Test
     void anEmptyQuarantineHoldsNothing() {
         assertThat(open(Instant.now()).holdings()).isEmpty();
     }
@@ -143,6 +173,21 @@ class QuarantineTest {
         factory = Persistence.createEntityManagerFactory("quarantine-test",
             Map.of("openjpa.ConnectionURL", "jdbc:derby:" + home.resolve("derby") + ";create=true"));
         return new Quarantine(home.resolve("quarantine"), factory, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /** The same factory, counting the entity managers made: one per transaction of the quarantine. */
+    private static EntityManagerFactory counting(EntityManagerFactory factory, AtomicInteger made) {
+        return (EntityManagerFactory) Proxy.newProxyInstance(QuarantineTest.class.getClassLoader(), new Class<?>[] {EntityManagerFactory.class},
+            (proxy, method, arguments) -> {
+                if (method.getName().equals("createEntityManager")) {
+                    made.incrementAndGet();
+                }
+                try {
+                    return method.invoke(factory, arguments);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
     }
 
     private void shutdownDerby() {

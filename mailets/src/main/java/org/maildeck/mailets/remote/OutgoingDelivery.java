@@ -2,16 +2,13 @@ package org.maildeck.mailets.remote;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.maildeck.mailets.MailLog;
 
@@ -23,9 +20,6 @@ import org.maildeck.mailets.MailLog;
  */
 public final class OutgoingDelivery {
 
-    /** When the mail arrived, kept across retries: RemoteDelivery moves the mail's last-updated date on each retry. */
-    static final AttributeName ARRIVED = AttributeName.of("org.maildeck.outgoing.arrived");
-
     /** RemoteDelivery's verdict on a failed attempt (James's {@code Bouncer.IS_DELIVERY_PERMANENT_ERROR}). */
     private static final AttributeName DELIVERY_PERMANENT_ERROR = AttributeName.of("is-delivery-permanent-error");
 
@@ -36,6 +30,7 @@ public final class OutgoingDelivery {
     private final Instant arrived;
     private final List<String> recipients;
     private boolean logged;
+    private boolean retryQueued;
     private Optional<String> lastConnectFailure = Optional.empty();
 
     private OutgoingDelivery(Mail mail, Instant arrived) {
@@ -49,7 +44,7 @@ public final class OutgoingDelivery {
     public static void begin(Mail mail) {
         // the verdict of an earlier attempt travels with the mail: only this attempt's may count in end()
         mail.removeAttribute(DELIVERY_PERMANENT_ERROR);
-        CURRENT.set(new OutgoingDelivery(mail, arrival(mail)));
+        CURRENT.set(new OutgoingDelivery(mail, QueueArrival.note(mail)));
     }
 
     /**
@@ -58,17 +53,41 @@ public final class OutgoingDelivery {
      * left on the mail.
      */
     public static void end() {
-        current().ifPresent(OutgoingDelivery::logUnreachedServer);
+        current().ifPresent(delivery -> {
+            delivery.logUnreachedServer();
+            delivery.logExpiry();
+        });
         CURRENT.remove();
+    }
+
+    /** RemoteDelivery put the mail back in its queue for another attempt (the queue tells). */
+    public static void retryQueued() {
+        current().ifPresent(delivery -> delivery.retryQueued = true);
+    }
+
+    /**
+     * Postfix's {@code status=expired}: the attempt failed temporarily, yet RemoteDelivery did not
+     * queue the mail again, because it had used up its retries and bounced it instead. Without
+     * this line the log would end on {@code status=deferred} for a mail that is gone.
+     */
+    private void logExpiry() {
+        boolean temporaryFailure = permanentError().map(permanent -> !permanent).orElse(false);
+        if (!temporaryFailure || retryQueued) {
+            return;
+        }
+        MailLog.LOGGER.info("{}: from=<{}>, status=expired, {}", queueId, mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(""),
+            mail.getMaybeSender().isNullSender() ? "not returned (null sender)" : "returned to sender");
+    }
+
+    private Optional<Boolean> permanentError() {
+        return mail.getAttribute(DELIVERY_PERMANENT_ERROR).flatMap(attribute -> attribute.getValue().valueAs(Boolean.class));
     }
 
     private void logUnreachedServer() {
         if (logged) {
             return;
         }
-        mail.getAttribute(DELIVERY_PERMANENT_ERROR)
-            .flatMap(attribute -> attribute.getValue().valueAs(Boolean.class))
-            .ifPresent(permanent -> recipients.forEach(recipient -> log(recipient, "none",
+        permanentError().ifPresent(permanent -> recipients.forEach(recipient -> log(recipient, "none",
                 permanent ? DeliveryStatus.BOUNCED : DeliveryStatus.DEFERRED,
                 lastConnectFailure.orElse("no mail server found for " + recipient.substring(recipient.lastIndexOf('@') + 1)))));
     }
@@ -94,17 +113,5 @@ public final class OutgoingDelivery {
         double delay = Duration.between(arrived, Instant.now()).toMillis() / 1000.0;
         MailLog.LOGGER.info("{}: to=<{}>, relay={}, delay={}, status={} ({})", queueId, recipient, relay,
             String.format(Locale.ROOT, "%.2f", delay), status.label(), reason);
-    }
-
-    /** As MaildirDelivery, the mail's last-updated date on its first attempt: when it was received. */
-    private static Instant arrival(Mail mail) {
-        return mail.getAttribute(ARRIVED)
-            .flatMap(attribute -> attribute.getValue().valueAs(Long.class))
-            .map(Instant::ofEpochMilli)
-            .orElseGet(() -> {
-                Instant arrived = Optional.ofNullable(mail.getLastUpdated()).map(Date::toInstant).orElseGet(Instant::now);
-                mail.setAttribute(new Attribute(ARRIVED, AttributeValue.of(arrived.toEpochMilli())));
-                return arrived;
-            });
     }
 }
