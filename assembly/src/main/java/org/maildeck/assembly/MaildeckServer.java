@@ -18,7 +18,6 @@ import org.apache.james.modules.server.MailRepositoriesRoutesModule;
 import org.apache.james.modules.server.MailboxRoutesModule;
 import org.apache.james.modules.server.NoJwtModule;
 import org.apache.james.modules.server.SieveRoutesModule;
-import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.filesystem.api.FileSystem;
@@ -34,6 +33,8 @@ import org.maildeck.assembly.mailbox.MaildirMailboxModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
 import org.maildeck.assembly.startup.StartupModule;
+import org.maildeck.assembly.startup.TaskManagerModule;
+import org.maildeck.assembly.startup.UnresolvedHostnameDnsService;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -83,6 +84,7 @@ public final class MaildeckServer {
             new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF), locations);
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(STORAGE, MAIL_PROCESSING, PROTOCOLS, WEBADMIN, new StartupModule())
-            .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule());
+            .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule())
+            .overrideWith(new UnresolvedHostnameDnsService.Module());
     }
 }

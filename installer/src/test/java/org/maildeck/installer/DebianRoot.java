@@ -45,13 +45,61 @@ public final class DebianRoot implements AutoCloseable {
         return new DebianRoot(where);
     }
 
+    /**
+     * A fresh copy, at {@code where}, of a root that boots: the base root plus systemd, D-Bus and
+     * the Java runtime installed (built once from the base root and cached beside it), without the
+     * base root's policy-rc.d, so that package scripts start services as on a real system. Its host
+     * name, {@link #UNRESOLVED_HOSTNAME}, is in neither /etc/hosts nor DNS, as on many fresh VMs
+     * and containers.
+     */
+    public static DebianRoot freshBootableCopy(Path where) throws IOException {
+        Path bootable = cachedBootable();
+        Files.createDirectories(where.getParent());
+        HostCommand.run(Duration.ofMinutes(5), "cp", "-a", bootable.toString(), where.toString()).orFail();
+        Files.delete(where.resolve("usr/sbin/policy-rc.d"));
+        Files.writeString(where.resolve("etc/hostname"), UNRESOLVED_HOSTNAME + "\n");
+        Files.writeString(where.resolve("etc/hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n");
+        return new DebianRoot(where);
+    }
+
+    /** The host name of {@link #freshBootableCopy} roots. */
+    public static final String UNRESOLVED_HOSTNAME = "maildeck-unlisted";
+
+    private static final String BOOTABLE_RECIPE = RECIPE + " + systemd systemd-sysv dbus default-jre-headless installed, v1";
+
+    private static Path cachedBootable() throws IOException {
+        Path base = cachedBase();
+        Path cache = base.getParent();
+        Path bootable = cache.resolve("bookworm-systemd");
+        Path stamp = bootable.resolve(".maildeck-recipe");
+        try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(BOOTABLE_RECIPE)) {
+                return bootable;
+            }
+            Path building = cache.resolve("bookworm-systemd.building");
+            removeTree(building);
+            removeTree(bootable);
+            HostCommand.run(Duration.ofMinutes(5), "cp", "-a", base.toString(), building.toString()).orFail();
+            DebianRoot root = new DebianRoot(building);
+            Files.writeString(building.resolve("etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
+            root.run(BUILD_TIMEOUT, "apt-get", "update", "-q").orFail();
+            // policy-rc.d (from the base root) keeps the new services from starting here
+            root.run(BUILD_TIMEOUT, "apt-get", "install", "-y", "-q", "--no-install-recommends",
+                "systemd", "systemd-sysv", "dbus", "default-jre-headless").orFail();
+            Files.writeString(building.resolve(".maildeck-recipe"), BOOTABLE_RECIPE);
+            Files.move(building, bootable, StandardCopyOption.ATOMIC_MOVE);
+            return bootable;
+        }
+    }
+
     private static Path cachedBase() throws IOException {
         Path cache = Path.of(System.getProperty("maildeck.packageTest.cache", "/var/cache/maildeck-tests"));
         Files.createDirectories(cache);
         Path base = cache.resolve("bookworm");
         Path stamp = base.resolve(".maildeck-recipe");
         // the package test classes may run in parallel JVMs: one builds, the others wait
-        try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(cache.resolve(".base-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(RECIPE)) {
                 return base;

@@ -1,0 +1,38 @@
+package org.maildeck.assembly.startup;
+
+import java.net.InetAddress;
+
+import javax.inject.Inject;
+
+import org.apache.james.dnsservice.dnsjava.DNSJavaService;
+import org.apache.james.metrics.api.MetricFactory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+
+/**
+ * James's DNS service, whose start-up and HELO name need this host's address: when the host
+ * name does not resolve, the kernel's name on the loopback address ({@link LocalHostname})
+ * instead of a failed start.
+ */
+public class UnresolvedHostnameDnsService extends DNSJavaService {
+
+    @Inject
+    public UnresolvedHostnameDnsService(MetricFactory metricFactory) {
+        super(metricFactory);
+    }
+
+    @Override
+    public InetAddress getLocalHost() {
+        return LocalHostname.address();
+    }
+
+    /** Replaces James's binding; given to {@code GuiceJamesServer.overrideWith}. */
+    public static final class Module extends AbstractModule {
+        @Override
+        protected void configure() {
+            bind(DNSJavaService.class).to(UnresolvedHostnameDnsService.class).in(Scopes.SINGLETON);
+            bind(UnresolvedHostnameDnsService.class).in(Scopes.SINGLETON);
+        }
+    }
+}
