@@ -144,7 +144,34 @@ class SystemdServiceIT {
 
     @Test
     @Order(8)
-    void stopEndsTheServerCleanlyWithinTheUnitsTimeout() {
+    void anUpgradeRestartsTheRunningServiceWithTheNewBuildAndKeepsItEnabled() throws Exception {
+        String before = mainPid();
+        int readyBefore = readyLines();
+        Files.copy(NewerBuild.of(BuiltPackages.deb(), BuiltPackages.TARGET.resolve("roots/systemd-upgrade")), root.file("/var/tmp/maildeck-upgrade.deb"));
+
+        system.run(Duration.ofMinutes(5), "dpkg", "--install", "/var/tmp/maildeck-upgrade.deb").orFail();
+
+        awaitReadyLines(readyBefore + 1);
+        assertThat(system.run(SHORT, "dpkg-query", "-W", "-f=${Version}", "maildeck").orFail().output()).endsWith("+upgrade");
+        assertThat(mainPid()).isNotEqualTo(before);
+        assertThat(system.run(SHORT, "systemctl", "is-enabled", "maildeck").output().trim()).isEqualTo("enabled");
+        assertThat(awaitImapCount("delivered-under-systemd")).as("the mail, after the upgrade").isEqualTo(1);
+    }
+
+    @Test
+    @Order(9)
+    void aServiceTheAdminDisabledStaysDisabledAcrossAnUpgrade() {
+        system.run(SHORT, "systemctl", "disable", "maildeck").orFail();
+
+        system.run(Duration.ofMinutes(5), "dpkg", "--install", "/var/tmp/maildeck-upgrade.deb").orFail();
+
+        assertThat(system.run(SHORT, "systemctl", "is-enabled", "maildeck").output().trim()).isEqualTo("disabled");
+    }
+
+    @Test
+    @Order(10)
+    void stopEndsTheServerCleanlyWithinTheUnitsTimeout() throws InterruptedException {
+        awaitEveryStartReady();
         long started = System.nanoTime();
         system.run(Duration.ofMinutes(3), "systemctl", "stop", "maildeck").orFail();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -157,7 +184,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void removingThePackageStopsTheRunningServiceAndKeepsDataAndMail() throws InterruptedException {
         system.run(SHORT, "systemctl", "start", "maildeck").orFail();
         awaitReadyLines(readyLines() + 1);
@@ -187,6 +214,11 @@ class SystemdServiceIT {
 
     private int readyLines() {
         return (int) journal().lines().filter(line -> line.contains(READY)).count();
+    }
+
+    /** Waits until each start systemd logged has the server's ready line (a package script may have restarted it). */
+    private void awaitEveryStartReady() throws InterruptedException {
+        awaitReadyLines((int) journal().lines().filter(line -> line.startsWith("Started maildeck.service")).count());
     }
 
     /** Waits until the journal holds {@code count} start-up lines ({@value #READY}), as many starts. */
