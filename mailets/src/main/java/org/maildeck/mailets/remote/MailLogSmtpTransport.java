@@ -38,13 +38,16 @@ import com.sun.mail.smtp.SMTPTransport;
 public class MailLogSmtpTransport extends SMTPTransport {
 
     private String relay = "none";
+    /** The MX's name: RemoteDelivery hands over its address in a {@link HostAddress}, which JavaMail later copies into a plain URLName. */
+    private final Optional<String> mxName;
 
     public MailLogSmtpTransport(Session session, URLName url) {
-        super(session, url, "smtp", false);
+        this(session, url, "smtp", false);
     }
 
     protected MailLogSmtpTransport(Session session, URLName url, String protocol, boolean ssl) {
         super(session, url, protocol, ssl);
+        mxName = url instanceof HostAddress address ? Optional.ofNullable(address.getHostName()) : Optional.empty();
     }
 
     /** The {@code smtps} transport (implicit TLS). */
@@ -115,8 +118,7 @@ public class MailLogSmtpTransport extends SMTPTransport {
 
     /** Postfix's {@code host[ip]:port}; the host is the MX name where RemoteDelivery connects by address. */
     private String relayName(String host, int port) {
-        URLName url = getURLName();
-        String name = url instanceof HostAddress address ? address.getHostName() : host;
+        String name = mxName.orElse(host);
         String ip;
         try {
             ip = InetAddress.getByName(host).getHostAddress();
