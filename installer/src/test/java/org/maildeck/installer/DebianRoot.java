@@ -69,57 +69,56 @@ public final class DebianRoot implements AutoCloseable {
 
     private static Path cachedBootable() throws IOException {
         Path base = cachedBase();
-        Path cache = base.getParent();
-        Path bootable = cache.resolve("bookworm-systemd");
-        Path stamp = bootable.resolve(".maildeck-recipe");
-        try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
-            if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(BOOTABLE_RECIPE)) {
-                return bootable;
-            }
-            Path building = cache.resolve("bookworm-systemd.building");
-            removeTree(building);
-            removeTree(bootable);
-            HostCommand.run(Duration.ofMinutes(5), "cp", "-a", base.toString(), building.toString()).orFail();
-            DebianRoot root = new DebianRoot(building);
-            Files.writeString(building.resolve("etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
-            root.run(BUILD_TIMEOUT, "apt-get", "update", "-q").orFail();
+        return cached("bookworm-systemd", BOOTABLE_RECIPE, building -> {
+            HostCommand.run(Duration.ofMinutes(5), "cp", "-a", base.toString(), building.path().toString()).orFail();
+            Files.writeString(building.file("/etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
+            building.run(BUILD_TIMEOUT, "apt-get", "update", "-q").orFail();
             // policy-rc.d (from the base root) keeps the new services from starting here
-            root.run(BUILD_TIMEOUT, "apt-get", "install", "-y", "-q", "--no-install-recommends",
+            building.run(BUILD_TIMEOUT, "apt-get", "install", "-y", "-q", "--no-install-recommends",
                 "systemd", "systemd-sysv", "dbus", "default-jre-headless").orFail();
-            Files.writeString(building.resolve(".maildeck-recipe"), BOOTABLE_RECIPE);
-            Files.move(building, bootable, StandardCopyOption.ATOMIC_MOVE);
-            return bootable;
-        }
+        });
     }
 
     private static Path cachedBase() throws IOException {
-        Path cache = Path.of(System.getProperty("maildeck.packageTest.cache", "/var/cache/maildeck-tests"));
-        Files.createDirectories(cache);
-        Path base = cache.resolve("bookworm");
-        Path stamp = base.resolve(".maildeck-recipe");
-        // the package test classes may run in parallel JVMs: one builds, the others wait
-        try (FileChannel channel = FileChannel.open(cache.resolve(".base-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
-            if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(RECIPE)) {
-                return base;
-            }
-            Path building = cache.resolve("bookworm.building");
-            removeTree(building);
-            removeTree(base);
-            HostCommand.run(BUILD_TIMEOUT, "debootstrap", "--variant=minbase", "bookworm", building.toString(), MIRROR).orFail();
-            DebianRoot root = new DebianRoot(building);
+        return cached("bookworm", RECIPE, building -> {
+            HostCommand.run(BUILD_TIMEOUT, "debootstrap", "--variant=minbase", "bookworm", building.path().toString(), MIRROR).orFail();
             // no service is ever started by a package script inside the test roots
-            Path policy = building.resolve("usr/sbin/policy-rc.d");
+            Path policy = building.file("/usr/sbin/policy-rc.d");
             Files.writeString(policy, "#!/bin/sh\nexit 101\n");
             policy.toFile().setExecutable(true, false);
-            Files.writeString(building.resolve("etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
-            root.run(BUILD_TIMEOUT, "apt-get", "update", "-q").orFail();
-            root.run(BUILD_TIMEOUT, "apt-get", "install", "-y", "-q", "--download-only", "--no-install-recommends",
+            Files.writeString(building.file("/etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
+            building.run(BUILD_TIMEOUT, "apt-get", "update", "-q").orFail();
+            building.run(BUILD_TIMEOUT, "apt-get", "install", "-y", "-q", "--download-only", "--no-install-recommends",
                 "default-jre-headless").orFail();
-            Files.writeString(building.resolve(".maildeck-recipe"), RECIPE);
-            Files.move(building, base, StandardCopyOption.ATOMIC_MOVE);
-            return base;
+        });
+    }
+
+    @FunctionalInterface
+    private interface RootBuild {
+        void into(DebianRoot building) throws IOException;
+    }
+
+    /**
+     * {@code <cache>/<name>}, built by {@code build} unless the cache holds one made by this
+     * {@code recipe}. The package test classes may run in parallel JVMs: one builds, the others wait.
+     */
+    private static Path cached(String name, String recipe, RootBuild build) throws IOException {
+        Path cache = Path.of(System.getProperty("maildeck.packageTest.cache", "/var/cache/maildeck-tests"));
+        Files.createDirectories(cache);
+        Path cached = cache.resolve(name);
+        Path stamp = cached.resolve(".maildeck-recipe");
+        try (FileChannel channel = FileChannel.open(cache.resolve("." + name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(recipe)) {
+                return cached;
+            }
+            Path building = cache.resolve(name + ".building");
+            removeTree(building);
+            removeTree(cached);
+            build.into(new DebianRoot(building));
+            Files.writeString(building.resolve(".maildeck-recipe"), recipe);
+            Files.move(building, cached, StandardCopyOption.ATOMIC_MOVE);
+            return cached;
         }
     }
 
