@@ -52,9 +52,8 @@ final class ServerMBeans implements AutoCloseable {
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + ":" + port + "/jmxrmi");
         String[] credentials = {ADMIN, password(conf.resolve("jmxremote.password"))};
         Map<String, Object> environment = new HashMap<>(Map.of(JMXConnector.CREDENTIALS, credentials));
-        if (Boolean.parseBoolean(jmx.getProperty("jmx.ssl", "false").trim())) {
-            JmxTls tls = new JmxTls(true, conf.resolve(jmx.getProperty("jmx.ssl.keystore", "keystore").trim()),
-                jmx.getProperty("jmx.ssl.keystore.type", "PKCS12").trim(), jmx.getProperty("jmx.ssl.keystore.password", ""));
+        JmxTls tls = JmxTls.fromSettings(jmx::getProperty, conf);
+        if (tls.enabled()) {
             // the TLS sockets of RMI stubs use the process's default context; the CLI process does nothing else
             SSLContext.setDefault(tls.clientContext());
             // the registry is asked over TLS too; the connector's stub brings its own TLS socket factory

@@ -9,6 +9,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Collections;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -23,6 +25,21 @@ public record JmxTls(boolean enabled, Path keystore, String keystoreType, String
 
     public static JmxTls off() {
         return new JmxTls(false, Path.of("keystore"), "PKCS12", "");
+    }
+
+    /**
+     * The {@code jmx.ssl*} settings of jmx.properties, as the server and {@code maildeck status}
+     * both read them: {@code setting} gives a key's value or null; the keystore is relative to {@code conf}.
+     */
+    public static JmxTls fromSettings(UnaryOperator<String> setting, Path conf) {
+        return new JmxTls(Boolean.parseBoolean(valueOr(setting, "jmx.ssl", "false")),
+            conf.resolve(valueOr(setting, "jmx.ssl.keystore", "keystore")),
+            valueOr(setting, "jmx.ssl.keystore.type", "PKCS12"),
+            Optional.ofNullable(setting.apply("jmx.ssl.keystore.password")).orElse(""));
+    }
+
+    private static String valueOr(UnaryOperator<String> setting, String key, String fallback) {
+        return Optional.ofNullable(setting.apply(key)).map(String::trim).orElse(fallback);
     }
 
     /** The server's side: presents the keystore's certificate. */

@@ -37,16 +37,12 @@ public class LoopbackJmxModule extends AbstractModule {
     @Provides
     @Singleton
     JmxTls tls(PropertiesProvider propertiesProvider, JamesDirectoriesProvider directories) throws ConfigurationException {
-        Configuration jmx;
         try {
-            jmx = propertiesProvider.getConfiguration("jmx");
+            Configuration jmx = propertiesProvider.getConfiguration("jmx");
+            return JmxTls.fromSettings(key -> jmx.getString(key, null), Path.of(directories.getConfDirectory()));
         } catch (FileNotFoundException e) {
             return JmxTls.off();
         }
-        return new JmxTls(jmx.getBoolean("jmx.ssl", false),
-            Path.of(directories.getConfDirectory()).resolve(jmx.getString("jmx.ssl.keystore", "keystore").trim()),
-            jmx.getString("jmx.ssl.keystore.type", "PKCS12").trim(),
-            jmx.getString("jmx.ssl.keystore.password", ""));
     }
 
     @Provides
