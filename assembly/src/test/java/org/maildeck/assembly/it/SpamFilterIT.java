@@ -192,12 +192,7 @@ class SpamFilterIT {
     @Test
     void movingAMessageIntoJunkTeachesSpamdItIsSpam() throws Exception {
         SpamdProcess.BayesCounts before = server.spamd().bayesCounts();
-        try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
-            long uid = ImapClient.appendedUid(imap.append("INBOX", "", uniqueMessage("cheap watches")));
-            imap.select("INBOX");
-
-            imap.command("UID MOVE " + uid + " Junk");
-        }
+        learnerMoves("cheap watches", "INBOX", "Junk");
 
         awaitBayesCounts(before.spam() + 1, before.ham());
     }
@@ -205,12 +200,7 @@ class SpamFilterIT {
     @Test
     void aLearntMoveIntoJunkRaisesJunkLearntSpamTotalByOne() throws Exception {
         long learnt = MaildeckJmx.attribute(server, CONTENT_FILTER, "JunkLearntSpamTotal");
-        try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
-            long uid = ImapClient.appendedUid(imap.append("INBOX", "", uniqueMessage("counted spam")));
-            imap.select("INBOX");
-
-            imap.command("UID MOVE " + uid + " Junk");
-        }
+        learnerMoves("counted spam", "INBOX", "Junk");
 
         assertThat(MaildeckJmx.awaitAttribute(server, CONTENT_FILTER, "JunkLearntSpamTotal", learnt + 1, WAIT)).isEqualTo(learnt + 1);
     }
@@ -218,12 +208,7 @@ class SpamFilterIT {
     @Test
     void aLearntMoveOutOfJunkRaisesJunkLearntHamTotalByOne() throws Exception {
         long learnt = MaildeckJmx.attribute(server, CONTENT_FILTER, "JunkLearntHamTotal");
-        try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
-            long uid = ImapClient.appendedUid(imap.append("Junk", "", uniqueMessage("counted ham")));
-            imap.select("Junk");
-
-            imap.command("UID MOVE " + uid + " INBOX");
-        }
+        learnerMoves("counted ham", "Junk", "INBOX");
 
         assertThat(MaildeckJmx.awaitAttribute(server, CONTENT_FILTER, "JunkLearntHamTotal", learnt + 1, WAIT)).isEqualTo(learnt + 1);
     }
@@ -233,12 +218,7 @@ class SpamFilterIT {
         long failures = MaildeckJmx.attribute(server, CONTENT_FILTER, "JunkLearningFailuresTotal");
         server.spamd().stop();
         try {
-            try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
-                long uid = ImapClient.appendedUid(imap.append("INBOX", "", uniqueMessage("not learnt")));
-                imap.select("INBOX");
-
-                imap.command("UID MOVE " + uid + " Junk");
-            }
+            learnerMoves("not learnt", "INBOX", "Junk");
 
             assertThat(MaildeckJmx.awaitAttribute(server, CONTENT_FILTER, "JunkLearningFailuresTotal", failures + 1, WAIT))
                 .isEqualTo(failures + 1);
@@ -250,12 +230,7 @@ class SpamFilterIT {
     @Test
     void movingAMessageOutOfJunkTeachesSpamdItIsHam() throws Exception {
         SpamdProcess.BayesCounts before = server.spamd().bayesCounts();
-        try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
-            long uid = ImapClient.appendedUid(imap.append("Junk", "", uniqueMessage("quarterly report")));
-            imap.select("Junk");
-
-            imap.command("UID MOVE " + uid + " INBOX");
-        }
+        learnerMoves("quarterly report", "Junk", "INBOX");
 
         awaitBayesCounts(before.spam(), before.ham() + 1);
     }
@@ -274,6 +249,16 @@ class SpamFilterIT {
         }
 
         awaitBayesCounts(before.spam() + 1, before.ham());
+    }
+
+    /** The learner appends a new message to {@code from} and moves it to {@code to} with UID MOVE. */
+    private static void learnerMoves(String subject, String from, String to) throws Exception {
+        try (ImapClient imap = ImapClient.login("Maildeck", server.port("imap"), LEARNER, PASSWORD)) {
+            long uid = ImapClient.appendedUid(imap.append(from, "", uniqueMessage(subject)));
+            imap.select(from);
+
+            imap.command("UID MOVE " + uid + " " + to);
+        }
     }
 
     private static byte[] uniqueMessage(String subject) {
