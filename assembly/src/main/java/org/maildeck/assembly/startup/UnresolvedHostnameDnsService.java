@@ -31,8 +31,8 @@ public class UnresolvedHostnameDnsService extends DNSJavaService {
     public static final class Module extends AbstractModule {
         @Override
         protected void configure() {
-            bind(DNSJavaService.class).to(UnresolvedHostnameDnsService.class).in(Scopes.SINGLETON);
             bind(UnresolvedHostnameDnsService.class).in(Scopes.SINGLETON);
+            bind(DNSJavaService.class).to(UnresolvedHostnameDnsService.class);
         }
     }
 }
