@@ -9,6 +9,7 @@ import org.maildeck.assembly.data.EmbeddedDerby;
 import org.maildeck.assembly.mailbox.MaildirMaintenance;
 import org.maildeck.assembly.queue.EmbeddedBroker;
 import org.maildeck.assembly.startup.DroppedErrors;
+import org.maildeck.assembly.startup.HeaderBytesCheck;
 import org.maildeck.assembly.startup.ProtocolListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class MaildeckServerMain {
         }
         prepareEmbeddedStores(locations);
         DroppedErrors.install();
+        HeaderBytesCheck.warnIfDamaged();
         LOGGER.info("starting Maildeck: {}", locations);
 
         GuiceJamesServer server = MaildeckServer.compose(locations);

@@ -21,11 +21,17 @@ import javax.mail.internet.MimeMessage;
  * The banned-attachment check as a scanner on the route ({@link BannedAttachmentRules}): walks
  * the MIME tree (nested messages included) and the files inside zip archives, without writing
  * anything to disk. The first offending part makes the verdict.
+ * <p>
+ * A MIME structure that cannot be decoded (a multipart without its boundary line, say) is the
+ * sender's doing, not a fault of the scanner: the verdict is "unchecked", as amavisd's
+ * "undecipherable", and clamd still scans the raw message. Counting it as a failure would defer
+ * such mail for days and let a few of them open the scanner's circuit for everyone's mail.
+ * Broken base64 is decoded as far as it goes, as mail clients do.
  */
 public final class BannedAttachmentScanner implements Scanner {
 
     public static final String NAME = "banned";
-    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final Session SESSION = Session.getInstance(lenientDecoding());
 
     private final BannedAttachmentRules rules;
     private final Duration timeout;
@@ -51,8 +57,14 @@ public final class BannedAttachmentScanner implements Scanner {
             Optional<ScannerVerdict> banned = inspect(new MimeMessage(SESSION, content));
             return banned.orElse(new ScannerVerdict.Clean(NAME, "Maildeck banned files"));
         } catch (MessagingException e) {
-            throw new IOException("cannot parse the message: " + e.getMessage(), e);
+            return new ScannerVerdict.Unchecked(NAME, "MIME structure not decodable: " + e.getMessage());
         }
+    }
+
+    private static Properties lenientDecoding() {
+        Properties properties = new Properties();
+        properties.setProperty("mail.mime.base64.ignoreerrors", "true");
+        return properties;
     }
 
     private Optional<ScannerVerdict> inspect(Part part) throws MessagingException, IOException {

@@ -2,9 +2,13 @@ package org.maildeck.contentfilter;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.AggregationStrategy;
@@ -14,6 +18,9 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
@@ -26,6 +33,12 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
  * has its circuit open yields {@link ScannerVerdict.Failed} (and counts against its circuit);
  * what that means for the mail is the caller's policy. Camel's JMX statistics (context {@code maildeck-scan}, routes
  * {@code scan} and {@code scanner-<name>}) are on.
+ * <p>
+ * The caller waits for the route at most twice the scanners' own time limits and ten seconds more:
+ * an exchange that never completes (seen once, the first exchange after a restart, cause unknown)
+ * would otherwise hold its spool thread and its mail until the server stops. Past that deadline
+ * every scanner counts as failed for this mail, the stacks of Camel's threads are logged for the
+ * diagnosis, and the caller's policy decides (by default: scan the mail again later).
  */
 public final class ScanRoute implements AutoCloseable {
 
@@ -41,32 +54,80 @@ public final class ScanRoute implements AutoCloseable {
         SEQUENTIAL
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ScanRoute.class);
+
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final List<Scanner> scanners;
+    private final Duration deadline;
 
     public ScanRoute(List<Scanner> scanners, CircuitBreakerSettings breaker) throws Exception {
         this(scanners, breaker, Mode.PARALLEL);
     }
 
     public ScanRoute(List<Scanner> scanners, CircuitBreakerSettings breaker, Mode mode) throws Exception {
+        this(scanners, breaker, mode, deadline(scanners, mode));
+    }
+
+    ScanRoute(List<Scanner> scanners, CircuitBreakerSettings breaker, Mode mode, Duration deadline) throws Exception {
         if (scanners.isEmpty()) {
             throw new IllegalArgumentException("no scanner on the route");
         }
         this.scanners = List.copyOf(scanners);
+        this.deadline = deadline;
         camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("maildeck-scan");
         camel.addRoutes(new Routes(scanners, breaker, mode));
         camel.start();
         producer = camel.createProducerTemplate();
+        // each scan runs on a thread of its own while its caller waits with the deadline: no queue to wait in
+        producer.setExecutorService(camel.getExecutorServiceManager().newCachedThreadPool(this, "ScanRequest"));
+    }
+
+    private static Duration deadline(List<Scanner> scanners, Mode mode) {
+        List<Duration> limits = scanners.stream().map(Scanner::timeout).toList();
+        Duration route = mode == Mode.PARALLEL
+            ? Collections.max(limits)
+            : limits.stream().reduce(Duration.ZERO, Duration::plus);
+        return route.multipliedBy(2).plusSeconds(10);
     }
 
     /** Runs every scanner on the message; returns when all have answered, failed or timed out. */
     public ScanReport scan(ScanInput message) {
         long start = System.nanoTime();
-        @SuppressWarnings("unchecked")
-        List<ScannerVerdict> verdicts = producer.requestBody(ENTRY, message, List.class);
+        CompletableFuture<Object> answer = producer.asyncRequestBody(ENTRY, message);
+        List<ScannerVerdict> verdicts;
+        try {
+            verdicts = verdicts(answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            LOG.error("the scan route gave no answer within {} ms: every scanner counts as failed for this mail; Camel's threads:{}",
+                deadline.toMillis(), camelThreads());
+            verdicts = scanners.stream().<ScannerVerdict>map(scanner -> new ScannerVerdict.Failed(scanner.name(),
+                ScannerVerdict.Failed.Cause.TIMEOUT, "the scan route gave no answer within " + deadline.toMillis() + " ms")).toList();
+        } catch (ExecutionException e) {
+            throw RuntimeCamelException.wrapRuntimeCamelException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeCamelException("interrupted while scanning", e);
+        }
         return new ScanReport(withoutScoresOfInfectedMail(verdicts), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ScannerVerdict> verdicts(Object body) {
+        return (List<ScannerVerdict>) body;
+    }
+
+    private static String camelThreads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("Camel")) {
+                dump.append("\n  \"").append(thread.getName()).append("\" ").append(thread.getState());
+                Arrays.stream(stack).limit(25).forEach(frame -> dump.append("\n      at ").append(frame));
+            }
+        });
+        return dump.toString();
     }
 
     /** On the parallel route a scanner cannot know in time: its answer is dropped instead. */

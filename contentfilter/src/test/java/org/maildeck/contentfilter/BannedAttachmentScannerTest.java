@@ -157,4 +157,24 @@ class BannedAttachmentScannerTest {
         assertThat(scan(message(attachment("broken.zip", "application/zip", text("PK\u0003\u0004 not really a zip")))))
             .isInstanceOf(ScannerVerdict.Clean.class);
     }
+
+    @Test
+    void aMultipartWithoutItsBoundaryLineIsUncheckedNotAScannerFailure() throws Exception {
+        ScanInput input = ScanInput.of(("From: a@example.com\r\nSubject: test\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"NEVER-USED\"\r\n\r\nno parts at all\r\n").getBytes(ISO_8859_1));
+
+        ScannerVerdict verdict = scan(input);
+
+        assertThat(verdict).isInstanceOf(ScannerVerdict.Unchecked.class);
+        assertThat(((ScannerVerdict.Unchecked) verdict).reason()).startsWith("MIME structure not decodable: ");
+    }
+
+    @Test
+    void anExecutableInAZipWithBrokenBase64IsStillFoundUpToTheBreak() throws Exception {
+        String encoded = Base64.getMimeEncoder().encodeToString(zip("setup.exe", text("MZ"), "padding.txt", new byte[4096]));
+        String part = "Content-Type: application/zip; name=\"files.zip\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + encoded.substring(0, encoded.length() / 2) + "*** not base64 ***\r\n";
+
+        assertThat(scan(message(part))).isEqualTo(new ScannerVerdict.Banned("banned", "files.zip/setup.exe", "name matches *.exe"));
+    }
 }

@@ -112,6 +112,24 @@ class ScanRouteTest {
     }
 
     @Test
+    void aRouteThatGivesNoAnswerWithinItsDeadlineCountsAsAFailureOfEveryScanner() throws Exception {
+        FakeScanner stuck = new FakeScanner("stuck", Duration.ofSeconds(3), name -> {
+            Thread.sleep(3_000);
+            return new ScannerVerdict.Clean(name, "stuck 1.0");
+        });
+        try (ScanRoute route = new ScanRoute(List.of(stuck, clamav()), CircuitBreakerSettings.defaults(), ScanRoute.Mode.PARALLEL,
+                Duration.ofMillis(300))) {
+            ScanReport report = route.scan(CLEAN);
+
+            assertThat(report.failures()).extracting(ScannerVerdict::scanner).containsExactly("stuck", "clamav");
+            assertThat(report.failures()).allSatisfy(failure -> assertThat(failure)
+                .isEqualTo(new ScannerVerdict.Failed(failure.scanner(), ScannerVerdict.Failed.Cause.TIMEOUT,
+                    "the scan route gave no answer within 300 ms")));
+            assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void aScannerWhoseOwnClientTimesOutFailsAsATimeout() throws Exception {
         FakeScanner gaveUp = new FakeScanner("gave-up", Duration.ofSeconds(5), name -> {
             throw new ScannerTimeoutException("no complete answer within PT2S", new java.net.SocketTimeoutException());

@@ -34,6 +34,7 @@ class DebianPackageIT {
 
     private DebianRoot root;
     private NetworkNamespace network;
+    private MailClients mailClients;
     private InstalledServer server;
     private String installOutput;
 
@@ -41,6 +42,7 @@ class DebianPackageIT {
     void installTheDebWithApt() throws IOException {
         root = DebianRoot.freshCopy(BuiltPackages.TARGET.resolve("roots/deb"));
         network = NetworkNamespace.create();
+        mailClients = new MailClients(command -> HostCommand.run(SHORT, network.wrap(command)));
         Files.copy(BuiltPackages.deb(), root.file("/tmp/maildeck.deb"));
         // Recommends (clamd, spamd) left out to keep the test short; the Depends are resolved
         installOutput = root.run(APT, "apt-get", "install", "-y", "-q", "--no-install-recommends", "/tmp/maildeck.deb").orFail().output();
@@ -132,10 +134,10 @@ class DebianPackageIT {
         admin(null, "domain", "add", "example.test");
         admin(PASSWORD + "\n", "user", "add", USER, "--password-stdin");
 
-        String sent = client("smtp", "25", "bob@elsewhere.example", USER, "installed-delivery").orFail().output();
+        String sent = mailClients.send("bob@elsewhere.example", USER, "installed-delivery").orFail().output();
 
         assertThat(sent).contains("EHLO 250", "refused {}", "sent");
-        assertThat(awaitImapCount("installed-delivery", 1)).isEqualTo(1);
+        assertThat(mailClients.awaitImapCount(USER, PASSWORD, "installed-delivery", 1)).isEqualTo(1);
         assertThat(root.run(SHORT, "sh", "-c", "ls /var/mail/vhosts/example.test/alice/Maildir/new | wc -l").orFail().output().trim()).isEqualTo("1");
     }
 
@@ -186,7 +188,7 @@ class DebianPackageIT {
         assertThat(checksum("/etc/maildeck/keystore")).isEqualTo(keystore);
         assertThat(root.read("/etc/maildeck/jmxremote.password")).isEqualTo(jmxPassword);
         server = InstalledServer.startAsTheUnitDoes(root, network, UNIT, BuiltPackages.TARGET.resolve("roots/deb-server-upgraded.log"));
-        assertThat(awaitImapCount("installed-delivery", 1)).as("mail delivered before the upgrade").isEqualTo(1);
+        assertThat(mailClients.awaitImapCount(USER, PASSWORD, "installed-delivery", 1)).as("mail delivered before the upgrade").isEqualTo(1);
         server.stop();
         server = null;
     }
@@ -222,27 +224,6 @@ class DebianPackageIT {
         List<String> command = new java.util.ArrayList<>(List.of("maildeck"));
         command.addAll(List.of(arguments));
         return HostCommand.run(SHORT, network.wrap(root.inside(command)), input).orFail();
-    }
-
-    private HostCommand.Result client(String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", BuiltPackages.mailClients().toString()));
-        command.addAll(List.of(arguments));
-        return HostCommand.run(SHORT, network.wrap(command));
-    }
-
-    /** Delivery is asynchronous (queue, content filter): polls IMAP for up to a minute. */
-    private int awaitImapCount(String text, int wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int found = -1;
-        while (System.nanoTime() < deadline) {
-            String output = client("imap", "143", USER, PASSWORD, text).orFail().output();
-            found = Integer.parseInt(output.replaceAll("(?s).*found (\\d+).*", "$1"));
-            if (found >= wanted) {
-                return found;
-            }
-            Thread.sleep(500);
-        }
-        return found;
     }
 
     private String installedVersion() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A command run on the test host, its output (stdout and stderr together) kept for the assertion messages. */
@@ -35,12 +36,22 @@ public final class HostCommand {
 
     /** Runs {@code command} with {@code input} (or nothing) on its standard input. */
     public static Result run(Duration timeout, List<String> command, String input) {
+        return run(timeout, Map.of(), command, input);
+    }
+
+    /** Runs {@code command} with {@code environment} added to the test's own. */
+    public static Result run(Duration timeout, Map<String, String> environment, List<String> command) {
+        return run(timeout, environment, command, null);
+    }
+
+    private static Result run(Duration timeout, Map<String, String> environment, List<String> command, String input) {
         try {
             Path output = Files.createTempFile("maildeck-cmd", ".out");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
                 builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
                 builder.environment().put("LC_ALL", "C");
+                builder.environment().putAll(environment);
                 Process process = builder.start();
                 try (var stdin = process.getOutputStream()) {
                     if (input != null) {

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +34,17 @@ class RpmPackageIT {
 
     private final String rpm = BuiltPackages.rpm().toString();
     private DebianRoot root;
+    /**
+     * The queries run as an admin's would, with the signing key imported: rpm warns on every query of a
+     * package it cannot verify. Without a key given, only the signature's own tests fail.
+     */
+    private Map<String, String> trustingTheSigningKey = Map.of();
 
     @BeforeAll
     void scratchRootWithJava() throws IOException {
+        if (RpmSigningKey.given().isPresent()) {
+            trustingTheSigningKey = RpmSigningKey.trustedIn(Files.createTempDirectory(BuiltPackages.TARGET, "rpm-home"));
+        }
         root = DebianRoot.freshCopy(BuiltPackages.TARGET.resolve("roots/rpm"));
         root.run(Duration.ofMinutes(10), "apt-get", "install", "-y", "-q", "--no-install-recommends", "default-jre-headless").orFail();
     }
@@ -43,10 +56,10 @@ class RpmPackageIT {
         }
     }
 
-    private static String query(String... arguments) {
+    private String query(String... arguments) {
         List<String> command = new java.util.ArrayList<>(List.of("rpm", "-qp"));
         command.addAll(List.of(arguments));
-        return HostCommand.run(SHORT, command).orFail().output();
+        return HostCommand.run(SHORT, trustingTheSigningKey, command).orFail().output();
     }
 
     @Test
@@ -88,10 +101,68 @@ class RpmPackageIT {
 
     @Test
     @Order(5)
+    void rpmVerifiesItsSignatureWithTheKeyItWasSignedWith() {
+        RpmSigningKey.publicKey();
+
+        String check = HostCommand.run(SHORT, trustingTheSigningKey, List.of("rpm", "-Kv", rpm)).orFail().output();
+
+        assertThat(check).containsPattern("Header V4 RSA/SHA256 Signature, key ID [0-9a-f]{8}: OK").doesNotContain("NOKEY", "BAD");
+    }
+
+    @Test
+    @Order(6)
+    void withoutThatKeyRpmCannotVerifyIt() throws IOException {
+        Map<String, String> untrusting = RpmSigningKey.untrustedIn(Files.createTempDirectory(BuiltPackages.TARGET, "rpm-home"));
+
+        HostCommand.Result check = HostCommand.run(SHORT, untrusting, List.of("rpm", "-Kv", rpm));
+
+        assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
+        assertThat(check.output()).containsPattern("Signature, key ID [0-9a-f]{8}: NOKEY");
+    }
+
+    /**
+     * The release history is kept once, as the DEB's Debian changelog; the RPM carries each entry as
+     * rpmbuild would write it: the day its author wrote, the author and version, "- " items.
+     */
+    @Test
+    @Order(7)
+    void itsChangelogIsTheDebianChangelog() throws IOException {
+        List<String> expected = new java.util.ArrayList<>();
+        String version = null;
+        List<String> changes = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("src/main/package/changelog"))) {
+            if (line.matches("^\\S+ \\(.*")) {
+                version = line.replaceFirst("^\\S+ \\(([^)]+)\\).*", "$1");
+                changes.clear();
+            } else if (line.startsWith(" -- ")) {
+                String author = line.replaceFirst("^ -- (.+>)  .*", "$1");
+                ZonedDateTime date = ZonedDateTime.parse(line.replaceFirst(".*>  ", ""), DateTimeFormatter.RFC_1123_DATE_TIME);
+                String day = DateTimeFormatter.ofPattern("EEE MMM dd yyyy", Locale.ENGLISH).format(date);
+                expected.add("* " + day + " " + author + " - " + version + (expected.isEmpty() ? "-<release>" : ""));
+                expected.addAll(String.join("\n", changes).replaceAll("^\\s*\n|\n\\s*$", "").lines()
+                    .map(change -> change.isBlank() ? "" : change.substring(2).replaceFirst("^\\* ", "- ")).toList());
+                expected.add("");
+            } else {
+                changes.add(line);
+            }
+        }
+
+        List<String> changelog = query("--changelog", rpm).lines().toList();
+
+        assertThat(changelog.get(0)).as("the newest entry names this build's version-release")
+            .matches("\\Q" + expected.get(0).replace("<release>", "\\E\\S+\\Q") + "\\E");
+        assertThat(changelog.subList(1, changelog.size())).containsExactlyElementsOf(expected.subList(1, expected.size()));
+    }
+
+    /** The scratch root's rpm database trusts the signing key, and rpm is told to install only what it can verify. */
+    @Test
+    @Order(8)
     void installingIntoAScratchRootRunsTheScriptlets() {
         HostCommand.run(SHORT, "rpm", "--root", root.path().toString(), "--initdb").orFail();
+        HostCommand.run(SHORT, "rpm", "--root", root.path().toString(), "--import", RpmSigningKey.publicKey().toString()).orFail();
 
-        String install = HostCommand.run(RPM, root.withProc(List.of("rpm", "--root", root.path().toString(), "-i", "--nodeps", rpm))).orFail().output();
+        String install = HostCommand.run(RPM, root.withProc(List.of("rpm", "--root", root.path().toString(),
+            "--define", "_pkgverify_level signature", "-i", "--nodeps", rpm))).orFail().output();
 
         assertThat(HostCommand.run(SHORT, "rpm", "--root", root.path().toString(), "-q", "maildeck").orFail().output()).startsWith("maildeck-0.1.0-");
         assertThat(root.run(SHORT, "getent", "passwd", "maildeck").orFail().output()).contains(":/var/lib/maildeck:/usr/sbin/nologin");
@@ -103,7 +174,7 @@ class RpmPackageIT {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void erasingKeepsTheDataAndTheMail() throws IOException {
         Files.createDirectories(root.file("/var/mail/vhosts/example.test/alice/Maildir/new"));
         Files.writeString(root.file("/var/mail/vhosts/example.test/alice/Maildir/new/1.test"), "Subject: kept\r\n\r\nkept\r\n");

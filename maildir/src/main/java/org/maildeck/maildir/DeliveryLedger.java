@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code maildeck-deliveries}: which queued delivery (mail name and recipient) became which file.
+ * {@code maildeck-deliveries}: which queued delivery (its key: the mail, the recipient, the folder)
+ * became which file.
  * Written and synced after the message is durable in {@code tmp/} and before it is renamed into
  * place. When the spool hands the same mail out again after a crash, the folder finds the file it
  * already made and does not deliver a second copy.
@@ -28,6 +29,8 @@ final class DeliveryLedger {
     private final Path file;
     private final Durability durability;
     private Map<String, String> baseByKey;
+    /** Whether the file exists: known from loading it, so that recording needs no extra look. */
+    private boolean onDisk;
 
     DeliveryLedger(Path folderDirectory, Durability durability) {
         this.file = folderDirectory.resolve(FILE_NAME);
@@ -42,9 +45,16 @@ final class DeliveryLedger {
     void record(String key, String base) throws IOException {
         load();
         String line = clean(key) + "\t" + base + "\n";
+        boolean created = !onDisk;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             channel.write(ByteBuffer.wrap(line.getBytes(UTF_8)));
             durability.force(channel);
+        }
+        if (created) {
+            // A new file's name is durable only once its directory is synced (a power loss would
+            // otherwise take the ledger and leave its first deliveries unrecognised).
+            durability.syncDirectory(file.getParent());
+            onDisk = true;
         }
         baseByKey.put(clean(key), base);
         if (baseByKey.size() > KEEP_AT_MOST) {
@@ -72,7 +82,9 @@ final class DeliveryLedger {
         }
         baseByKey = new LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(file, UTF_8)) {
+            List<String> lines = Files.readAllLines(file, UTF_8);
+            onDisk = true;
+            for (String line : lines) {
                 int tab = line.indexOf('\t');
                 if (tab > 0) {
                     baseByKey.put(line.substring(0, tab), line.substring(tab + 1));

@@ -324,7 +324,8 @@ public final class MaildirFolder {
         }
     }
 
-    private synchronized Optional<IndexEntry> earlierDelivery(String key) throws IOException {
+    /** The message an earlier delivery with this key stored here, if it is still here. */
+    public synchronized Optional<IndexEntry> earlierDelivery(String key) throws IOException {
         ensureLoaded();
         Optional<String> base = ledger.baseFor(key);
         if (base.isEmpty()) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -140,7 +141,12 @@ public final class MaildirStore {
     }
 
     private void createDirectories(Path directory) throws IOException {
-        Files.createDirectories(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException inTheWay) {
+            // Not "the folder exists": something that is no directory stands where one must be.
+            throw new FileSystemException(inTheWay.getFile(), null, "exists and is not a directory");
+        }
         if (!noSymlinkBelowRoot(directory)) {
             throw new IOException(directory + " is reached through a symbolic link; refusing to use it");
         }

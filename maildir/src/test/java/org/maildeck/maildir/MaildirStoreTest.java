@@ -61,6 +61,18 @@ class MaildirStoreTest {
     }
 
     @Test
+    void aFileWhereTheMaildirBelongsFailsTheCreationSayingSoNotAsAnExistingFolder() throws IOException {
+        Files.createDirectories(maildir.getParent());
+        Files.writeString(maildir, "in the way");
+
+        assertThatThrownBy(() -> store.create(USER, "INBOX", UIDVALIDITY))
+            .isInstanceOf(IOException.class)
+            .isNotInstanceOf(FileAlreadyExistsException.class)
+            .hasMessageContaining(maildir.toString())
+            .hasMessageContaining("exists and is not a directory");
+    }
+
+    @Test
     void createdFolderIsADotDirectoryWithCurNewTmpAndMarker() throws IOException {
         store.create(USER, "Entwürfe", UIDVALIDITY);
 

@@ -2,13 +2,21 @@ package org.maildeck.mailets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -17,11 +25,13 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
+import org.apache.james.mailbox.exception.MailboxNameException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.exception.OverQuotaException;
 import org.apache.james.mailbox.model.Content;
@@ -38,6 +48,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.PerRecipientHeaders;
 import org.apache.mailet.StorageDirective;
 import org.apache.mailet.base.GenericMailet;
+import org.maildeck.maildir.IndexEntry;
+import org.maildeck.maildir.james.MaildirMailboxes;
 import org.maildeck.maildir.james.MaildirMessageMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,30 +61,42 @@ import org.slf4j.LoggerFactory;
  * missing folder is created. Writes one mail-log line per recipient:
  * {@code <queue id>: to=<rcpt>, folder=INBOX, uid=12, size=2048, delay=0.21, status=delivered}.
  *
- * <p>Each delivery carries the mail's queue id and the recipient as its key: when the spool
- * hands the same mail out again after a crash, the store finds the copy it already made.</p>
+ * <p>Each delivery carries a key: the mail (also when the pipeline split it), the recipient,
+ * the folder. When the spool hands the same mail out again after a crash, the store finds the
+ * copy it already made, before James's quota check would count that copy against itself.</p>
  *
  * <p>Parameters: {@code folder} (default {@code INBOX}), {@code overQuotaProcessor} (where
- * recipients whose mailbox is full go, default {@code bounces}). A recipient that cannot be
- * delivered for another reason fails the mail, which then goes to the mailet's
- * {@code onMailetException} processor (the error repository by default): nothing is dropped.</p>
+ * recipients whose mailbox is full go, default {@code bounces}), {@code deferredProcessor}
+ * (where recipients go whose delivery failed for another reason, e.g. a Maildir the server
+ * cannot write: a processor that tries them again later, as Postfix defers them; the other
+ * recipients keep their copy). Without {@code deferredProcessor} such a failure fails the
+ * whole mail, which then goes to the mailet's {@code onMailetException} processor (the error
+ * repository by default). Nothing is dropped either way.</p>
  */
 public class MaildirDelivery extends GenericMailet {
 
     private static final Logger MAIL_LOGGER = MailLog.LOGGER;
     private static final Logger LOGGER = LoggerFactory.getLogger(MaildirDelivery.class);
+    /** What MailImpl.deriveNewName appends at each split: "-!" and seven digits. */
+    private static final Pattern SPLIT_SUFFIXES = Pattern.compile("(-![0-9]{7})+$");
+    /** Why the delivery of a deferred mail failed (RetryLater's reasonAttribute). */
+    static final AttributeName FAILURE = AttributeName.of("org.maildeck.delivery.failure");
     /** The attribute James's DSNBounce reads the status code from. */
     static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
 
     private final MailboxManager mailboxManager;
+    private final MaildirMailboxes mailboxes;
     private final UsersRepository users;
     private final MaildirDeliveries deliveries;
     private String defaultFolder;
     private String overQuotaProcessor;
+    private Optional<String> deferredProcessor;
 
     @Inject
-    public MaildirDelivery(@Named("mailboxmanager") MailboxManager mailboxManager, UsersRepository users, MaildirDeliveries deliveries) {
+    public MaildirDelivery(@Named("mailboxmanager") MailboxManager mailboxManager, MaildirMailboxes mailboxes, UsersRepository users,
+                           MaildirDeliveries deliveries) {
         this.mailboxManager = mailboxManager;
+        this.mailboxes = mailboxes;
         this.users = users;
         this.deliveries = deliveries;
     }
@@ -81,6 +105,7 @@ public class MaildirDelivery extends GenericMailet {
     public void init() throws MessagingException {
         defaultFolder = getInitParameter("folder", MailboxConstants.INBOX);
         overQuotaProcessor = getInitParameter("overQuotaProcessor", "bounces");
+        deferredProcessor = Optional.ofNullable(getInitParameter("deferredProcessor")).map(String::trim).filter(name -> !name.isEmpty());
     }
 
     @Override
@@ -93,18 +118,24 @@ public class MaildirDelivery extends GenericMailet {
         // Like any delivery agent: the envelope sender becomes the one Return-Path of the copy.
         mail.getMessage().setHeader("Return-Path", mail.getMaybeSender().asPrettyString());
         List<MailAddress> overQuota = new ArrayList<>();
+        Map<MailAddress, String> failed = new LinkedHashMap<>();
+        String body = bodyDigest(mail.getMessage());
         for (MailAddress recipient : mail.getRecipients()) {
             Map<String, List<String>> saved = addRecipientHeaders(mail, recipient);
             try {
-                deliver(mail, recipient);
+                deliver(mail, recipient, body);
             } catch (OverQuotaException full) {
                 logLine(mail, recipient, "-", "status=bounced (mailbox full: " + full.getMessage() + ")");
                 deliveries.recordBouncedOverQuota();
                 overQuota.add(recipient);
             } catch (MailboxException | UsersRepositoryException e) {
-                logLine(mail, recipient, "-", "status=deferred (" + e.getMessage() + ")");
+                String whereTo = deferredProcessor.isPresent() ? "" : ", to processor " + getInitParameter("onMailetException", "error");
+                logLine(mail, recipient, "-", "status=deferred (" + e.getMessage() + ")" + whereTo);
                 deliveries.recordDeferred();
-                throw new MessagingException("delivery to " + recipient.asString() + " failed: " + e.getMessage(), e);
+                if (deferredProcessor.isEmpty()) {
+                    throw new MessagingException("delivery to " + recipient.asString() + " failed: " + e.getMessage(), e);
+                }
+                failed.put(recipient, e.getMessage());
             } finally {
                 restoreHeaders(mail.getMessage(), saved);
             }
@@ -115,20 +146,67 @@ public class MaildirDelivery extends GenericMailet {
             bounced.setErrorMessage("552 5.2.2 Mailbox full");
             // DSNBounce writes this as the DSN's Status: field.
             bounced.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of("5.2.2")));
-            getMailetContext().sendMail(bounced, overQuotaProcessor);
+            try {
+                getMailetContext().sendMail(bounced, overQuotaProcessor);
+            } finally {
+                LifecycleUtil.dispose(bounced);
+            }
         }
-        mail.setState(Mail.GHOST);
+        deferLater(mail, failed);
     }
 
-    private void deliver(Mail mail, MailAddress recipient) throws MessagingException, MailboxException, UsersRepositoryException {
+    /**
+     * The recipients whose delivery failed go on to the deferred processor (a RetryLater that
+     * brings them back here later), as Postfix defers a local recipient: the mail keeps only them,
+     * the others have their copy. No new mail is made, so its name does not grow at each retry.
+     */
+    private void deferLater(Mail mail, Map<MailAddress, String> failed) {
+        if (failed.isEmpty()) {
+            mail.setState(Mail.GHOST);
+            return;
+        }
+        String reason = String.join("; ", new LinkedHashSet<>(failed.values()));
+        mail.setRecipients(failed.keySet());
+        mail.setAttribute(new Attribute(FAILURE, AttributeValue.of(reason)));
+        // What the sender reads if the retries run out (DSNBounce: the text and the Status: field).
+        mail.setErrorMessage("451 4.3.0 Local delivery failed: " + reason);
+        mail.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of("4.3.0")));
+        mail.setState(deferredProcessor.get());
+    }
+
+    private void deliver(Mail mail, MailAddress recipient, String body) throws MessagingException, MailboxException,
+            UsersRepositoryException {
         Username user = users.getUsername(recipient);
         StorageDirective directive = StorageDirective.fromMail(user, mail).withDefaultFolder(defaultFolder);
         String folder = directive.getTargetFolder().orElse(defaultFolder).replace('/', '.');
         if (folder.startsWith(".")) {
             folder = folder.substring(1);
         }
+        try {
+            deliverInto(folder, mail, recipient, user, directive, body);
+        } catch (MailboxNameException unusable) {
+            if (folder.equals(defaultFolder)) {
+                throw unusable;
+            }
+            // As Dovecot's LDA does with a fileinto it cannot honour: the mail is kept, in the default folder.
+            LOGGER.warn("folder {} of {} cannot be used ({}); delivering to {}", folder, user.asString(), unusable.getMessage(),
+                defaultFolder);
+            deliverInto(defaultFolder, mail, recipient, user, directive, body);
+        }
+    }
+
+    private void deliverInto(String folder, Mail mail, MailAddress recipient, Username user, StorageDirective directive,
+                             String body) throws MessagingException, MailboxException {
+        String key = deliveryKey(mail, recipient, folder, body);
+        Optional<IndexEntry> earlier = mailboxes.earlierDelivery(user, folder, key);
+        if (earlier.isPresent()) {
+            // Stored before a crash: said before James's quota check, which would count the copy against itself.
+            logLine(mail, recipient, folder, "uid=" + earlier.get().uid() + ", size=" + mail.getMessageSize()
+                + ", status=delivered (stored before the restart)");
+            return;
+        }
         MailboxSession session = mailboxManager.createSystemSession(user);
-        session.getAttributes().put(MaildirMessageMapper.DELIVERY_KEY, deliveryKey(mail, recipient, folder));
+        session.getAttributes().put(MaildirMessageMapper.DELIVERY_KEY, key);
         mailboxManager.startProcessingRequest(session);
         try {
             MessageManager mailbox = mailboxOf(MailboxPath.forUser(user, folder), session);
@@ -191,9 +269,29 @@ public class MaildirDelivery extends GenericMailet {
         }
     }
 
-    /** Same mail, same recipient, same folder: the same delivery, however often it is attempted. */
-    static String deliveryKey(Mail mail, MailAddress recipient, String folder) {
-        return mail.getName() + " " + recipient.asString().toLowerCase(Locale.ROOT) + " " + folder;
+    /**
+     * Same mail, same recipient, same folder: the same delivery, however often the spool attempts
+     * it. A part split off by a matcher is still the same mail: James names it after the whole
+     * with a random {@code -!NNNNNNN} (MailImpl.duplicate), drawn anew when the spool repeats the
+     * mail after a crash, so those suffixes are left out. A bounce of the mail is named the same
+     * way; the digest of the body, also in the key, keeps it from passing for the mail it reports
+     * on. (Not the Message-ID: a copy of a mail without one gets a random one.)
+     */
+    static String deliveryKey(Mail mail, MailAddress recipient, String folder, String bodyDigest) {
+        return SPLIT_SUFFIXES.matcher(mail.getName()).replaceFirst("") + " "
+            + recipient.asString().toLowerCase(Locale.ROOT) + " " + folder + " " + bodyDigest;
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the body as received (without the header). */
+    static String bodyDigest(MimeMessage message) throws MessagingException {
+        try (DigestInputStream body = new DigestInputStream(message.getRawInputStream(), MessageDigest.getInstance("SHA-256"))) {
+            body.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(body.getMessageDigest().digest(), 0, 8);
+        } catch (IOException e) {
+            throw new MessagingException("cannot read the message body: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private MessageManager mailboxOf(MailboxPath path, MailboxSession session) throws MailboxException {

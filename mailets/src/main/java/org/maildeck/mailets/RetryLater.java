@@ -25,13 +25,15 @@ import com.google.common.base.Splitter;
  */
 public class RetryLater extends GenericMailet {
 
-    static final AttributeName ATTEMPTS = AttributeName.of("org.maildeck.retry.attempts");
+    /** Each RetryLater counts in its own attribute, named after the processor it sends the mail back to. */
+    static final String ATTEMPTS_PREFIX = "org.maildeck.retry.attempts.";
 
     private String processor;
     private List<Duration> delays;
     private int maxAttempts;
     private String exhaustedProcessor;
     private AttributeName reasonAttribute;
+    private AttributeName attempts;
 
     @Override
     public void init() throws MessagingException {
@@ -53,26 +55,41 @@ public class RetryLater extends GenericMailet {
         maxAttempts = Integer.parseInt(getInitParameter("maxAttempts", "100"));
         exhaustedProcessor = getInitParameter("exhaustedProcessor", "error");
         reasonAttribute = AttributeName.of(getInitParameter("reasonAttribute", "org.maildeck.scan.failure"));
+        attempts = AttributeName.of(ATTEMPTS_PREFIX + processor);
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        int attempt = attempts(mail) + 1;
+        int attempt = attemptsSoFar(mail) + 1;
         String reason = mail.getAttribute(reasonAttribute).map(attribute -> String.valueOf(attribute.getValue().value())).orElse("unknown");
         if (attempt > maxAttempts) {
             MailLog.LOGGER.warn("{}: deferred ({}) {} times, giving up: to processor {}", mail.getName(), reason, maxAttempts, exhaustedProcessor);
+            // Mail made from this one from now on (a bounce copies every attribute) starts its own count.
+            mail.removeAttribute(attempts);
             mail.setState(exhaustedProcessor);
             return;
         }
         Duration delay = delays.get(Math.min(attempt, delays.size()) - 1);
-        mail.setAttribute(new Attribute(ATTEMPTS, AttributeValue.of(attempt)));
-        MailLog.LOGGER.info("{}: deferred ({}), retry in {}, attempt {}", mail.getName(), reason, delay, attempt);
+        mail.setAttribute(new Attribute(attempts, AttributeValue.of(attempt)));
+        MailLog.LOGGER.info("{}: deferred ({}), retry in {}, attempt {}", mail.getName(), reason, asWritten(delay), attempt);
         getMailetContext().sendMail(mail, processor, delay.toMillis(), TimeUnit.MILLISECONDS);
         mail.setState(Mail.GHOST);
     }
 
-    private static int attempts(Mail mail) {
-        return mail.getAttribute(ATTEMPTS)
+    /** A delay as admins write it in {@code delays}: 30s, 5m, 1h. */
+    static String asWritten(Duration delay) {
+        long seconds = delay.toSeconds();
+        if (seconds > 0 && seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        if (seconds > 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+
+    private int attemptsSoFar(Mail mail) {
+        return mail.getAttribute(attempts)
             .map(attribute -> attribute.getValue().value())
             .filter(Integer.class::isInstance)
             .map(Integer.class::cast)

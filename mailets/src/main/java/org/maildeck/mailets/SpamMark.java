@@ -1,8 +1,11 @@
 package org.maildeck.mailets;
 
+import java.io.UnsupportedEncodingException;
+
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeUtility;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -18,6 +21,7 @@ public class SpamMark extends GenericMailet {
 
     private final ScanStatistics statistics;
     private String subjectPrefix;
+    private String encodedPrefix;
 
     @Inject
     public SpamMark(ScanStatistics statistics) {
@@ -29,6 +33,11 @@ public class SpamMark extends GenericMailet {
         // James trims parameters, so the space before the subject is ours to add
         String prefix = getInitParameter("subjectPrefix", "***SPAM***").strip();
         subjectPrefix = prefix.isEmpty() ? "" : prefix + " ";
+        try {
+            encodedPrefix = prefix.isEmpty() ? "" : MimeUtility.encodeText(prefix, "UTF-8", null) + " ";
+        } catch (UnsupportedEncodingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     @Override
@@ -42,7 +51,9 @@ public class SpamMark extends GenericMailet {
         }
         String subject = message.getSubject();
         if (!subjectPrefix.isEmpty() && (subject == null || !subject.startsWith(subjectPrefix))) {
-            message.setSubject(subjectPrefix + (subject == null ? "" : subject), "UTF-8");
+            // Put in front of the field as received: raw 8-bit bytes and encoded-words after it stay as they were.
+            String asReceived = message.getHeader("Subject", null);
+            message.setHeader("Subject", encodedPrefix + (asReceived == null ? "" : asReceived.stripLeading()));
         }
     }
 }

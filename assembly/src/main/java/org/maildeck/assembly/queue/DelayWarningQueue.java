@@ -90,8 +90,12 @@ final class DelayWarningQueue implements MailQueue {
         mail.setAttribute(new Attribute(WARNED, AttributeValue.of(true)));
         try {
             MailImpl notice = MailImpl.duplicate(mail);
-            notice.setState(settings.processor());
-            spool.enQueue(notice);
+            try {
+                notice.setState(settings.processor());
+                spool.enQueue(notice);
+            } finally {
+                notice.dispose();
+            }
             MailLog.LOGGER.info("{}: sender delay notification: {}", mail.getName(), notice.getName());
         } catch (MessagingException e) {
             throw new MailQueueException("could not queue the delay notification for " + mail.getName(), e);

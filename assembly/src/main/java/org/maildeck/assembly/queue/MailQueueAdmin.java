@@ -9,6 +9,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
@@ -59,7 +60,7 @@ public class MailQueueAdmin {
             try {
                 while (items.hasNext()) {
                     ManageableMailQueue.MailQueueItemView item = items.next();
-                    all.add(describe(item.getMail(), queue.getName().asString(), false,
+                    all.add(describeAndRelease(item.getMail(), queue.getName().asString(), false,
                         item.getNextDelivery().map(time -> time.toInstant())));
                 }
             } finally {
@@ -70,7 +71,7 @@ public class MailQueueAdmin {
         for (Iterator<MailKey> keys = hold.list(); keys.hasNext(); ) {
             Mail mail = hold.retrieve(keys.next());
             if (mail != null) {
-                all.add(describe(mail, heldFrom(mail), true, Optional.empty()));
+                all.add(describeAndRelease(mail, heldFrom(mail), true, Optional.empty()));
             }
         }
         return all;
@@ -95,7 +96,9 @@ public class MailQueueAdmin {
             removed += queue.remove(ManageableMailQueue.Type.Name, id);
         }
         MailRepository hold = hold();
-        if (hold.retrieve(new MailKey(id)) != null) {
+        Mail held = hold.retrieve(new MailKey(id));
+        if (held != null) {
+            LifecycleUtil.dispose(held);
             hold.remove(new MailKey(id));
             removed++;
         }
@@ -118,7 +121,11 @@ public class MailQueueAdmin {
             Mail mail = queued.get();
             mail.setAttribute(new Attribute(HELD_FROM, AttributeValue.of(queue.getName().asString())));
             // kept in the repository first: a crash in between leaves a copy in both, never none
-            hold().store(mail);
+            try {
+                hold().store(mail);
+            } finally {
+                LifecycleUtil.dispose(mail);
+            }
             if (queue.remove(ManageableMailQueue.Type.Name, id) == 0) {
                 // taken for delivery meanwhile: it is on its way, not on hold
                 hold().remove(new MailKey(id));
@@ -146,7 +153,11 @@ public class MailQueueAdmin {
             .findFirst()
             .orElseThrow(() -> new MessagingException("no mail queue '" + queueName + "' to release " + id + " into"));
         // queued first: a crash in between delivers a copy twice at worst, never loses it
-        queue.enQueue(mail);
+        try {
+            queue.enQueue(mail);
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
         hold.remove(new MailKey(id));
         MailLog.LOGGER.info("{}: released from hold by {} (into queue {})", id, by, queueName);
         return Outcome.DONE;
@@ -160,6 +171,7 @@ public class MailQueueAdmin {
                 if (mail.getName().equals(id)) {
                     return Optional.of(mail);
                 }
+                LifecycleUtil.dispose(mail);
             }
             return Optional.empty();
         } finally {
@@ -179,6 +191,16 @@ public class MailQueueAdmin {
 
     private static String heldFrom(Mail mail) {
         return mail.getAttribute(HELD_FROM).map(attribute -> attribute.getValue().value().toString()).orElse("spool");
+    }
+
+    /** The mail's description; the mail, read only for it, is released (James counts undisposed copies as leaks). */
+    private static QueuedMail describeAndRelease(Mail mail, String queue, boolean held, Optional<Instant> nextAttempt)
+            throws MessagingException {
+        try {
+            return describe(mail, queue, held, nextAttempt);
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
     }
 
     private static QueuedMail describe(Mail mail, String queue, boolean held, Optional<Instant> nextAttempt) throws MessagingException {

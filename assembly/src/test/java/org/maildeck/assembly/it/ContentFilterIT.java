@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -149,6 +150,21 @@ class ContentFilterIT {
         String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, subject).orElseThrow();
         assertThat(delivered).containsPattern("(?m)^X-Virus-Scanned: Maildeck \\(ClamAV \\d+\\.\\d+\\.\\d+\\)\r?$");
         assertThat(delivered).doesNotContain("X-Maildeck-Alert", "X-Quarantine-ID");
+    }
+
+    /** Hostile or broken MIME is the sender's doing: it must not pass for a scanner outage that defers mail. */
+    @Test
+    void mailWhoseMimeCannotBeDecodedIsDeliveredAtOnceUncheckedForBannedFilesButVirusScanned() throws Exception {
+        String subject = subject("undecodable MIME");
+        String message = "From: " + SENDER + "\r\nTo: " + USER + "\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"never-used\"\r\n\r\nNo boundary line follows.\r\n";
+
+        send(SENDER, USER, message);
+
+        String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, subject).orElseThrow();
+        assertThat(delivered).containsPattern("(?m)^X-Virus-Scanned: Maildeck \\(ClamAV \\d+\\.\\d+\\.\\d+\\)\r?$");
+        assertThat(server.awaitMailLog(Pattern.compile("scan: .*banned=unchecked \\(MIME structure not decodable: "), WAIT))
+            .contains("clamav=clean");
     }
 
     @ParameterizedTest(name = "EICAR {0}")

@@ -76,6 +76,20 @@ class FolderDeliveryIT {
     }
 
     @Test
+    void fileintoAFolderNameTheStoreCannotUseDeliversToTheInbox() throws Exception {
+        String user = newUser("badfolder");
+        AdminRequests.activeSieveScript(server, user, "main", "require [\"fileinto\"];\r\nfileinto \"Wild*Card\";\r\n");
+        String subject = "for a folder that cannot be " + UUID.randomUUID();
+
+        send(user, message(user, subject));
+
+        List<Path> inbox = MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        assertThat(new String(MaildirOnDisk.read(inbox.get(0)), ISO_8859_1)).contains("Subject: " + subject);
+        // The file is in new/ before the mailet writes its log line: wait for the line, do not sample the log.
+        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, folder=INBOX, ") + ".*status=delivered$"), DELIVERY);
+    }
+
+    @Test
     void messageTheScriptDoesNotFileIsDeliveredToTheInbox() throws Exception {
         String user = newUser("keep");
         AdminRequests.activeSieveScript(server, user, "main", FILE_ACME);

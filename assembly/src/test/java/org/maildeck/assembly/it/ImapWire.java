@@ -111,8 +111,13 @@ final class ImapWire implements AutoCloseable {
     }
 
     static ImapWire login(int port, String user, String password) throws IOException {
+        return login(port, user, password, NORMAL);
+    }
+
+    /** {@link #login(int, String, String)} waiting up to {@code timeout} for the LOGIN's reply. */
+    static ImapWire login(int port, String user, String password, Duration timeout) throws IOException {
         ImapWire imap = connect(port);
-        imap.ok("LOGIN \"" + user + "\" \"" + password + "\"");
+        imap.ok("LOGIN \"" + user + "\" \"" + password + "\"", timeout);
         return imap;
     }
 
@@ -123,14 +128,24 @@ final class ImapWire implements AutoCloseable {
 
     /** Sends {@code <tag> <command>} and waits for its tagged reply, whatever it is. */
     Reply command(String command) throws IOException {
+        return command(command, NORMAL);
+    }
+
+    /** {@link #command(String)} waiting up to {@code timeout}. */
+    Reply command(String command, Duration timeout) throws IOException {
         String tag = tag();
         send(tag + " " + command);
-        return awaitTagged(tag, NORMAL);
+        return awaitTagged(tag, timeout);
     }
 
     /** {@link #command} that requires a tagged OK. */
     Reply ok(String command) throws IOException {
-        Reply reply = command(command);
+        return ok(command, NORMAL);
+    }
+
+    /** {@link #ok(String)} waiting up to {@code timeout}. */
+    Reply ok(String command, Duration timeout) throws IOException {
+        Reply reply = command(command, timeout);
         if (!reply.isOk()) {
             throw new AssertionError(printable(command) + " -> " + reply);
         }

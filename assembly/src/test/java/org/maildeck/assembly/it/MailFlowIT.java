@@ -130,6 +130,33 @@ class MailFlowIT {
     }
 
     @Test
+    void rawEightBitHeaderBytesAreStoredAsSent() throws Exception {
+        String user = newUser("eight-bit");
+        String token = UUID.randomUUID().toString();
+        // What clients that do not use RFC 2047 send: the subject in UTF-8, a name in Latin-1.
+        byte[] message = concat(
+            ("Message-ID: <" + token + "@client.test>\r\nTo: " + user + "\r\n").getBytes(ISO_8859_1),
+            "Subject: Grüße aus Köln \u2013 ".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            (token + "\r\n").getBytes(ISO_8859_1),
+            "From: Jürgen Müller <sender@client.test>\r\n".getBytes(ISO_8859_1),
+            "\r\nBody.\r\n".getBytes(ISO_8859_1));
+        sendOverSmtp(user, message);
+
+        Mailbox mailbox = new Mailbox(server, user, PASSWORD);
+        mailbox.awaitSubjects(1, DELIVERY);
+
+        assertStoredAsSent(mailbox.fetchRawBody(1), message);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void pop3UidlListsAUniqueStableIdPerMessage() throws Exception {
         String user = newUser("uidl");
         sendOverSmtp(user, simpleMessage(user, "uidl one"));
@@ -210,6 +237,27 @@ class MailFlowIT {
             SmtpClient.Reply end = smtp.send("sender@client.test", List.of(user), simpleMessage(user, subject));
             assertThat(end.code()).as("reply to the valid transaction: %s", end).isEqualTo(250);
             assertThat(smtp.command("QUIT").code()).isEqualTo(221);
+        }
+        new Mailbox(server, user, PASSWORD).awaitSubject(subject, DELIVERY);
+    }
+
+    /** The queue keeps recipients as one ';'-separated list: such a recipient would vanish after the 250. */
+    @Test
+    void aRecipientWithASemicolonIsRefusedAndTheOthersOfTheMailAreDelivered() throws Exception {
+        String user = newUser("semicolon");
+        String subject = "beside a semicolon " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
+
+            SmtpClient.Reply local = smtp.command("RCPT TO:<\"semi;colon\"@" + DOMAIN + ">");
+            SmtpClient.Reply remote = smtp.command("RCPT TO:<\"a;b\"@remote.example>");
+
+            assertThat(local.last()).isEqualTo("501 5.1.3 <\"semi;colon\"@" + DOMAIN + ">: Recipient address rejected: ';' cannot be queued");
+            assertThat(remote.last()).isEqualTo("501 5.1.3 <\"a;b\"@remote.example>: Recipient address rejected: ';' cannot be queued");
+            SmtpClient.expect(smtp.command("RCPT TO:<" + user + ">"), 250);
+            SmtpClient.expect(smtp.command("DATA"), 354);
+            SmtpClient.expect(smtp.sendData(simpleMessage(user, subject)), 250);
         }
         new Mailbox(server, user, PASSWORD).awaitSubject(subject, DELIVERY);
     }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -36,6 +38,9 @@ public final class MaildeckInstance implements AutoCloseable {
     private ClamdProcess clamd;
     private SpamdProcess spamd;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    /** Instances started and not yet closed in this test JVM, for {@link ServerThreadsOnFailure}. */
+    private static final Set<MaildeckInstance> RUNNING = ConcurrentHashMap.newKeySet();
 
     private MaildeckInstance(Path distribution, Path home) {
         this.distribution = distribution;
@@ -210,6 +215,7 @@ public final class MaildeckInstance implements AutoCloseable {
         if (result.exitCode() != 0) {
             throw new IllegalStateException("maildeck start failed: " + result + "\n" + serverLog());
         }
+        RUNNING.add(this);
         return this;
     }
 
@@ -396,8 +402,25 @@ public final class MaildeckInstance implements AutoCloseable {
         return clamd;
     }
 
+    /** What the threads of every running instance are doing ({@link ServerThreads}); empty if none runs. */
+    static String describeRunningServers() {
+        List<String> descriptions = new ArrayList<>();
+        for (MaildeckInstance instance : RUNNING) {
+            try {
+                long pid = instance.pid();
+                if (ProcessHandle.of(pid).isPresent()) {
+                    descriptions.add(ServerThreads.describe(pid, instance.data().resolve("log")));
+                }
+            } catch (RuntimeException notRunning) {
+                // no pid file: stopped meanwhile
+            }
+        }
+        return String.join("\n", descriptions);
+    }
+
     @Override
     public void close() {
+        RUNNING.remove(this);
         if (clamd != null) {
             clamd.close();
         }

@@ -2,6 +2,7 @@ package org.maildeck.assembly.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.nio.file.FileVisitResult.CONTINUE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,9 +12,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
@@ -508,20 +513,44 @@ class MaildirPathSafetyIT {
     /**
      * Every path under the instance home, relative to it: configuration, mail root and anything
      * else, but not {@code var/} (logs, queue, database change on their own), not the CLI's own
-     * temporary files, and not the store's short-lived lock and index temp files.
+     * temporary files, and not the store's short-lived lock and index temp files. A file that is
+     * gone between its directory's listing and its own reading (such a temp file) is not an error.
      */
     private static Set<String> tree() {
         Path home = server.home();
-        try (Stream<Path> paths = Files.walk(home)) {
-            return paths.filter(path -> !path.equals(home))
-                .map(MaildirPathSafetyIT::relative)
-                .filter(path -> !path.equals("var") && !path.startsWith("var/"))
-                .filter(path -> !path.matches("cmd\\d+\\.(out|err)"))
-                .filter(path -> !path.endsWith(".lock") && !path.endsWith("/maildeck.index.tmp"))
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> paths = new TreeSet<>();
+        try {
+            Files.walkFileTree(home, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                    if (!directory.equals(home)) {
+                        paths.add(relative(directory));
+                    }
+                    return CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    paths.add(relative(file));
+                    return CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                    if (failure instanceof NoSuchFileException) {
+                        return CONTINUE;
+                    }
+                    throw failure;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return paths.stream()
+            .filter(path -> !path.equals("var") && !path.startsWith("var/"))
+            .filter(path -> !path.matches("cmd\\d+\\.(out|err)"))
+            .filter(path -> !path.endsWith(".lock") && !path.endsWith("/maildeck.index.tmp"))
+            .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Paths that are in the tree now and were not in {@code before}, store caches of existing folders aside. */

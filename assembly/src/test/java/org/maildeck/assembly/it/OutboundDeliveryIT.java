@@ -90,6 +90,27 @@ class OutboundDeliveryIT {
     }
 
     @Test
+    void rawEightBitHeaderBytesAreRelayedAsReceived() throws Exception {
+        String recipient = remoteRecipient("eight-bit");
+        byte[] subject = "Subject: Grüße aus Köln".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] from = ("From: Jürgen Müller <" + USER + ">").getBytes(ISO_8859_1);
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        message.writeBytes(subject);
+        message.writeBytes("\r\n".getBytes(ISO_8859_1));
+        message.writeBytes(from);
+        message.writeBytes(("\r\nTo: <" + recipient + ">\r\n\r\nBody.\r\n").getBytes(ISO_8859_1));
+
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send(USER, List.of(recipient), message.toByteArray()), 250);
+        }
+
+        Optional<SmtpSink.Received> received = smarthost.awaitMessageFor(recipient, WAIT);
+        assertThat(received).isPresent();
+        assertThat(received.get().data()).contains(new String(subject, ISO_8859_1), new String(from, ISO_8859_1));
+    }
+
+    @Test
     void aPermanentRefusalBouncesToTheSender() throws Exception {
         String recipient = remoteRecipient("refused");
         smarthost.refuse(recipient);

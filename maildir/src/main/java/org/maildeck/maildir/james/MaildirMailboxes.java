@@ -17,6 +17,7 @@ import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.UidValidity;
 import org.maildeck.maildir.DovecotUidList;
+import org.maildeck.maildir.IndexEntry;
 import org.maildeck.maildir.MaildirFolder;
 import org.maildeck.maildir.MaildirLayout;
 import org.maildeck.maildir.MaildirStore;
@@ -42,7 +43,7 @@ public final class MaildirMailboxes {
     }
 
     public Mailbox mailbox(Username owner, String name) throws MailboxException {
-        String canonical = MaildirLayout.isInbox(name) ? MaildirLayout.INBOX : name;
+        String canonical = canonical(name);
         try {
             DovecotUidList.Identity identity = folder(owner, canonical).identity();
             MaildirMailboxId id = new MaildirMailboxId(identity.guid(), owner);
@@ -51,6 +52,25 @@ public final class MaildirMailboxes {
         } catch (IOException e) {
             throw new MailboxException("cannot read folder " + canonical + " of " + owner.asString() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The message a delivery with this key already stored in the owner's folder, if the folder
+     * exists and still holds it; a folder that does not exist is not created.
+     */
+    public Optional<IndexEntry> earlierDelivery(Username owner, String name, String key) throws MailboxException {
+        String canonical = canonical(name);
+        try {
+            return store.exists(owner.asString(), canonical) ? folder(owner, canonical).earlierDelivery(key) : Optional.empty();
+        } catch (MaildirLayout.InvalidNameException e) {
+            throw new MailboxNameException(e.getMessage());
+        } catch (IOException e) {
+            throw new MailboxException("cannot read folder " + canonical + " of " + owner.asString() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String canonical(String name) {
+        return MaildirLayout.isInbox(name) ? MaildirLayout.INBOX : name;
     }
 
     public MaildirFolder folder(Username owner, String name) throws MailboxException {

@@ -18,6 +18,10 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
  * unauthenticated clients refused ({@code 504 5.5.2 <user>: Recipient address rejected: need
  * fully-qualified address}, Postfix's {@code reject_non_fqdn_recipient}) instead of being
  * completed with the default domain. {@code <postmaster>} is always taken.
+ * <p>
+ * A recipient with {@code ;} in it (legal when quoted, {@code "a;b"@example.com}) is refused with
+ * {@code 501 5.1.3}: James's mail queue keeps a mail's recipients as one {@code ;}-separated list
+ * and would split it after the 250, losing that recipient without a bounce.
  */
 public class NormalisingRcptCmdHandler extends JamesRcptCmdHandler {
 
@@ -39,6 +43,10 @@ public class NormalisingRcptCmdHandler extends JamesRcptCmdHandler {
         }
         String path = rest.substring(1, close);
         Optional<MaybeSender> sender = session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction);
+        if (sender.isPresent() && path.indexOf(';') >= 0) {
+            return SessionReject.permanent("501", "5.1.3 <" + path + ">: Recipient address rejected: ';' cannot be queued")
+                .logResponse(session, "RCPT", sender.get(), Optional.of(path));
+        }
         if (sender.isPresent() && RecipientPath.isUnqualified(path)
                 && !session.isRelayingAllowed() && session.getUsername() == null) {
             return SessionReject.permanent("504", "5.5.2 <" + path + ">: Recipient address rejected: need fully-qualified address")
