@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,8 +127,10 @@ class SystemdServiceIT {
 
     @Test
     @Order(6)
-    void theServersOutputIsInTheJournalUnderItsOwnName() {
-        String lines = system.run(SHORT, "journalctl", "--identifier=maildeck", "--no-pager", "--output=cat").orFail().output();
+    void theServersOutputIsInTheJournalUnderItsOwnName() throws InterruptedException {
+        // the delivery line is written after IMAP can see the mail, and journald stores it some time later
+        String lines = awaitJournal(() -> system.run(SHORT, "journalctl", "--identifier=maildeck", "--no-pager", "--output=cat")
+            .orFail().output(), text -> text.contains("status=delivered"));
 
         assertThat(lines).contains(READY).contains("maildeck.mail - ").contains("status=delivered");
     }
@@ -183,7 +187,9 @@ class SystemdServiceIT {
         assertThat(took).as("TimeoutStopSec=%s", timeout).isLessThan(Duration.ofSeconds(Long.parseLong(timeout)));
         assertThat(system.property("maildeck", "Result")).isEqualTo("success");
         assertThat(system.property("maildeck", "ActiveState")).isEqualTo("inactive");
-        assertThat(tail(journal(), 4)).as("the journal's last lines").contains("org.maildeck.server - stopped", "Deactivated successfully");
+        // the server's stdout and systemd's own messages reach the journal independently of systemctl's return
+        String last = awaitJournal(() -> tail(journal(), 4), text -> text.contains("Deactivated successfully"));
+        assertThat(last).as("the journal's last lines").contains("org.maildeck.server - stopped", "Deactivated successfully");
     }
 
     @Test
@@ -233,6 +239,17 @@ class SystemdServiceIT {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** Reads {@code journal} until {@code complete} holds (at most {@link #SHORT}), and returns the last reading. */
+    private static String awaitJournal(Supplier<String> journal, Predicate<String> complete) throws InterruptedException {
+        long deadline = System.nanoTime() + SHORT.toNanos();
+        String text = journal.get();
+        while (!complete.test(text) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            text = journal.get();
+        }
+        return text;
     }
 
     private static String tail(String text, int count) {

@@ -213,9 +213,10 @@ public class MaildirDelivery extends GenericMailet {
             MessageManager.AppendCommand.Builder command = MessageManager.AppendCommand.builder().recent().delivery();
             directive.getFlags().ifPresent(command::withFlags);
             MessageManager.AppendResult stored = mailbox.appendMessage(command.build(contentOf(mail.getMessage())), session);
-            logLine(mail, recipient, folder, "uid=" + stored.getId().getUid().asLong() + ", size=" + mail.getMessageSize() + ", status=delivered");
             // The copy's own size: with this recipient's headers (Delivered-To, ...), unlike the log's size=.
+            // Counted before the line is logged, so that whoever reads the line finds the delivery counted.
             deliveries.recordDelivered(stored.getSize());
+            logLine(mail, recipient, folder, "uid=" + stored.getId().getUid().asLong() + ", size=" + mail.getMessageSize() + ", status=delivered");
         } finally {
             mailboxManager.endProcessingRequest(session);
         }

@@ -338,11 +338,15 @@ class ContentFilterIT {
     @Test
     void mailArrivingWhileClamdIsDownWaitsAndIsDeliveredOnceWhenItIsBack() throws Exception {
         String subject = subject("while clamd is down");
+        String messageId = UUID.randomUUID() + "@client.test";
         server.clamd().stop();
+        String id;
         try {
-            send(SENDER, USER, plain(USER, subject, "Scan me later."));
+            send(SENDER, USER, "Message-ID: <" + messageId + ">\r\n" + plain(USER, subject, "Scan me later."));
 
-            server.awaitLog("deferred (clamav: ", WAIT);
+            String received = server.awaitMailLog(Pattern.compile(Pattern.quote("message-id=<" + messageId + ">")), WAIT);
+            id = received.substring(0, received.indexOf(": "));
+            server.awaitMailLog(Pattern.compile("^" + Pattern.quote(id + ": deferred (clamav: ")), WAIT);
             assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(3), subject))
                 .as("not delivered unscanned").isEmpty();
         } finally {
@@ -351,10 +355,32 @@ class ContentFilterIT {
 
         String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, subject).orElseThrow();
         assertThat(delivered).contains("X-Virus-Scanned: Maildeck (ClamAV ");
-        Thread.sleep(3000);
+        awaitEveryRetryScanned(id);
+        assertThat(server.mailLogLines()).filteredOn(line -> line.startsWith(id + ": to=<" + USER + ">") && line.contains("status=delivered"))
+            .as("delivery log lines").hasSize(1);
         assertThat(MaildirOnDisk.messages(server.maildir(USER)).stream()
             .filter(file -> new String(MaildirOnDisk.read(file), ISO_8859_1).contains(subject)))
             .as("delivered exactly once").hasSize(1);
+    }
+
+    /**
+     * Waits until each deferral of mail {@code id} was followed by its retry's scan: the first scan and
+     * one per deferral. Then no copy of the mail is left waiting in the spool.
+     */
+    private static void awaitEveryRetryScanned(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            List<String> lines = server.mailLogLines();
+            long scans = lines.stream().filter(line -> line.startsWith(id + ": scan: ")).count();
+            long deferrals = lines.stream().filter(line -> line.startsWith(id + ": deferred (")).count();
+            if (scans == deferrals + 1) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id + ": " + scans + " scans for " + deferrals + " deferrals after " + WAIT);
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static String success(MaildeckInstance.Result result) {

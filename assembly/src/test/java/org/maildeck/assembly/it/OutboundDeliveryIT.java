@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -136,9 +137,11 @@ class OutboundDeliveryIT {
         }
         submit(userRecipient, "a bounce for comparison");
 
+        // Both mails were refused for good; the sender's bounce shows how long making a bounce takes.
+        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + nullSenderRecipient + ">, relay=") + ".*status=bounced \\("), WAIT);
+        assertThat(smarthost.refusals()).contains(nullSenderRecipient);
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, "Final-Recipient: rfc822; " + userRecipient))
             .as("the sender's bounce came back").isPresent();
-        assertThat(smarthost.refusals()).contains(nullSenderRecipient);
         Thread.sleep(2000);
         assertThat(filesMentioning(nullSenderSubject, server.mailRoot(), server.data().resolve("mail")))
             .as("no bounce of the null-sender mail anywhere").isEmpty();
