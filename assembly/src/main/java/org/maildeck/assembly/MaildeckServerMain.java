@@ -10,6 +10,7 @@ import org.maildeck.assembly.mailbox.MaildirMaintenance;
 import org.maildeck.assembly.queue.EmbeddedBroker;
 import org.maildeck.assembly.startup.DroppedErrors;
 import org.maildeck.assembly.startup.HeaderBytesCheck;
+import org.maildeck.assembly.startup.ServerName;
 import org.maildeck.assembly.startup.ProtocolListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class MaildeckServerMain {
             return;
         }
         prepareEmbeddedStores(locations);
+        // after jvm.properties, where the admin may name the server; before any file refers to it
+        ServerName.establish();
         DroppedErrors.install();
         HeaderBytesCheck.warnIfDamaged();
         LOGGER.info("starting Maildeck: {}", locations);

@@ -63,6 +63,19 @@ class MailFlowIT {
     }
 
     @Test
+    void withoutAConfiguredNameTheServerGreetsWithThisHostsName() throws Exception {
+        String kernelName = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        String shortName = kernelName.toLowerCase(java.util.Locale.ROOT).split("\\.")[0];
+
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            // the short name, or the name with its domain where /etc/hosts or DNS give one
+            assertThat(smtp.greeting().lines().get(0))
+                .matches("220 " + java.util.regex.Pattern.quote(shortName) + "(\\.[a-z0-9.-]+)? ESMTP Maildeck");
+        }
+        assertThat(server.serverLog()).contains("server name " + shortName);
+    }
+
+    @Test
     void lmtpDeliveryAnswersOncePerRecipientAfterData() throws Exception {
         String first = newUser("lmtp-one");
         String second = newUser("lmtp-two");

@@ -38,6 +38,8 @@ class OutboundDeliveryIT {
      */
     private static final Duration WAIT = Duration.ofSeconds(150);
 
+    private static final String SERVER_NAME = "mx.maildeck.test";
+
     private static SmtpSink smarthost;
     private static MaildeckInstance server;
 
@@ -52,6 +54,7 @@ class OutboundDeliveryIT {
                 .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
                 .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>");
             case "queue.properties" -> content.replaceFirst("(?m)^delay\\.warning\\.time=.*$", "delay.warning.time=1ms");
+            case "jvm.properties" -> content.replace("#maildeck.hostname=mail.example.com", "maildeck.hostname=" + SERVER_NAME);
             default -> content;
         }).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
@@ -88,6 +91,25 @@ class OutboundDeliveryIT {
         assertThat(received.get().sender()).isEqualTo(USER);
         assertThat(received.get().data()).contains("Subject: to the smarthost");
         assertThat(smarthost.logins()).contains("relay-user:relay-secret");
+    }
+
+    @Test
+    void theServerGreetsWithTheNameSetInJvmProperties() throws Exception {
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+            assertThat(smtp.greeting().lines()).containsExactly("220 " + SERVER_NAME + " ESMTP Maildeck");
+            assertThat(SmtpClient.expect(smtp.command("EHLO client.test"), 250).lines().get(0)).startsWith("250-" + SERVER_NAME + " ");
+        }
+    }
+
+    @Test
+    void theNextHopHearsTheServersNameInEhloAndReceived() throws Exception {
+        String recipient = remoteRecipient("named");
+
+        submit(recipient, "from a named server");
+
+        SmtpSink.Received received = smarthost.awaitMessageFor(recipient, WAIT).orElseThrow();
+        assertThat(received.helo()).isEqualTo(SERVER_NAME);
+        assertThat(received.data()).containsPattern("(?m)^Received: from .*\\r\\n\\s+by " + Pattern.quote(SERVER_NAME) + " ");
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class SmtpSink implements AutoCloseable {
 
-    record Received(String sender, List<String> recipients, String data) {
+    /** One message, with the name its client gave in EHLO or HELO. */
+    record Received(String helo, String sender, List<String> recipients, String data) {
     }
 
     private final ServerSocket server;
@@ -114,11 +115,15 @@ final class SmtpSink implements AutoCloseable {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
             OutputStream out = socket.getOutputStream();
             reply(out, "220 sink.test ESMTP");
+            String helo = null;
             String sender = null;
             List<String> recipients = new ArrayList<>();
             String line;
             while ((line = in.readLine()) != null) {
                 String upper = line.toUpperCase();
+                if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
+                    helo = line.substring(4).trim();
+                }
                 if (upper.startsWith("EHLO")) {
                     reply(out, "250-sink.test\r\n250-8BITMIME\r\n250-AUTH PLAIN\r\n250 PIPELINING");
                 } else if (upper.startsWith("AUTH PLAIN ")) {
@@ -150,7 +155,7 @@ final class SmtpSink implements AutoCloseable {
                     while ((dataLine = in.readLine()) != null && !dataLine.equals(".")) {
                         data.append(dataLine.startsWith("..") ? dataLine.substring(1) : dataLine).append("\r\n");
                     }
-                    received.add(new Received(sender, List.copyOf(recipients), data.toString()));
+                    received.add(new Received(helo, sender, List.copyOf(recipients), data.toString()));
                     reply(out, "250 2.0.0 Ok: queued");
                 } else if (upper.equals("QUIT")) {
                     reply(out, "221 2.0.0 Bye");

@@ -23,7 +23,6 @@ import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
 import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 import org.apache.james.smtpserver.JamesDataCmdHandler;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
-import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
 
 /**
@@ -33,12 +32,12 @@ import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
  * {@link SenderOwnership}, {@link SmtpAuthPolicy}), and with {@link RelayBackstop} last, so a
  * listener whose configuration lacks a {@code RelayPolicy} relays for nobody. {@link ConnectionLog}
  * and {@link SpoolAndLog} (James's {@code SendMailHandler} plus the acceptance line) write the
- * session's mail-log lines.
+ * session's mail-log lines; {@link SmtpGreeting} greets as postfix does.
  */
 public class MaildeckSmtpHandlers implements HandlersPackage {
 
     private static final List<String> HANDLERS = List.of(
-        JamesWelcomeMessageHandler.class.getName(),
+        SmtpGreeting.class.getName(),
         CommandDispatcher.class.getName(),
         AuthCmdHandler.class.getName(),
         JamesDataCmdHandler.class.getName(),
