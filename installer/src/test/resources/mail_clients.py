@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Real mail clients (smtplib, imaplib) for the package tests, run inside the test network namespace.
 
-  mail_clients.py smtp PORT FROM TO SUBJECT      sends one message, prints the server's last reply
+  mail_clients.py smtp PORT FROM TO SUBJECT      sends one message, prints the greeting and the replies
   mail_clients.py imap PORT USER PASSWORD TEXT   prints how many INBOX messages contain TEXT
 """
 import imaplib
@@ -16,7 +16,9 @@ def send(port, sender, recipient, subject):
     message["To"] = recipient
     message["Subject"] = subject
     message.set_content("Delivered by the installed package.\n")
-    with smtplib.SMTP("127.0.0.1", int(port), timeout=60) as smtp:
+    with smtplib.SMTP(timeout=60) as smtp:
+        code, greeting = smtp.connect("127.0.0.1", int(port))
+        print("greeting", code, greeting.decode("ascii", "replace"))
         code, banner = smtp.ehlo("client.example")
         print("EHLO", code)
         refused = smtp.send_message(message)

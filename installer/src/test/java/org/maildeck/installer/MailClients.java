@@ -19,7 +19,7 @@ final class MailClients {
         this.inTheServersNetwork = inTheServersNetwork;
     }
 
-    /** Sends one message over SMTP on port 25; the output has the EHLO code, the refused recipients and "sent". */
+    /** Sends one message over SMTP on port 25; the output has the greeting, the EHLO code, the refused recipients and "sent". */
     HostCommand.Result send(String from, String to, String subject) {
         return run("smtp", "25", from, to, subject);
     }

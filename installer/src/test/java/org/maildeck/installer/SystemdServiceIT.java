@@ -122,6 +122,8 @@ class SystemdServiceIT {
         String sent = mailClients.send("bob@elsewhere.example", USER, "delivered-under-systemd").orFail().output();
 
         assertThat(sent).contains("EHLO 250", "refused {}", "sent");
+        // the host's name, although it resolves nowhere: not "localhost"
+        assertThat(sent).contains("greeting 220 " + DebianRoot.UNRESOLVED_HOSTNAME + " ESMTP Maildeck");
         assertThat(mailClients.awaitImapCount(USER, PASSWORD, "delivered-under-systemd", 1)).isEqualTo(1);
     }
 

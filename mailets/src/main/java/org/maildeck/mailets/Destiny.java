@@ -48,6 +48,8 @@ public class Destiny extends GenericMailet {
     public static final AttributeName QUARANTINE_ID = AttributeName.of("org.maildeck.quarantine.id");
     static final String QUARANTINE_HEADER = "X-Quarantine-ID";
     static final String ALERT_HEADER = "X-Maildeck-Alert";
+    /** The server's name, as the assembly's ServerName sets it. */
+    private static final String SERVER_NAME_PROPERTY = "maildeck.hostname";
 
     enum Fate { PASS, DISCARD, BOUNCE, REJECT }
 
@@ -204,7 +206,12 @@ public class Destiny extends GenericMailet {
         return recipients.stream().map(recipient -> "<" + recipient.asString() + ">").collect(Collectors.joining(", "));
     }
 
+    /** The server's name as the greeting gives it (postfix myhostname), set by the server at start. */
     private static String localHostName() {
+        String serverName = System.getProperty(SERVER_NAME_PROPERTY, "");
+        if (!serverName.isEmpty()) {
+            return serverName;
+        }
         try {
             return InetAddress.getLocalHost().getCanonicalHostName();
         } catch (UnknownHostException e) {

@@ -13,7 +13,7 @@ import com.google.inject.Scopes;
 /**
  * James's DNS service, whose start-up and HELO name need this host's address: when the host
  * name does not resolve, the kernel's name on the loopback address ({@link LocalHostname})
- * instead of a failed start.
+ * instead of a failed start; and the server's name ({@link ServerName}) for that address.
  */
 public class UnresolvedHostnameDnsService extends DNSJavaService {
 
@@ -25,6 +25,17 @@ public class UnresolvedHostnameDnsService extends DNSJavaService {
     @Override
     public InetAddress getLocalHost() {
         return LocalHostname.address();
+    }
+
+    /**
+     * The server's name ({@link ServerName}) for the very address {@link #getLocalHost()} gave:
+     * James's delivery reports name their {@code Reporting-MTA} with
+     * {@code getHostName(getLocalHost())}. The same object, not an equal address: a client
+     * connecting from 127.0.0.1 must keep its own name (localhost) in the logs and Received lines.
+     */
+    @Override
+    public String getHostName(InetAddress address) {
+        return address == LocalHostname.address() ? ServerName.current() : super.getHostName(address);
     }
 
     /** Replaces James's binding; given to {@code GuiceJamesServer.overrideWith}. */

@@ -71,6 +71,34 @@ class CheckCommandIT {
     }
 
     @Test
+    void anSmtpListenerGreetingAsLocalhostIsAWarningWithItsLine() {
+        try (MaildeckInstance instance = MaildeckInstance.create((file, content) -> file.equals("smtpserver.xml")
+                ? content.replaceFirst(java.util.regex.Pattern.quote(">${sys:maildeck.hostname}</helloName>"), ">localhost</helloName>") : content)) {
+            Path file = instance.conf().resolve("smtpserver.xml");
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.stdout()).contains("warning: " + file + ":" + lineOf(file, "<helloName autodetect=\"false\">localhost<")
+                + ": <helloName>localhost</helloName>: the server greets as localhost;");
+        }
+    }
+
+    @Test
+    void aRemoteDeliveryWithoutHeloNameIsAWarningWithItsLine() {
+        try (MaildeckInstance instance = MaildeckInstance.create((file, content) -> file.equals("mailetcontainer.xml")
+                ? content.replaceFirst("(?s)(<mailet match=\"relay-allowed\" class=\"RemoteDelivery\">.*?)<heloName>[^<]*</heloName>", "$1")
+                : content)) {
+            Path file = instance.conf().resolve("mailetcontainer.xml");
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.stdout()).contains("warning: " + file + ":" + lineOf(file, "<mailet match=\"relay-allowed\" class=\"RemoteDelivery\">")
+                + ": RemoteDelivery without <heloName>: it introduces itself with the default domain, which other servers may refuse;"
+                + " add <heloName>${sys:maildeck.hostname}</heloName>\n");
+        }
+    }
+
+    @Test
     void aListenerPortHeldByAnotherProgramIsAnError() throws Exception {
         try (MaildeckInstance instance = MaildeckInstance.create();
              ServerSocket squatter = new ServerSocket(instance.port("imap"), 10, InetAddress.getLoopbackAddress())) {

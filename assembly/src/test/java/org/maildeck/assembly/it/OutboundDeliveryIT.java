@@ -54,10 +54,16 @@ class OutboundDeliveryIT {
                 .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
                 .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>");
             case "queue.properties" -> content.replaceFirst("(?m)^delay\\.warning\\.time=.*$", "delay.warning.time=1ms");
-            case "jvm.properties" -> content.replace("#maildeck.hostname=mail.example.com", "maildeck.hostname=" + SERVER_NAME);
+            case "jvm.properties" -> named(content);
             default -> content;
         }).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+    }
+
+    private static String named(String jvmProperties) {
+        String example = "#maildeck.hostname=mail.example.com";
+        assertThat(jvmProperties).as("the shipped jvm.properties").contains(example);
+        return jvmProperties.replace(example, "maildeck.hostname=" + SERVER_NAME);
     }
 
     @AfterAll
@@ -142,7 +148,8 @@ class OutboundDeliveryIT {
 
         Optional<String> bounce = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, "Final-Recipient: rfc822; " + recipient);
         assertThat(bounce).as("a DSN in the sender's INBOX").isPresent();
-        assertThat(bounce.get()).contains("report-type=delivery-status").contains("Action: failed").contains("Subject: will bounce");
+        assertThat(bounce.get()).contains("report-type=delivery-status").contains("Action: failed").contains("Subject: will bounce")
+            .as("the report names this server as the greeting does").contains("Reporting-MTA: dns; " + SERVER_NAME);
     }
 
     @Test

@@ -40,6 +40,18 @@ final class WebAdmin {
         return this;
     }
 
+    /**
+     * {@code GET /mailQueues/{queue}}: how many mails the queue holds, those waiting for a later
+     * retry included.
+     */
+    long queueSize(String queue) {
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(get("/mailQueues/" + encode(queue)));
+        if (!size.find()) {
+            throw new IllegalStateException("no size for queue " + queue);
+        }
+        return Long.parseLong(size.group(1));
+    }
+
     /** {@code GET path}, returning the body. */
     String get(String path) {
         return send("GET", path, null);

@@ -20,6 +20,7 @@ public final class InstallationCheck {
         List<Finding> findings = new ArrayList<>(ConfigurationFiles.check(conf));
         findings.addAll(MailetClasses.check(conf));
         findings.addAll(RemoteDeliveryLogging.check(conf));
+        findings.addAll(ServerNameSettings.check(conf));
         findings.addAll(ListenerPorts.check(conf, serverRunning));
         findings.addAll(Certificate.check(conf, now));
         findings.addAll(DataDirectories.check(directories, serviceUser));
