@@ -11,7 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 /**
  * The mail-log line for a connection refused by a listener's limit (Maildeck's own class), like
  * postfix's {@code warning: Connection concurrency limit exceeded}. James closes such a connection
- * without a word, so the admin saw only a client that could not connect.
+ * without saying why, so the admin saw only a client that could not connect.
  */
 final class ConnectionLimitWarning {
 
@@ -34,6 +34,10 @@ final class ConnectionLimitWarning {
     }
 
     private static String address(SocketAddress address) {
-        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(address);
+        if (!(address instanceof InetSocketAddress inet)) {
+            return String.valueOf(address);
+        }
+        String host = inet.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 }
