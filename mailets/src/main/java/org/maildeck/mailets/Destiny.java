@@ -1,7 +1,6 @@
 package org.maildeck.mailets;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.ZonedDateTime;
 import java.util.Collection;
@@ -14,6 +13,7 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
@@ -48,13 +48,12 @@ public class Destiny extends GenericMailet {
     public static final AttributeName QUARANTINE_ID = AttributeName.of("org.maildeck.quarantine.id");
     static final String QUARANTINE_HEADER = "X-Quarantine-ID";
     static final String ALERT_HEADER = "X-Maildeck-Alert";
-    /** The server's name, as the assembly's ServerName sets it. */
-    private static final String SERVER_NAME_PROPERTY = "maildeck.hostname";
 
     enum Fate { PASS, DISCARD, BOUNCE, REJECT }
 
     private final Quarantine quarantine;
     private final ScanStatistics statistics;
+    private final DNSService dns;
     private Category category;
     private Fate fate;
     private boolean quarantined;
@@ -63,9 +62,10 @@ public class Destiny extends GenericMailet {
     private String reportingMta;
 
     @Inject
-    public Destiny(Quarantine quarantine, ScanStatistics statistics) {
+    public Destiny(Quarantine quarantine, ScanStatistics statistics, DNSService dns) {
         this.quarantine = quarantine;
         this.statistics = statistics;
+        this.dns = dns;
     }
 
     @Override
@@ -80,7 +80,7 @@ public class Destiny extends GenericMailet {
         String notifyAddress = getInitParameter("notify", "").trim();
         notify = notifyAddress.isEmpty() ? Optional.empty() : Optional.of(new MailAddress(notifyAddress));
         passProcessor = getInitParameter("passProcessor", "transport");
-        reportingMta = localHostName();
+        reportingMta = localHostName(dns);
     }
 
     @Override
@@ -206,14 +206,13 @@ public class Destiny extends GenericMailet {
         return recipients.stream().map(recipient -> "<" + recipient.asString() + ">").collect(Collectors.joining(", "));
     }
 
-    /** The server's name as the greeting gives it (postfix myhostname), set by the server at start. */
-    private static String localHostName() {
-        String serverName = System.getProperty(SERVER_NAME_PROPERTY, "");
-        if (!serverName.isEmpty()) {
-            return serverName;
-        }
+    /**
+     * This host's name as James's DNS service gives it, the way James's DSNBounce asks; Maildeck's
+     * DNS service answers with the server's name, the one the greeting has.
+     */
+    private static String localHostName(DNSService dns) {
         try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
+            return dns.getHostName(dns.getLocalHost());
         } catch (UnknownHostException e) {
             return "localhost";
         }

@@ -37,7 +37,7 @@ final class ConnectionLimitWarning {
         if (!(address instanceof InetSocketAddress inet)) {
             return String.valueOf(address);
         }
-        String host = inet.getAddress().getHostAddress();
+        String host = ip(inet);
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 }
