@@ -32,6 +32,7 @@ import org.maildeck.assembly.monitoring.MonitoringModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
+import org.maildeck.assembly.smtp.SmtpLimitsModule;
 import org.maildeck.assembly.startup.StartupModule;
 import org.maildeck.assembly.startup.TaskManagerModule;
 import org.maildeck.assembly.startup.UnresolvedHostnameDnsService;
@@ -44,7 +45,8 @@ public final class MaildeckServer {
 
     static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
-        new SMTPServerModule(),
+        // James's SMTP with Maildeck's line and recipient limits
+        Modules.override(new SMTPServerModule()).with(new SmtpLimitsModule()),
         // James's IMAP with our literal guard and SPECIAL-USE names
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module()),
         new POP3ServerModule(),

@@ -12,7 +12,6 @@ import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
 import org.apache.james.protocols.smtp.core.QuitCmdHandler;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 import org.apache.james.protocols.smtp.core.RsetCmdHandler;
-import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
@@ -32,7 +31,11 @@ import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
  * {@link SenderOwnership}, {@link SmtpAuthPolicy}), and with {@link RelayBackstop} last, so a
  * listener whose configuration lacks a {@code RelayPolicy} relays for nobody. {@link ConnectionLog}
  * and {@link SpoolAndLog} (James's {@code SendMailHandler} plus the acceptance line) write the
- * session's mail-log lines; {@link SmtpGreeting} greets as postfix does.
+ * session's mail-log lines; {@link SmtpGreeting} greets as postfix does. Postfix's answers and
+ * limits replace James's where they differ: {@link UnrecognisedCommand} (502, the command not
+ * echoed), {@link OverlongDataLine} (a message with a line over the listener's limit is refused,
+ * not delivered without it), {@link RecipientLimit} (in {@link NormalisingRcptCmdHandler}) and
+ * {@link ReplyLineLimit} (no reply line over 512 octets).
  */
 public class MaildeckSmtpHandlers implements HandlersPackage {
 
@@ -52,6 +55,7 @@ public class MaildeckSmtpHandlers implements HandlersPackage {
         RsetCmdHandler.class.getName(),
         VrfyCmdHandler.class.getName(),
         MailSizeEsmtpExtension.class.getName(),
+        OverlongDataLine.class.getName(),
         PostmasterAbuseRcptHook.class.getName(),
         RelayBackstop.class.getName(),
         ReceivedDataLineFilter.class.getName(),
@@ -59,10 +63,11 @@ public class MaildeckSmtpHandlers implements HandlersPackage {
         StartTlsCmdHandler.class.getName(),
         AddDefaultAttributesMessageHook.class.getName(),
         SpoolAndLog.class.getName(),
-        UnknownCmdHandler.class.getName(),
+        UnrecognisedCommand.class.getName(),
         CommandHandlerResultLogger.class.getName(),
         ConnectionLog.class.getName(),
-        HookResultLogger.class.getName());
+        HookResultLogger.class.getName(),
+        ReplyLineLimit.class.getName());
 
     @Override
     public List<String> getHandlers() {

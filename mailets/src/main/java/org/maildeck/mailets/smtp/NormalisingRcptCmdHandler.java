@@ -22,6 +22,8 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
  * A recipient with {@code ;} in it (legal when quoted, {@code "a;b"@example.com}) is refused with
  * {@code 501 5.1.3}: James's mail queue keeps a mail's recipients as one {@code ;}-separated list
  * and would split it after the 250, losing that recipient without a bounce.
+ * <p>
+ * Beyond the listener's {@link RecipientLimit} every recipient gets {@code 452 4.5.3}.
  */
 public class NormalisingRcptCmdHandler extends JamesRcptCmdHandler {
 
@@ -43,6 +45,10 @@ public class NormalisingRcptCmdHandler extends JamesRcptCmdHandler {
         }
         String path = rest.substring(1, close);
         Optional<MaybeSender> sender = session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction);
+        Optional<Response> tooMany = sender.flatMap(from -> RecipientLimit.refusal(session, from, path));
+        if (tooMany.isPresent()) {
+            return tooMany.get();
+        }
         if (sender.isPresent() && path.indexOf(';') >= 0) {
             return SessionReject.permanent("501", "5.1.3 <" + path + ">: Recipient address rejected: ';' cannot be queued")
                 .logResponse(session, "RCPT", sender.get(), Optional.of(path));

@@ -63,6 +63,11 @@ final class SessionReject {
     /** Logs the refusal of {@code command} and returns it as a reply, for command handlers. */
     Response logResponse(SMTPSession session, String command, MaybeSender sender, Optional<String> recipient) {
         logLine(session, command, sender, recipient);
+        return response();
+    }
+
+    /** The refusal as a reply, without a mail-log line (for repeats already logged once). */
+    Response response() {
         SMTPResponse response = new SMTPResponse(code, text);
         response.setEndSession(disconnect);
         return response;

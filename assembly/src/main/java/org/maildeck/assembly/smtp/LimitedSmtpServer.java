@@ -1,0 +1,69 @@
+package org.maildeck.assembly.smtp;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolTransport;
+import org.apache.james.protocols.netty.ChannelHandlerFactory;
+import org.apache.james.protocols.smtp.SMTPProtocol;
+import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
+import org.apache.james.smtpserver.netty.SMTPServer;
+import org.apache.james.smtpserver.netty.SmtpMetrics;
+import org.maildeck.mailets.smtp.RecipientLimitSetting;
+
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * James's SMTP listener with Maildeck's {@link SmtpLimits}: lines framed by {@link SmtpLineFramer}
+ * (long lines of a message kept, too long ones refused without losing step), sessions that are
+ * {@link LineLimitedSession}s, and a configuration that carries the recipient limit to the RCPT
+ * handler.
+ */
+class LimitedSmtpServer extends SMTPServer {
+
+    private final SmtpMetrics smtpMetrics;
+    private SmtpLimits limits;
+    private SMTPProtocol protocol;
+
+    LimitedSmtpServer(SmtpMetrics smtpMetrics) {
+        super(smtpMetrics);
+        this.smtpMetrics = smtpMetrics;
+    }
+
+    @Override
+    public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        super.doConfigure(configuration);
+        limits = SmtpLimits.read(configuration);
+    }
+
+    // James's SMTPServer keeps its protocol to itself: this one is the same but for the session.
+    @Override
+    protected void preInit() throws Exception {
+        super.preInit();
+        LimitedConfiguration configuration = new LimitedConfiguration();
+        protocol = new SMTPProtocol(getProtocolHandlerChain(), configuration) {
+            @Override
+            public ProtocolSession newSession(ProtocolTransport transport) {
+                return new LineLimitedSession(configuration, transport);
+            }
+        };
+    }
+
+    @Override
+    protected ChannelInboundHandlerAdapter createCoreHandler() {
+        return new SMTPChannelInboundHandler(protocol, getEncryption(), proxyRequired, smtpMetrics);
+    }
+
+    @Override
+    protected ChannelHandlerFactory createFrameHandlerFactory() {
+        return pipeline -> new SmtpLineFramer(limits);
+    }
+
+    private class LimitedConfiguration extends SMTPHandlerConfigurationDataImpl implements RecipientLimitSetting {
+        @Override
+        public int recipientLimit() {
+            return limits.recipients();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the SMTP listener does with long lines and many recipients, as shipped: body lines up to
+ * 1 MiB are kept byte for byte, a longer one refuses the message with one reply, command lines
+ * are limited to 2048 bytes, no reply line is longer than RFC 5321's 512, and a transaction takes
+ * 1000 recipients (postfix's smtpd_recipient_limit). After each refusal the session answers the
+ * next command with that command's own reply.
+ */
+class SmtpLineLimitsIT {
+
+    private static final String DOMAIN = "maildeck.test";
+    private static final String PASSWORD = "secret-Pa55";
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final int DATA_LINE_LIMIT = 1024 * 1024;
+
+    private static MaildeckInstance server;
+    private static WebAdmin webAdmin;
+
+    @BeforeAll
+    static void startServer() {
+        server = MaildeckInstance.create().start();
+        webAdmin = new WebAdmin(server).addDomain(DOMAIN);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String newUser(String localPart) {
+        String address = localPart + "@" + DOMAIN;
+        webAdmin.addUser(address, PASSWORD);
+        return address;
+    }
+
+    @Test
+    void bodyLinesOfTenAndOneHundredThousandBytesAreStoredByteForByte() throws Exception {
+        String user = newUser("long-lines");
+        String token = UUID.randomUUID().toString();
+        byte[] message = message(user, token,
+            "before\r\n" + line('y', 10_000) + "\r\nbetween\r\n" + line('z', 100_000) + "\r\nafter\r\n");
+
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send("sender@client.test", List.of(user), message), 250);
+            assertThat(smtp.command("NOOP").last()).startsWith("250");
+        }
+
+        String stored = MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, token).orElseThrow(
+            () -> new AssertionError("the message with long lines was not delivered"));
+        // The store puts trace header fields (Return-Path, Received, ...) in front; the rest is what was sent.
+        assertThat(stored.endsWith(new String(message, ISO_8859_1)))
+            .as("the stored message ends with the sent message unchanged (stored %d bytes, sent %d)", stored.length(), message.length)
+            .isTrue();
+    }
+
+    @Test
+    void aBodyLineOverTheLimitRefusesTheMessageWithOneReplyAndTheSessionGoesOn() throws Exception {
+        String user = newUser("too-long-line");
+        String refused = UUID.randomUUID().toString();
+        String accepted = UUID.randomUUID().toString();
+
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.Reply end = smtp.send("sender@client.test", List.of(user),
+                message(user, refused, "before\r\n" + line('y', DATA_LINE_LIMIT + 1) + "\r\nafter\r\n"));
+            System.out.println("[SmtpLineLimitsIT] end of DATA with a line of " + (DATA_LINE_LIMIT + 1) + " bytes -> " + end);
+
+            assertThat(end.last()).isEqualTo("552 5.3.4 Message line too long");
+            // Exactly one reply: the next command gets its own.
+            assertThat(smtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+            SmtpClient.Reply next = smtp.send("sender@client.test", List.of(user), message(user, accepted, "short\r\n"));
+            assertThat(next.code()).as("the next transaction: %s", next).isEqualTo(250);
+        }
+
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, accepted)).isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), Duration.ZERO, refused))
+            .as("the refused message is not delivered, not even without its long line").isEmpty();
+        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: END-OF-MESSAGE from .*: 552 5.3.4 Message line too long; from=<sender@client.test> to=<"
+            + Pattern.quote(user) + ">"), DELIVERY)).isNotEmpty();
+    }
+
+    @Test
+    void aCommandLineOverTheLimitGets500AndTheSessionGoesOn() throws Exception {
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+
+            assertThat(smtp.command("NOOP " + line('x', 3000)).last()).isEqualTo("500 5.5.2 Error: line too long");
+            assertThat(smtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+            assertThat(smtp.command("MAIL FROM:<" + line('x', 20_000) + "@client.test>").last()).isEqualTo("500 5.5.2 Error: line too long");
+            assertThat(smtp.command("MAIL FROM:<sender@client.test>").code()).isEqualTo(250);
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsAnsweredWithoutEchoingIt() throws Exception {
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+
+            SmtpClient.Reply unknown = smtp.command(line('Q', 2000));
+
+            assertThat(unknown.lines()).containsExactly("502 5.5.2 Error: command not recognized");
+            assertThat(smtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+        }
+    }
+
+    @Test
+    void noReplyLineIsLongerThan512Bytes() throws Exception {
+        String longName = (line('h', 60) + ".").repeat(30) + "example";
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+            List<SmtpClient.Reply> replies = new ArrayList<>();
+            replies.add(smtp.command("EHLO " + longName));
+            replies.add(smtp.command("MAIL FROM:<sender@" + longName + ">"));
+            replies.add(smtp.command("RCPT TO:<someone@" + longName + ">"));
+            System.out.println("[SmtpLineLimitsIT] replies to commands of " + longName.length() + "-byte names: " + replies);
+
+            // RFC 5321 4.5.3.1.5: a reply line is at most 512 bytes with its CRLF.
+            assertThat(replies).flatExtracting(SmtpClient.Reply::lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(510));
+            assertThat(smtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+        }
+    }
+
+    @Test
+    void recipientsBeyondOneThousandGet452AndTheSessionGoesOn() throws Exception {
+        int recipients = 1003;
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
+            // Pipelined (the listener offers PIPELINING): one write, then one reply per RCPT.
+            ByteArrayOutputStream commands = new ByteArrayOutputStream();
+            for (int i = 1; i <= recipients; i++) {
+                commands.writeBytes(("RCPT TO:<r" + i + "@remote.example>\r\n").getBytes(ISO_8859_1));
+            }
+            smtp.write(commands.toByteArray());
+            List<String> replies = new ArrayList<>();
+            for (int i = 1; i <= recipients; i++) {
+                replies.add(smtp.readReply().last());
+            }
+
+            assertThat(replies.subList(0, 1000)).allSatisfy(reply -> assertThat(reply).startsWith("250"));
+            assertThat(replies.subList(1000, recipients)).containsOnly("452 4.5.3 Error: too many recipients");
+            SmtpClient.expect(smtp.command("RSET"), 250);
+            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
+            SmtpClient.expect(smtp.command("RCPT TO:<again@remote.example>"), 250);
+            SmtpClient.expect(smtp.command("RSET"), 250);
+        }
+        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<r1001@remote.example>"),
+            DELIVERY)).isNotEmpty();
+    }
+
+    private static byte[] message(String recipient, String token, String body) {
+        return ("From: sender@client.test\r\n"
+            + "To: " + recipient + "\r\n"
+            + "Subject: " + token + "\r\n"
+            + "Message-ID: <" + token + "@client.test>\r\n"
+            + "\r\n"
+            + body).getBytes(ISO_8859_1);
+    }
+
+    private static String line(char c, int length) {
+        return String.valueOf(c).repeat(length);
+    }
+}
