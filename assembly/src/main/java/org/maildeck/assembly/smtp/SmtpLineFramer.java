@@ -25,8 +25,9 @@ import io.netty.util.ByteProcessor;
  * A longer line is skipped to its LF and reported as a {@link TooLongFrameException} in its place
  * in the stream; {@link LineLimitedSession} decides the reply.
  * <p>
- * Before the first STARTTLS or DATA it refuses what James's {@code AllButStartTlsLineBasedChannelHandler}
- * refuses: anything sent behind STARTTLS before the TLS handshake (CVE-2021-38542).
+ * Until TLS is up it refuses what James's {@code AllButStartTlsLineBasedChannelHandler} refuses,
+ * anything sent behind STARTTLS before the TLS handshake (CVE-2021-38542), also after a first
+ * message, where James's check has stopped. The refusal is James's: 451 and the connection closed.
  */
 class SmtpLineFramer extends ByteToMessageDecoder {
 
@@ -48,7 +49,9 @@ class SmtpLineFramer extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         LineLimitedSession session = (LineLimitedSession) ctx.channel().attr(BasicChannelInboundHandler.SESSION_ATTRIBUTE_KEY).get();
         boolean message = session != null && session.receivingMessage();
-        if (!message && (session == null || session.needsCommandInjectionDetection())) {
+        // James checks only while session.needsCommandInjectionDetection(), which its DATA turns
+        // off for the rest of the session: here every command line is checked until TLS is up.
+        if (!message && (session == null || !session.isTLSStarted())) {
             refuseCommandsBehindStartTls(ctx, in);
         }
         int limit = message ? limits.dataLine() : limits.commandLine();

@@ -2,6 +2,7 @@ package org.maildeck.assembly.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -105,6 +106,26 @@ class TlsListenersIT {
             assertThat(ehlo.get(ehlo.size() - 1)).startsWith("250 ");
             // RFC 3207 section 4.2: STARTTLS must not be offered again once TLS is on
             assertThat(smtpKeywords(ehlo)).doesNotContain("STARTTLS");
+        }
+    }
+
+    /**
+     * A command sent in one packet behind STARTTLS would be read as if it came over TLS
+     * (CVE-2021-38542). James checks for it only until the session's first DATA.
+     */
+    @Test
+    void smtpCommandPipelinedBehindStartTlsIsRefusedAlsoAfterAMessage() throws Exception {
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send("sender@client.test", List.of(USER),
+                ("Subject: before STARTTLS\r\n\r\nHello.\r\n").getBytes(ISO_8859_1)), 250);
+
+            smtp.write("STARTTLS\r\nMAIL FROM:<injected@client.test>\r\n".getBytes(ISO_8859_1));
+            SmtpClient.Reply reply = smtp.readReply();
+            log("smtp STARTTLS with a command behind it, after a message: " + reply);
+
+            assertThat(reply.code()).as("reply %s", reply).isEqualTo(451);
+            assertThatThrownBy(smtp::readReply).as("the connection is closed").isInstanceOf(IOException.class);
         }
     }
 
