@@ -14,7 +14,10 @@ import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
+import org.maildeck.assembly.pop3.MaildeckPop3Handlers;
 import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.auth.LoginThrottleSettings;
 import org.maildeck.mailets.smtp.SmtpAuthPolicy;
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The one {@link LoginThrottle} of the server, shared by SMTP, IMAP and POP3 (the protocols'
@@ -59,6 +63,23 @@ public class LoginThrottleModule extends AbstractModule {
         LOGGER.info("login throttle (SMTP, IMAP, POP3): {} failures within {} lock an address out for {}; failures wait {} doubling up to {}",
             settings.maxFailures(), settings.lockout(), settings.lockout(), settings.failureDelay(), settings.maxFailureDelay());
         return settings;
+    }
+
+    /**
+     * A pop3server.xml from before the throttle names James's own handlers: its POP3 listeners
+     * would take any number of passwords. Said at start, where the admin looks.
+     */
+    @ProvidesIntoSet
+    InitializationOperation warnOfUnthrottledPop3(ConfigurationProvider xml) {
+        return InitilizationOperationBuilder.forClass(LoginThrottle.class).init(() -> {
+            for (HierarchicalConfiguration<ImmutableNode> server : xml.getConfiguration("pop3server").configurationsAt("pop3server")) {
+                String handlers = server.getString("handlerchain[@coreHandlersPackage]", "");
+                if (server.getBoolean("[@enabled]", true) && !MaildeckPop3Handlers.class.getName().equals(handlers)) {
+                    LOGGER.warn("pop3server.xml: the POP3 listener {} uses the handlers {}, not {}: its logins are not under the login throttle",
+                        server.getString("bind", "?"), handlers, MaildeckPop3Handlers.class.getName());
+                }
+            }
+        });
     }
 
     /** The throttle keys of the SmtpAuthPolicy handlers of smtpserver.xml, if any listener still has them. */

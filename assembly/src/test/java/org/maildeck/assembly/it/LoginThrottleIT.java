@@ -93,8 +93,8 @@ class LoginThrottleIT {
 
         String imap = imapLogin(attacker, PASSWORD);
 
-        assertThat(first).isEqualTo("-ERR [AUTH] Authentication failed.");
         assertThat(imap).endsWith(IMAP_LOCKED_OUT);
+        assertThat(first).as("dovecot's words, RFC 3206's code").isEqualTo("-ERR [AUTH] Authentication failed.");
     }
 
     @Test
