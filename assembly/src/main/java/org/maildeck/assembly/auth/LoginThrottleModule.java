@@ -13,6 +13,7 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.pop3server.netty.POP3ServerFactory;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
@@ -71,7 +72,7 @@ public class LoginThrottleModule extends AbstractModule {
      */
     @ProvidesIntoSet
     InitializationOperation warnOfUnthrottledPop3(ConfigurationProvider xml) {
-        return InitilizationOperationBuilder.forClass(LoginThrottle.class).init(() -> {
+        return InitilizationOperationBuilder.forClass(POP3ServerFactory.class).init(() -> {
             for (HierarchicalConfiguration<ImmutableNode> server : xml.getConfiguration("pop3server").configurationsAt("pop3server")) {
                 String handlers = server.getString("handlerchain[@coreHandlersPackage]", "");
                 if (server.getBoolean("[@enabled]", true) && !MaildeckPop3Handlers.class.getName().equals(handlers)) {
