@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -87,7 +88,7 @@ public class LoginThrottle {
         until.ifPresent(end -> {
             counters.get(protocol).refusals().incrementAndGet();
             MailLog.LOGGER.warn("warning: {}: login refused: locked out until {} after too many failed authentication attempts{}, proto={}",
-                ClientName.of(client), end, saslUsername(username), protocol);
+                ClientName.of(client), end.truncatedTo(ChronoUnit.SECONDS), saslUsername(username), protocol);
         });
         return until;
     }
