@@ -3,7 +3,9 @@ package org.maildeck.assembly.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -98,6 +100,20 @@ class LoginThrottleIT {
     }
 
     @Test
+    void imapAuthenticateFailuresCountAndAreRefusedDuringTheLockout() throws Exception {
+        String attacker = "127.0.0.47";
+        for (int i = 0; i < MAX_FAILURES; i++) {
+            assertThat(imapAuthenticatePlain(attacker, "guess-" + i)).as("wrong password %d", i + 1).doesNotContain(" OK ");
+        }
+
+        String imap = imapAuthenticatePlain(attacker, PASSWORD);
+        String pop3 = pop3Login(attacker, PASSWORD);
+
+        assertThat(imap).endsWith(IMAP_LOCKED_OUT);
+        assertThat(pop3).isEqualTo(POP3_LOCKED_OUT);
+    }
+
+    @Test
     void theLockoutEndsAfterItsDuration() throws Exception {
         String attacker = "127.0.0.45";
         for (int i = 0; i < MAX_FAILURES; i++) {
@@ -153,6 +169,14 @@ class LoginThrottleIT {
         try (ImapClient imap = ImapClient.connectFrom("Maildeck", client, server.port("imap"))) {
             ImapClient.Response response = imap.send("LOGIN " + ImapClient.quote(USER) + " " + ImapClient.quote(password));
             return response.tagged();
+        }
+    }
+
+    /** The tagged reply to {@code AUTHENTICATE PLAIN} with an initial response (SASL-IR) from {@code client}. */
+    private static String imapAuthenticatePlain(String client, String password) throws IOException {
+        String credentials = Base64.getEncoder().encodeToString(("\0" + USER + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        try (ImapClient imap = ImapClient.connectFrom("Maildeck", client, server.port("imap"))) {
+            return imap.send("AUTHENTICATE PLAIN " + credentials).tagged();
         }
     }
 
