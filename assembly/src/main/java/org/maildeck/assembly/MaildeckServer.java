@@ -21,10 +21,12 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.filesystem.api.FileSystem;
+import org.maildeck.assembly.auth.LoginThrottleModule;
 import org.maildeck.assembly.contentfilter.ContentFilterModule;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
+import org.maildeck.assembly.imap.ImapLoginThrottleModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
@@ -47,10 +49,12 @@ public final class MaildeckServer {
         new ProtocolHandlerModule(),
         // James's SMTP with Maildeck's line and recipient limits
         Modules.override(new SMTPServerModule()).with(new SmtpLimitsModule()),
-        // James's IMAP with our literal guard and SPECIAL-USE names
-        Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module()),
+        // James's IMAP with our literal guard, SPECIAL-USE names and the shared login throttle
+        Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module(),
+            new ImapLoginThrottleModule()),
         new POP3ServerModule(),
-        new LMTPServerModule());
+        new LMTPServerModule(),
+        new LoginThrottleModule());
 
     static final Module WEBADMIN = Modules.combine(
         new WebAdminServerModule(),

@@ -14,12 +14,16 @@ import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.util.Size;
 
-/** James's IMAP server with an {@link ImapLiteralGuard} in front of its line framer. */
+/**
+ * James's IMAP server with an {@link ImapLiteralGuard} in front of its line framer, and
+ * {@link ImapClientAddress} giving its sessions their client's address.
+ */
 class GuardedImapServer extends IMAPServer {
 
     static final String LITERAL_GUARD = "literalGuard";
     // James 3.8.2 allows 64 literals in one command; a legitimate client needs a handful.
     private static final int MAX_LITERALS_PER_COMMAND = 64;
+    private static final ImapClientAddress CLIENT_ADDRESS = new ImapClientAddress();
 
     private final ImapProcessor processor;
     private long literalSizeLimit;
@@ -51,6 +55,7 @@ class GuardedImapServer extends IMAPServer {
         ChannelHandlerFactory framer = super.createFrameHandlerFactory();
         return pipeline -> {
             pipeline.addLast(LITERAL_GUARD, new ImapLiteralGuard(literalSizeLimit, MAX_LITERALS_PER_COMMAND));
+            pipeline.addLast(ImapClientAddress.NAME, CLIENT_ADDRESS);
             return framer.create(pipeline);
         };
     }

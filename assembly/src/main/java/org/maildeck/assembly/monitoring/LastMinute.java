@@ -16,7 +16,7 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.transport.mailets.remote.delivery.DeliveryRunnable;
 import org.maildeck.mailets.MaildirDeliveries;
 import org.maildeck.mailets.ScanStatistics;
-import org.maildeck.mailets.smtp.AuthFailures;
+import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.smtp.RelayDenials;
 
 /** The {@code LastMinute} MBean: the counters of the other MBeans (and two of James's metrics), sampled every five seconds. */
@@ -37,7 +37,7 @@ class LastMinute implements LastMinuteMXBean {
     private final CounterHistory history;
 
     @Inject
-    LastMinute(MetricFactory metrics, MaildirDeliveries deliveries, ScanStatistics scans, RelayDenials relay, AuthFailures auth) {
+    LastMinute(MetricFactory metrics, MaildirDeliveries deliveries, ScanStatistics scans, RelayDenials relay, LoginThrottle auth) {
         Map<String, LongSupplier> counters = Map.of(
             RECEIVED, () -> metrics.generate(MailQueue.ENQUEUED_METRIC_NAME_PREFIX + MailQueueFactory.SPOOL.asString()).getCount(),
             DELIVERED, deliveries::delivered,

@@ -10,7 +10,7 @@ import org.maildeck.assembly.queue.MonitoredQueues;
 import org.maildeck.assembly.queue.QueueMXBean;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.ScanStatistics;
-import org.maildeck.mailets.smtp.AuthFailures;
+import org.maildeck.mailets.auth.LoginProtocol;
 import org.maildeck.mailets.smtp.RelayDenials;
 
 import com.google.inject.AbstractModule;
@@ -26,9 +26,9 @@ public class MonitoringModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(AuthFailures.class).in(Scopes.SINGLETON);
         bind(RelayDenials.class).in(Scopes.SINGLETON);
         bind(SmtpStatistics.class).in(Scopes.SINGLETON);
+        bind(LoginStatistics.class).in(Scopes.SINGLETON);
         bind(ScanStatistics.class).in(Scopes.SINGLETON);
         bind(ScannerLatencies.class).in(Scopes.SINGLETON);
         bind(ContentFilterStatistics.class).in(Scopes.SINGLETON);
@@ -36,12 +36,15 @@ public class MonitoringModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, ContentFilterStatistics contentFilter, ScanRoute route,
+    InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, LoginStatistics logins, ContentFilterStatistics contentFilter, ScanRoute route,
                                            QuarantineManagement quarantine, MonitoredQueues queues,
                                            LastMinute lastMinute) {
         return InitilizationOperationBuilder.forClass(JMXServer.class).init(() -> {
             jmx.register(SmtpStatistics.AUTH_NAME, smtp.auth());
             jmx.register(SmtpStatistics.RELAY_NAME, smtp.relay());
+            for (LoginProtocol protocol : LoginProtocol.values()) {
+                jmx.register(LoginStatistics.name(protocol), logins.of(protocol));
+            }
             jmx.register(ContentFilterStatistics.CONTENT_FILTER_NAME, contentFilter.contentFilter());
             jmx.register(QuarantineManagement.NAME, quarantine);
             lastMinute.start();

@@ -2,7 +2,8 @@ package org.maildeck.assembly.monitoring;
 
 import javax.inject.Inject;
 
-import org.maildeck.mailets.smtp.AuthFailures;
+import org.maildeck.mailets.auth.LoginProtocol;
+import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.smtp.RelayDenials;
 
 /** The SMTP policy counters the hooks keep, as the {@code SmtpAuth} and {@code Relay} MBeans read them. */
@@ -11,11 +12,11 @@ class SmtpStatistics {
     static final String AUTH_NAME = "org.maildeck:type=SmtpAuth";
     static final String RELAY_NAME = "org.maildeck:type=Relay";
 
-    private final AuthFailures auth;
+    private final LoginThrottle auth;
     private final RelayDenials relay;
 
     @Inject
-    SmtpStatistics(AuthFailures auth, RelayDenials relay) {
+    SmtpStatistics(LoginThrottle auth, RelayDenials relay) {
         this.auth = auth;
         this.relay = relay;
     }
@@ -24,12 +25,12 @@ class SmtpStatistics {
         return new SmtpAuthMXBean() {
             @Override
             public long getSuccessesTotal() {
-                return auth.successes();
+                return auth.successes(LoginProtocol.SMTP);
             }
 
             @Override
             public long getFailuresTotal() {
-                return auth.failures();
+                return auth.failures(LoginProtocol.SMTP);
             }
 
             @Override

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -78,12 +79,21 @@ final class ImapClient implements AutoCloseable {
 
     /** Connects to 127.0.0.1:port and logs in; {@code name} ("Maildeck", "Dovecot") labels failures. */
     static ImapClient login(String name, int port, String user, String password) throws IOException {
-        ImapClient client = new ImapClient(name, new Socket("127.0.0.1", port));
+        ImapClient client = connectFrom(name, "127.0.0.1", port);
+        client.command("LOGIN " + quote(user) + " " + quote(password));
+        return client;
+    }
+
+    /** Connects from {@code localAddress} (127.0.0.x, to be another client) to 127.0.0.1:port; not logged in. */
+    static ImapClient connectFrom(String name, String localAddress, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        ImapClient client = new ImapClient(name, socket);
         String greeting = client.readLine();
         if (!greeting.startsWith("* OK")) {
             throw new AssertionError(name + " greeted with: " + greeting);
         }
-        client.command("LOGIN " + quote(user) + " " + quote(password));
         return client;
     }
 

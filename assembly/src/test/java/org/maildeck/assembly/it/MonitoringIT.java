@@ -72,7 +72,7 @@ class MonitoringIT {
         long lockouts = MaildeckJmx.attribute(server, AUTH, "LockoutsTotal");
         long lockedOut = MaildeckJmx.attribute(server, AUTH, "LockedOutClients");
 
-        // smtpserver.xml: <maxFailures>5</maxFailures> within <lockout>
+        // auththrottle.properties: maxFailures=5 within lockout (the defaults)
         for (int attempt = 0; attempt < 5; attempt++) {
             Swaks.to(server.port("submission")).from("127.0.0.3").startTls().auth("PLAIN", USER, "wrong-" + attempt).quitAfter("AUTH").run();
         }

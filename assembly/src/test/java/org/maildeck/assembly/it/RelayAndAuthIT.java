@@ -38,13 +38,14 @@ class RelayAndAuthIT {
         server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
             case "smtpserver.xml" -> content
                 .replaceFirst("<relayDomains></relayDomains>", "<relayDomains>" + RELAY_DOMAIN + "</relayDomains>")
-                .replace("<failureDelay>1s</failureDelay>", "<failureDelay>100ms</failureDelay>")
-                .replace("<maxFailureDelay>8s</maxFailureDelay>", "<maxFailureDelay>400ms</maxFailureDelay>")
-                .replace("<maxFailures>5</maxFailures>", "<maxFailures>3</maxFailures>")
-                .replace("<lockout>10m</lockout>", "<lockout>2m</lockout>")
                 .replace("<mayUseAnySender></mayUseAnySender>", "<mayUseAnySender>" + OTHER_USER + "</mayUseAnySender>")
                 .replaceFirst("<plaintextFromTrustedNetworks>false</plaintextFromTrustedNetworks>",
                     "<plaintextFromTrustedNetworks>true</plaintextFromTrustedNetworks>");
+            case "auththrottle.properties" -> content
+                .replace("#failureDelay=1s", "failureDelay=100ms")
+                .replace("#maxFailureDelay=8s", "maxFailureDelay=400ms")
+                .replace("#maxFailures=5", "maxFailures=3")
+                .replace("#lockout=10m", "lockout=2m");
             case "mailetcontainer.xml" -> content.replaceFirst("<startTLS>false</startTLS>",
                 "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>" + sink.port() + "</gatewayPort>");
             default -> content;
@@ -271,6 +272,6 @@ class RelayAndAuthIT {
         assertThat(otherClient.serverSaid("235 2.7.0")).as("another address is not affected: %s", otherClient).isTrue();
         assertThat(server.serverLog())
             .contains("warning: unknown[127.0.0.9]: SASL authentication failed: authentication failure, sasl_username=" + USER)
-            .contains("warning: unknown[127.0.0.9]: 3 failed AUTH attempts; AUTH locked out for PT2M");
+            .contains("warning: unknown[127.0.0.9]: 3 failed authentication attempts; all logins locked out for PT2M, proto=SMTP");
     }
 }

@@ -1,0 +1,18 @@
+package org.maildeck.assembly.imap;
+
+import org.apache.james.imap.api.message.response.StatusResponseFactory;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.processor.DefaultProcessor;
+import org.maildeck.mailets.auth.LoginThrottle;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/** Overrides James's IMAP processor binding: its processors behind {@link LoginThrottledImapProcessor}. */
+public class ImapLoginThrottleModule extends AbstractModule {
+
+    @Provides
+    ImapProcessor processor(DefaultProcessor james, LoginThrottle throttle, StatusResponseFactory responses) {
+        return new LoginThrottledImapProcessor(james, throttle, responses);
+    }
+}

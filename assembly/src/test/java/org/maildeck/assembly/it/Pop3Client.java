@@ -1,0 +1,145 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A raw POP3 client for end-to-end tests: single-line and multi-line replies, dot-unstuffing,
+ * from a chosen local address (127.0.0.x) when a test needs several clients.
+ */
+final class Pop3Client implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private boolean quit;
+
+    private Pop3Client(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(30_000);
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects from 127.0.0.1 and logs in; fails unless the server says +OK. */
+    static Pop3Client login(int port, String user, String password) throws IOException {
+        Pop3Client pop3 = connectFrom("127.0.0.1", port);
+        pop3.single("USER " + user);
+        pop3.single("PASS " + password);
+        return pop3;
+    }
+
+    /** Connects from {@code localAddress} and reads the greeting, which must be +OK. */
+    static Pop3Client connectFrom(String localAddress, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        Pop3Client pop3 = new Pop3Client(socket);
+        expectOk(pop3.readLine());
+        return pop3;
+    }
+
+    /** Sends one command and returns its status line, whatever it is. */
+    String command(String command) throws IOException {
+        send(command);
+        return readLine();
+    }
+
+    String single(String command) throws IOException {
+        return expectOk(command(command));
+    }
+
+    /** A multi-line reply, un-dot-stuffed, without its status line and final dot. */
+    byte[] multiLine(String command) throws IOException {
+        single(command);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            byte[] line = readRawLine();
+            if (line.length == 3 && line[0] == '.' && line[1] == '\r' && line[2] == '\n') {
+                return body.toByteArray();
+            }
+            int from = line.length > 0 && line[0] == '.' ? 1 : 0;
+            body.write(line, from, line.length - from);
+        }
+    }
+
+    byte[] retr(int message) throws IOException {
+        return multiLine("RETR " + message);
+    }
+
+    Map<Integer, String> uidl() throws IOException {
+        Map<Integer, String> ids = new LinkedHashMap<>();
+        String listing = new String(multiLine("UIDL"), ISO_8859_1);
+        for (String line : listing.split("\r\n")) {
+            if (!line.isEmpty()) {
+                String[] parts = line.split(" ");
+                ids.put(Integer.parseInt(parts[0]), parts[1]);
+            }
+        }
+        return ids;
+    }
+
+    String quit() throws IOException {
+        quit = true;
+        send("QUIT");
+        return readLine();
+    }
+
+    void dropConnection() throws IOException {
+        quit = true;
+        socket.close();
+    }
+
+    private void send(String command) throws IOException {
+        out.write((command + "\r\n").getBytes(ISO_8859_1));
+        out.flush();
+    }
+
+    private byte[] readRawLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        do {
+            b = in.read();
+            if (b < 0) {
+                throw new EOFException("POP3 connection closed after: " + line.toString(ISO_8859_1));
+            }
+            line.write(b);
+        } while (b != '\n');
+        return line.toByteArray();
+    }
+
+    private String readLine() throws IOException {
+        return new String(readRawLine(), ISO_8859_1).strip();
+    }
+
+    private static String expectOk(String line) {
+        if (!line.startsWith("+OK")) {
+            throw new AssertionError("POP3 server answered: " + line);
+        }
+        return line;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (!quit) {
+                send("QUIT");
+                readLine();
+            }
+        } catch (EOFException | SocketException closedByTheServer) {
+            // nothing to quit: the server ended the session first
+        } finally {
+            socket.close();
+        }
+    }
+}
