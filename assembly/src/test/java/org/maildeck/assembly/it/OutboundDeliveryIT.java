@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import jakarta.mail.internet.InternetHeaders;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,6 +191,95 @@ class OutboundDeliveryIT {
         assertThat(notice).as("a delay notice in the sender's INBOX").isPresent();
         assertThat(smarthost.awaitMessageFor(recipient, WAIT)).as("delivered by a later attempt").isPresent();
         assertThat(server.serverLog()).containsPattern(": sender delay notification: ");
+    }
+
+    /** RFC 3464 2.3.4: the status is the enhanced code alone, the reply is the diagnostic. */
+    @Test
+    void aRemoteRefusalIsReportedToTheSenderAsRfc3464Says() throws Exception {
+        String recipient = remoteRecipient("dsn-refused");
+        smarthost.refuse(recipient);
+
+        submit(recipient, "refused, reported");
+
+        DeliveryStatusReport report = awaitReport(recipient, "failed");
+        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
+        assertArrivalDate(report);
+        InternetHeaders fields = report.recipient(recipient);
+        assertThat(fields.getHeader("Status", null)).isEqualTo("5.1.1");
+        assertThat(fields.getHeader("Diagnostic-Code", null))
+            .isEqualTo("smtp; 550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
+        assertWordedAsPostfix(report);
+        assertThat(report.message().getSubject()).isEqualTo("Undelivered Mail Returned to Sender");
+    }
+
+    /** Accepted by the submission listener, which does not check local recipients, then refused by the pipeline. */
+    @Test
+    void anUnknownLocalRecipientAfterAcceptanceIsReportedToTheSenderAsRfc3464Says() throws Exception {
+        String recipient = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+
+        submit(recipient, "no such local user");
+
+        DeliveryStatusReport report = awaitReport(recipient, "failed");
+        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
+        assertArrivalDate(report);
+        InternetHeaders fields = report.recipient(recipient);
+        assertThat(fields.getHeader("Status", null)).isEqualTo("5.1.1");
+        assertThat(fields.getHeader("Diagnostic-Code", null)).startsWith("smtp; 550 5.1.1 ");
+        assertWordedAsPostfix(report);
+    }
+
+    @Test
+    void aDelayNoticeIsReportedToTheSenderAsRfc3464Says() throws Exception {
+        String recipient = remoteRecipient("dsn-delayed");
+        smarthost.defer(recipient, 1);
+
+        submit(recipient, "delayed, reported");
+
+        DeliveryStatusReport report = awaitReport(recipient, "delayed");
+        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
+        assertArrivalDate(report);
+        InternetHeaders fields = report.recipient(recipient);
+        assertThat(fields.getHeader("Status", null)).isEqualTo("4.3.0");
+        assertThat(fields.getHeader("Diagnostic-Code", null))
+            .isEqualTo("smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
+        assertWordedAsPostfix(report);
+        assertThat(report.humanText()).contains("THIS IS A WARNING ONLY");
+    }
+
+    /** Postfix too reports the last temporary failure, not "too many retries", when it gives up. */
+    @Test
+    void aRecipientDeferredUntilTheLastRetryIsReportedWithItsLastReply() throws Exception {
+        String recipient = remoteRecipient("dsn-expired");
+        smarthost.defer(recipient, 100);
+
+        submit(recipient, "deferred for good");
+
+        DeliveryStatusReport report = awaitReport(recipient, "failed");
+        InternetHeaders fields = report.recipient(recipient);
+        assertThat(fields.getHeader("Status", null)).isEqualTo("4.3.0");
+        assertThat(fields.getHeader("Diagnostic-Code", null))
+            .isEqualTo("smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
+    }
+
+    /** The sender's report on {@code recipient} with {@code Action: <action>}, parsed. */
+    private static DeliveryStatusReport awaitReport(String recipient, String action) throws Exception {
+        String raw = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, "Final-Recipient: rfc822; " + recipient,
+            "Action: " + action).orElseThrow(() -> new AssertionError("no report with Action: " + action + " on " + recipient));
+        System.out.println("[OutboundDeliveryIT] report:\n" + raw);
+        return DeliveryStatusReport.parse(raw);
+    }
+
+    private static void assertArrivalDate(DeliveryStatusReport report) {
+        assertThat(report.field("Arrival-Date")).as("Arrival-Date").isNotNull();
+        java.time.ZonedDateTime arrival = java.time.ZonedDateTime.parse(report.field("Arrival-Date"),
+            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertThat(Duration.between(arrival.toInstant(), java.time.Instant.now()).abs()).isLessThan(Duration.ofHours(1));
+    }
+
+    private static void assertWordedAsPostfix(DeliveryStatusReport report) throws Exception {
+        assertThat(report.humanText()).startsWith("This is the mail system at host " + SERVER_NAME + ".");
+        assertThat(report.humanText()).doesNotContainIgnoringCase("james");
+        assertThat(report.message().getHeader("Return-Path", null)).isEqualTo("<>");
     }
 
     private static List<Path> filesMentioning(String text, Path... roots) throws IOException {
