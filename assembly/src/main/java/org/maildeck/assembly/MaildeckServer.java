@@ -30,6 +30,7 @@ import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
 import org.maildeck.assembly.monitoring.MonitoringModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
+import org.maildeck.assembly.postmaster.PostmasterModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
 import org.maildeck.assembly.startup.StartupModule;
@@ -48,7 +49,8 @@ public final class MaildeckServer {
         // James's IMAP with our literal guard and SPECIAL-USE names
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module()),
         new POP3ServerModule(),
-        new LMTPServerModule());
+        new LMTPServerModule(),
+        new PostmasterModule());
 
     static final Module WEBADMIN = Modules.combine(
         new WebAdminServerModule(),
