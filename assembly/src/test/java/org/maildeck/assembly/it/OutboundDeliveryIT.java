@@ -202,13 +202,7 @@ class OutboundDeliveryIT {
         submit(recipient, "refused, reported");
 
         DeliveryStatusReport report = awaitReport(recipient, "failed");
-        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
-        assertArrivalDate(report);
-        InternetHeaders fields = report.recipient(recipient);
-        assertThat(fields.getHeader("Status", null)).isEqualTo("5.1.1");
-        assertThat(fields.getHeader("Diagnostic-Code", null))
-            .isEqualTo("smtp; 550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
-        assertWordedAsPostfix(report);
+        assertReports(report, recipient, "5.1.1", "smtp; 550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
         assertThat(report.message().getSubject()).isEqualTo("Undelivered Mail Returned to Sender");
     }
 
@@ -219,13 +213,7 @@ class OutboundDeliveryIT {
 
         submit(recipient, "no such local user");
 
-        DeliveryStatusReport report = awaitReport(recipient, "failed");
-        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
-        assertArrivalDate(report);
-        InternetHeaders fields = report.recipient(recipient);
-        assertThat(fields.getHeader("Status", null)).isEqualTo("5.1.1");
-        assertThat(fields.getHeader("Diagnostic-Code", null)).startsWith("smtp; 550 5.1.1 ");
-        assertWordedAsPostfix(report);
+        assertReports(awaitReport(recipient, "failed"), recipient, "5.1.1", "smtp; 550 5.1.1 No such user here");
     }
 
     @Test
@@ -236,13 +224,7 @@ class OutboundDeliveryIT {
         submit(recipient, "delayed, reported");
 
         DeliveryStatusReport report = awaitReport(recipient, "delayed");
-        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
-        assertArrivalDate(report);
-        InternetHeaders fields = report.recipient(recipient);
-        assertThat(fields.getHeader("Status", null)).isEqualTo("4.3.0");
-        assertThat(fields.getHeader("Diagnostic-Code", null))
-            .isEqualTo("smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
-        assertWordedAsPostfix(report);
+        assertReports(report, recipient, "4.3.0", "smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
         assertThat(report.humanText()).contains("THIS IS A WARNING ONLY");
     }
 
@@ -254,11 +236,8 @@ class OutboundDeliveryIT {
 
         submit(recipient, "deferred for good");
 
-        DeliveryStatusReport report = awaitReport(recipient, "failed");
-        InternetHeaders fields = report.recipient(recipient);
-        assertThat(fields.getHeader("Status", null)).isEqualTo("4.3.0");
-        assertThat(fields.getHeader("Diagnostic-Code", null))
-            .isEqualTo("smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
+        assertReports(awaitReport(recipient, "failed"), recipient, "4.3.0",
+            "smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
     }
 
     /** The sender's report on {@code recipient} with {@code Action: <action>}, parsed. */
@@ -269,17 +248,23 @@ class OutboundDeliveryIT {
         return DeliveryStatusReport.parse(raw);
     }
 
+    /** This server's report, from {@code <>}, worded as Postfix's, with this status and diagnostic for the recipient. */
+    private static void assertReports(DeliveryStatusReport report, String recipient, String status, String diagnostic) throws Exception {
+        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
+        assertArrivalDate(report);
+        InternetHeaders fields = report.recipient(recipient);
+        assertThat(fields.getHeader("Status", null)).isEqualTo(status);
+        assertThat(fields.getHeader("Diagnostic-Code", null)).isEqualTo(diagnostic);
+        assertThat(report.humanText()).startsWith("This is the mail system at host " + SERVER_NAME + ".");
+        assertThat(report.humanText()).doesNotContainIgnoringCase("james");
+        assertThat(report.message().getHeader("Return-Path", null)).isEqualTo("<>");
+    }
+
     private static void assertArrivalDate(DeliveryStatusReport report) {
         assertThat(report.field("Arrival-Date")).as("Arrival-Date").isNotNull();
         java.time.ZonedDateTime arrival = java.time.ZonedDateTime.parse(report.field("Arrival-Date"),
             java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
         assertThat(Duration.between(arrival.toInstant(), java.time.Instant.now()).abs()).isLessThan(Duration.ofHours(1));
-    }
-
-    private static void assertWordedAsPostfix(DeliveryStatusReport report) throws Exception {
-        assertThat(report.humanText()).startsWith("This is the mail system at host " + SERVER_NAME + ".");
-        assertThat(report.humanText()).doesNotContainIgnoringCase("james");
-        assertThat(report.message().getHeader("Return-Path", null)).isEqualTo("<>");
     }
 
     private static List<Path> filesMentioning(String text, Path... roots) throws IOException {
