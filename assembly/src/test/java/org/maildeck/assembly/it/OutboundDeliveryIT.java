@@ -41,6 +41,8 @@ class OutboundDeliveryIT {
     private static final Duration WAIT = Duration.ofSeconds(150);
 
     private static final String SERVER_NAME = "mx.maildeck.test";
+    /** mailetcontainer.xml's postmaster here: an address on another server. */
+    private static final String POSTMASTER = "admin@elsewhere.example";
 
     private static SmtpSink smarthost;
     private static MaildeckInstance server;
@@ -54,7 +56,8 @@ class OutboundDeliveryIT {
                     + smarthost.port() + "</gatewayPort><gatewayUsername>relay-user</gatewayUsername>"
                     + "<gatewayPassword>relay-secret</gatewayPassword>")
                 .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
-                .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>");
+                .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>")
+                .replace("<postmaster>postmaster@localhost</postmaster>", "<postmaster>" + POSTMASTER + "</postmaster>");
             case "queue.properties" -> content.replaceFirst("(?m)^delay\\.warning\\.time=.*$", "delay.warning.time=1ms");
             case "jvm.properties" -> named(content);
             default -> content;
@@ -238,6 +241,20 @@ class OutboundDeliveryIT {
 
         assertReports(awaitReport(recipient, "failed"), recipient, "4.3.0",
             "smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
+    }
+
+    /** An outsider's mail for the postmaster is relayed to the configured address, and only there. */
+    @Test
+    void postmasterMailGoesToAConfiguredAddressOnAnotherServer() throws Exception {
+        String subject = "for the postmaster " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.outsiderTransaction(server.port("smtp"), "eve@outside.example")) {
+            SmtpClient.expect(smtp.command("RCPT TO:<postmaster@" + DOMAIN + ">"), 250);
+            SmtpClient.expect(smtp.command("DATA"), 354);
+            SmtpClient.expect(smtp.sendData(("Subject: " + subject + "\r\n\r\nA complaint.\r\n").getBytes(ISO_8859_1)), 250);
+        }
+
+        SmtpSink.Received received = smarthost.awaitMessageFor(POSTMASTER, WAIT).orElseThrow(() -> new AssertionError("not relayed"));
+        assertThat(received.data()).contains("Subject: " + subject);
     }
 
     /** The sender's report on {@code recipient} with {@code Action: <action>}, parsed. */
