@@ -32,6 +32,7 @@ import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
 import org.maildeck.assembly.monitoring.MonitoringModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
+import org.maildeck.assembly.postmaster.PostmasterModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
 import org.maildeck.assembly.smtp.SmtpLimitsModule;
@@ -54,7 +55,8 @@ public final class MaildeckServer {
             new ImapLoginThrottleModule()),
         new POP3ServerModule(),
         new LMTPServerModule(),
-        new LoginThrottleModule());
+        new LoginThrottleModule(),
+        new PostmasterModule());
 
     static final Module WEBADMIN = Modules.combine(
         new WebAdminServerModule(),

@@ -7,6 +7,7 @@ import org.apache.james.GuiceJamesServer;
 import org.maildeck.assembly.contentfilter.ScanRouteLifecycle;
 import org.maildeck.assembly.data.EmbeddedDerby;
 import org.maildeck.assembly.mailbox.MaildirMaintenance;
+import org.maildeck.assembly.postmaster.PostmasterCheck;
 import org.maildeck.assembly.queue.EmbeddedBroker;
 import org.maildeck.assembly.startup.DroppedErrors;
 import org.maildeck.assembly.startup.HeaderBytesCheck;
@@ -48,6 +49,7 @@ public final class MaildeckServerMain {
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "maildeck-shutdown"));
 
+        server.getProbe(PostmasterCheck.class).warnIfNowhereToGo();
         server.getProbe(ProtocolListeners.class).listeners().forEach(LOGGER::info);
         LOGGER.info("ready in {} ms", (System.nanoTime() - startedAt) / 1_000_000);
     }

@@ -1,9 +1,9 @@
 package org.maildeck.mailets;
 
 import java.io.IOException;
-import java.net.UnknownHostException;
 import java.time.ZonedDateTime;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -14,8 +14,6 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.dnsservice.api.DNSService;
-import org.apache.james.core.MaybeSender;
-import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -59,7 +57,7 @@ public class Destiny extends GenericMailet {
     private boolean quarantined;
     private Optional<MailAddress> notify;
     private String passProcessor;
-    private String reportingMta;
+    private MailerDaemon mailerDaemon;
 
     @Inject
     public Destiny(Quarantine quarantine, ScanStatistics statistics, DNSService dns) {
@@ -80,7 +78,7 @@ public class Destiny extends GenericMailet {
         String notifyAddress = getInitParameter("notify", "").trim();
         notify = notifyAddress.isEmpty() ? Optional.empty() : Optional.of(new MailAddress(notifyAddress));
         passProcessor = getInitParameter("passProcessor", "transport");
-        reportingMta = localHostName(dns);
+        mailerDaemon = new MailerDaemon(getMailetContext(), dns);
     }
 
     @Override
@@ -138,35 +136,24 @@ public class Destiny extends GenericMailet {
             MailLog.LOGGER.info("{}: no notice to sender <>", mail.getName());
             return;
         }
-        String explanation = entry
+        String why = "It was refused because of its content. " + entry
             .map(kept -> "The message is kept in quarantine as " + kept.id() + "; ask the administrator if it was caught by mistake.")
             .orElse("The message was not kept.");
-        MimeMessage notice = new NonDeliveryNotice(reportingMta, mailerDaemon()).build(mail.getName(), sender.get(), mail.getRecipients(), mail.getMessage(),
-            category.reply(finding), explanation, ZonedDateTime.now());
-        String noticeId = sendFromNullSender(notice, sender.get());
+        DeliveryFailure failure = DeliveryFailure.from(category.reply(finding), "5.7.0");
+        List<DeliveryReport.Recipient> recipients = mail.getRecipients().stream()
+            .map(recipient -> new DeliveryReport.Recipient(recipient, failure))
+            .toList();
+        MimeMessage notice = new DeliveryReport(mailerDaemon.hostName(), mailerDaemon.address())
+            .build(DeliveryReport.Action.FAILED, DeliveryReport.Undelivered.of(mail, sender.get()), recipients, Optional.of(why),
+                ZonedDateTime.now());
+        String noticeId = mailerDaemon.send(notice, sender.get());
         MailLog.LOGGER.info("{}: sender non-delivery notification: {}", mail.getName(), noticeId);
-    }
-
-    /** Server notices go out from {@code <>}, so they can never bounce back in a loop. */
-    private String sendFromNullSender(MimeMessage message, MailAddress recipient) throws MessagingException {
-        MailImpl notice = MailImpl.builder()
-            .name(MailImpl.getId())
-            .sender(MaybeSender.nullSender())
-            .addRecipient(recipient)
-            .mimeMessage(message)
-            .build();
-        try {
-            getMailetContext().sendMail(notice);
-            return notice.getName();
-        } finally {
-            notice.dispose();
-        }
     }
 
     private void tellAdmin(MailAddress admin, Mail mail, String finding, Optional<QuarantineEntry> entry) {
         try {
             MimeMessage notice = new MimeMessage(mail.getMessage().getSession());
-            notice.setFrom(mailerDaemon());
+            notice.setFrom(mailerDaemon.address());
             notice.setRecipients(javax.mail.Message.RecipientType.TO, admin.asString());
             notice.setSubject("[Maildeck] " + category.label + " caught: " + finding);
             notice.setHeader("Auto-Submitted", "auto-generated");
@@ -179,7 +166,7 @@ public class Destiny extends GenericMailet {
                 + "Client:     " + Optional.ofNullable(mail.getRemoteAddr()).orElse("local") + "\n"
                 + "Quarantine: " + entry.map(QuarantineEntry::id).orElse("not kept") + "\n", "UTF-8");
             notice.saveChanges();
-            sendFromNullSender(notice, admin);
+            mailerDaemon.send(notice, admin);
         } catch (MessagingException e) {
             // the notice is a courtesy; the mail itself has been dealt with
             MailLog.LOGGER.warn("{}: warning: cannot notify {}: {}", mail.getName(), admin.asString(), e.getMessage());
@@ -193,29 +180,12 @@ public class Destiny extends GenericMailet {
         }
     }
 
-    /** The postmaster is known only once the container is configured, after init(). */
-    private String mailerDaemon() {
-        return "MAILER-DAEMON@" + getMailetContext().getPostmaster().getDomain().asString();
-    }
-
     private static String quarantineNote(Optional<QuarantineEntry> entry) {
         return entry.map(kept -> ", quarantine=" + kept.id()).orElse("");
     }
 
     private static String addresses(Collection<MailAddress> recipients) {
         return recipients.stream().map(recipient -> "<" + recipient.asString() + ">").collect(Collectors.joining(", "));
-    }
-
-    /**
-     * This host's name as James's DNS service gives it, the way James's DSNBounce asks; Maildeck's
-     * DNS service answers with the server's name, the one the greeting has.
-     */
-    private static String localHostName(DNSService dns) {
-        try {
-            return dns.getHostName(dns.getLocalHost());
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     @Override

@@ -81,8 +81,6 @@ public class MaildirDelivery extends GenericMailet {
     private static final Pattern SPLIT_SUFFIXES = Pattern.compile("(-![0-9]{7})+$");
     /** Why the delivery of a deferred mail failed (RetryLater's reasonAttribute). */
     static final AttributeName FAILURE = AttributeName.of("org.maildeck.delivery.failure");
-    /** The attribute James's DSNBounce reads the status code from. */
-    static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
 
     private final MailboxManager mailboxManager;
     private final MaildirMailboxes mailboxes;
@@ -144,8 +142,9 @@ public class MaildirDelivery extends GenericMailet {
             Mail bounced = mail.duplicate();
             bounced.setRecipients(overQuota);
             bounced.setErrorMessage("552 5.2.2 Mailbox full");
-            // DSNBounce writes this as the DSN's Status: field.
-            bounced.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of("5.2.2")));
+            for (MailAddress recipient : overQuota) {
+                RecipientFailures.record(bounced, recipient.asString(), DeliveryFailure.from("5.2.2 Mailbox full", "5.2.2"));
+            }
             try {
                 getMailetContext().sendMail(bounced, overQuotaProcessor);
             } finally {
@@ -168,9 +167,10 @@ public class MaildirDelivery extends GenericMailet {
         String reason = String.join("; ", new LinkedHashSet<>(failed.values()));
         mail.setRecipients(failed.keySet());
         mail.setAttribute(new Attribute(FAILURE, AttributeValue.of(reason)));
-        // What the sender reads if the retries run out (DSNBounce: the text and the Status: field).
         mail.setErrorMessage("451 4.3.0 Local delivery failed: " + reason);
-        mail.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of("4.3.0")));
+        // what the sender's notice says if the retries run out
+        failed.forEach((recipient, why) -> RecipientFailures.record(mail, recipient.asString(),
+            DeliveryFailure.from("4.3.0 Local delivery failed: " + why, "4.3.0")));
         mail.setState(deferredProcessor.get());
     }
 

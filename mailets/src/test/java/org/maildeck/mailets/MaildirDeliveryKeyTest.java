@@ -79,7 +79,7 @@ class MaildirDeliveryKeyTest {
     @Test
     void aBounceOfTheMailToARecipientOfItHasAnotherKey() throws Exception {
         Mail whole = received("alice@example.com", "bob@remote.test");
-        // As DSNBounce makes it: the mail's name with a suffix, its attributes, a message of its own.
+        // As James's bounce mailets make it: the mail's name with a suffix, its attributes, a message of its own.
         MailImpl bounce = MailImpl.duplicateWithoutMessage(whole).build();
         bounce.setMessage(message("Message-ID: <bounce@maildeck.test>\r\nSubject: Undeliverable\r\n\r\nThe report.\r\n"));
 

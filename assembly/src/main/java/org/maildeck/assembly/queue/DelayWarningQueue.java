@@ -20,8 +20,10 @@ import org.reactivestreams.Publisher;
 /**
  * RemoteDelivery's outgoing queue, noting when each mail arrived and, when a delivery attempt
  * puts a mail back for a later retry after it has waited {@link DelayWarningSettings#after()},
- * sending one copy to the warning processor (a {@code DSNBounce} with {@code action=delayed}),
- * as Postfix's {@code delay_warning_time} does. RemoteDelivery re-queues with a delay only for
+ * sending one copy to the warning processor (a {@code DeliveryStatusNotice} with
+ * {@code action=delayed}), as Postfix's {@code delay_warning_time} does. The mail log links the
+ * mail to the copy ({@code <queue id>: delay warning: <copy's id>}), and the notice mailet the
+ * copy to the notice ({@code <copy's id>: sender delay notification: <notice's id>}). RemoteDelivery re-queues with a delay only for
  * a retry, so a delayed enqueue is the signal.
  */
 final class DelayWarningQueue implements MailQueue {
@@ -96,7 +98,7 @@ final class DelayWarningQueue implements MailQueue {
             } finally {
                 notice.dispose();
             }
-            MailLog.LOGGER.info("{}: sender delay notification: {}", mail.getName(), notice.getName());
+            MailLog.LOGGER.info("{}: delay warning: {}", mail.getName(), notice.getName());
         } catch (MessagingException e) {
             throw new MailQueueException("could not queue the delay notification for " + mail.getName(), e);
         }

@@ -42,7 +42,7 @@ class CheckCommandIT {
     @Test
     void aMailetClassTheServerDoesNotHaveIsAnErrorWithItsLine() {
         try (MaildeckInstance instance = MaildeckInstance.create((file, content) -> file.equals("mailetcontainer.xml")
-                ? content.replaceFirst("class=\"PostmasterAlias\"", "class=\"org.example.NoSuchMailet\"") : content)) {
+                ? content.replaceFirst("class=\"RemoveMimeHeader\"", "class=\"org.example.NoSuchMailet\"") : content)) {
             Path file = instance.conf().resolve("mailetcontainer.xml");
 
             MaildeckInstance.Result check = instance.maildeck("check");

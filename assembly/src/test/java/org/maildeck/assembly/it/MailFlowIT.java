@@ -75,6 +75,22 @@ class MailFlowIT {
         assertThat(server.serverLog()).contains("server name " + shortName);
     }
 
+    /**
+     * The dev configuration has LMTP on, on loopback port 2424 (2024 is taken on the build
+     * machines); this instance runs it as shipped, only moved to a free port.
+     */
+    @Test
+    void theDevConfigurationServesLmtpOnLoopback() throws Exception {
+        String shipped = java.nio.file.Files.readString(MaildeckInstance.distribution().resolve("conf/lmtpserver.xml"));
+        assertThat(MaildeckInstance.devPort("lmtp")).isEqualTo(2424);
+        assertThat(shipped).contains("<lmtpserver enabled=\"true\">").contains("<bind>127.0.0.1:2424</bind>");
+
+        try (SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"))) {
+            SmtpClient.expect(lmtp.greeting(), 220);
+            SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
+        }
+    }
+
     @Test
     void lmtpDeliveryAnswersOncePerRecipientAfterData() throws Exception {
         String first = newUser("lmtp-one");

@@ -25,7 +25,9 @@ import org.maildeck.antivirus.ClamdProcess;
 /**
  * One Maildeck server instance for end-to-end tests: the assembled distribution's
  * {@code bin/maildeck}, run with its own {@code MAILDECK_HOME} and its configuration moved to
- * free loopback ports (LMTP enabled), so that tests never collide with a dev server.
+ * free loopback ports, so that tests never collide with a dev server. Every listener of the
+ * shipped configuration is moved, or the instance is not made: a listener the shipped files no
+ * longer bind at its dev port is a broken dev configuration, not a test to skip.
  */
 public final class MaildeckInstance implements AutoCloseable {
 
@@ -70,8 +72,13 @@ public final class MaildeckInstance implements AutoCloseable {
         return create(confEdit, true);
     }
 
+    /** The assembled distribution the instances run; its {@code conf/} is the shipped dev configuration. */
+    public static Path distribution() {
+        return Path.of(System.getProperty("maildeck.distribution", "target/maildeck-dist"));
+    }
+
     private static MaildeckInstance create(ConfEdit confEdit, boolean withSpamd) {
-        Path distribution = Path.of(System.getProperty("maildeck.distribution", "target/maildeck-dist"));
+        Path distribution = distribution();
         Path work = Path.of(System.getProperty("maildeck.testWork", "target/it-work"));
         try {
             Path home = Files.createDirectories(work.resolve("home-" + UUID.randomUUID().toString().substring(0, 8)));
@@ -113,12 +120,19 @@ public final class MaildeckInstance implements AutoCloseable {
         for (Map.Entry<String, Integer> entry : DEV_PORTS.entrySet()) {
             ports.put(entry.getKey(), TestPorts.next());
         }
+        Set<String> notMoved = new java.util.HashSet<>(DEV_PORTS.keySet());
+        // the shipped jmx.properties may leave the connector port to its default (see below)
+        notMoved.remove("jmxRmi");
         try (Stream<Path> files = Files.list(distribution.resolve("conf"))) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
                 String content = Files.readString(file, UTF_8);
                 for (Map.Entry<String, Integer> entry : DEV_PORTS.entrySet()) {
-                    content = movePort(name, content, entry.getValue(), ports.get(entry.getKey()));
+                    String moved = movePort(name, content, entry.getValue(), ports.get(entry.getKey()));
+                    if (!moved.equals(content)) {
+                        notMoved.remove(entry.getKey());
+                    }
+                    content = moved;
                 }
                 if (name.equals("jmx.properties") && !content.matches("(?s).*(?m:^jmx\\.rmi\\.port\\s*=).*")) {
                     // The shipped file leaves the connector port to its default (registry port - 1),
@@ -134,11 +148,12 @@ public final class MaildeckInstance implements AutoCloseable {
                 if (name.equals("usersrepository.xml")) {
                     content = withTestPasswordHashing(content);
                 }
-                if (name.equals("lmtpserver.xml")) {
-                    content = content.replace("<lmtpserver enabled=\"false\">", "<lmtpserver enabled=\"true\">");
-                }
                 Files.writeString(conf.resolve(name), confEdit.edit(name, content), UTF_8);
             }
+        }
+        if (!notMoved.isEmpty()) {
+            throw new IllegalStateException("the shipped configuration does not bind these listeners at their dev ports "
+                + DEV_PORTS + ": " + notMoved);
         }
     }
 
@@ -172,7 +187,7 @@ public final class MaildeckInstance implements AutoCloseable {
         ports.put("imaps", 2993);
         ports.put("pop3", 2110);
         ports.put("pop3s", 2995);
-        ports.put("lmtp", 2024);
+        ports.put("lmtp", 2424);
         ports.put("jmx", 9999);
         ports.put("jmxRmi", 9998);
         ports.put("webadmin", 8000);
@@ -185,6 +200,11 @@ public final class MaildeckInstance implements AutoCloseable {
             throw new IllegalArgumentException("no listener " + listener);
         }
         return port;
+    }
+
+    /** The dev port of a listener in the shipped configuration (before the instance moved it). */
+    public static int devPort(String listener) {
+        return DEV_PORTS.get(listener);
     }
 
     public Path home() {

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import jakarta.mail.internet.InternetHeaders;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,8 @@ class OutboundDeliveryIT {
     private static final Duration WAIT = Duration.ofSeconds(150);
 
     private static final String SERVER_NAME = "mx.maildeck.test";
+    /** mailetcontainer.xml's postmaster here: an address on another server. */
+    private static final String POSTMASTER = "admin@elsewhere.example";
 
     private static SmtpSink smarthost;
     private static MaildeckInstance server;
@@ -52,7 +56,8 @@ class OutboundDeliveryIT {
                     + smarthost.port() + "</gatewayPort><gatewayUsername>relay-user</gatewayUsername>"
                     + "<gatewayPassword>relay-secret</gatewayPassword>")
                 .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
-                .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>");
+                .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>")
+                .replace("<postmaster>postmaster@localhost</postmaster>", "<postmaster>" + POSTMASTER + "</postmaster>");
             case "queue.properties" -> content.replaceFirst("(?m)^delay\\.warning\\.time=.*$", "delay.warning.time=1ms");
             case "jvm.properties" -> named(content);
             default -> content;
@@ -189,6 +194,94 @@ class OutboundDeliveryIT {
         assertThat(notice).as("a delay notice in the sender's INBOX").isPresent();
         assertThat(smarthost.awaitMessageFor(recipient, WAIT)).as("delivered by a later attempt").isPresent();
         assertThat(server.serverLog()).containsPattern(": sender delay notification: ");
+    }
+
+    /** RFC 3464 2.3.4: the status is the enhanced code alone, the reply is the diagnostic. */
+    @Test
+    void aRemoteRefusalIsReportedToTheSenderAsRfc3464Says() throws Exception {
+        String recipient = remoteRecipient("dsn-refused");
+        smarthost.refuse(recipient);
+
+        submit(recipient, "refused, reported");
+
+        DeliveryStatusReport report = awaitReport(recipient, "failed");
+        assertReports(report, recipient, "5.1.1", "smtp; 550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
+        assertThat(report.message().getSubject()).isEqualTo("Undelivered Mail Returned to Sender");
+    }
+
+    /** Accepted by the submission listener, which does not check local recipients, then refused by the pipeline. */
+    @Test
+    void anUnknownLocalRecipientAfterAcceptanceIsReportedToTheSenderAsRfc3464Says() throws Exception {
+        String recipient = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+
+        submit(recipient, "no such local user");
+
+        assertReports(awaitReport(recipient, "failed"), recipient, "5.1.1", "smtp; 550 5.1.1 No such user here");
+    }
+
+    @Test
+    void aDelayNoticeIsReportedToTheSenderAsRfc3464Says() throws Exception {
+        String recipient = remoteRecipient("dsn-delayed");
+        smarthost.defer(recipient, 1);
+
+        submit(recipient, "delayed, reported");
+
+        DeliveryStatusReport report = awaitReport(recipient, "delayed");
+        assertReports(report, recipient, "4.3.0", "smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
+        assertThat(report.humanText()).contains("THIS IS A WARNING ONLY");
+    }
+
+    /** Postfix too reports the last temporary failure, not "too many retries", when it gives up. */
+    @Test
+    void aRecipientDeferredUntilTheLastRetryIsReportedWithItsLastReply() throws Exception {
+        String recipient = remoteRecipient("dsn-expired");
+        smarthost.defer(recipient, 100);
+
+        submit(recipient, "deferred for good");
+
+        assertReports(awaitReport(recipient, "failed"), recipient, "4.3.0",
+            "smtp; 451 4.3.0 <" + recipient + ">: Temporary failure, try again later");
+    }
+
+    /** An outsider's mail for the postmaster is relayed to the configured address, and only there. */
+    @Test
+    void postmasterMailGoesToAConfiguredAddressOnAnotherServer() throws Exception {
+        String subject = "for the postmaster " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.outsiderTransaction(server.port("smtp"), "eve@outside.example")) {
+            SmtpClient.expect(smtp.command("RCPT TO:<postmaster@" + DOMAIN + ">"), 250);
+            SmtpClient.expect(smtp.command("DATA"), 354);
+            SmtpClient.expect(smtp.sendData(("Subject: " + subject + "\r\n\r\nA complaint.\r\n").getBytes(ISO_8859_1)), 250);
+        }
+
+        SmtpSink.Received received = smarthost.awaitMessageFor(POSTMASTER, WAIT).orElseThrow(() -> new AssertionError("not relayed"));
+        assertThat(received.data()).contains("Subject: " + subject);
+    }
+
+    /** The sender's report on {@code recipient} with {@code Action: <action>}, parsed. */
+    private static DeliveryStatusReport awaitReport(String recipient, String action) throws Exception {
+        String raw = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, "Final-Recipient: rfc822; " + recipient,
+            "Action: " + action).orElseThrow(() -> new AssertionError("no report with Action: " + action + " on " + recipient));
+        System.out.println("[OutboundDeliveryIT] report:\n" + raw);
+        return DeliveryStatusReport.parse(raw);
+    }
+
+    /** This server's report, from {@code <>}, worded as Postfix's, with this status and diagnostic for the recipient. */
+    private static void assertReports(DeliveryStatusReport report, String recipient, String status, String diagnostic) throws Exception {
+        assertThat(report.field("Reporting-MTA")).isEqualTo("dns; " + SERVER_NAME);
+        assertArrivalDate(report);
+        InternetHeaders fields = report.recipient(recipient);
+        assertThat(fields.getHeader("Status", null)).isEqualTo(status);
+        assertThat(fields.getHeader("Diagnostic-Code", null)).isEqualTo(diagnostic);
+        assertThat(report.humanText()).startsWith("This is the mail system at host " + SERVER_NAME + ".");
+        assertThat(report.humanText()).doesNotContainIgnoringCase("james");
+        assertThat(report.message().getHeader("Return-Path", null)).isEqualTo("<>");
+    }
+
+    private static void assertArrivalDate(DeliveryStatusReport report) {
+        assertThat(report.field("Arrival-Date")).as("Arrival-Date").isNotNull();
+        java.time.ZonedDateTime arrival = java.time.ZonedDateTime.parse(report.field("Arrival-Date"),
+            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertThat(Duration.between(arrival.toInstant(), java.time.Instant.now()).abs()).isLessThan(Duration.ofHours(1));
     }
 
     private static List<Path> filesMentioning(String text, Path... roots) throws IOException {

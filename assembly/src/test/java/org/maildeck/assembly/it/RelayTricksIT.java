@@ -105,10 +105,7 @@ class RelayTricksIT {
     }
 
     private static SmtpClient outsider() throws Exception {
-        SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"));
-        SmtpClient.expect(smtp.command("EHLO client.test"), 250);
-        SmtpClient.expect(smtp.command("MAIL FROM:<eve@elsewhere.example>"), 250);
-        return smtp;
+        return SmtpClient.outsiderTransaction(server.port("smtp"), "eve@elsewhere.example");
     }
 
     private static String utf8OnTheWire(String text) {

@@ -60,6 +60,17 @@ final class SmtpClient implements AutoCloseable {
         return new SmtpClient(socket);
     }
 
+    /**
+     * A client outside the trusted networks (127.0.0.2), not logged in, in a transaction: EHLO and
+     * {@code MAIL FROM:<sender>} answered.
+     */
+    static SmtpClient outsiderTransaction(int port, String sender) throws IOException {
+        SmtpClient smtp = connectFrom("127.0.0.2", port);
+        expect(smtp.command("EHLO client.test"), 250);
+        expect(smtp.command("MAIL FROM:<" + sender + ">"), 250);
+        return smtp;
+    }
+
     Reply greeting() {
         return greeting;
     }

@@ -108,10 +108,11 @@ public class MailLogSmtpTransport extends SMTPTransport {
         }
     }
 
+    /** A failure that is no reply of the server (the connection broke) has Postfix's status 4.4.2. */
     private void logEach(Address[] addresses, DeliveryStatus status, String reason) {
         OutgoingDelivery.current().ifPresent(delivery -> {
             for (Address recipient : Optional.ofNullable(addresses).orElse(new Address[0])) {
-                delivery.log(recipient.toString(), relay, status, oneLine(reason));
+                delivery.log(recipient.toString(), relay, status, oneLine(reason), status == DeliveryStatus.BOUNCED ? "5.4.2" : "4.4.2");
             }
         });
     }

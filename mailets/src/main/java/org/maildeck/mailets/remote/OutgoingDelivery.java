@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
+import org.maildeck.mailets.DeliveryFailure;
 import org.maildeck.mailets.MailLog;
+import org.maildeck.mailets.RecipientFailures;
 
 /**
  * The outgoing mail a RemoteDelivery thread is working on, for {@link MailLogSmtpTransport}, which
@@ -83,13 +85,18 @@ public final class OutgoingDelivery {
         return mail.getAttribute(DELIVERY_PERMANENT_ERROR).flatMap(attribute -> attribute.getValue().valueAs(Boolean.class));
     }
 
+    /**
+     * The statuses are Postfix's: a server that refused the connection 4.4.1 (5.4.1 once given
+     * up), a domain without a usable MX or A record 4.4.3 (5.4.4 once given up).
+     */
     private void logUnreachedServer() {
         if (logged) {
             return;
         }
         permanentError().ifPresent(permanent -> recipients.forEach(recipient -> log(recipient, "none",
                 permanent ? DeliveryStatus.BOUNCED : DeliveryStatus.DEFERRED,
-                lastConnectFailure.orElse("no mail server found for " + recipient.substring(recipient.lastIndexOf('@') + 1)))));
+                lastConnectFailure.orElse("no mail server found for " + recipient.substring(recipient.lastIndexOf('@') + 1)),
+                (permanent ? "5" : "4") + (lastConnectFailure.isPresent() ? ".4.1" : permanent ? ".4.4" : ".4.3"))));
     }
 
     /** None outside RemoteDelivery's attempts (any other JavaMail client in the server). */
@@ -107,8 +114,16 @@ public final class OutgoingDelivery {
         MailLog.LOGGER.info("{}: {}", queueId, failure);
     }
 
-    /** {@code <queue id>: to=<rcpt>, relay=host[ip]:port, delay=1.25, status=sent (250 2.0.0 Ok)}. */
-    void log(String recipient, String relay, DeliveryStatus status, String reason) {
+    /**
+     * {@code <queue id>: to=<rcpt>, relay=host[ip]:port, delay=1.25, status=sent (250 2.0.0 Ok)}.
+     * A recipient that did not get the mail keeps the reason for a later notice to the sender
+     * ({@link RecipientFailures}), with {@code statusUnlessReply} as its status when the reason is
+     * not a server's reply.
+     */
+    void log(String recipient, String relay, DeliveryStatus status, String reason, String statusUnlessReply) {
+        if (status != DeliveryStatus.SENT) {
+            RecipientFailures.record(mail, recipient, DeliveryFailure.from(reason, statusUnlessReply));
+        }
         logged = true;
         double delay = Duration.between(arrived, Instant.now()).toMillis() / 1000.0;
         MailLog.LOGGER.info("{}: to=<{}>, relay={}, delay={}, status={} ({})", queueId, recipient, relay,
