@@ -1,5 +1,6 @@
 package org.maildeck.assembly.it;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A listener's {@code connectionLimitPerIP} and {@code connectionLimit}: the connection over the
- * limit is closed, and the mail log says why (postfix: "Connection concurrency limit exceeded").
+ * limit is closed, and the mail log says why (postfix: "Connection concurrency limit exceeded");
+ * but a full listener closes a connection idle for 10 s or more rather than turn a new client away.
  * Here SMTP allows 2 connections per client and IMAP 2 in all.
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -102,7 +104,32 @@ class ConnectionLimitIT {
         }
     }
 
-    private static Socket connect(String from, int port) throws IOException {
+    /** A connection from the local address {@code from} (127.0.0.x), reads waiting up to {@link #WAIT}. */
+    @Test
+    void aFullListenerClosesItsLongestIdleConnectionToServeANewClient() throws Exception {
+        int port = server.port("imap");
+        try (Socket older = connect("127.0.0.31", port); Socket newer = connect("127.0.0.32", port)) {
+            assertThat(firstLine(older)).startsWith("* OK ");
+            assertThat(firstLine(newer)).startsWith("* OK ");
+            // both say nothing for longer than postfix's timeout under stress (10 s)
+            Thread.sleep(Duration.ofSeconds(11).toMillis());
+
+            try (Socket newcomer = connect("127.0.0.33", port)) {
+                assertThat(firstLine(newcomer)).as("the newcomer's greeting").startsWith("* OK ");
+                newcomer.getOutputStream().write("a NOOP\r\n".getBytes(US_ASCII));
+                assertThat(firstLine(newcomer)).as("the newcomer is served").isEqualTo("a OK NOOP completed.");
+            }
+            assertThat(firstLine(older)).as("the connection idle longest gets dovecot's last line").isEqualTo("* BYE Disconnected for inactivity.");
+            assertThat(firstLine(older)).as("and is closed").isEmpty();
+            server.awaitMailLog(Pattern.compile(Pattern.quote("timeout from [127.0.0.31] to 127.0.0.1:" + port + " (idle for ")
+                + "1\\d" + Pattern.quote(" s while the listener is at its connectionLimit 2, to make room for [127.0.0.33]); connection closed")), WAIT);
+
+            newer.getOutputStream().write("b NOOP\r\n".getBytes(US_ASCII));
+            assertThat(firstLine(newer)).as("the other idle connection stays").isEqualTo("b OK NOOP completed.");
+        }
+    }
+
+    static Socket connect(String from, int port) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(from, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -110,8 +137,8 @@ class ConnectionLimitIT {
         return socket;
     }
 
-    /** The server's first line, or "" when it closed the connection without one. */
-    private static String firstLine(Socket socket) throws IOException {
+    /** The server's next line, or "" when it closed the connection without one. */
+    static String firstLine(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         StringBuilder line = new StringBuilder();
         try {
