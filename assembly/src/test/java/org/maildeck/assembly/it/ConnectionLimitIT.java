@@ -27,6 +27,9 @@ class ConnectionLimitIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static final String USER = "u1@limits.test";
+    private static final String PASSWORD = "secret-Pa55";
+
     private static MaildeckInstance server;
 
     @BeforeAll
@@ -36,6 +39,7 @@ class ConnectionLimitIT {
             case "imapserver.xml" -> content.replaceFirst("<connectionLimit>500</connectionLimit>", "<connectionLimit>2</connectionLimit>");
             default -> content;
         }).start();
+        new WebAdmin(server).addDomain("limits.test").addUser(USER, PASSWORD);
     }
 
     @AfterAll
@@ -101,6 +105,27 @@ class ConnectionLimitIT {
             }
             server.awaitMailLog(Pattern.compile(Pattern.quote("warning: connection limit exceeded: 3 connections in all, the last from [127.0.0.23] to 127.0.0.1:"
                 + port + " (connectionLimit 2); connection closed")), WAIT);
+        }
+    }
+
+    @Test
+    void aLoggedInImapSessionIsNotClosedToMakeRoomThoughIdleLongest() throws Exception {
+        int port = server.port("imap");
+        try (Socket loggedIn = connect("127.0.0.34", port)) {
+            assertThat(firstLine(loggedIn)).startsWith("* OK ");
+            loggedIn.getOutputStream().write(("a LOGIN " + USER + " " + PASSWORD + "\r\n").getBytes(US_ASCII));
+            assertThat(firstLine(loggedIn)).as("LOGIN").startsWith("a OK ");
+            try (Socket notLoggedIn = connect("127.0.0.35", port)) {
+                assertThat(firstLine(notLoggedIn)).startsWith("* OK ");
+                Thread.sleep(Duration.ofSeconds(11).toMillis());
+
+                try (Socket newcomer = connect("127.0.0.36", port)) {
+                    assertThat(firstLine(newcomer)).as("the newcomer's greeting").startsWith("* OK ");
+                }
+                assertThat(firstLine(notLoggedIn)).as("the connection that has not logged in").isEqualTo("* BYE Disconnected for inactivity.");
+            }
+            loggedIn.getOutputStream().write("b NOOP\r\n".getBytes(US_ASCII));
+            assertThat(firstLine(loggedIn)).as("the logged-in session stays").isEqualTo("b OK NOOP completed.");
         }
     }
 
