@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
 class ConnectionLimitIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Idle for longer than this, a connection may be closed to make room (postfix's smtpd_timeout under stress, 10 s). */
+    private static final Duration LONGER_THAN_STRESS_TIMEOUT = Duration.ofSeconds(11);
 
     private static final String USER = "u1@limits.test";
     private static final String PASSWORD = "secret-Pa55";
@@ -110,56 +112,57 @@ class ConnectionLimitIT {
 
     @Test
     void aLoggedInImapSessionIsNotClosedToMakeRoomThoughIdleLongest() throws Exception {
-        int port = server.port("imap");
-        try (Socket loggedIn = connect("127.0.0.34", port)) {
-            assertThat(firstLine(loggedIn)).startsWith("* OK ");
-            loggedIn.getOutputStream().write(("a LOGIN " + USER + " " + PASSWORD + "\r\n").getBytes(US_ASCII));
+        try (Socket loggedIn = imapGreeted("127.0.0.34")) {
+            send(loggedIn, "a LOGIN " + USER + " " + PASSWORD);
             assertThat(firstLine(loggedIn)).as("LOGIN").startsWith("a OK ");
-            try (Socket notLoggedIn = connect("127.0.0.35", port)) {
-                assertThat(firstLine(notLoggedIn)).startsWith("* OK ");
-                Thread.sleep(Duration.ofSeconds(11).toMillis());
+            try (Socket notLoggedIn = imapGreeted("127.0.0.35")) {
+                Thread.sleep(LONGER_THAN_STRESS_TIMEOUT.toMillis());
 
-                try (Socket newcomer = connect("127.0.0.36", port)) {
-                    assertThat(firstLine(newcomer)).as("the newcomer's greeting").startsWith("* OK ");
-                }
+                imapGreeted("127.0.0.36").close();
                 assertThat(firstLine(notLoggedIn)).as("the connection that has not logged in").isEqualTo("* BYE Disconnected for inactivity.");
             }
-            loggedIn.getOutputStream().write("b NOOP\r\n".getBytes(US_ASCII));
+            send(loggedIn, "b NOOP");
             assertThat(firstLine(loggedIn)).as("the logged-in session stays").isEqualTo("b OK NOOP completed.");
         }
     }
 
-    /** A connection from the local address {@code from} (127.0.0.x), reads waiting up to {@link #WAIT}. */
     @Test
     void aFullListenerClosesItsLongestIdleConnectionToServeANewClient() throws Exception {
-        int port = server.port("imap");
-        try (Socket older = connect("127.0.0.31", port); Socket newer = connect("127.0.0.32", port)) {
-            assertThat(firstLine(older)).startsWith("* OK ");
-            assertThat(firstLine(newer)).startsWith("* OK ");
-            // both say nothing for longer than postfix's timeout under stress (10 s)
-            Thread.sleep(Duration.ofSeconds(11).toMillis());
+        try (Socket older = imapGreeted("127.0.0.31"); Socket newer = imapGreeted("127.0.0.32")) {
+            Thread.sleep(LONGER_THAN_STRESS_TIMEOUT.toMillis());
 
-            try (Socket newcomer = connect("127.0.0.33", port)) {
-                assertThat(firstLine(newcomer)).as("the newcomer's greeting").startsWith("* OK ");
-                newcomer.getOutputStream().write("a NOOP\r\n".getBytes(US_ASCII));
+            try (Socket newcomer = imapGreeted("127.0.0.33")) {
+                send(newcomer, "a NOOP");
                 assertThat(firstLine(newcomer)).as("the newcomer is served").isEqualTo("a OK NOOP completed.");
             }
             assertThat(firstLine(older)).as("the connection idle longest gets dovecot's last line").isEqualTo("* BYE Disconnected for inactivity.");
             assertThat(firstLine(older)).as("and is closed").isEmpty();
-            server.awaitMailLog(Pattern.compile(Pattern.quote("timeout from [127.0.0.31] to 127.0.0.1:" + port + " (idle for ")
+            server.awaitMailLog(Pattern.compile(Pattern.quote("timeout from [127.0.0.31] to 127.0.0.1:" + server.port("imap") + " (idle for ")
                 + "1\\d" + Pattern.quote(" s while the listener is at its connectionLimit 2, to make room for [127.0.0.33]); connection closed")), WAIT);
 
-            newer.getOutputStream().write("b NOOP\r\n".getBytes(US_ASCII));
+            send(newer, "b NOOP");
             assertThat(firstLine(newer)).as("the other idle connection stays").isEqualTo("b OK NOOP completed.");
         }
     }
 
+    /** An IMAP connection from {@code from} that got the server's greeting. */
+    private static Socket imapGreeted(String from) throws IOException {
+        Socket socket = connect(from, server.port("imap"));
+        assertThat(firstLine(socket)).as("greeting to %s", from).startsWith("* OK ");
+        return socket;
+    }
+
+    /** A connection from the local address {@code from} (127.0.0.x), reads waiting up to {@link #WAIT}. */
     static Socket connect(String from, int port) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(from, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout((int) WAIT.toMillis());
         return socket;
+    }
+
+    static void send(Socket socket, String line) throws IOException {
+        socket.getOutputStream().write((line + "\r\n").getBytes(US_ASCII));
     }
 
     /** The server's next line, or "" when it closed the connection without one. */
