@@ -11,6 +11,7 @@ import org.maildeck.assembly.postmaster.PostmasterCheck;
 import org.maildeck.assembly.queue.EmbeddedBroker;
 import org.maildeck.assembly.startup.DroppedErrors;
 import org.maildeck.assembly.startup.HeaderBytesCheck;
+import org.maildeck.assembly.startup.IdleTimeoutCheck;
 import org.maildeck.assembly.startup.ServerName;
 import org.maildeck.assembly.startup.ProtocolListeners;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ public final class MaildeckServerMain {
         ServerName.establish();
         DroppedErrors.install();
         HeaderBytesCheck.warnIfDamaged();
+        IdleTimeoutCheck.warnIfJamesTimeoutHandler();
         LOGGER.info("starting Maildeck: {}", locations);
 
         GuiceJamesServer server = MaildeckServer.compose(locations);

@@ -5,7 +5,9 @@ import java.util.Optional;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.decode.ImapDecoder;
 import org.apache.james.imap.encode.ImapEncoder;
 import org.apache.james.imapserver.netty.IMAPServer;
@@ -13,6 +15,8 @@ import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.util.Size;
+
+import io.netty.channel.Channel;
 
 /**
  * James's IMAP server with an {@link ImapLiteralGuard} in front of its line framer, and
@@ -24,6 +28,9 @@ class GuardedImapServer extends IMAPServer {
     // James 3.8.2 allows 64 literals in one command; a legitimate client needs a handful.
     private static final int MAX_LITERALS_PER_COMMAND = 64;
     private static final ImapClientAddress CLIENT_ADDRESS = new ImapClientAddress();
+    // Real commands nest a few levels (SEARCH keys, FETCH items); James's parsers recurse once
+    // per level and overflowed the stack at 2,000.
+    private static final int MAX_NESTING = 64;
 
     private final ImapProcessor processor;
     private long literalSizeLimit;
@@ -48,13 +55,20 @@ class GuardedImapServer extends IMAPServer {
         processor.configure(ImapSettings.read(configuration));
     }
 
+    private static boolean loggedIn(Channel channel) {
+        ImapSession session = channel.attr(IMAP_SESSION_ATTRIBUTE_KEY).get();
+        return session != null
+            && (session.getState() == ImapSessionState.AUTHENTICATED || session.getState() == ImapSessionState.SELECTED);
+    }
+
     // The framer factory is handed the pipeline just before the framer is added: the guard goes
     // in right there, after any TLS or proxy handler and before the framer.
     @Override
     protected ChannelHandlerFactory createFrameHandlerFactory() {
         ChannelHandlerFactory framer = super.createFrameHandlerFactory();
         return pipeline -> {
-            pipeline.addLast(LITERAL_GUARD, new ImapLiteralGuard(literalSizeLimit, MAX_LITERALS_PER_COMMAND));
+            pipeline.addLast(LITERAL_GUARD, new ImapLiteralGuard(literalSizeLimit, MAX_LITERALS_PER_COMMAND, MAX_NESTING,
+                GuardedImapServer::loggedIn));
             pipeline.addLast(ImapClientAddress.NAME, CLIENT_ADDRESS);
             return framer.create(pipeline);
         };

@@ -2,26 +2,40 @@ package org.maildeck.assembly.imap;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import java.util.function.Predicate;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * Refuses IMAP literals that James 3.8.1 would mishandle (CVE-2024-37358), before its decoder
- * sees them.
+ * Refuses IMAP input that James 3.8.1 would mishandle, before its decoder sees it: literals over
+ * the limits (CVE-2024-37358, fixed upstream in James 3.8.2, apache/james-project#2281 "Better
+ * manage IMAP literals") and parentheses nested deeper than James's recursive parsers can follow.
  *
  * <p>3.8.1 answers a literal announcement larger than {@code literalSizeLimit} with a
  * continuation, then drops its own error and keeps every following byte in memory until a line
- * feed arrives, before or after login alike: one client can exhaust the heap. This handler sits
- * in front of James's line framer, follows the client's stream (command lines and the literal
- * bytes they announce) with constant memory, and when a line announces a literal over the limit
- * or a command announces too many literals, it answers {@code BAD [TOOBIG]} with the command's
- * tag and closes the connection, without passing that line on.</p>
+ * feed arrives, before or after login alike: one client can exhaust the heap. Before login it
+ * applies the same limit as to an APPEND (50 MiB here), spools such a literal to a temp file and
+ * then reads it whole into memory as a user name: eight clients sending 48 MiB each exhausted a
+ * 1 GiB heap. This handler sits in front of James's line framer, follows the client's stream
+ * (command lines and the literal bytes they announce) with constant memory, and when a line
+ * announces a literal over the limit (before authentication: over {@value #LIMIT_BEFORE_LOGIN}
+ * bytes, James 3.8.2's rule) or a command announces too many literals, it answers
+ * {@code BAD [TOOBIG]} with the command's tag and closes the connection, without passing that
+ * line on.</p>
+ *
+ * <p>James parses parenthesised lists (SEARCH keys above all) by recursion: 2,000 nested
+ * parentheses overflow the stack. A command nested deeper than {@code maxNesting} is cut before
+ * its first parenthesis too many and ended there, so James answers the truncated (hence
+ * unbalanced) command with its own tagged {@code BAD}; the rest of the command is dropped and the
+ * session goes on.</p>
  */
 class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
 
@@ -29,9 +43,14 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
     // Enough for "{" + 19 digits + "+}\r"; longer digit runs cannot be a size that fits.
     private static final int TAIL_LENGTH = 24;
     private static final int TAG_LENGTH = 64;
+    /** Largest literal before authentication: a user name, a password or a SASL response fit. */
+    static final long LIMIT_BEFORE_LOGIN = 8 * 1024;
+    private static final ByteBuf LINE_END = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\r\n", US_ASCII));
 
     private final long literalSizeLimit;
     private final int maxLiteralsPerCommand;
+    private final int maxNesting;
+    private final Predicate<Channel> authenticated;
 
     private final byte[] tail = new byte[TAIL_LENGTH];
     private int tailLength;
@@ -40,11 +59,23 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
     private long literalBytesLeft;
     private int literalsInCommand;
     private boolean refused;
+    private int nesting;
+    private boolean inQuotedString;
+    private boolean escaped;
+    /** The current command went deeper than maxNesting: its remaining bytes are dropped. */
+    private boolean droppingCommand;
+    /** The last literal announcement was {N+} (RFC 7888): its bytes follow without a continuation. */
+    private boolean nonSynchronising;
 
-    /** @param literalSizeLimit largest literal in bytes, 0 for no limit */
-    ImapLiteralGuard(long literalSizeLimit, int maxLiteralsPerCommand) {
+    /**
+     * @param literalSizeLimit largest literal in bytes once authenticated, 0 for no limit
+     * @param authenticated whether the connection's IMAP session has logged in
+     */
+    ImapLiteralGuard(long literalSizeLimit, int maxLiteralsPerCommand, int maxNesting, Predicate<Channel> authenticated) {
         this.literalSizeLimit = literalSizeLimit;
         this.maxLiteralsPerCommand = maxLiteralsPerCommand;
+        this.maxNesting = maxNesting;
+        this.authenticated = authenticated;
     }
 
     @Override
@@ -59,6 +90,8 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
         }
         ByteBuf in = (ByteBuf) msg;
         int end = in.writerIndex();
+        // Bytes from here on are passed on at the end, unless a command is being dropped.
+        int passFrom = in.readerIndex();
         for (int i = in.readerIndex(); i < end; i++) {
             if (literalBytesLeft > 0) {
                 long skip = Math.min(literalBytesLeft, end - i);
@@ -68,10 +101,13 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
             }
             byte b = in.getByte(i);
             if (b != '\n') {
-                noteLineByte(b);
+                if (noteLineByte(b) && !droppingCommand) {
+                    droppingCommand = true;
+                    cutTooDeepCommand(ctx, in, passFrom, i);
+                }
                 continue;
             }
-            String refusal = endOfLine();
+            String refusal = endOfLine(ctx.channel());
             if (refusal != null) {
                 // The whole read is dropped, commands before the refused line included: the
                 // client gets no answer to them and the connection closes, so nothing it sent
@@ -80,11 +116,36 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
                 refuse(ctx, refusal);
                 return;
             }
+            if (droppingCommand && literalBytesLeft == 0) {
+                // The end of the dropped command; also when it announced a synchronising literal,
+                // which the client sends only after a continuation that never comes: James's BAD
+                // ends that command for the client.
+                droppingCommand = false;
+                startNextCommand();
+                passFrom = i + 1;
+            }
         }
-        ctx.fireChannelRead(in);
+        if (!droppingCommand && passFrom < end) {
+            ctx.fireChannelRead(in.retainedSlice(passFrom, end - passFrom));
+        }
+        in.release();
     }
 
-    private void noteLineByte(byte b) {
+    /**
+     * Passes on the command's bytes before its parenthesis too many and a line end, so that James
+     * answers the truncated command itself, with its tag, in order with the commands before it.
+     */
+    private void cutTooDeepCommand(ChannelHandlerContext ctx, ByteBuf in, int passFrom, int tooDeep) {
+        LOGGER.warn("IMAP client {}: command {} nests parentheses deeper than {}; cut there and refused",
+            ctx.channel().remoteAddress(), tag, maxNesting);
+        if (tooDeep > passFrom) {
+            ctx.fireChannelRead(in.retainedSlice(passFrom, tooDeep - passFrom));
+        }
+        ctx.fireChannelRead(LINE_END.duplicate());
+    }
+
+    /** Notes one byte of a command line; true when it opens a parenthesis deeper than allowed. */
+    private boolean noteLineByte(byte b) {
         if (readingTag) {
             if (b == ' ' || tag.length() >= TAG_LENGTH) {
                 readingTag = false;
@@ -97,24 +158,53 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
             tailLength--;
         }
         tail[tailLength++] = b;
+        return tooDeep(b);
+    }
+
+    private boolean tooDeep(byte b) {
+        if (inQuotedString) {
+            if (escaped) {
+                escaped = false;
+            } else if (b == '\\') {
+                escaped = true;
+            } else if (b == '"') {
+                inQuotedString = false;
+            }
+            return false;
+        }
+        if (b == '"') {
+            inQuotedString = true;
+        } else if (b == '(') {
+            return ++nesting > maxNesting;
+        } else if (b == ')' && nesting > 0) {
+            nesting--;
+        }
+        return false;
     }
 
     /** Called at each line feed; returns why to refuse the command, or null to let it through. */
-    private String endOfLine() {
+    private String endOfLine(Channel channel) {
         long announced = announcedLiteral();
         tailLength = 0;
+        // A quoted string never spans lines (RFC 3501: no CR or LF in it).
+        inQuotedString = false;
+        escaped = false;
         if (announced < 0) {
             startNextCommand();
             return null;
         }
         literalsInCommand++;
+        if (announced > LIMIT_BEFORE_LOGIN && (literalSizeLimit <= 0 || LIMIT_BEFORE_LOGIN < literalSizeLimit)
+                && !authenticated.test(channel)) {
+            return "Literal of " + announced + " bytes is larger than the " + LIMIT_BEFORE_LOGIN + " bytes allowed before authentication";
+        }
         if (literalSizeLimit > 0 && announced > literalSizeLimit) {
             return "Literal of " + announced + " bytes is larger than the limit of " + literalSizeLimit + " bytes";
         }
         if (literalsInCommand > maxLiteralsPerCommand) {
             return "More than " + maxLiteralsPerCommand + " literals in one command";
         }
-        literalBytesLeft = announced;
+        literalBytesLeft = droppingCommand && !nonSynchronising ? 0 : announced;
         return null;
     }
 
@@ -122,6 +212,7 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
         readingTag = true;
         tag.setLength(0);
         literalsInCommand = 0;
+        nesting = 0;
     }
 
     /** The size of the literal announced at the end of the current line ({N} or {N+}), or -1. */
@@ -134,7 +225,8 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
             return -1;
         }
         int digitsEnd = end - 1;
-        if (tail[digitsEnd - 1] == '+') {
+        nonSynchronising = tail[digitsEnd - 1] == '+';
+        if (nonSynchronising) {
             digitsEnd--;
         }
         int digitsStart = digitsEnd;

@@ -11,7 +11,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 
 class ImapLiteralGuardTest {
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new ImapLiteralGuard(100, 3));
+    /** A logged-in connection: limit 100 bytes, 3 literals per command, 4 levels of parentheses. */
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ImapLiteralGuard(100, 3, 4, ignored -> true));
 
     private void send(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, US_ASCII));
@@ -115,5 +116,62 @@ class ImapLiteralGuardTest {
 
         assertThat(passedOn()).isEqualTo(line);
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void beforeLoginALiteralOver8KilobytesIsRefusedThoughTheLimitIsHigher() {
+        EmbeddedChannel beforeLogin = new EmbeddedChannel(new ImapLiteralGuard(50L * 1024 * 1024, 3, 4, ignored -> false));
+        beforeLogin.writeInbound(Unpooled.copiedBuffer("A1 LOGIN {50331648}\r\n", US_ASCII));
+
+        assertThat((Object) beforeLogin.readInbound()).isNull();
+        ByteBuf answer = beforeLogin.readOutbound();
+        assertThat(answer.toString(US_ASCII)).startsWith("A1 BAD [TOOBIG] Literal of 50331648 bytes is larger than the 8192 bytes allowed before authentication");
+        answer.release();
+        assertThat(beforeLogin.isOpen()).isFalse();
+    }
+
+    @Test
+    void beforeLoginALiteralOf8KilobytesPasses() {
+        EmbeddedChannel beforeLogin = new EmbeddedChannel(new ImapLiteralGuard(50L * 1024 * 1024, 3, 4, ignored -> false));
+        String login = "A1 LOGIN user {8192}\r\n" + "x".repeat(8192) + "\r\n";
+        beforeLogin.writeInbound(Unpooled.copiedBuffer(login, US_ASCII));
+
+        ByteBuf passed = beforeLogin.readInbound();
+        assertThat(passed.toString(US_ASCII)).isEqualTo(login);
+        passed.release();
+        assertThat(beforeLogin.isOpen()).isTrue();
+    }
+
+    @Test
+    void commandNestedTooDeepIsCutBeforeItsParenthesisTooManyAndTheRestDropped() {
+        send("a NOOP\r\nb SEARCH (((((ALL))))) \"(((((\"\r\nc NOOP\r\n");
+
+        assertThat(passedOn()).isEqualTo("a NOOP\r\nb SEARCH ((((\r\nc NOOP\r\n");
+        assertThat(answered()).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void parenthesesInQuotedStringsAreNotNesting() {
+        String session = "b SEARCH SUBJECT \"((((((\\\"((((\" (ALL)\r\n";
+        send(session);
+
+        assertThat(passedOn()).isEqualTo(session);
+    }
+
+    @Test
+    void droppedCommandEndsAtASynchronisingLiteralAndSkipsANonSynchronisingOne() {
+        send("b SEARCH ((((( {3+}\r\n(((\r\nc NOOP\r\nd SEARCH ((((( {20}\r\ne NOOP\r\n");
+
+        assertThat(passedOn()).isEqualTo("b SEARCH ((((\r\nc NOOP\r\nd SEARCH ((((\r\ne NOOP\r\n");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void nestingSplitAcrossReadsIsCountedOnce() {
+        send("b SEARCH ((");
+        send("((( ALL)))))\r\nc NOOP\r\n");
+
+        assertThat(passedOn()).isEqualTo("b SEARCH ((((\r\nc NOOP\r\n");
     }
 }

@@ -428,6 +428,30 @@ class ImapHostileInputIT {
         return text.replace("\0", "\\0").replace("\r", "\\r").replace("\n", "\\n");
     }
 
+    // ---------------------------------------------------------------- nesting
+
+    @Test
+    void twoThousandNestedParenthesesAreAnsweredBadAndTheSessionGoesOn() throws Exception {
+        String user = newUser("nesting");
+        int depth = 2000;
+        Reply search;
+        Reply next;
+        try (Imap imap = Imap.login(user)) {
+            imap.ok("s", "SELECT INBOX");
+            imap.send("n SEARCH " + "(".repeat(depth) + "ALL" + ")".repeat(depth));
+            search = imap.awaitTagged("n", PROMPT);
+            imap.send("m NOOP");
+            next = imap.awaitTagged("m", PROMPT);
+        }
+        note("SEARCH nested " + depth + " deep: " + search + "; then 'm NOOP': " + next);
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(search.tagged()).as("reply to SEARCH nested %d deep: %s", depth, search).isNotNull().startsWith("n BAD ");
+        softly.assertThat(next.tagged()).as("the session goes on: %s", next).isEqualTo("m OK NOOP completed.");
+        softly.assertThat(server.serverLog()).as("server log").doesNotContain("StackOverflowError");
+        softly.assertAll();
+    }
+
     // ---------------------------------------------------------------- pipelining
 
     @Test

@@ -40,6 +40,7 @@ public final class MaildeckInstance implements AutoCloseable {
     private ClamdProcess clamd;
     private SpamdProcess spamd;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private String javaOptions = SERVER_JVM_OPTIONS;
 
     /** Instances started and not yet closed in this test JVM, for {@link ServerThreadsOnFailure}. */
     private static final Set<MaildeckInstance> RUNNING = ConcurrentHashMap.newKeySet();
@@ -229,6 +230,16 @@ public final class MaildeckInstance implements AutoCloseable {
         return mailRoot().resolve(user.substring(at + 1)).resolve(user.substring(0, at)).resolve("Maildir");
     }
 
+    /**
+     * The server's JVM options instead of the tests' default (still overridden by a
+     * {@code MAILDECK_JAVA_OPTS} of the environment), e.g. a small heap for a test that must see
+     * memory run out when a limit is missing; call before {@link #start()}.
+     */
+    public MaildeckInstance javaOptions(String options) {
+        this.javaOptions = options;
+        return this;
+    }
+
     /** {@code bin/maildeck start}: returns once the server logged that it is ready. */
     public MaildeckInstance start() {
         Result result = maildeck(Duration.ofMinutes(3), null, "start");
@@ -356,7 +367,7 @@ public final class MaildeckInstance implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MAILDECK_HOME", home.toString());
-        builder.environment().putIfAbsent("MAILDECK_JAVA_OPTS", SERVER_JVM_OPTIONS);
+        builder.environment().putIfAbsent("MAILDECK_JAVA_OPTS", javaOptions);
         builder.environment().remove("MAILDECK_CONF");
         builder.environment().remove("MAILDECK_DATA");
         return builder;

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -26,14 +27,18 @@ final class ConnectionLimitWarning {
     }
 
     static String client(ChannelHandlerContext ctx) {
-        return "[" + ip(ctx.channel().remoteAddress()) + "]";
+        return client(ctx.channel());
+    }
+
+    static String client(Channel channel) {
+        return "[" + ip(channel.remoteAddress()) + "]";
     }
 
     static String ip(SocketAddress address) {
         return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }
 
-    private static String address(SocketAddress address) {
+    static String address(SocketAddress address) {
         if (!(address instanceof InetSocketAddress inet)) {
             return String.valueOf(address);
         }
