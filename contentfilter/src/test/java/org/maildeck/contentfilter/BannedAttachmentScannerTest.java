@@ -178,31 +178,33 @@ class BannedAttachmentScannerTest {
         assertThat(scan(message(part))).isEqualTo(new ScannerVerdict.Banned("banned", "files.zip/setup.exe", "name matches *.exe"));
     }
 
-    @Test
-    void multipartsNestedDeeperThanTheLimitAreBanned() throws Exception {
+    /** A part of {@code levels} multiparts nested in each other, {@code innermost} the only part of the last. */
+    private static String nestedMultiparts(int levels, String innermost) {
         StringBuilder nested = new StringBuilder("Content-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
         StringBuilder closing = new StringBuilder();
-        for (int level = 0; level < 1000; level++) {
+        for (int level = 0; level < levels - 1; level++) {
             nested.append("--b").append(level).append("\r\nContent-Type: multipart/mixed; boundary=\"b").append(level + 1).append("\"\r\n\r\n");
             closing.insert(0, "--b" + level + "--\r\n");
         }
-        nested.append("--b1000\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1000--\r\n").append(closing);
+        int last = levels - 1;
+        return nested.append("--b").append(last).append("\r\n").append(innermost).append("--b").append(last).append("--\r\n")
+            .append(closing).toString();
+    }
 
-        assertThat(scan(message(nested.toString())))
+    @Test
+    void multipartsNestedDeeperThanTheLimitAreBanned() throws Exception {
+        String nested = nestedMultiparts(1000, "Content-Type: text/plain\r\n\r\nhello\r\n");
+
+        assertThat(scan(message(nested)))
             .isEqualTo(new ScannerVerdict.Banned("banned", "(MIME structure)", "parts nested deeper than 20 levels"));
     }
 
     @Test
     void multipartsNestedUpToTheLimitAreWalked() throws Exception {
-        StringBuilder nested = new StringBuilder("Content-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
-        StringBuilder closing = new StringBuilder();
-        for (int level = 0; level < 18; level++) {
-            nested.append("--b").append(level).append("\r\nContent-Type: multipart/mixed; boundary=\"b").append(level + 1).append("\"\r\n\r\n");
-            closing.insert(0, "--b" + level + "--\r\n");
-        }
-        nested.append("--b18\r\n").append(attachment("deep.exe", "application/octet-stream", text("MZ"))).append("--b18--\r\n").append(closing);
+        // the message's multipart is the first level, these are the 2nd to the 20th
+        String nested = nestedMultiparts(19, attachment("deep.exe", "application/octet-stream", text("MZ")));
 
-        assertThat(scan(message(nested.toString()))).isEqualTo(new ScannerVerdict.Banned("banned", "deep.exe", "name matches *.exe"));
+        assertThat(scan(message(nested))).isEqualTo(new ScannerVerdict.Banned("banned", "deep.exe", "name matches *.exe"));
     }
 
     @Test

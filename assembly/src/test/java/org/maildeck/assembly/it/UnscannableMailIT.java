@@ -72,6 +72,21 @@ class UnscannableMailIT {
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(2), subject)).as("not delivered").isEmpty();
     }
 
+    /** The admin's decision: the size check that caught it is not applied again, and the header says it was not scanned. */
+    @Test
+    void aReleasedMessageIsDeliveredMarkedUnchecked() throws Exception {
+        String subject = "released though too large " + UUID.randomUUID();
+        send(SENDER, subject, 2 * 1024 * 1024);
+        String id = server.awaitQuarantined("unchecked", subject, WAIT);
+
+        MaildeckInstance.Result release = server.maildeck("quarantine", "release", id);
+
+        assertThat(release.exitCode()).as(release.toString()).isZero();
+        String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, subject).orElseThrow();
+        assertThat(delivered).contains("X-Quarantine-ID: " + id,
+            "X-Virus-Scanned: unchecked (larger than clamd's StreamMaxLength (1048576 bytes))");
+    }
+
     @Test
     void mailTheVirusScannerTakesIsDeliveredScanned() throws Exception {
         String subject = "small enough " + UUID.randomUUID();
@@ -89,9 +104,6 @@ class UnscannableMailIT {
         while (message.length() < bytes) {
             message.append(line);
         }
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
-            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
-            SmtpClient.expect(smtp.send(sender, List.of(USER), message.toString().getBytes(ISO_8859_1)), 250);
-        }
+        SmtpClient.deliver(server.port("smtp"), sender, List.of(USER), message.toString().getBytes(ISO_8859_1));
     }
 }
