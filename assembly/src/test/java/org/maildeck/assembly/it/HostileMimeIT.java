@@ -38,7 +38,9 @@ class HostileMimeIT {
 
     @BeforeAll
     static void startServer() {
-        server = MaildeckInstance.create().start();
+        server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
+            ? content.replace("<delays>1m, 2m, 4m, 8m, 15m, 30m, 1h</delays>", "<delays>2s</delays>")
+            : content).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD).addUser(SENDER, PASSWORD);
     }
 
@@ -106,6 +108,25 @@ class HostileMimeIT {
         String notice = MaildirOnDisk.awaitMessageContaining(server.maildir(SENDER), WAIT, "Subject: " + subject).orElseThrow();
         String id = server.awaitQuarantined("banned", subject, WAIT);
         assertThat(notice).contains("Status: 5.7.0", "Banned attachment: (MIME structure): parts nested deeper than ", id);
+        assertNothingDeliveredNorInTheErrorRepository(subject);
+    }
+
+    /** Mail put back for a later scan is queued again: the queue must take hostile MIME as it came. */
+    @Test
+    void aMultipartWhosePartsUseAnotherBoundaryWaitsWhileClamdIsDownAndIsQuarantinedWhenItIsBack() throws Exception {
+        String subject = subject("hostile MIME while clamd is down");
+        server.clamd().stop();
+        try {
+            send(headers(subject, "Content-Type: multipart/mixed; boundary=\"XYZ\"")
+                + "--ABC\r\nContent-Type: application/octet-stream; name=\"eicar.com\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + EICAR_BASE64 + "\r\n--ABC--\r\n");
+            server.awaitMailLog(java.util.regex.Pattern.compile(": deferred \\(clamav: "), WAIT);
+        } finally {
+            server.clamd().restart();
+        }
+
+        String id = server.awaitQuarantined("virus", subject, Duration.ofSeconds(150));
+        server.awaitLog("to=<" + USER + ">, relay=content-filter, status=discarded (virus: " + ClamdProcess.SIGNATURE + "), quarantine=" + id, WAIT);
         assertNothingDeliveredNorInTheErrorRepository(subject);
     }
 
