@@ -93,6 +93,11 @@ public final class ClamdProcess implements AutoCloseable {
         return port;
     }
 
+    /** This clamd's clamd.conf, with its {@code StreamMaxLength}. */
+    public Path configFile() {
+        return directory.resolve("clamd.conf");
+    }
+
     /** Stops clamd (SIGTERM) and waits until it is gone; {@link #restart()} brings it back on the same port. */
     public void stop() {
         if (process == null) {

@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
  * and {@code dir/setup.exe} are caught) and MIME types, applied to every MIME part and to every
  * file inside zip archives. Archives are opened at most {@code maxArchiveDepth} levels deep, with
  * at most {@code maxArchiveEntries} files and {@code maxExpandedBytes} unpacked in all; an
- * archive beyond a limit is banned too, as it could hide anything (zip bombs).
+ * archive beyond a limit is banned too, as it could hide anything (zip bombs). A MIME tree deeper
+ * than {@code maxMimeDepth} (multiparts and attached messages, each a level) is banned for the
+ * same reason: real mail nests a few levels, and walking a thousand would cost a parse each.
  */
 public record BannedAttachmentRules(List<String> namePatterns, Set<String> contentTypes,
-                                    int maxArchiveDepth, int maxArchiveEntries, long maxExpandedBytes) {
+                                    int maxArchiveDepth, int maxArchiveEntries, long maxExpandedBytes, int maxMimeDepth) {
 
     /** Executables and scripts Windows runs on a double click, as in amavisd's default banned list. */
     public static final List<String> DEFAULT_NAMES = List.of("*.exe", "*.com", "*.scr", "*.pif", "*.bat", "*.cmd",
@@ -31,7 +33,7 @@ public record BannedAttachmentRules(List<String> namePatterns, Set<String> conte
     }
 
     public static BannedAttachmentRules defaults() {
-        return new BannedAttachmentRules(DEFAULT_NAMES, DEFAULT_TYPES, 3, 1000, 100L * 1024 * 1024);
+        return new BannedAttachmentRules(DEFAULT_NAMES, DEFAULT_TYPES, 3, 1000, 100L * 1024 * 1024, 20);
     }
 
     /** The pattern {@code fileName} matches, if any. */

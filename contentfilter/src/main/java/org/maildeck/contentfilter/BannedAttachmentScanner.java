@@ -26,7 +26,8 @@ import javax.mail.internet.MimeMessage;
  * sender's doing, not a fault of the scanner: the verdict is "unchecked", as amavisd's
  * "undecipherable", and clamd still scans the raw message. Counting it as a failure would defer
  * such mail for days and let a few of them open the scanner's circuit for everyone's mail.
- * Broken base64 is decoded as far as it goes, as mail clients do.
+ * Broken base64 is decoded as far as it goes, as mail clients do. Only a failure to read the
+ * message at all is the scanner's failure.
  */
 public final class BannedAttachmentScanner implements Scanner {
 
@@ -53,12 +54,27 @@ public final class BannedAttachmentScanner implements Scanner {
 
     @Override
     public ScannerVerdict scan(ScanInput message) throws IOException {
+        MimeMessage parsed;
         try (InputStream content = message.openStream()) {
-            Optional<ScannerVerdict> banned = inspect(new MimeMessage(SESSION, content));
-            return banned.orElse(new ScannerVerdict.Clean(NAME, "Maildeck banned files"));
+            parsed = new MimeMessage(SESSION, content);
         } catch (MessagingException e) {
-            return new ScannerVerdict.Unchecked(NAME, "MIME structure not decodable: " + e.getMessage());
+            if (e.getCause() instanceof IOException unreadable) {
+                throw unreadable;
+            }
+            return undecodable(e);
         }
+        try {
+            return inspect(parsed, 0).orElse(new ScannerVerdict.Clean(NAME, "Maildeck banned files"));
+        } catch (MessagingException | IOException | RuntimeException e) {
+            // the message is in memory: whatever the walk throws, javax.mail's parser or decoders
+            // choked on the sender's bytes (unknown encodings and charsets, broken parameters)
+            return undecodable(e);
+        }
+    }
+
+    private static ScannerVerdict undecodable(Exception e) {
+        return new ScannerVerdict.Unchecked(NAME, "MIME structure not decodable: "
+            + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
     }
 
     private static Properties lenientDecoding() {
@@ -67,12 +83,17 @@ public final class BannedAttachmentScanner implements Scanner {
         return properties;
     }
 
-    private Optional<ScannerVerdict> inspect(Part part) throws MessagingException, IOException {
+    /** {@code depth}: the multiparts and attached messages around {@code part}. */
+    private Optional<ScannerVerdict> inspect(Part part, int depth) throws MessagingException, IOException {
+        boolean container = part.isMimeType("multipart/*") || part.isMimeType("message/rfc822");
+        if (container && depth >= rules.maxMimeDepth()) {
+            return banned("(MIME structure)", "parts nested deeper than " + rules.maxMimeDepth() + " levels");
+        }
         if (part.isMimeType("multipart/*")) {
             Multipart multipart = (Multipart) part.getContent();
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
-                Optional<ScannerVerdict> verdict = inspect(child);
+                Optional<ScannerVerdict> verdict = inspect(child, depth + 1);
                 if (verdict.isPresent()) {
                     return verdict;
                 }
@@ -80,7 +101,7 @@ public final class BannedAttachmentScanner implements Scanner {
             return Optional.empty();
         }
         if (part.isMimeType("message/rfc822") && part.getContent() instanceof MimeMessage nested) {
-            return inspect(nested);
+            return inspect(nested, depth + 1);
         }
         String fileName = Optional.ofNullable(part.getFileName()).orElse("");
         String contentType = Optional.ofNullable(part.getContentType()).orElse("");

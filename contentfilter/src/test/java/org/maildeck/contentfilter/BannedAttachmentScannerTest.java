@@ -112,7 +112,7 @@ class BannedAttachmentScannerTest {
         byte[] level2 = zip("level3.zip", level3);
         byte[] level1 = zip("level2.zip", level2);
         BannedAttachmentScanner twoLevels = new BannedAttachmentScanner(
-            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 2, 1000, 1_000_000), Duration.ofSeconds(5));
+            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 2, 1000, 1_000_000, 20), Duration.ofSeconds(5));
 
         assertThat(twoLevels.scan(message(attachment("level1.zip", "application/zip", level1))))
             .isEqualTo(new ScannerVerdict.Banned("banned", "level1.zip/level2.zip/level3.zip", "archives nested deeper than 2"));
@@ -126,7 +126,7 @@ class BannedAttachmentScannerTest {
             entries[2 * i + 1] = text("x");
         }
         BannedAttachmentScanner tenFiles = new BannedAttachmentScanner(
-            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 3, 10, 1_000_000), Duration.ofSeconds(5));
+            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 3, 10, 1_000_000, 20), Duration.ofSeconds(5));
 
         assertThat(tenFiles.scan(message(attachment("many.zip", "application/zip", zip(entries)))))
             .isEqualTo(new ScannerVerdict.Banned("banned", "many.zip", "archive holds more than 10 files"));
@@ -136,7 +136,7 @@ class BannedAttachmentScannerTest {
     void anArchiveThatUnpacksBeyondTheLimitIsBanned() throws Exception {
         byte[] bomb = zip("zeros.bin", new byte[2_000_000]);
         BannedAttachmentScanner oneMegabyte = new BannedAttachmentScanner(
-            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 3, 1000, 1_000_000), Duration.ofSeconds(5));
+            new BannedAttachmentRules(List.of("*.exe"), Set.of(), 3, 1000, 1_000_000, 20), Duration.ofSeconds(5));
 
         assertThat(bomb.length).as("compressed").isLessThan(20_000);
         assertThat(oneMegabyte.scan(message(attachment("small.zip", "application/zip", bomb))))
@@ -176,5 +176,52 @@ class BannedAttachmentScannerTest {
             + encoded.substring(0, encoded.length() / 2) + "*** not base64 ***\r\n";
 
         assertThat(scan(message(part))).isEqualTo(new ScannerVerdict.Banned("banned", "files.zip/setup.exe", "name matches *.exe"));
+    }
+
+    /** A part of {@code levels} multiparts nested in each other, {@code innermost} the only part of the last. */
+    private static String nestedMultiparts(int levels, String innermost) {
+        StringBuilder nested = new StringBuilder("Content-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
+        StringBuilder closing = new StringBuilder();
+        for (int level = 0; level < levels - 1; level++) {
+            nested.append("--b").append(level).append("\r\nContent-Type: multipart/mixed; boundary=\"b").append(level + 1).append("\"\r\n\r\n");
+            closing.insert(0, "--b" + level + "--\r\n");
+        }
+        int last = levels - 1;
+        return nested.append("--b").append(last).append("\r\n").append(innermost).append("--b").append(last).append("--\r\n")
+            .append(closing).toString();
+    }
+
+    @Test
+    void multipartsNestedDeeperThanTheLimitAreBanned() throws Exception {
+        String nested = nestedMultiparts(1000, "Content-Type: text/plain\r\n\r\nhello\r\n");
+
+        assertThat(scan(message(nested)))
+            .isEqualTo(new ScannerVerdict.Banned("banned", "(MIME structure)", "parts nested deeper than 20 levels"));
+    }
+
+    @Test
+    void multipartsNestedUpToTheLimitAreWalked() throws Exception {
+        // the message's multipart is the first level, these are the 2nd to the 20th
+        String nested = nestedMultiparts(19, attachment("deep.exe", "application/octet-stream", text("MZ")));
+
+        assertThat(scan(message(nested))).isEqualTo(new ScannerVerdict.Banned("banned", "deep.exe", "name matches *.exe"));
+    }
+
+    @Test
+    void aZipInAnUnknownTransferEncodingIsUncheckedNotAScannerFailure() throws Exception {
+        String part = "Content-Type: application/zip; name=\"files.zip\"\r\nContent-Transfer-Encoding: x-no-such-encoding\r\n\r\nPK\r\n";
+
+        ScannerVerdict verdict = scan(message(part));
+
+        assertThat(verdict).isInstanceOf(ScannerVerdict.Unchecked.class);
+        assertThat(((ScannerVerdict.Unchecked) verdict).reason()).startsWith("MIME structure not decodable: ");
+    }
+
+    @Test
+    void aFileNameInAnUnknownCharsetIsStillChecked() throws Exception {
+        String part = "Content-Type: application/octet-stream\r\n"
+            + "Content-Disposition: attachment; filename*=x-no-such-charset''setup%ZZ.exe\r\n\r\nMZ\r\n";
+
+        assertThat(scan(message(part))).isInstanceOf(ScannerVerdict.Banned.class);
     }
 }

@@ -14,7 +14,10 @@ import org.maildeck.matchers.ScanAttributes;
 public enum Category {
     VIRUS("virus", ScanAttributes.VIRUS, "%s", "554 5.7.0 Virus found: %s", "INFECTED, message contains virus: %s"),
     BANNED("banned", ScanAttributes.BANNED, "%s", "554 5.7.0 Banned attachment: %s", "BANNED, message contains %s"),
-    SPAM("spam", ScanAttributes.SPAM_SCORE, "score=%s", "554 5.7.1 Spam message rejected", "SPAM, %s");
+    SPAM("spam", ScanAttributes.SPAM_SCORE, "score=%s", "554 5.7.1 Spam message rejected", "SPAM, %s"),
+    /** Not looked at by the virus scanner, e.g. larger than clamd takes (amavisd's CC_UNCHECKED). */
+    UNCHECKED("unchecked", ScanAttributes.UNCHECKED, "%s", "554 5.7.0 Message could not be scanned for viruses: %s",
+        "UNCHECKED, message not scanned for viruses: %s");
 
     final String label;
     private final AttributeName finding;
@@ -41,7 +44,7 @@ public enum Category {
 
     public static Category named(String name) throws MessagingException {
         return labelled(name)
-            .orElseThrow(() -> new MessagingException("unknown content category '" + name + "' (virus, banned or spam)"));
+            .orElseThrow(() -> new MessagingException("unknown content category '" + name + "' (virus, banned, spam or unchecked)"));
     }
 
     public static Optional<Category> labelled(String name) {

@@ -11,7 +11,8 @@ import org.maildeck.contentfilter.ScanRoute;
  * Scans the mail once on the content-filter route (all scanners in parallel, see
  * contentfilter.properties) and records the verdict for the matchers that follow:
  * {@code IsInfected} (attribute {@code org.maildeck.scan.virus}), {@code HasBannedAttachment}
- * ({@code org.maildeck.scan.banned}) and {@code ScannerFailed} ({@code org.maildeck.scan.failure}).
+ * ({@code org.maildeck.scan.banned}), {@code IsUnchecked} ({@code org.maildeck.scan.unchecked}: clamd
+ * did not look at it, e.g. too large) and {@code ScannerFailed} ({@code org.maildeck.scan.failure}).
  * Adds {@code X-Virus-Scanned: Maildeck (ClamAV 1.4.6)} and logs one line per mail. Mail already
  * scanned (in the SMTP session, or before) is not scanned again. Mail released from quarantine
  * ({@code org.maildeck.scan.released}) is scanned, but the verdict of the category it was

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
@@ -84,7 +83,7 @@ public final class ContentScan {
         MimeMessage message = mail.getMessage();
         ScanInput input = () -> {
             try {
-                return new MimeMessageInputStream(message, true);
+                return ContentBytes.open(message);
             } catch (MessagingException e) {
                 throw new IOException("cannot read " + mail.getName(), e);
             }
@@ -126,6 +125,9 @@ public final class ContentScan {
             mail.setAttribute(new Attribute(ScanAttributes.VIRUS, AttributeValue.of(infected.virus()))));
         report.banned().filter(banned -> released.filter(Category.BANNED::equals).isEmpty()).ifPresent(banned ->
             mail.setAttribute(new Attribute(ScanAttributes.BANNED, AttributeValue.of(banned.part() + ": " + banned.reason()))));
+        report.of(ClamdScanner.NAME).filter(ScannerVerdict.Unchecked.class::isInstance).map(ScannerVerdict.Unchecked.class::cast)
+            .filter(unchecked -> released.filter(Category.UNCHECKED::equals).isEmpty()).ifPresent(unchecked ->
+                mail.setAttribute(new Attribute(ScanAttributes.UNCHECKED, AttributeValue.of(unchecked.reason()))));
         mail.setAttribute(new Attribute(ScanAttributes.SCANNED, AttributeValue.of(
             report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")))));
     }

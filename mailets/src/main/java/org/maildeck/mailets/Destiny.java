@@ -119,7 +119,7 @@ public class Destiny extends GenericMailet {
                 mail.getRecipients().stream().map(MailAddress::asString).toList(),
                 out -> {
                     try {
-                        mail.getMessage().writeTo(out);
+                        ContentBytes.writeTo(mail.getMessage(), out);
                     } catch (MessagingException e) {
                         throw new IOException(e);
                     }

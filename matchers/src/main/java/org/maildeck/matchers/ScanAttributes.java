@@ -15,6 +15,11 @@ public final class ScanAttributes {
     public static final AttributeName VIRUS = AttributeName.of("org.maildeck.scan.virus");
     /** The banned part and the rule it broke, e.g. {@code files.zip/setup.exe: name matches *.exe}. */
     public static final AttributeName BANNED = AttributeName.of("org.maildeck.scan.banned");
+    /**
+     * Why the virus scanner did not look at the mail although it works, e.g. {@code larger than
+     * clamd's StreamMaxLength (26214400 bytes)}: such mail has its own destiny, never delivery by default.
+     */
+    public static final AttributeName UNCHECKED = AttributeName.of("org.maildeck.scan.unchecked");
     /** Why no complete verdict could be made (a scanner down, timed out or its circuit open). */
     public static final AttributeName FAILURE = AttributeName.of("org.maildeck.scan.failure");
     /**

@@ -156,7 +156,8 @@ public class ContentFilterModule extends AbstractModule {
                 Set.copyOf(list(config, "banned.types", List.copyOf(defaults.contentTypes()))),
                 config.getInt("banned.archive.max.depth", defaults.maxArchiveDepth()),
                 config.getInt("banned.archive.max.files", defaults.maxArchiveEntries()),
-                Size.parse(config.getString("banned.archive.max.expanded", "100M")).asBytes());
+                Size.parse(config.getString("banned.archive.max.expanded", "100M")).asBytes(),
+                config.getInt("banned.mime.max.depth", defaults.maxMimeDepth()));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("contentfilter.properties banned.*: " + e.getMessage(), e);
         }

@@ -99,6 +99,39 @@ class CheckCommandIT {
     }
 
     @Test
+    void anSmtpListenerTakingLargerMailThanClamdScansIsAWarningWithItsLine() {
+        try (MaildeckInstance instance = MaildeckInstance.create((file, content) -> file.equals("smtpserver.xml")
+                ? content.replaceFirst("<maxmessagesize>[0-9]+</maxmessagesize>", "<maxmessagesize>51200</maxmessagesize>") : content)) {
+            Path file = instance.conf().resolve("smtpserver.xml");
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.stdout()).contains("warning: " + file + ":" + lineOf(file, "<maxmessagesize>51200<")
+                + ": <maxmessagesize>51200</maxmessagesize> (52428800 bytes) is more than clamd takes (clamd.stream.max.length=25M in "
+                + instance.conf().resolve("contentfilter.properties") + ", less 64 KiB for the headers the server adds):"
+                + " larger mail is accepted and then bounced unscanned; lower it or raise both\n");
+            assertThat(check.stdout()).as("the other listeners keep the shipped limit").containsOnlyOnce("<maxmessagesize>");
+        }
+    }
+
+    @Test
+    void aClamdTakingLessThanTheContentFilterAssumesIsAWarning() throws Exception {
+        try (MaildeckInstance instance = MaildeckInstance.create()) {
+            Path clamdConf = instance.home().resolve("clamd.conf");
+            Files.writeString(clamdConf, Files.readString(instance.clamd().configFile())
+                .replaceFirst("(?m)^StreamMaxLength .*$", "StreamMaxLength 10M"));
+            Path contentFilter = instance.conf().resolve("contentfilter.properties");
+            Files.writeString(contentFilter, Files.readString(contentFilter).replaceFirst("(?m)^clamd\\.conf=.*$", "clamd.conf=" + clamdConf));
+
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.stdout()).contains("warning: " + clamdConf + ": StreamMaxLength is 10485760 bytes, less than"
+                + " clamd.stream.max.length=25M (26214400 bytes) in " + contentFilter
+                + ": clamd refuses mail between the two, which is then bounced unscanned; make them agree\n");
+        }
+    }
+
+    @Test
     void aListenerPortHeldByAnotherProgramIsAnError() throws Exception {
         try (MaildeckInstance instance = MaildeckInstance.create();
              ServerSocket squatter = new ServerSocket(instance.port("imap"), 10, InetAddress.getLoopbackAddress())) {

@@ -123,6 +123,14 @@ final class SmtpClient implements AutoCloseable {
         return sendData(message);
     }
 
+    /** One message on a connection of its own (EHLO client.test, then {@link #send}), accepted with 250. */
+    static void deliver(int port, String from, List<String> recipients, byte[] message) throws IOException {
+        try (SmtpClient smtp = connect(port)) {
+            expect(smtp.command("EHLO client.test"), 250);
+            expect(smtp.send(from, recipients, message), 250);
+        }
+    }
+
     /** After a 354: writes the dot-stuffed message and the terminating dot, returns the reply. */
     Reply sendData(byte[] message) throws IOException {
         write(dotStuff(message));

@@ -19,6 +19,7 @@ import org.maildeck.antivirus.ClamdException;
 /**
  * clamd and spamd, when enabled in contentfilter.properties, answer PING. A silent one is a
  * warning: the server still runs, but holds mail back (clamd) or passes it unchecked (spamd).
+ * With clamd on, the size limits must let it scan every accepted message ({@link ScanSizeLimits}).
  */
 final class Scanners {
 
@@ -45,6 +46,7 @@ final class Scanners {
                 findings.add(Finding.warning(file, 0, "clamd at " + address + " does not answer (" + e.getMessage()
                     + "): accepted mail waits until it does"));
             }
+            findings.addAll(ScanSizeLimits.check(conf, file, settings));
         }
         if (enabled(settings, "spamd.enabled")) {
             String address = settings.getProperty("spamd.address", "127.0.0.1:783").trim();
