@@ -35,6 +35,7 @@ import org.maildeck.assembly.queue.DurableQueueModule;
 import org.maildeck.assembly.startup.StartupModule;
 import org.maildeck.assembly.startup.TaskManagerModule;
 import org.maildeck.assembly.startup.UnresolvedHostnameDnsService;
+import org.maildeck.assembly.webadmin.WebAdminAuthenticationModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -51,7 +52,8 @@ public final class MaildeckServer {
         new LMTPServerModule());
 
     static final Module WEBADMIN = Modules.combine(
-        new WebAdminServerModule(),
+        // every request authenticated with an admin token, whatever jwt.enabled says
+        Modules.override(new WebAdminServerModule()).with(new WebAdminAuthenticationModule()),
         new NoJwtModule(),
         new DataRoutesModules(),
         new MailboxRoutesModule(),

@@ -13,18 +13,29 @@ final class AdminFailure extends RuntimeException {
     static final int USAGE = 2;
 
     private final int exitCode;
+    private final boolean noAnswer;
 
-    private AdminFailure(String message, int exitCode) {
+    private AdminFailure(String message, int exitCode, boolean noAnswer) {
         super(message, null, false, false);
         this.exitCode = exitCode;
+        this.noAnswer = noAnswer;
     }
 
     static AdminFailure refused(String format, Object... args) {
-        return new AdminFailure(String.format(format, args), REFUSED);
+        return new AdminFailure(String.format(format, args), REFUSED, false);
+    }
+
+    /** No answer where the server would be (not running, not yet or no longer answering): for {@code status}, a state rather than a failure. */
+    static AdminFailure noAnswer(String format, Object... args) {
+        return new AdminFailure(String.format(format, args), REFUSED, true);
     }
 
     static AdminFailure usage(String format, Object... args) {
-        return new AdminFailure(String.format(format, args), USAGE);
+        return new AdminFailure(String.format(format, args), USAGE, false);
+    }
+
+    boolean noAnswer() {
+        return noAnswer;
     }
 
     int exitCode() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.maildeck.antispam.SpamdClient;
+import org.maildeck.assembly.contentfilter.SpamFilterSettings;
 import org.maildeck.antispam.SpamdException;
 import org.maildeck.antivirus.ClamdAddress;
 import org.maildeck.antivirus.ClamdClient;
@@ -46,7 +47,7 @@ final class Scanners {
                     + "): accepted mail waits until it does"));
             }
         }
-        if (enabled(settings, "spamd.enabled")) {
+        if (SpamFilterSettings.spamdEnabled(settings::getProperty)) {
             String address = settings.getProperty("spamd.address", "127.0.0.1:783").trim();
             try {
                 new SpamdClient(SpamdClient.Settings.parse(address, TIMEOUT, TIMEOUT)).ping();
