@@ -10,19 +10,33 @@ import org.maildeck.assembly.webadmin.AdminKeyPair;
 import org.maildeck.assembly.webadmin.AdminToken;
 
 /**
- * The admin token the commands send to WebAdmin: signed with the instance's admin key (readable
- * by root and the {@code maildeck} group only), naming the admin who runs the command. None when
- * the key does not exist yet: the server, which makes it on its first start, has never run.
+ * The admin token the commands send to WebAdmin: signed, at the first request, with the
+ * instance's admin key (readable by root and the {@code maildeck} group only), naming the admin
+ * who runs the command. None when the key does not exist yet: the server, which makes it on its
+ * first start, has never run.
  */
-record AdminCredential(Path keyFile, Optional<String> token) {
+final class AdminCredential {
+    private final Path conf;
+    private Optional<String> token;
 
-    static AdminCredential fromConf(Path conf) {
-        Path keyFile = conf.resolve(AdminKeyPair.PRIVATE_KEY_FILE);
-        if (!Files.exists(keyFile)) {
-            return new AdminCredential(keyFile, Optional.empty());
+    AdminCredential(Path conf) {
+        this.conf = conf;
+    }
+
+    Path keyFile() {
+        return conf.resolve(AdminKeyPair.PRIVATE_KEY_FILE);
+    }
+
+    Optional<String> token() {
+        if (token == null) {
+            token = Files.exists(keyFile()) ? Optional.of(sign()) : Optional.empty();
         }
+        return token;
+    }
+
+    private String sign() {
         try {
-            return new AdminCredential(keyFile, Optional.of(AdminToken.sign(AdminKeyPair.privateKey(conf), InvokingAdmin.name(), Instant.now())));
+            return AdminToken.sign(AdminKeyPair.privateKey(conf), InvokingAdmin.name(), Instant.now());
         } catch (IOException e) {
             throw AdminFailure.refused("%s", e.getMessage());
         }

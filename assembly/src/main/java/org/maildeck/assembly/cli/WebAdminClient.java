@@ -170,6 +170,16 @@ final class WebAdminClient {
         return java.util.Optional.of(tree(response));
     }
 
+    /** Whether anything answers where WebAdmin should (an authentication refusal is an answer). */
+    boolean answers() {
+        try {
+            send(HttpRequest.newBuilder(address.uri("/healthcheck")).timeout(CONNECT_TIMEOUT).GET());
+            return true;
+        } catch (AdminFailure failure) {
+            return !failure.noAnswer();
+        }
+    }
+
     /** Messages on hold: the size of the hold mail repository (none before the first hold). */
     long heldCount() {
         HttpResponse<String> response = send(request("/mailRepositories/" + segment("var/mail/hold/")).GET());

@@ -178,12 +178,12 @@ class QueueAdminIT {
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(5), recipient)).as("no bounce").isEmpty();
     }
 
-    /** A message to a local alias of a remote address: James sends a copy named after the original plus {@code -!<digits>}. */
+    /** A message to a local user forwarded to a remote address: James sends a copy named after the original plus {@code -!<digits>}. */
     private static String forwardedDeferredMail(String prefix) throws Exception {
         String recipient = remoteRecipient(prefix);
-        String alias = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
-        new WebAdmin(server).addAlias(alias, recipient);
-        String id = deferredMailVia(alias, recipient, 100);
+        String local = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+        new WebAdmin(server).addUser(local, PASSWORD).addForward(local, recipient);
+        String id = deferredMailVia(local, recipient, 100);
         assertThat(id).as("the forwarded copy's id").contains("!");
         return id;
     }

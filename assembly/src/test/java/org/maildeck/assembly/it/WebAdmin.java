@@ -43,6 +43,12 @@ final class WebAdmin {
         return this;
     }
 
+    /** {@code PUT /address/forwards/{base}/targets/{target}}: mail to the local {@code base} goes to {@code target} (may be remote). */
+    WebAdmin addForward(String base, String target) {
+        send("PUT", "/address/forwards/" + encode(base) + "/targets/" + encode(target), null);
+        return this;
+    }
+
     /**
      * {@code GET /mailQueues/{queue}}: how many mails the queue holds, those waiting for a later
      * retry included.

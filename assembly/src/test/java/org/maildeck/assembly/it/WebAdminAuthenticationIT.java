@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -159,32 +158,19 @@ class WebAdminAuthenticationIT {
 
     @Test
     void aRefusedRequestIsAnsweredWithoutReadingItsBody() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port("webadmin"))) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            // announces a gigabyte and sends a few bytes of it
-            out.write(("PUT /users/" + USER + "?force HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 1073741824\r\n\r\n{\"password\":\"").getBytes(ISO_8859_1));
-            out.flush();
+        // announces a gigabyte and sends a few bytes of it
+        String answer = answerTo("PUT /users/" + USER + "?force HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1073741824\r\n\r\n{\"password\":\"");
 
-            String answer = readUntilClosed(socket.getInputStream());
-
-            assertThat(answer).startsWith("HTTP/1.1 401 ").containsIgnoringCase("Connection: close");
-        }
+        assertThat(answer).startsWith("HTTP/1.1 401 ").containsIgnoringCase("Connection: close");
     }
 
     @Test
     void anAdminRequestAnnouncingABodyOverOneMegabyteIsRefusedWith413() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port("webadmin"))) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("PUT /sieve/" + USER + "/scripts/big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-                + "Authorization: " + server.adminAuthorization() + "\r\nContent-Length: " + (1024 * 1024 + 1) + "\r\n\r\nrequire")
-                .getBytes(ISO_8859_1));
-            out.flush();
+        String answer = answerTo("PUT /sieve/" + USER + "/scripts/big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+            + "Authorization: " + server.adminAuthorization() + "\r\nContent-Length: " + (1024 * 1024 + 1) + "\r\n\r\nrequire");
 
-            assertThat(readUntilClosed(socket.getInputStream())).startsWith("HTTP/1.1 413 ");
-        }
+        assertThat(answer).startsWith("HTTP/1.1 413 ");
     }
 
     @Test
@@ -207,9 +193,16 @@ class WebAdminAuthenticationIT {
         }
     }
 
-    private static String readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        in.transferTo(answer);
-        return answer.toString(ISO_8859_1);
+    /** Sends {@code request} (head and the start of a body) as it is and reads WebAdmin's answer until it closes the connection. */
+    private static String answerTo(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port("webadmin"))) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(answer);
+            return answer.toString(ISO_8859_1);
+        }
     }
 }
