@@ -13,20 +13,20 @@ final class AdminFailure extends RuntimeException {
     static final int USAGE = 2;
 
     private final int exitCode;
-    private final boolean noAnswer;
+    private final boolean serverNotRunning;
 
-    private AdminFailure(String message, int exitCode, boolean noAnswer) {
+    private AdminFailure(String message, int exitCode, boolean serverNotRunning) {
         super(message, null, false, false);
         this.exitCode = exitCode;
-        this.noAnswer = noAnswer;
+        this.serverNotRunning = serverNotRunning;
     }
 
     static AdminFailure refused(String format, Object... args) {
         return new AdminFailure(String.format(format, args), REFUSED, false);
     }
 
-    /** No answer where the server would be (not running, not yet or no longer answering): for {@code status}, a state rather than a failure. */
-    static AdminFailure noAnswer(String format, Object... args) {
+    /** Nothing listens where the server would: it does not run (or has not opened its ports yet). */
+    static AdminFailure serverNotRunning(String format, Object... args) {
         return new AdminFailure(String.format(format, args), REFUSED, true);
     }
 
@@ -34,11 +34,11 @@ final class AdminFailure extends RuntimeException {
         return new AdminFailure(String.format(format, args), USAGE, false);
     }
 
-    boolean noAnswer() {
-        return noAnswer;
-    }
-
     int exitCode() {
         return exitCode;
+    }
+
+    boolean serverNotRunning() {
+        return serverNotRunning;
     }
 }

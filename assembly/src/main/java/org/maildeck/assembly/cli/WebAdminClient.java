@@ -159,7 +159,7 @@ final class WebAdminClient {
         try {
             response = send(request("/healthcheck").GET());
         } catch (AdminFailure failure) {
-            if (failure.noAnswer()) {
+            if (failure.serverNotRunning()) {
                 return java.util.Optional.empty();
             }
             throw failure;
@@ -176,7 +176,7 @@ final class WebAdminClient {
             send(HttpRequest.newBuilder(address.uri("/healthcheck")).timeout(CONNECT_TIMEOUT).GET());
             return true;
         } catch (AdminFailure failure) {
-            return !failure.noAnswer();
+            return !failure.serverNotRunning();
         }
     }
 
@@ -277,14 +277,14 @@ final class WebAdminClient {
             }
             return response;
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw AdminFailure.noAnswer("server not running (no answer from WebAdmin at %s)", address);
+            throw AdminFailure.serverNotRunning("server not running (no answer from WebAdmin at %s)", address);
         } catch (HttpTimeoutException e) {
-            throw AdminFailure.noAnswer("WebAdmin at %s did not answer %s %s within %d s", address,
+            throw AdminFailure.refused("WebAdmin at %s did not answer %s %s within %d s", address,
                 request.method(), request.uri().getRawPath(), REQUEST_TIMEOUT.toSeconds());
         } catch (IOException e) {
             // The JDK wraps a refused connection in a plain IOException on some paths.
             if (e.getCause() instanceof ConnectException) {
-                throw AdminFailure.noAnswer("server not running (no answer from WebAdmin at %s)", address);
+                throw AdminFailure.serverNotRunning("server not running (no answer from WebAdmin at %s)", address);
             }
             throw AdminFailure.refused("cannot talk to WebAdmin at %s: %s", address, e.getMessage());
         } catch (InterruptedException e) {
