@@ -272,7 +272,7 @@ final class WebAdminClient {
             HttpResponse<String> response = http.send(request, BodyHandlers.ofString(UTF_8));
             if (response.statusCode() == 401) {
                 throw AdminFailure.refused("WebAdmin at %s refused the admin token%s (%s)", address,
-                    credential.token().isPresent() ? " signed with " + credential.keyFile() : ": there is no " + credential.keyFile(),
+                    request.headers().firstValue("Authorization").isPresent() ? " signed with " + credential.keyFile() : ": there is no " + credential.keyFile(),
                     response.body().strip());
             }
             return response;
