@@ -172,8 +172,15 @@ final class WebAdminClient {
 
     /** Whether anything answers where WebAdmin should (an authentication refusal is an answer). */
     boolean answers() {
+        HttpRequest.Builder probe = HttpRequest.newBuilder(address.uri("/healthcheck")).timeout(CONNECT_TIMEOUT).GET();
         try {
-            send(HttpRequest.newBuilder(address.uri("/healthcheck")).timeout(CONNECT_TIMEOUT).GET());
+            // with a token when the key can be read: a refused probe is a warning in the server's log
+            credential.token().ifPresent(token -> probe.header("Authorization", "Bearer " + token));
+        } catch (AdminFailure keyUnreadable) {
+            // asked without one: a refusal is an answer all the same
+        }
+        try {
+            send(probe);
             return true;
         } catch (AdminFailure failure) {
             return !failure.serverNotRunning();
