@@ -39,6 +39,7 @@ import org.maildeck.assembly.smtp.SmtpLimitsModule;
 import org.maildeck.assembly.startup.StartupModule;
 import org.maildeck.assembly.startup.TaskManagerModule;
 import org.maildeck.assembly.startup.UnresolvedHostnameDnsService;
+import org.maildeck.assembly.webadmin.WebAdminAuthenticationModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -59,7 +60,8 @@ public final class MaildeckServer {
         new PostmasterModule());
 
     static final Module WEBADMIN = Modules.combine(
-        new WebAdminServerModule(),
+        // every request authenticated with an admin token, whatever jwt.enabled says
+        Modules.override(new WebAdminServerModule()).with(new WebAdminAuthenticationModule()),
         new NoJwtModule(),
         new DataRoutesModules(),
         new MailboxRoutesModule(),

@@ -1,5 +1,6 @@
 package org.maildeck.assembly;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import org.apache.james.ExtraProperties;
@@ -14,6 +15,7 @@ import org.maildeck.assembly.startup.HeaderBytesCheck;
 import org.maildeck.assembly.startup.IdleTimeoutCheck;
 import org.maildeck.assembly.startup.ServerName;
 import org.maildeck.assembly.startup.ProtocolListeners;
+import org.maildeck.assembly.webadmin.AdminKeyPair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class MaildeckServerMain {
             return;
         }
         prepareEmbeddedStores(locations);
+        prepareAdminKey(locations);
         // after jvm.properties, where the admin may name the server; before any file refers to it
         ServerName.establish();
         DroppedErrors.install();
@@ -73,6 +76,20 @@ public final class MaildeckServerMain {
         }
         EmbeddedDerby.shutdown();
         LOGGER.info("stopped");
+    }
+
+    // WebAdmin checks tokens with the public half from the start: made here, before its configuration is read.
+    private static void prepareAdminKey(ServerLocations locations) {
+        Path conf = locations.confDirectory();
+        try {
+            if (AdminKeyPair.ensure(conf)) {
+                LOGGER.info("generated the WebAdmin admin key in {}", conf.resolve(AdminKeyPair.PRIVATE_KEY_FILE));
+            }
+        } catch (IOException e) {
+            System.err.println("maildeck: cannot make the WebAdmin admin key in " + conf + ": " + e.getMessage()
+                + " (installed: run /usr/share/maildeck/bin/maildeck-setup as root)");
+            System.exit(2);
+        }
     }
 
     // Derby and James's jvm.properties are set up through system properties, which must be in

@@ -105,6 +105,10 @@ class DebianPackageIT {
         assertThat(root.ownerAndMode("/etc/maildeck/jmxremote.password")).isEqualTo("maildeck:maildeck 600");
         assertThat(root.ownerAndMode("/etc/maildeck/jmxremote.access")).isEqualTo("maildeck:maildeck 600");
         assertThat(root.read("/etc/maildeck/jmxremote.password")).matches("james-admin [0-9a-f]{24}\n");
+        // the key that signs WebAdmin's admin tokens: root and the maildeck group (the admin commands) only
+        assertThat(root.ownerAndMode("/etc/maildeck/webadmin-admin.key")).isEqualTo("root:maildeck 640");
+        assertThat(root.read("/etc/maildeck/webadmin-admin.key")).startsWith("-----BEGIN PRIVATE KEY-----\n");
+        assertThat(root.ownerAndMode("/etc/maildeck/webadmin-admin.pub")).isEqualTo("root:root 644");
     }
 
     @Test
@@ -175,6 +179,7 @@ class DebianPackageIT {
         Files.writeString(root.file("/etc/maildeck/smtpserver.xml"), ADMIN_EDIT + "\n", java.nio.file.StandardOpenOption.APPEND);
         String keystore = checksum("/etc/maildeck/keystore");
         String jmxPassword = root.read("/etc/maildeck/jmxremote.password");
+        String adminKey = root.read("/etc/maildeck/webadmin-admin.key");
         String before = installedVersion();
         Path upgrade = NewerBuild.of(BuiltPackages.deb(), BuiltPackages.TARGET.resolve("roots/upgrade"));
         Files.copy(upgrade, root.file("/tmp/maildeck-upgrade.deb"));
@@ -187,6 +192,7 @@ class DebianPackageIT {
         assertThat(root.read("/etc/maildeck/smtpserver.xml.dpkg-dist")).contains(NewerBuild.PACKAGE_EDIT);
         assertThat(checksum("/etc/maildeck/keystore")).isEqualTo(keystore);
         assertThat(root.read("/etc/maildeck/jmxremote.password")).isEqualTo(jmxPassword);
+        assertThat(root.read("/etc/maildeck/webadmin-admin.key")).isEqualTo(adminKey);
         server = InstalledServer.startAsTheUnitDoes(root, network, UNIT, BuiltPackages.TARGET.resolve("roots/deb-server-upgraded.log"));
         assertThat(mailClients.awaitImapCount(USER, PASSWORD, "installed-delivery", 1)).as("mail delivered before the upgrade").isEqualTo(1);
         server.stop();

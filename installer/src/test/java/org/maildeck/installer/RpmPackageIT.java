@@ -170,7 +170,9 @@ class RpmPackageIT {
         assertThat(root.ownerAndMode("/var/mail/vhosts")).isEqualTo("maildeck:maildeck 750");
         assertThat(root.ownerAndMode("/etc/maildeck/keystore")).isEqualTo("root:maildeck 640");
         assertThat(root.ownerAndMode("/etc/maildeck/jmxremote.password")).isEqualTo("maildeck:maildeck 600");
-        assertThat(install).contains("generated a self-signed certificate", "generated JMX credentials");
+        assertThat(root.ownerAndMode("/etc/maildeck/webadmin-admin.key")).isEqualTo("root:maildeck 640");
+        assertThat(root.ownerAndMode("/etc/maildeck/webadmin-admin.pub")).isEqualTo("root:root 644");
+        assertThat(install).contains("generated a self-signed certificate", "generated JMX credentials", "generated the WebAdmin admin key");
     }
 
     @Test

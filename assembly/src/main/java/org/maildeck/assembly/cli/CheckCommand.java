@@ -38,7 +38,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private boolean serverAnswers() {
         try {
-            return admin.webAdmin().health().isPresent();
+            return admin.webAdmin().answers();
         } catch (AdminFailure unusableWebAdminSettings) {
             return false;
         }

@@ -38,7 +38,7 @@ public final class MaildeckAdmin {
     /** The client of this instance's WebAdmin, made on first use so that usage errors need no configuration. */
     WebAdminClient webAdmin() {
         if (webAdmin == null) {
-            webAdmin = new WebAdminClient(WebAdminAddress.fromConf(conf));
+            webAdmin = new WebAdminClient(WebAdminAddress.fromConf(conf), new AdminCredential(conf));
         }
         return webAdmin;
     }

@@ -56,13 +56,13 @@ final class QuarantineCommand {
 
     @Command(name = "release", description = "Deliver ID to its original recipients; the check that caught it is not applied again.")
     void release(@Parameters(paramLabel = "ID") String id) {
-        Optional<String> queueId = admin.webAdmin().releaseQuarantined(checked(id), InvokingAdmin.name());
+        Optional<String> queueId = admin.webAdmin().releaseQuarantined(checked(id));
         System.out.println(id + ": released, queue id " + queueId.orElseThrow(() -> noSuchEntry(id)));
     }
 
     @Command(name = "delete", description = "Remove ID and its message for good.")
     void delete(@Parameters(paramLabel = "ID") String id) {
-        if (!admin.webAdmin().deleteQuarantined(checked(id), InvokingAdmin.name())) {
+        if (!admin.webAdmin().deleteQuarantined(checked(id))) {
             throw noSuchEntry(id);
         }
         System.out.println(id + ": deleted");

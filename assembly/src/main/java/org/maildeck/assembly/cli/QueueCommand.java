@@ -2,7 +2,8 @@ package org.maildeck.assembly.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+
+import org.maildeck.assembly.queue.MailQueueAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,9 +17,6 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "queue", description = "Mail waiting for processing or delivery (postqueue, postsuper).")
 final class QueueCommand {
-    /** Queue ids as the server makes them; anything else never reaches it (they name files of the hold repository). */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-
     @ParentCommand
     private MaildeckAdmin admin;
 
@@ -66,10 +64,11 @@ final class QueueCommand {
     }
 
     private void act(String action, String id, String done) {
-        if (!ID.matcher(id).matches()) {
+        // anything but a queue id never reaches the server (they name files of the hold repository)
+        if (!MailQueueAdmin.isQueueId(id)) {
             throw AdminFailure.refused("'%s' is not a queue id (see: maildeck queue list)", id);
         }
-        int status = admin.webAdmin().queueAction(action, id, InvokingAdmin.name());
+        int status = admin.webAdmin().queueAction(action, id);
         if (status == 404) {
             throw AdminFailure.refused("%s: no such message in the queue%s", id, action.equals("release") ? " on hold" : "");
         }

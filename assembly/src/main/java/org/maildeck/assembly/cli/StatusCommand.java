@@ -1,13 +1,19 @@
 package org.maildeck.assembly.cli;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 import javax.management.JMException;
 
 import org.maildeck.assembly.cli.check.ConfiguredListeners;
+import org.maildeck.assembly.contentfilter.SpamFilterSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,11 +57,17 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             System.out.printf("  %-12s %-22s %s%n", listener.name(), listener.address(), state);
         }
         System.out.println("health:");
+        boolean spamdEnabled = spamdEnabled(admin.conf());
         for (JsonNode check : health.get().path("checks")) {
+            String component = check.path("componentName").asText();
+            if (component.equals("spamd") && !spamdEnabled) {
+                // its check passes without asking spamd: "healthy" would say spam is filtered
+                System.out.printf("  %-34s disabled (spamd.enabled=false in contentfilter.properties)%n", component);
+                continue;
+            }
             String cause = check.path("cause").isTextual() ? ": " + check.path("cause").asText() : "";
             String status = check.path("status").asText();
-            System.out.printf("  %-34s %s%s%n", check.path("componentName").asText(),
-                status.equals("healthy") ? status : "warning: " + status, cause);
+            System.out.printf("  %-34s %s%s%n", component, status.equals("healthy") ? status : "warning: " + status, cause);
         }
         try (ServerMBeans mbeans = ServerMBeans.connect(admin.conf())) {
             printQueues(mbeans, webAdmin.heldCount());
@@ -70,6 +82,17 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             System.out.println("warning: no scanner figures or last minute's counts without JMX: " + e.getMessage());
         }
         return 0;
+    }
+
+    /** As the server read contentfilter.properties at its start; enabled when it cannot be read. */
+    private static boolean spamdEnabled(Path conf) {
+        Properties settings = new Properties();
+        try (Reader reader = Files.newBufferedReader(conf.resolve("contentfilter.properties"), StandardCharsets.ISO_8859_1)) {
+            settings.load(reader);
+            return SpamFilterSettings.spamdEnabled(settings::getProperty);
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     private static void printQueues(ServerMBeans mbeans, long held) throws IOException, JMException {

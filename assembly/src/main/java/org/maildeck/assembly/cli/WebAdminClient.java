@@ -37,16 +37,25 @@ final class WebAdminClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
     private final WebAdminAddress address;
+    private final AdminCredential credential;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
-    WebAdminClient(WebAdminAddress address) {
+    WebAdminClient(WebAdminAddress address, AdminCredential credential) {
         this.address = address;
+        this.credential = credential;
         // WebAdmin's Jetty speaks HTTP/1.1 only; no h2c upgrade attempt.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+            .connectTimeout(CONNECT_TIMEOUT);
+        if (address.https().isPresent()) {
+            try {
+                http.sslContext(address.https().get().clientContext());
+            } catch (IOException e) {
+                throw AdminFailure.refused("WebAdmin https: %s", e.getMessage());
+            }
+        }
+        this.http = http.build();
     }
 
     List<String> domains() {
@@ -132,14 +141,13 @@ final class WebAdminClient {
     }
 
     /** The queue id of the released message, or empty when there is no such entry. */
-    java.util.Optional<String> releaseQuarantined(String id, String releasedBy) {
-        HttpResponse<String> response = send(request("/quarantine/" + id + "/release?by=" + segment(releasedBy))
-            .POST(BodyPublishers.noBody()));
+    java.util.Optional<String> releaseQuarantined(String id) {
+        HttpResponse<String> response = send(request("/quarantine/" + id + "/release").POST(BodyPublishers.noBody()));
         return exists(response, 200) ? java.util.Optional.of(tree(response).path("queueId").asText()) : java.util.Optional.empty();
     }
 
-    boolean deleteQuarantined(String id, String deletedBy) {
-        return exists(send(request("/quarantine/" + id + "?by=" + segment(deletedBy)).DELETE()), 204);
+    boolean deleteQuarantined(String id) {
+        return exists(send(request("/quarantine/" + id).DELETE()), 204);
     }
 
     /**
@@ -150,13 +158,33 @@ final class WebAdminClient {
         HttpResponse<String> response;
         try {
             response = send(request("/healthcheck").GET());
-        } catch (AdminFailure notRunning) {
-            return java.util.Optional.empty();
+        } catch (AdminFailure failure) {
+            if (failure.serverNotRunning()) {
+                return java.util.Optional.empty();
+            }
+            throw failure;
         }
         if (response.statusCode() != 503) {
             expect(response, 200);
         }
         return java.util.Optional.of(tree(response));
+    }
+
+    /** Whether anything answers where WebAdmin should (an authentication refusal is an answer). */
+    boolean answers() {
+        HttpRequest.Builder probe = HttpRequest.newBuilder(address.uri("/healthcheck")).timeout(CONNECT_TIMEOUT).GET();
+        try {
+            // with a token when the key can be read: a refused probe is a warning in the server's log
+            credential.token().ifPresent(token -> probe.header("Authorization", "Bearer " + token));
+        } catch (AdminFailure keyUnreadable) {
+            // asked without one: a refusal is an answer all the same
+        }
+        try {
+            send(probe);
+            return true;
+        } catch (AdminFailure failure) {
+            return !failure.serverNotRunning();
+        }
     }
 
     /** Messages on hold: the size of the hold mail repository (none before the first hold). */
@@ -188,8 +216,8 @@ final class WebAdminClient {
      * {@code delete}, {@code hold} or {@code release} of one queued message: the HTTP status,
      * 204 done, 404 no such message, 409 being delivered right now (ids are checked by the caller).
      */
-    int queueAction(String action, String id, String by) {
-        String path = "/queue/" + id + (action.equals("delete") ? "" : "/" + action) + "?by=" + segment(by);
+    int queueAction(String action, String id) {
+        String path = "/queue/" + segment(id) + (action.equals("delete") ? "" : "/" + action);
         HttpRequest.Builder builder = action.equals("delete") ? request(path).DELETE() : request(path).POST(BodyPublishers.noBody());
         HttpResponse<String> response = send(builder);
         if (response.statusCode() != 404 && response.statusCode() != 409) {
@@ -223,7 +251,9 @@ final class WebAdminClient {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(address.uri(pathAndQuery)).timeout(REQUEST_TIMEOUT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(address.uri(pathAndQuery)).timeout(REQUEST_TIMEOUT);
+        credential.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return request;
     }
 
     private HttpRequest.Builder passwordRequest(String pathAndQuery, String password) {
@@ -248,18 +278,20 @@ final class WebAdminClient {
         try {
             HttpResponse<String> response = http.send(request, BodyHandlers.ofString(UTF_8));
             if (response.statusCode() == 401) {
-                throw AdminFailure.refused("WebAdmin at %s requires authentication (jwt.enabled=true in webadmin.properties), which the admin commands do not support yet", address);
+                throw AdminFailure.refused("WebAdmin at %s refused the admin token%s (%s)", address,
+                    request.headers().firstValue("Authorization").isPresent() ? " signed with " + credential.keyFile() : ": there is no " + credential.keyFile(),
+                    response.body().strip());
             }
             return response;
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw AdminFailure.refused("server not running (no answer from WebAdmin at %s)", address);
+            throw AdminFailure.serverNotRunning("server not running (no answer from WebAdmin at %s)", address);
         } catch (HttpTimeoutException e) {
             throw AdminFailure.refused("WebAdmin at %s did not answer %s %s within %d s", address,
                 request.method(), request.uri().getRawPath(), REQUEST_TIMEOUT.toSeconds());
         } catch (IOException e) {
             // The JDK wraps a refused connection in a plain IOException on some paths.
             if (e.getCause() instanceof ConnectException) {
-                throw AdminFailure.refused("server not running (no answer from WebAdmin at %s)", address);
+                throw AdminFailure.serverNotRunning("server not running (no answer from WebAdmin at %s)", address);
             }
             throw AdminFailure.refused("cannot talk to WebAdmin at %s: %s", address, e.getMessage());
         } catch (InterruptedException e) {

@@ -62,7 +62,7 @@ public class ContentFilterModule extends AbstractModule {
     JunkLearning junkLearning(@Named("contentfilter") Configuration config, MailboxManager mailboxManager, SpamdClient spamd) {
         String spamdUser = config.getString("spamd.user", "").trim();
         return new JunkLearning(mailboxManager, spamd, new JunkLearning.Settings(
-            config.getBoolean("spamd.enabled", true) && config.getBoolean("spam.learn", true),
+            SpamFilterSettings.spamdEnabled(config) && config.getBoolean("spam.learn", true),
             config.getString("spam.learn.junk", "Junk").trim(),
             config.getString("spam.learn.trash", "Trash").trim(),
             spamdUser.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(spamdUser)));
@@ -130,7 +130,7 @@ public class ContentFilterModule extends AbstractModule {
             scanners.add(new ClamdScanner(clamd, duration(config, "clamd.timeout", "60s")));
         }
         scanners.add(new BannedAttachmentScanner(bannedRules(config), duration(config, "banned.timeout", "30s")));
-        if (config.getBoolean("spamd.enabled", true)) {
+        if (SpamFilterSettings.spamdEnabled(config)) {
             scanners.add(new SpamdScanner(spamd, duration(config, "spamd.timeout", "30s"),
                 Size.parse(config.getString("spam.max.size", "512K")).asBytes(), config.getBoolean("spam.skip.infected", true)));
         }
@@ -177,7 +177,7 @@ public class ContentFilterModule extends AbstractModule {
 
     @ProvidesIntoSet
     HealthCheck spamdHealth(SpamdClient spamd, @Named("contentfilter") Configuration config) {
-        return new SpamdHealthCheck(spamd, config.getBoolean("spamd.enabled", true));
+        return new SpamdHealthCheck(spamd, SpamFilterSettings.spamdEnabled(config));
     }
 
     private static Duration duration(Configuration config, String key, String fallback) throws ConfigurationException {

@@ -1,20 +1,16 @@
 package org.maildeck.assembly.jmx;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.Collections;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+
+import org.maildeck.assembly.tls.OwnCertificates;
 
 /**
  * TLS on the JMX registry and connector ({@code jmx.ssl} in jmx.properties), with a keystore
@@ -60,33 +56,14 @@ public record JmxTls(boolean enabled, Path keystore, String keystoreType, String
      * and for the server's own call into its registry when the connector registers itself.
      */
     public SSLContext clientContext() throws IOException {
-        try {
-            KeyStore keys = load();
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            for (String alias : Collections.list(keys.aliases())) {
-                Certificate certificate = keys.getCertificate(alias);
-                if (certificate != null) {
-                    trusted.setCertificateEntry(alias, certificate);
-                }
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("JMX TLS keystore " + keystore + ": " + e.getMessage(), e);
-        }
+        return ownCertificates().clientContext();
     }
 
     private KeyStore load() throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(keystore)) {
-            KeyStore keys = KeyStore.getInstance(keystoreType);
-            keys.load(in, password.toCharArray());
-            return keys;
-        } catch (AccessDeniedException e) {
-            throw new IOException("cannot read " + keystore + ": permission denied", e);
-        }
+        return ownCertificates().load();
+    }
+
+    private OwnCertificates ownCertificates() {
+        return new OwnCertificates(keystore, keystoreType, password);
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -16,6 +15,7 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.eclipse.jetty.http.HttpStatus;
 import org.maildeck.contentfilter.quarantine.Quarantine;
+import org.maildeck.assembly.webadmin.AdminTokenFilter;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
 
 import spark.Request;
@@ -25,8 +25,8 @@ import spark.Service;
 /**
  * WebAdmin's {@code /quarantine}, behind {@code maildeck quarantine}:
  * {@code GET /quarantine} (entries, oldest first), {@code GET /quarantine/ID},
- * {@code GET /quarantine/ID/message} (the message as caught), {@code POST /quarantine/ID/release?by=WHO}
- * and {@code DELETE /quarantine/ID?by=WHO}.
+ * {@code GET /quarantine/ID/message} (the message as caught), {@code POST /quarantine/ID/release}
+ * and {@code DELETE /quarantine/ID}. The mail log names the admin of the request's token.
  */
 public class QuarantineRoutes implements Routes {
     private static final String BASE = "/quarantine";
@@ -73,20 +73,15 @@ public class QuarantineRoutes implements Routes {
     }
 
     private Object release(Request request, Response response) throws IOException, MessagingException {
-        String queueId = release.release(request.params("id"), requestedBy(request)).orElseThrow(() -> notFound(request.params("id")));
+        String queueId = release.release(request.params("id"), AdminTokenFilter.admin(request)).orElseThrow(() -> notFound(request.params("id")));
         return Map.of("id", request.params("id"), "queueId", queueId);
     }
 
     private Object delete(Request request, Response response) throws IOException {
-        if (!deletion.delete(request.params("id"), requestedBy(request))) {
+        if (!deletion.delete(request.params("id"), AdminTokenFilter.admin(request))) {
             throw notFound(request.params("id"));
         }
         return Responses.returnNoContent(response);
-    }
-
-    /** The admin the CLI names in {@code ?by=}, for the mail log. */
-    private static String requestedBy(Request request) {
-        return Optional.ofNullable(request.queryParams("by")).filter(name -> !name.isBlank()).orElse("webadmin");
     }
 
     private static Map<String, Object> asJson(QuarantineEntry entry) {

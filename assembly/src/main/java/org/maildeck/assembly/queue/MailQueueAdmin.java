@@ -38,8 +38,18 @@ public class MailQueueAdmin {
 
     public enum Outcome { DONE, NOT_FOUND, BUSY }
 
-    /** Queue ids as James makes them; they become file names in the hold repository, so nothing else is looked up. */
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    /**
+     * Queue ids as James makes them: {@code Mail<millis>-<uuid>}, and for each split of a mail
+     * (a forward, recipients in different processors) {@code -!<7 digits>} more, its start cut so
+     * that it stays 76 characters long. They become file names in the hold repository, so nothing
+     * else is looked up.
+     */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9!-][A-Za-z0-9_.!-]{0,127}");
+
+    /** Whether {@code id} can be a queue id (and safely names a file). */
+    public static boolean isQueueId(String id) {
+        return ID.matcher(id).matches() && !id.contains("..");
+    }
 
     static final MailRepositoryUrl HOLD = MailRepositoryUrl.from("file://var/mail/hold/");
     static final AttributeName HELD_FROM = AttributeName.of("org.maildeck.queue.heldFrom");
@@ -88,7 +98,7 @@ public class MailQueueAdmin {
     }
 
     public Outcome delete(String id, String by) throws Exception {
-        if (!ID.matcher(id).matches() || id.contains("..")) {
+        if (!isQueueId(id)) {
             return Outcome.NOT_FOUND;
         }
         long removed = 0;
@@ -110,7 +120,7 @@ public class MailQueueAdmin {
     }
 
     public Outcome hold(String id, String by) throws Exception {
-        if (!ID.matcher(id).matches() || id.contains("..")) {
+        if (!isQueueId(id)) {
             return Outcome.NOT_FOUND;
         }
         for (ManageableMailQueue queue : manageableQueues()) {
@@ -138,7 +148,7 @@ public class MailQueueAdmin {
     }
 
     public Outcome release(String id, String by) throws Exception {
-        if (!ID.matcher(id).matches() || id.contains("..")) {
+        if (!isQueueId(id)) {
             return Outcome.NOT_FOUND;
         }
         MailRepository hold = hold();

@@ -1,7 +1,6 @@
 package org.maildeck.assembly.queue;
 
 import java.util.Map;
-import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -11,6 +10,7 @@ import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.eclipse.jetty.http.HttpStatus;
+import org.maildeck.assembly.webadmin.AdminTokenFilter;
 
 import spark.Request;
 import spark.Response;
@@ -18,8 +18,9 @@ import spark.Service;
 
 /**
  * WebAdmin's {@code /queue}, behind {@code maildeck queue}: {@code GET /queue} (every message
- * waiting or held), {@code POST /queue/flush}, {@code DELETE /queue/ID?by=WHO},
- * {@code POST /queue/ID/hold?by=WHO} and {@code POST /queue/ID/release?by=WHO}.
+ * waiting or held), {@code POST /queue/flush}, {@code DELETE /queue/ID},
+ * {@code POST /queue/ID/hold} and {@code POST /queue/ID/release}. The mail log names the admin of
+ * the request's token.
  */
 public class QueueRoutes implements Routes {
     private static final String BASE = "/queue";
@@ -43,17 +44,13 @@ public class QueueRoutes implements Routes {
     public void define(Service service) {
         service.get(BASE, (request, response) -> admin.list().stream().map(QueueRoutes::asJson).toList(), json);
         service.post(BASE + "/flush", (request, response) -> Map.of("flushed", admin.flush()), json);
-        service.delete(ENTRY, (request, response) -> answer(admin.delete(id(request), by(request)), request, response));
-        service.post(ENTRY + "/hold", (request, response) -> answer(admin.hold(id(request), by(request)), request, response));
-        service.post(ENTRY + "/release", (request, response) -> answer(admin.release(id(request), by(request)), request, response));
+        service.delete(ENTRY, (request, response) -> answer(admin.delete(id(request), AdminTokenFilter.admin(request)), request, response));
+        service.post(ENTRY + "/hold", (request, response) -> answer(admin.hold(id(request), AdminTokenFilter.admin(request)), request, response));
+        service.post(ENTRY + "/release", (request, response) -> answer(admin.release(id(request), AdminTokenFilter.admin(request)), request, response));
     }
 
     private static String id(Request request) {
         return request.params("id");
-    }
-
-    private static String by(Request request) {
-        return Optional.ofNullable(request.queryParams("by")).filter(name -> !name.isBlank()).orElse("webadmin");
     }
 
     private static Object answer(MailQueueAdmin.Outcome outcome, Request request, Response response) {

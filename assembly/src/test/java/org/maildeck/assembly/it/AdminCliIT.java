@@ -35,6 +35,13 @@ class AdminCliIT {
     }
 
     @Test
+    void statusShowsSpamdAsDisabledWhenSpamFilteringIsOff() {
+        // test instances without a spamd of their own run with spamd.enabled=false
+
+        assertThat(succeeds("status")).containsPattern("(?m)^  spamd +disabled \\(spamd\\.enabled=false in contentfilter\\.properties\\)$");
+    }
+
+    @Test
     void domainAddThenListShowsIt() {
         succeeds("domain", "add", "listed.test");
 

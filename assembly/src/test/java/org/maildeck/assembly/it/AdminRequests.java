@@ -25,6 +25,7 @@ final class AdminRequests {
     static void put(MaildeckInstance server, String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port("webadmin") + path))
             .timeout(Duration.ofSeconds(30))
+            .header("Authorization", server.adminAuthorization())
             .header("Content-Type", "text/plain; charset=utf-8")
             .PUT(HttpRequest.BodyPublishers.ofString(body, UTF_8))
             .build();

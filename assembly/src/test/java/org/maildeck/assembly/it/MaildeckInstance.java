@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.maildeck.antispam.SpamdProcess;
+import org.maildeck.assembly.webadmin.AdminKeyPair;
+import org.maildeck.assembly.webadmin.AdminToken;
 import org.maildeck.antivirus.ClamdProcess;
 
 /**
@@ -193,6 +195,23 @@ public final class MaildeckInstance implements AutoCloseable {
         ports.put("jmxRmi", 9998);
         ports.put("webadmin", 8000);
         return ports;
+    }
+
+    /**
+     * {@code Authorization} header value for WebAdmin, as {@code maildeck} commands sign it: an
+     * admin token with the instance's admin key (made at its first start), naming {@code admin}.
+     */
+    public String adminAuthorization(String admin) {
+        try {
+            return "Bearer " + AdminToken.sign(AdminKeyPair.privateKey(conf()), admin, java.time.Instant.now());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #adminAuthorization(String)} for the tests' own admin, {@code it-admin}. */
+    public String adminAuthorization() {
+        return adminAuthorization("it-admin");
     }
 
     public int port(String listener) {

@@ -704,6 +704,7 @@ class MaildirPathSafetyIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port("webadmin") + "/users/"
                 + URLEncoder.encode(address, UTF_8).replace("+", "%20").replace("%40", "@")))
             .timeout(Duration.ofSeconds(30))
+            .header("Authorization", server.adminAuthorization())
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}"))
             .build();

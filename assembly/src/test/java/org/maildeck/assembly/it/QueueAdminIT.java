@@ -53,11 +53,19 @@ class QueueAdminIT {
 
     /** Sends to a remote recipient the smarthost defers {@code deferrals} times; returns the queue id once it waits deferred. */
     private static String deferredMailTo(String recipient, int deferrals) throws Exception {
+        return deferredMailVia(recipient, recipient, deferrals);
+    }
+
+    /**
+     * Sends to {@code sentTo}, which is or forwards to the remote {@code recipient} the smarthost
+     * defers {@code deferrals} times; returns the queue id once it waits deferred.
+     */
+    private static String deferredMailVia(String sentTo, String recipient, int deferrals) throws Exception {
         smarthost.defer(recipient, deferrals);
         try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.example"), 250);
-            SmtpClient.expect(smtp.send(USER, List.of(recipient),
-                ("From: " + USER + "\r\nTo: " + recipient + "\r\nSubject: queued\r\n\r\nqueued\r\n").getBytes()), 250);
+            SmtpClient.expect(smtp.send(USER, List.of(sentTo),
+                ("From: " + USER + "\r\nTo: " + sentTo + "\r\nSubject: queued\r\n\r\nqueued\r\n").getBytes()), 250);
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -168,6 +176,37 @@ class QueueAdminIT {
         assertThat(success(server.maildeck("queue", "list"))).doesNotContain(id, recipient);
         assertThat(server.serverLog()).contains(id + ": removed from the queue by ");
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(USER), Duration.ofSeconds(5), recipient)).as("no bounce").isEmpty();
+    }
+
+    /** A message to a local user forwarded to a remote address: James sends a copy named after the original plus {@code -!<digits>}. */
+    private static String forwardedDeferredMail(String prefix) throws Exception {
+        String recipient = remoteRecipient(prefix);
+        String local = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+        new WebAdmin(server).addUser(local, PASSWORD).addForward(local, recipient);
+        String id = deferredMailVia(local, recipient, 100);
+        assertThat(id).as("the forwarded copy's id").contains("!");
+        return id;
+    }
+
+    @Test
+    void aMessageSplitByAForwardIsDeletedByItsIdWithAnExclamationMark() throws Exception {
+        String id = forwardedDeferredMail("forwarded");
+
+        assertThat(success(server.maildeck("queue", "delete", id))).isEqualTo(id + ": deleted\n");
+
+        assertThat(success(server.maildeck("queue", "list"))).doesNotContain(id);
+        assertThat(server.serverLog()).contains(id + ": removed from the queue by ");
+    }
+
+    @Test
+    void theQueueRouteDeletesAMessageSplitByAForward() throws Exception {
+        String id = forwardedDeferredMail("routed");
+
+        var response = new WebAdmin(server).exchange("DELETE", "/queue/" + id, null, server.adminAuthorization("route-admin"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+        assertThat(success(server.maildeck("queue", "list"))).doesNotContain(id);
+        assertThat(server.serverLog()).contains(id + ": removed from the queue by route-admin");
     }
 
     @Test

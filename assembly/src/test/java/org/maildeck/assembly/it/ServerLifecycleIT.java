@@ -191,7 +191,7 @@ class ServerLifecycleIT {
             server.start();
             HttpResponse<String> domains = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port("webadmin") + "/domains"))
-                    .timeout(Duration.ofSeconds(30)).GET().build(),
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", server.adminAuthorization()).GET().build(),
                 HttpResponse.BodyHandlers.ofString(UTF_8));
 
             assertThat(domains.statusCode()).as("GET /domains: %s", domains.body()).isEqualTo(200);

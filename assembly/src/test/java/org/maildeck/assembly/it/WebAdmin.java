@@ -11,15 +11,18 @@ import java.time.Duration;
 
 /**
  * The WebAdmin REST API of a test instance, for setting up domains, users and aliases
- * (James 3.8.1 routes). Every call fails loudly unless the server answers 2xx.
+ * (James 3.8.1 routes), authenticated as the admin commands are. Every call fails loudly unless
+ * the server answers 2xx.
  */
 final class WebAdmin {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final MaildeckInstance instance;
 
     WebAdmin(MaildeckInstance instance) {
         this.base = "http://127.0.0.1:" + instance.port("webadmin");
+        this.instance = instance;
     }
 
     /** {@code PUT /domains/{domain}} */
@@ -37,6 +40,12 @@ final class WebAdmin {
     /** {@code PUT /address/aliases/{target}/sources/{alias}}: mail to {@code alias} goes to {@code target}. */
     WebAdmin addAlias(String alias, String target) {
         send("PUT", "/address/aliases/" + encode(target) + "/sources/" + encode(alias), null);
+        return this;
+    }
+
+    /** {@code PUT /address/forwards/{base}/targets/{target}}: mail to the local {@code base} goes to {@code target} (may be remote). */
+    WebAdmin addForward(String base, String target) {
+        send("PUT", "/address/forwards/" + encode(base) + "/targets/" + encode(target), null);
         return this;
     }
 
@@ -58,18 +67,29 @@ final class WebAdmin {
     }
 
     private String send(String method, String path, String json) {
+        HttpResponse<String> response = exchange(method, path, json, instance.adminAuthorization());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    /**
+     * One request as given, whatever the answer: {@code json} null for none, {@code authorization}
+     * the {@code Authorization} header or null for none.
+     */
+    HttpResponse<String> exchange(String method, String path, String json, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (json != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json, UTF_8));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
-            }
-            return response.body();
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.maildeck.antispam.SpamdClient;
+import org.maildeck.assembly.contentfilter.SpamFilterSettings;
 import org.maildeck.antispam.SpamdException;
 import org.maildeck.antivirus.ClamdAddress;
 import org.maildeck.antivirus.ClamdClient;
@@ -48,7 +49,7 @@ final class Scanners {
             }
             findings.addAll(ScanSizeLimits.check(conf, file, settings));
         }
-        if (enabled(settings, "spamd.enabled")) {
+        if (SpamFilterSettings.spamdEnabled(settings::getProperty)) {
             String address = settings.getProperty("spamd.address", "127.0.0.1:783").trim();
             try {
                 new SpamdClient(SpamdClient.Settings.parse(address, TIMEOUT, TIMEOUT)).ping();
