@@ -13,21 +13,32 @@ final class AdminFailure extends RuntimeException {
     static final int USAGE = 2;
 
     private final int exitCode;
+    private final boolean serverNotRunning;
 
-    private AdminFailure(String message, int exitCode) {
+    private AdminFailure(String message, int exitCode, boolean serverNotRunning) {
         super(message, null, false, false);
         this.exitCode = exitCode;
+        this.serverNotRunning = serverNotRunning;
     }
 
     static AdminFailure refused(String format, Object... args) {
-        return new AdminFailure(String.format(format, args), REFUSED);
+        return new AdminFailure(String.format(format, args), REFUSED, false);
+    }
+
+    /** Nothing listens where the server would: it does not run (or has not opened its ports yet). */
+    static AdminFailure serverNotRunning(String format, Object... args) {
+        return new AdminFailure(String.format(format, args), REFUSED, true);
     }
 
     static AdminFailure usage(String format, Object... args) {
-        return new AdminFailure(String.format(format, args), USAGE);
+        return new AdminFailure(String.format(format, args), USAGE, false);
     }
 
     int exitCode() {
         return exitCode;
+    }
+
+    boolean serverNotRunning() {
+        return serverNotRunning;
     }
 }
