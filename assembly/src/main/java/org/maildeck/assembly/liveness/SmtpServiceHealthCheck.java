@@ -2,6 +2,7 @@ package org.maildeck.assembly.liveness;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -51,12 +52,17 @@ public class SmtpServiceHealthCheck implements HealthCheck {
     }
 
     private Result probe() {
-        Optional<InetSocketAddress> listener = firstPlainListener();
-        if (listener.isPresent()) {
+        Optional<AbstractConfigurableAsyncServer> smtp = firstPlainSmtpServer();
+        if (smtp.isPresent()) {
+            // the addresses of its bound sockets: none once the listener is stopped
+            List<InetSocketAddress> listening = smtp.get().getListenAddresses();
+            if (listening.isEmpty()) {
+                return Result.unhealthy(COMPONENT, "SMTP listener on port " + smtp.get().getPort() + " is not listening");
+            }
             try {
-                SmtpProbe.session(listener.get());
+                SmtpProbe.session(listening.get(0));
             } catch (IOException e) {
-                return Result.unhealthy(COMPONENT, "SMTP listener " + SmtpProbe.describe(listener.get()) + " does not answer: " + e.getMessage());
+                return Result.unhealthy(COMPONENT, "SMTP listener " + SmtpProbe.describe(listening.get(0)) + " does not answer: " + e.getMessage());
             }
         }
         try {
@@ -67,11 +73,11 @@ public class SmtpServiceHealthCheck implements HealthCheck {
         return Result.healthy(COMPONENT);
     }
 
-    private Optional<InetSocketAddress> firstPlainListener() {
+    /** The first enabled SMTP listener without implicit TLS, which the probe can talk to in the clear. */
+    private Optional<AbstractConfigurableAsyncServer> firstPlainSmtpServer() {
         return smtpServers.getServers().stream()
             .filter(AbstractConfigurableAsyncServer::isEnabled)
             .filter(server -> !"secure".equals(server.getSocketType()))
-            .flatMap(server -> server.getListenAddresses().stream())
             .findFirst();
     }
 }

@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,9 +17,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.maildeck.antivirus.ClamdProcess;
 
 /**
  * {@code kill -9} and {@code bin/maildeck start} again, as after a power cut or the OOM killer:
@@ -37,7 +42,7 @@ class CrashRestartIT {
     /** More than the spooler's 20 threads, so that the spool is not empty when they all start. */
     private static final int MESSAGES_PER_CRASH = 60;
     private static final Duration DELIVERY = Duration.ofSeconds(120);
-    private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (crash \\S+ #\\d+ of start \\d+)\r?$");
+    private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (crash \\S+ #\\d+ of start \\d+ (?:clean|infected))\r?$");
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -84,14 +89,20 @@ class CrashRestartIT {
         }
     }
 
+    /**
+     * Two messages in three carry EICAR: after the restart the spooler threads quarantine them
+     * at the same time, each in a database transaction, as the clean ones are delivered.
+     */
     private static List<String> sendBatch(MaildeckInstance server, String run, int start) throws IOException {
         List<String> subjects = new ArrayList<>();
         try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             for (int i = 1; i <= MESSAGES_PER_CRASH; i++) {
-                String subject = "crash " + run + " #" + i + " of start " + start;
+                boolean infected = i % 3 != 0;
+                String subject = "crash " + run + " #" + i + " of start " + start + (infected ? " infected" : " clean");
                 byte[] message = ("From: sender@client.test\r\nTo: " + USER + "\r\nSubject: " + subject
-                    + "\r\nMessage-ID: <" + UUID.randomUUID() + "@client.test>\r\n\r\nHello.\r\n").getBytes(ISO_8859_1);
+                    + "\r\nMessage-ID: <" + UUID.randomUUID() + "@client.test>\r\n\r\n"
+                    + (infected ? ClamdProcess.EICAR : "Hello.") + "\r\n").getBytes(ISO_8859_1);
                 SmtpClient.expect(smtp.send("sender@client.test", List.of(USER), message), 250);
                 subjects.add(subject);
             }
@@ -111,12 +122,16 @@ class CrashRestartIT {
         }
     }
 
-    /** Every message sent so far is in the mailbox, none lost at a kill (a second copy is allowed: at-least-once). */
+    /**
+     * Every message sent so far is in the mailbox (clean) or in the quarantine (infected), none
+     * lost at a kill (a second copy is allowed: at-least-once).
+     */
     private static void awaitDelivered(MaildeckInstance server, Set<String> sent, int start) throws InterruptedException {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
         Set<String> missing = new HashSet<>(sent);
         while (true) {
-            missing.removeAll(deliveredSubjects(server));
+            missing.removeAll(subjectsIn(MaildirOnDisk.messages(server.maildir(USER))));
+            missing.removeAll(subjectsIn(quarantined(server)));
             if (missing.isEmpty()) {
                 return;
             }
@@ -128,12 +143,21 @@ class CrashRestartIT {
         }
     }
 
-    private static Set<String> deliveredSubjects(MaildeckInstance server) {
-        Set<String> subjects = new HashSet<>();
-        if (!MaildirOnDisk.isMaildir(server.maildir(USER))) {
-            return subjects;
+    private static List<Path> quarantined(MaildeckInstance server) {
+        Path virus = server.data().resolve("quarantine/virus");
+        if (!Files.isDirectory(virus)) {
+            return List.of();
         }
-        for (java.nio.file.Path file : MaildirOnDisk.messages(server.maildir(USER))) {
+        try (Stream<Path> files = Files.list(virus)) {
+            return files.filter(file -> !file.getFileName().toString().startsWith(".")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> subjectsIn(List<Path> messages) {
+        Set<String> subjects = new HashSet<>();
+        for (Path file : messages) {
             Matcher subject = SUBJECT.matcher(new String(MaildirOnDisk.read(file), ISO_8859_1));
             if (subject.find()) {
                 subjects.add(subject.group(1));
