@@ -119,6 +119,34 @@ public final class ClamdProcess implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Stops clamd with SIGSTOP: connections are still accepted by the kernel but never answered,
+     * as with a clamd stuck on a huge message; scans wait for their timeout. {@link #thaw()}
+     * undoes it.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        Process running = java.util.Objects.requireNonNull(process, "clamd is not running");
+        try {
+            int status = new ProcessBuilder("kill", signal, Long.toString(running.pid())).inheritIO().start().waitFor();
+            if (status != 0) {
+                throw new IllegalStateException("kill " + signal + " " + running.pid() + " exited with " + status);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void launch() {
         try {
             process = new ProcessBuilder("clamd", "-c", directory.resolve("clamd.conf").toString())

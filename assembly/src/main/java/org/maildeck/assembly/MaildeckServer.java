@@ -29,6 +29,8 @@ import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.ImapLoginThrottleModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
+import org.maildeck.assembly.liveness.LivenessModule;
+import org.maildeck.assembly.liveness.TimeBoundHealthChecksModule;
 import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
 import org.maildeck.assembly.monitoring.MonitoringModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
@@ -94,7 +96,7 @@ public final class MaildeckServer {
             new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF), locations);
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(STORAGE, MAIL_PROCESSING, PROTOCOLS, WEBADMIN, new StartupModule())
-            .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule())
-            .overrideWith(new UnresolvedHostnameDnsService.Module());
+            .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule(), new LivenessModule())
+            .overrideWith(new UnresolvedHostnameDnsService.Module(), new TimeBoundHealthChecksModule());
     }
 }

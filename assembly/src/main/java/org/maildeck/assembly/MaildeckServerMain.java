@@ -7,6 +7,7 @@ import org.apache.james.ExtraProperties;
 import org.apache.james.GuiceJamesServer;
 import org.maildeck.assembly.contentfilter.ScanRouteLifecycle;
 import org.maildeck.assembly.data.EmbeddedDerby;
+import org.maildeck.assembly.liveness.SystemdWatchdog;
 import org.maildeck.assembly.mailbox.MaildirMaintenance;
 import org.maildeck.assembly.postmaster.PostmasterCheck;
 import org.maildeck.assembly.queue.EmbeddedBroker;
@@ -57,10 +58,12 @@ public final class MaildeckServerMain {
         server.getProbe(PostmasterCheck.class).warnIfNowhereToGo();
         server.getProbe(ProtocolListeners.class).listeners().forEach(LOGGER::info);
         LOGGER.info("ready in {} ms", (System.nanoTime() - startedAt) / 1_000_000);
+        server.getProbe(SystemdWatchdog.class).serverReady();
     }
 
     private static void stop(GuiceJamesServer server) {
         LOGGER.info("stopping");
+        server.getProbe(SystemdWatchdog.class).serverStopping();
         DroppedErrors.serverStopping();
         server.getProbe(ProtocolListeners.class).closeAll();
         EmbeddedBroker queueStore = server.getProbe(EmbeddedBroker.class);

@@ -42,7 +42,12 @@ final class ServerMBeans implements AutoCloseable {
         this.mbeans = connector.getMBeanServerConnection();
     }
 
+    /** A server that stops answering midway must not hang the command (RMI waits for ever by default). */
+    private static final String RMI_TIMEOUT_MILLIS = "15000";
+
     static ServerMBeans connect(Path conf) throws IOException {
+        System.setProperty("sun.rmi.transport.tcp.responseTimeout", RMI_TIMEOUT_MILLIS);
+        System.setProperty("sun.rmi.transport.proxy.connectTimeout", RMI_TIMEOUT_MILLIS);
         Properties jmx = new Properties();
         try (Reader in = Files.newBufferedReader(conf.resolve("jmx.properties"), UTF_8)) {
             jmx.load(in);

@@ -26,11 +26,17 @@ import picocli.CommandLine.ParentCommand;
  * configured listener and whether it accepts connections, the health of the components
  * (database, queue broker, clamd, spamd, ...), the queues, the scanners' figures and the last
  * minute's counts (read from the server's MBeans, as a JMX console would). Exit status 0 when it
- * runs (unhealthy parts are reported as warnings), 3 when it does not (LSB).
+ * runs (unhealthy parts are reported as warnings), 3 when it does not (LSB), 1 when it runs but
+ * does not answer in time or its SMTP service does not answer (a hung server). Never waits more
+ * than about 20 s for the server.
  */
 @Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners and the last minute's counts.")
 final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     static final int NOT_RUNNING = 3;
+    /** The process runs but takes no mail, or does not answer at all (LSB: dead, pid file left). */
+    static final int NOT_ANSWERING = 1;
+    /** The server's check of its SMTP service (org.maildeck.assembly.liveness.SmtpServiceHealthCheck). */
+    private static final String SMTP_SERVICE = "SMTP service";
 
     @ParentCommand
     private MaildeckAdmin admin;
@@ -41,7 +47,14 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         WebAdminClient webAdmin = admin.webAdmin();
-        Optional<JsonNode> health = webAdmin.health();
+        String process = pid.map(value -> " (pid " + value + ")").orElse("");
+        Optional<JsonNode> health;
+        try {
+            health = webAdmin.health();
+        } catch (AdminFailure noAnswer) {
+            System.out.println("maildeck: not answering" + process + ": " + noAnswer.getMessage());
+            return NOT_ANSWERING;
+        }
         if (health.isEmpty()) {
             if (pid.isPresent()) {
                 System.out.println("maildeck: starting (pid " + pid.get() + "), not answering yet");
@@ -50,7 +63,12 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             System.out.println("maildeck: not running");
             return NOT_RUNNING;
         }
-        System.out.println("maildeck: running" + pid.map(value -> " (pid " + value + ")").orElse(""));
+        Optional<String> mailStopped = unhealthyCause(health.get(), SMTP_SERVICE);
+        if (mailStopped.isPresent()) {
+            System.out.println("maildeck: not answering" + process + ": " + SMTP_SERVICE + ": " + mailStopped.get());
+        } else {
+            System.out.println("maildeck: running" + process);
+        }
         System.out.println("listeners:");
         for (ConfiguredListeners.Listener listener : ConfiguredListeners.in(admin.conf())) {
             String state = !listener.enabled() ? "disabled" : listener.accepting() ? "accepting" : "warning: not accepting";
@@ -81,7 +99,17 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             System.out.printf("  %-12s %d%n", "hold", webAdmin.heldCount());
             System.out.println("warning: no scanner figures or last minute's counts without JMX: " + e.getMessage());
         }
-        return 0;
+        return mailStopped.isPresent() ? NOT_ANSWERING : 0;
+    }
+
+    /** The cause given by the check of {@code component} when it is unhealthy. */
+    private static Optional<String> unhealthyCause(JsonNode health, String component) {
+        for (JsonNode check : health.path("checks")) {
+            if (check.path("componentName").asText().equals(component) && check.path("status").asText().equals("unhealthy")) {
+                return Optional.of(check.path("cause").isTextual() ? check.path("cause").asText() : "unhealthy");
+            }
+        }
+        return Optional.empty();
     }
 
     /** As the server read contentfilter.properties at its start; enabled when it cannot be read. */

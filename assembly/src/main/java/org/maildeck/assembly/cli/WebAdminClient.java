@@ -35,6 +35,9 @@ final class WebAdminClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     // Adding a user hashes its password with PBKDF2 on the server: seconds, not milliseconds.
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+    // Above the 10 s in which the server bounds each of its checks, so that a hung component is
+    // reported by the server as unhealthy rather than as no answer at all.
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(20);
 
     private final WebAdminAddress address;
     private final AdminCredential credential;
@@ -152,12 +155,14 @@ final class WebAdminClient {
 
     /**
      * James's health checks: {"status": ..., "checks": [{"componentName", "status", "cause"}]}
-     * (503 just means one is unhealthy); empty when WebAdmin does not answer: the server is not running.
+     * (503 just means one is unhealthy); empty when nothing listens on WebAdmin's port: the server
+     * is not running. A server that takes the connection and gives no answer within
+     * {@link #HEALTH_TIMEOUT} is an {@link AdminFailure}: it runs but does not answer.
      */
     java.util.Optional<JsonNode> health() {
         HttpResponse<String> response;
         try {
-            response = send(request("/healthcheck").GET());
+            response = send(request("/healthcheck").timeout(HEALTH_TIMEOUT).GET());
         } catch (AdminFailure failure) {
             if (failure.serverNotRunning()) {
                 return java.util.Optional.empty();
@@ -287,7 +292,7 @@ final class WebAdminClient {
             throw AdminFailure.serverNotRunning("server not running (no answer from WebAdmin at %s)", address);
         } catch (HttpTimeoutException e) {
             throw AdminFailure.refused("WebAdmin at %s did not answer %s %s within %d s", address,
-                request.method(), request.uri().getRawPath(), REQUEST_TIMEOUT.toSeconds());
+                request.method(), request.uri().getRawPath(), request.timeout().orElse(REQUEST_TIMEOUT).toSeconds());
         } catch (IOException e) {
             // The JDK wraps a refused connection in a plain IOException on some paths.
             if (e.getCause() instanceof ConnectException) {
