@@ -3,16 +3,10 @@ package org.maildeck.assembly.it;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -148,13 +142,13 @@ class MailFlowIT {
         sendOverSmtp(user, message);
         new Mailbox(server, user, PASSWORD).awaitSubjects(1, DELIVERY);
 
-        try (Pop3 pop3 = Pop3.login(server.port("pop3"), user, PASSWORD)) {
-            byte[] wire = pop3.multiLine("RETR 1");
+        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+            byte[] wire = pop3.multiLineOnTheWire("RETR 1");
             assertThat(new String(wire, ISO_8859_1))
                 .as("RETR dot-stuffs lines starting with a dot on the wire")
                 .contains("\r\n..A line starting with a dot.\r\n", "\r\n..\r\n");
 
-            assertStoredAsSent(Pop3.unStuff(wire), message);
+            assertStoredAsSent(Pop3Client.unStuff(wire), message);
         }
     }
 
@@ -193,7 +187,7 @@ class MailFlowIT {
         new Mailbox(server, user, PASSWORD).awaitSubjects(2, DELIVERY);
 
         List<String> first;
-        try (Pop3 pop3 = Pop3.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
             first = uidlLines(pop3);
         }
         assertThat(first).hasSize(2);
@@ -203,13 +197,13 @@ class MailFlowIT {
         // RFC 1939 section 7: 1 to 70 characters in the range 0x21 to 0x7E
         assertThat(ids).allMatch(id -> id.matches("[\\x21-\\x7e]{1,70}")).doesNotHaveDuplicates();
 
-        try (Pop3 pop3 = Pop3.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
             assertThat(uidlLines(pop3)).as("same ids in a new session").isEqualTo(first);
         }
     }
 
-    private static List<String> uidlLines(Pop3 pop3) throws IOException {
-        String listing = new String(Pop3.unStuff(pop3.multiLine("UIDL")), ISO_8859_1);
+    private static List<String> uidlLines(Pop3Client pop3) throws IOException {
+        String listing = new String(pop3.multiLine("UIDL"), ISO_8859_1);
         return listing.isEmpty() ? List.of() : List.of(listing.split("\r\n"));
     }
 
@@ -431,99 +425,5 @@ class MailFlowIT {
             + "Content-Transfer-Encoding: 7bit\r\n"
             + "\r\n"
             + "Hello.\r\n").getBytes(ISO_8859_1);
-    }
-
-    /** A raw POP3 session (RFC 1939). */
-    private static final class Pop3 implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Pop3(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setSoTimeout(30_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        static Pop3 login(int port, String user, String password) throws IOException {
-            Pop3 pop3 = new Pop3(new Socket("127.0.0.1", port));
-            pop3.expectOk(pop3.readLine());
-            pop3.command("USER " + user);
-            pop3.command("PASS " + password);
-            return pop3;
-        }
-
-        String command(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(ISO_8859_1));
-            out.flush();
-            return expectOk(readLine());
-        }
-
-        /** The body of a multi-line response as on the wire (still dot-stuffed), without the final dot line. */
-        byte[] multiLine(String command) throws IOException {
-            command(command);
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            while (true) {
-                ByteArrayOutputStream line = new ByteArrayOutputStream();
-                int b;
-                while ((b = in.read()) != '\n') {
-                    if (b < 0) {
-                        throw new EOFException("POP3 connection closed in the middle of " + command);
-                    }
-                    line.write(b);
-                }
-                line.write('\n');
-                byte[] bytes = line.toByteArray();
-                if (bytes.length == 3 && bytes[0] == '.' && bytes[1] == '\r') {
-                    return body.toByteArray();
-                }
-                body.writeBytes(bytes);
-            }
-        }
-
-        /** Removes the dot added in front of lines that start with a dot. */
-        static byte[] unStuff(byte[] wire) {
-            ByteArrayOutputStream plain = new ByteArrayOutputStream(wire.length);
-            boolean lineStart = true;
-            for (byte b : wire) {
-                if (!(lineStart && b == '.')) {
-                    plain.write(b);
-                    lineStart = b == '\n';
-                } else {
-                    lineStart = false;
-                }
-            }
-            return plain.toByteArray();
-        }
-
-        private String readLine() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != '\n') {
-                if (b < 0) {
-                    throw new EOFException("POP3 connection closed");
-                }
-                line.write(b);
-            }
-            return line.toString(ISO_8859_1).strip();
-        }
-
-        private static String expectOk(String line) {
-            if (!line.startsWith("+OK")) {
-                throw new AssertionError("POP3 server answered: " + line);
-            }
-            return line;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                out.write("QUIT\r\n".getBytes(ISO_8859_1));
-                out.flush();
-            } finally {
-                socket.close();
-            }
-        }
     }
 }

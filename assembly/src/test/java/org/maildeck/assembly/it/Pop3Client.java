@@ -61,6 +61,11 @@ final class Pop3Client implements AutoCloseable {
 
     /** A multi-line reply, un-dot-stuffed, without its status line and final dot. */
     byte[] multiLine(String command) throws IOException {
+        return unStuff(multiLineOnTheWire(command));
+    }
+
+    /** A multi-line reply as the server sent it (still dot-stuffed), without its status line and final dot. */
+    byte[] multiLineOnTheWire(String command) throws IOException {
         single(command);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
@@ -68,9 +73,23 @@ final class Pop3Client implements AutoCloseable {
             if (line.length == 3 && line[0] == '.' && line[1] == '\r' && line[2] == '\n') {
                 return body.toByteArray();
             }
-            int from = line.length > 0 && line[0] == '.' ? 1 : 0;
-            body.write(line, from, line.length - from);
+            body.writeBytes(line);
         }
+    }
+
+    /** Removes the dot the server adds in front of lines that start with a dot (RFC 1939 section 3). */
+    static byte[] unStuff(byte[] wire) {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream(wire.length);
+        boolean lineStart = true;
+        for (byte b : wire) {
+            if (!(lineStart && b == '.')) {
+                plain.write(b);
+                lineStart = b == '\n';
+            } else {
+                lineStart = false;
+            }
+        }
+        return plain.toByteArray();
     }
 
     byte[] retr(int message) throws IOException {
