@@ -16,11 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the SMTP listener does with long lines and many recipients, as shipped: body lines up to
- * 1 MiB are kept byte for byte, a longer one refuses the message with one reply, command lines
- * are limited to 2048 bytes, no reply line is longer than RFC 5321's 512, and a transaction takes
- * 1000 recipients (postfix's smtpd_recipient_limit). After each refusal the session answers the
- * next command with that command's own reply.
+ * What the SMTP and LMTP listeners do with long lines and many recipients, as shipped: body lines
+ * up to 1 MiB are kept byte for byte, a longer one refuses the message with one reply (over LMTP,
+ * one per recipient, RFC 2033 4.2), command lines are limited to 2048 bytes, no reply line is
+ * longer than RFC 5321's 512, and a transaction takes 1000 recipients (postfix's
+ * smtpd_recipient_limit). After each refusal the session answers the next command with that
+ * command's own reply.
  */
 class SmtpLineLimitsIT {
 
@@ -164,6 +165,69 @@ class SmtpLineLimitsIT {
         }
         assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<r1001@remote.example>"),
             DELIVERY)).isNotEmpty();
+    }
+
+    @Test
+    void lmtpStoresABodyLineOfOneHundredThousandBytesByteForByte() throws Exception {
+        String user = newUser("lmtp-long-line");
+        String token = UUID.randomUUID().toString();
+        byte[] message = message(user, token, "before\r\n" + line('z', 100_000) + "\r\nafter\r\n");
+
+        try (SmtpClient lmtp = lmtpSession()) {
+            SmtpClient.expect(lmtp.send("sender@client.test", List.of(user), message), 250);
+            assertThat(lmtp.command("NOOP").last()).startsWith("250");
+        }
+
+        String stored = MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, token).orElseThrow(
+            () -> new AssertionError("the message with a long line was not delivered over LMTP"));
+        assertThat(stored.endsWith(new String(message, ISO_8859_1)))
+            .as("the stored message ends with the sent message unchanged (stored %d bytes, sent %d)", stored.length(), message.length)
+            .isTrue();
+    }
+
+    @Test
+    void lmtpRefusesAMessageWithALineOverTheLimitOncePerRecipientAndTheSessionGoesOn() throws Exception {
+        String first = newUser("lmtp-too-long-1");
+        String second = newUser("lmtp-too-long-2");
+        String refused = UUID.randomUUID().toString();
+        String accepted = UUID.randomUUID().toString();
+
+        try (SmtpClient lmtp = lmtpSession()) {
+            SmtpClient.Reply end = lmtp.send("sender@client.test", List.of(first, second),
+                message(first, refused, "before\r\n" + line('y', DATA_LINE_LIMIT + 1) + "\r\nafter\r\n"));
+            SmtpClient.Reply forSecond = lmtp.readReply();
+            System.out.println("[SmtpLineLimitsIT] LMTP end of DATA with a line of " + (DATA_LINE_LIMIT + 1) + " bytes -> " + end + " / " + forSecond);
+
+            // RFC 2033 4.2: one reply for each recipient, and no more.
+            assertThat(List.of(end.last(), forSecond.last())).containsOnly("552 5.3.4 Message line too long");
+            assertThat(lmtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+            SmtpClient.Reply next = lmtp.send("sender@client.test", List.of(first), message(first, accepted, "short\r\n"));
+            assertThat(next.code()).as("the next transaction: %s", next).isEqualTo(250);
+        }
+
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(first), DELIVERY, accepted)).isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(first), Duration.ZERO, refused))
+            .as("the refused message is not delivered, not even without its long line").isEmpty();
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(second), Duration.ZERO, refused)).isEmpty();
+        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: END-OF-MESSAGE from .*: 552 5.3.4 Message line too long; from=<sender@client.test> to=<"
+            + Pattern.quote(first) + ">"), DELIVERY)).isNotEmpty();
+    }
+
+    @Test
+    void lmtpLimitsCommandLinesAndAnswersUnknownCommandsWithoutEchoingThem() throws Exception {
+        try (SmtpClient lmtp = lmtpSession()) {
+            assertThat(lmtp.command("NOOP " + line('x', 3000)).last()).isEqualTo("500 5.5.2 Error: line too long");
+            assertThat(lmtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+            assertThat(lmtp.command(line('Q', 2000)).lines()).containsExactly("502 5.5.2 Error: command not recognized");
+            assertThat(lmtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+        }
+    }
+
+    /** An LMTP session after its LHLO. */
+    private static SmtpClient lmtpSession() throws IOException {
+        SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"));
+        SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
+        return lmtp;
     }
 
     private static byte[] message(String recipient, String token, String body) {
