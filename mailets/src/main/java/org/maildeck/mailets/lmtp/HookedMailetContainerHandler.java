@@ -27,9 +27,10 @@ import org.apache.mailet.Mail;
  * such as one with a line over the listener's limit ({@code OverlongDataLine}), is not delivered,
  * and every recipient gets the hook's reply (RFC 2033 4.2: one reply per recipient after DATA).
  * <p>
- * The transaction ends with the replies to DATA, as in SMTP: James's LMTP handler left it open
- * (the next MAIL got {@code 503 Sender already specified}, and a mark such as an overlong line
- * would have stuck to the next message).
+ * The transaction ends with the replies to DATA, as in SMTP: James's LMTP handler never resets it
+ * (SMTP's does, in DataLineJamesMessageHookHandler), so a next MAIL without RSET would meet
+ * {@code 503 Sender already specified}, and a mark such as an overlong line would stick to the
+ * next message.
  */
 public class HookedMailetContainerHandler extends MailetContainerHandler {
 
