@@ -37,6 +37,7 @@ import org.maildeck.assembly.mailbox.MaildirMailboxModule;
 import org.maildeck.assembly.postmaster.PostmasterModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
+import org.maildeck.assembly.smtp.LmtpLimitsModule;
 import org.maildeck.assembly.smtp.SmtpLimitsModule;
 import org.maildeck.assembly.startup.StartupModule;
 import org.maildeck.assembly.startup.TaskManagerModule;
@@ -57,7 +58,8 @@ public final class MaildeckServer {
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module(),
             new ImapLoginThrottleModule()),
         new POP3ServerModule(),
-        new LMTPServerModule(),
+        // James's LMTP with the same line and recipient limits
+        Modules.override(new LMTPServerModule()).with(new LmtpLimitsModule()),
         new LoginThrottleModule(),
         new PostmasterModule());
 

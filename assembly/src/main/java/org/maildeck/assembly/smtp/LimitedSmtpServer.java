@@ -3,8 +3,6 @@ package org.maildeck.assembly.smtp;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
-import org.apache.james.protocols.api.ProtocolSession;
-import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
@@ -41,13 +39,7 @@ class LimitedSmtpServer extends SMTPServer {
     @Override
     protected void preInit() throws Exception {
         super.preInit();
-        LimitedConfiguration configuration = new LimitedConfiguration();
-        protocol = new SMTPProtocol(getProtocolHandlerChain(), configuration) {
-            @Override
-            public ProtocolSession newSession(ProtocolTransport transport) {
-                return new LineLimitedSession(configuration, transport);
-            }
-        };
+        protocol = new LineLimitedProtocol(getProtocolHandlerChain(), new LimitedConfiguration());
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.apache.james.smtpserver.ExtendedSMTPSession;
 import org.maildeck.mailets.smtp.OverlongDataLine;
 
 /**
- * James's SMTP session, which tells {@link SmtpLineFramer} whether the client is sending a message,
+ * James's SMTP (and LMTP) session, which tells {@link SmtpLineFramer} whether the client is sending a message,
  * and answers a line the framer dropped as too long: a command line with Postfix's
  * {@code 500 5.5.2 Error: line too long} right away, a line of a message not at all until the end
  * of DATA, where {@link OverlongDataLine} refuses the message (one reply per command, so the

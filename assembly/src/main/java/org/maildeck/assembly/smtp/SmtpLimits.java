@@ -6,7 +6,8 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.util.Size;
 
 /**
- * A listener's line and recipient limits, from its {@code <smtpserver>} element in smtpserver.xml.
+ * A listener's line and recipient limits, from its {@code <smtpserver>} element in smtpserver.xml
+ * or its {@code <lmtpserver>} element in lmtpserver.xml (same names, same defaults).
  *
  * @param commandLine most bytes of a command line, CRLF included ({@code <commandLineLimit>};
  *                    postfix {@code line_length_limit}, 2048; RFC 5321 asks for at least 512)

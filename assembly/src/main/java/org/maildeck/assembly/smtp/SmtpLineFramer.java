@@ -18,7 +18,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ByteProcessor;
 
 /**
- * Cuts the SMTP byte stream into lines (CRLF kept) with two limits, where James's framer has one
+ * Cuts the SMTP (or LMTP) byte stream into lines (CRLF kept) with two limits, where James's framer has one
  * (8192 bytes, which dropped longer lines of a message and answered them with a stray 500): command
  * lines up to {@link SmtpLimits#commandLine()}, lines of a message, between the 354 and the end of
  * DATA, up to {@link SmtpLimits#dataLine()}. Memory per connection stays within the larger one.

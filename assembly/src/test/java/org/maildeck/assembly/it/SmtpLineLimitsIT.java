@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,11 +17,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the SMTP listener does with long lines and many recipients, as shipped: body lines up to
- * 1 MiB are kept byte for byte, a longer one refuses the message with one reply, command lines
- * are limited to 2048 bytes, no reply line is longer than RFC 5321's 512, and a transaction takes
- * 1000 recipients (postfix's smtpd_recipient_limit). After each refusal the session answers the
- * next command with that command's own reply.
+ * What the SMTP and LMTP listeners do with long lines and many recipients, as shipped: body lines
+ * up to 1 MiB are kept byte for byte, a longer one refuses the message with one reply (over LMTP,
+ * one per recipient, RFC 2033 4.2), command lines are limited to 2048 bytes, no reply line is
+ * longer than RFC 5321's 512, and a transaction takes 1000 recipients (postfix's
+ * smtpd_recipient_limit). After each refusal the session answers the next command with that
+ * command's own reply.
  */
 class SmtpLineLimitsIT {
 
@@ -64,12 +66,7 @@ class SmtpLineLimitsIT {
             assertThat(smtp.command("NOOP").last()).startsWith("250");
         }
 
-        String stored = MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, token).orElseThrow(
-            () -> new AssertionError("the message with long lines was not delivered"));
-        // The store puts trace header fields (Return-Path, Received, ...) in front; the rest is what was sent.
-        assertThat(stored.endsWith(new String(message, ISO_8859_1)))
-            .as("the stored message ends with the sent message unchanged (stored %d bytes, sent %d)", stored.length(), message.length)
-            .isTrue();
+        assertStoredUnchanged(user, token, message);
     }
 
     @Test
@@ -91,11 +88,7 @@ class SmtpLineLimitsIT {
             assertThat(next.code()).as("the next transaction: %s", next).isEqualTo(250);
         }
 
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, accepted)).isPresent();
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), Duration.ZERO, refused))
-            .as("the refused message is not delivered, not even without its long line").isEmpty();
-        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: END-OF-MESSAGE from .*: 552 5.3.4 Message line too long; from=<sender@client.test> to=<"
-            + Pattern.quote(user) + ">"), DELIVERY)).isNotEmpty();
+        assertRefusedNotDeliveredButTheNextOne(List.of(user), refused, accepted);
     }
 
     @Test
@@ -140,30 +133,122 @@ class SmtpLineLimitsIT {
 
     @Test
     void recipientsBeyondOneThousandGet452AndTheSessionGoesOn() throws Exception {
-        int recipients = 1003;
         try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
-            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
-            // Pipelined (the listener offers PIPELINING): one write, then one reply per RCPT.
-            ByteArrayOutputStream commands = new ByteArrayOutputStream();
-            for (int i = 1; i <= recipients; i++) {
-                commands.writeBytes(("RCPT TO:<r" + i + "@remote.example>\r\n").getBytes(ISO_8859_1));
-            }
-            smtp.write(commands.toByteArray());
-            List<String> replies = new ArrayList<>();
-            for (int i = 1; i <= recipients; i++) {
-                replies.add(smtp.readReply().last());
-            }
-
-            assertThat(replies.subList(0, 1000)).allSatisfy(reply -> assertThat(reply).startsWith("250"));
-            assertThat(replies.subList(1000, recipients)).containsOnly("452 4.5.3 Error: too many recipients");
-            SmtpClient.expect(smtp.command("RSET"), 250);
-            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
-            SmtpClient.expect(smtp.command("RCPT TO:<again@remote.example>"), 250);
-            SmtpClient.expect(smtp.command("RSET"), 250);
+            assertRecipientsBeyondOneThousandGet452(smtp, i -> "r" + i + "@remote.example");
         }
         assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<r1001@remote.example>"),
             DELIVERY)).isNotEmpty();
+    }
+
+    private static void assertRecipientsBeyondOneThousandGet452(SmtpClient client, IntFunction<String> recipient) throws IOException {
+        int recipients = 1003;
+        SmtpClient.expect(client.command("MAIL FROM:<sender@client.test>"), 250);
+        // Pipelined (the listeners offer PIPELINING): one write, then one reply per RCPT.
+        ByteArrayOutputStream commands = new ByteArrayOutputStream();
+        for (int i = 1; i <= recipients; i++) {
+            commands.writeBytes(("RCPT TO:<" + recipient.apply(i) + ">\r\n").getBytes(ISO_8859_1));
+        }
+        client.write(commands.toByteArray());
+        List<String> replies = new ArrayList<>();
+        for (int i = 1; i <= recipients; i++) {
+            replies.add(client.readReply().last());
+        }
+
+        assertThat(replies.subList(0, 1000)).allSatisfy(reply -> assertThat(reply).startsWith("250"));
+        assertThat(replies.subList(1000, recipients)).containsOnly("452 4.5.3 Error: too many recipients");
+        SmtpClient.expect(client.command("RSET"), 250);
+        SmtpClient.expect(client.command("MAIL FROM:<sender@client.test>"), 250);
+        SmtpClient.expect(client.command("RCPT TO:<" + recipient.apply(1) + ">"), 250);
+        SmtpClient.expect(client.command("RSET"), 250);
+    }
+
+    @Test
+    void lmtpStoresABodyLineOfOneHundredThousandBytesByteForByte() throws Exception {
+        String user = newUser("lmtp-long-line");
+        String token = UUID.randomUUID().toString();
+        byte[] message = message(user, token, "before\r\n" + line('z', 100_000) + "\r\nafter\r\n");
+
+        try (SmtpClient lmtp = lmtpSession()) {
+            SmtpClient.expect(lmtp.send("sender@client.test", List.of(user), message), 250);
+            assertThat(lmtp.command("NOOP").last()).startsWith("250");
+        }
+
+        assertStoredUnchanged(user, token, message);
+    }
+
+    @Test
+    void lmtpRefusesAMessageWithALineOverTheLimitOncePerRecipientAndTheSessionGoesOn() throws Exception {
+        String first = newUser("lmtp-too-long-1");
+        String second = newUser("lmtp-too-long-2");
+        String refused = UUID.randomUUID().toString();
+        String accepted = UUID.randomUUID().toString();
+
+        try (SmtpClient lmtp = lmtpSession()) {
+            SmtpClient.Reply end = lmtp.send("sender@client.test", List.of(first, second),
+                message(first, refused, "before\r\n" + line('y', DATA_LINE_LIMIT + 1) + "\r\nafter\r\n"));
+            SmtpClient.Reply forSecond = lmtp.readReply();
+            System.out.println("[SmtpLineLimitsIT] LMTP end of DATA with a line of " + (DATA_LINE_LIMIT + 1) + " bytes -> " + end + " / " + forSecond);
+
+            // RFC 2033 4.2: one reply for each recipient, and no more.
+            assertThat(List.of(end.last(), forSecond.last())).containsOnly("552 5.3.4 Message line too long");
+            assertThat(lmtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+            SmtpClient.Reply next = lmtp.send("sender@client.test", List.of(first), message(first, accepted, "short\r\n"));
+            assertThat(next.code()).as("the next transaction: %s", next).isEqualTo(250);
+        }
+
+        assertRefusedNotDeliveredButTheNextOne(List.of(first, second), refused, accepted);
+    }
+
+    @Test
+    void lmtpLimitsCommandLinesAndAnswersUnknownCommandsWithoutEchoingThem() throws Exception {
+        try (SmtpClient lmtp = lmtpSession()) {
+            assertThat(lmtp.command("NOOP " + line('x', 3000)).last()).isEqualTo("500 5.5.2 Error: line too long");
+            assertThat(lmtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+            assertThat(lmtp.command(line('Q', 2000)).lines()).containsExactly("502 5.5.2 Error: command not recognized");
+            assertThat(lmtp.command("NOOP").last()).isEqualTo("250 2.0.0 OK");
+        }
+    }
+
+    private static void assertStoredUnchanged(String user, String token, byte[] message) throws Exception {
+        String stored = MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, token).orElseThrow(
+            () -> new AssertionError("the message with long lines was not delivered"));
+        // The store puts trace header fields (Return-Path, Received, ...) in front; the rest is what was sent.
+        assertThat(stored.endsWith(new String(message, ISO_8859_1)))
+            .as("the stored message ends with the sent message unchanged (stored %d bytes, sent %d)", stored.length(), message.length)
+            .isTrue();
+    }
+
+    /**
+     * The message with {@code refused} in its subject reached none of {@code recipients} and was
+     * logged once, for the first; the next one, sent to the first, was delivered.
+     */
+    private static void assertRefusedNotDeliveredButTheNextOne(List<String> recipients, String refused, String accepted) throws Exception {
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(recipients.get(0)), DELIVERY, accepted)).isPresent();
+        for (String recipient : recipients) {
+            assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(recipient), Duration.ZERO, refused))
+                .as("the refused message is not delivered to %s, not even without its long line", recipient).isEmpty();
+        }
+        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: END-OF-MESSAGE from .*: 552 5.3.4 Message line too long; from=<sender@client.test> to=<"
+            + Pattern.quote(recipients.get(0)) + ">"), DELIVERY)).isNotEmpty();
+    }
+
+    @Test
+    void lmtpRecipientsBeyondOneThousandGet452AndTheSessionGoesOn() throws Exception {
+        // LMTP takes local recipients only; one named a thousand times counts a thousand times.
+        String user = newUser("lmtp-many");
+        try (SmtpClient lmtp = lmtpSession()) {
+            assertRecipientsBeyondOneThousandGet452(lmtp, i -> user);
+        }
+        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<"
+            + Pattern.quote(user) + ">"), DELIVERY)).isNotEmpty();
+    }
+
+    /** An LMTP session after its LHLO. */
+    private static SmtpClient lmtpSession() throws IOException {
+        SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"));
+        SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
+        return lmtp;
     }
 
     private static byte[] message(String recipient, String token, String body) {

@@ -15,6 +15,7 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
  * of the message must not be delivered without it; the client still sends the message to its end
  * and the session stays in step. Postfix keeps such lines (it splits them internally); Maildeck
  * keeps lines up to the limit byte for byte and refuses beyond it rather than change the mail.
+ * Over LMTP, {@code HookedMailetContainerHandler} gives this reply to every recipient.
  */
 public class OverlongDataLine implements MessageHook {
 
