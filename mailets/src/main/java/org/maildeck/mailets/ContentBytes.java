@@ -7,9 +7,11 @@ import java.io.OutputStream;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.mailet.Mail;
 
 /**
  * A message as the bytes it was accepted with, under the headers as the pipeline has changed
@@ -18,7 +20,7 @@ import org.apache.james.server.core.MimeMessageWrapper;
  * fails with "Missing start boundary") and may rewrite it; what is scanned, quarantined,
  * queued again or delivered must be the message as it came.
  */
-final class ContentBytes {
+public final class ContentBytes {
     private ContentBytes() {
     }
 
@@ -36,11 +38,28 @@ final class ContentBytes {
      * The message read back from its bytes as a new, unchanged message: James writes such a
      * message (into a queue) by copying its bytes, without saving changes first.
      */
-    static MimeMessage reread(String name, MimeMessage message) throws MessagingException {
+    static MimeMessageWrapper reread(String name, MimeMessage message) throws MessagingException {
         try (InputStream content = open(message)) {
             return new MimeMessageWrapper(MimeMessageInputStreamSource.create(name, content));
         } catch (IOException e) {
             throw new MessagingException("cannot read " + name, e);
+        }
+    }
+
+    /**
+     * Before a queue writes {@code mail}: its message {@link #reread} when only its headers
+     * changed, the one case where James's message would parse its body again to be written. A
+     * message changed in its body is written as changed, an unchanged one as it came, either way.
+     */
+    public static void rereadIfHeadersChanged(Mail mail) throws MessagingException {
+        if (mail.getMessage() instanceof MimeMessageWrapper message && message.isHeaderModified() && !message.isBodyModified()) {
+            MimeMessageWrapper reread = reread(mail.getName(), message);
+            if (mail instanceof MailImpl james) {
+                // setMessage would copy the message once more
+                james.setMessageNoCopy(reread);
+            } else {
+                mail.setMessage(reread);
+            }
         }
     }
 

@@ -73,7 +73,7 @@ public class RetryLater extends GenericMailet {
         mail.setAttribute(new Attribute(attempts, AttributeValue.of(attempt)));
         MailLog.LOGGER.info("{}: deferred ({}), retry in {}, attempt {}", mail.getName(), reason, asWritten(delay), attempt);
         // the queue writes a message whose headers changed by parsing it again, which fails on hostile MIME
-        mail.setMessage(ContentBytes.reread(mail.getName(), mail.getMessage()));
+        ContentBytes.rereadIfHeadersChanged(mail);
         getMailetContext().sendMail(mail, processor, delay.toMillis(), TimeUnit.MILLISECONDS);
         mail.setState(Mail.GHOST);
     }

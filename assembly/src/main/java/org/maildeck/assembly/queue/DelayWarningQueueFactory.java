@@ -10,8 +10,9 @@ import org.apache.james.queue.api.MailQueueName;
 
 /**
  * The queues as the mailet container and its mailets see them: the broker's, with RemoteDelivery's
- * outgoing queue wrapped in a {@link DelayWarningQueue}. Administration (WebAdmin, the CLI) keeps
- * the broker's queues unwrapped.
+ * outgoing queue wrapped in a {@link DelayWarningQueue}, and every queue but the spool (they are
+ * RemoteDelivery's) taking mail as it was accepted ({@link AcceptedBytesQueue}). Administration
+ * (WebAdmin, the CLI) keeps the broker's queues unwrapped.
  */
 final class DelayWarningQueueFactory implements MailQueueFactory<MailQueue> {
 
@@ -39,6 +40,14 @@ final class DelayWarningQueueFactory implements MailQueueFactory<MailQueue> {
     }
 
     private MailQueue watched(MailQueue queue) {
+        if (queue.getName().equals(SPOOL)) {
+            return queue;
+        }
+        // outermost, so that the delay notice too is a copy of the mail as it was accepted
+        return new AcceptedBytesQueue(warnedOfDelays(queue));
+    }
+
+    private MailQueue warnedOfDelays(MailQueue queue) {
         if (!settings.enabled() || !queue.getName().equals(settings.queue())) {
             return queue;
         }

@@ -64,7 +64,7 @@ class CheckCommandIT {
             MaildeckInstance.Result check = instance.maildeck("check");
 
             assertThat(check.stdout()).contains("warning: " + file + ":" + lineOf(file, "<mailet match=\"relay-allowed\" class=\"RemoteDelivery\">")
-                + ": RemoteDelivery without <mail.smtp.class>org.maildeck.mailets.remote.MailLogSmtpTransport</mail.smtp.class>:"
+                + ": RemoteDelivery without <mail.smtp.class>org.maildeck.mailets.remote.smtp.SMTPTransport</mail.smtp.class>:"
                 + " its deliveries write no mail-log lines\n");
             assertThat(check.stdout()).as("the partner RemoteDelivery is commented out").containsOnlyOnce("RemoteDelivery without");
         }

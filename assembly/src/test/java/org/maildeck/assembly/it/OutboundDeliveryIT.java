@@ -134,14 +134,71 @@ class OutboundDeliveryIT {
         message.writeBytes(from);
         message.writeBytes(("\r\nTo: <" + recipient + ">\r\n\r\nBody.\r\n").getBytes(ISO_8859_1));
 
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
-            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
-            SmtpClient.expect(smtp.send(USER, List.of(recipient), message.toByteArray()), 250);
-        }
+        SmtpClient.deliver(server.port("smtp"), USER, List.of(recipient), message.toByteArray());
 
         Optional<SmtpSink.Received> received = smarthost.awaitMessageFor(recipient, WAIT);
         assertThat(received).isPresent();
         assertThat(received.get().data()).contains(new String(subject, ISO_8859_1), new String(from, ISO_8859_1));
+    }
+
+    /**
+     * Issue 17 (F): a multipart whose boundary is never used is clean mail all the same; the
+     * outgoing queue and the SMTP client take it as it came, not parsed again (nor sent to the
+     * error repository for failing to parse).
+     */
+    @Test
+    void aMultipartWhoseBoundaryIsNeverUsedIsRelayedWithItsBodyAsItCame() throws Exception {
+        String recipient = remoteRecipient("broken-mime");
+        String body = "--ABC\r\nContent-Type: text/plain\r\n\r\nThe parts use another boundary than the header's.\r\n--ABC--\r\n";
+
+        SmtpSink.Received received = relay(recipient, "Content-Type: multipart/mixed; boundary=\"XYZ\"", body);
+
+        assertThat(bodyOf(received)).isEqualTo(body);
+        assertThat(new WebAdmin(server).get("/mailRepositories/var%2Fmail%2Ferror/mails")).as("mails in the error repository").isEqualTo("[]");
+    }
+
+    /** A forward splits the mail and puts the copy for the remote target back into the spool, after the scan changed its headers. */
+    @Test
+    void aMultipartWhoseBoundaryIsNeverUsedIsForwardedToARemoteAddressWithItsBodyAsItCame() throws Exception {
+        String local = "forwarded-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+        String remote = remoteRecipient("forward-target");
+        new WebAdmin(server).addUser(local, PASSWORD).addForward(local, remote);
+        String body = "--ABC\r\nContent-Type: text/plain\r\n\r\nForwarded with another boundary than the header's.\r\n--ABC--\r\n";
+
+        SmtpSink.Received received = relay(local, remote, "Content-Type: multipart/mixed; boundary=\"XYZ\"", body);
+
+        assertThat(bodyOf(received)).isEqualTo(body);
+        assertThat(new WebAdmin(server).get("/mailRepositories/var%2Fmail%2Ferror/mails")).as("mails in the error repository").isEqualTo("[]");
+    }
+
+    /** The next hop announces 8BITMIME: Postfix hands it 8-bit text as it came, not re-encoded to quoted-printable. */
+    @Test
+    void anEightBitBodyReachesAnEightBitMimeServerUnconverted() throws Exception {
+        String recipient = remoteRecipient("eight-bit-body");
+        String body = new String("Grüße aus Köln, naïve café.\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), ISO_8859_1);
+
+        SmtpSink.Received received = relay(recipient, "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit", body);
+
+        assertThat(bodyOf(received)).isEqualTo(body);
+        assertThat(received.data()).contains("Content-Transfer-Encoding: 8bit").doesNotContain("X-MIME-Autoconverted");
+    }
+
+    /** A MIME message of {@code contentHeaders} and {@code body} (bytes as ISO-8859-1) from USER over SMTP, as the smarthost received it. */
+    private static SmtpSink.Received relay(String recipient, String contentHeaders, String body) throws Exception {
+        return relay(recipient, recipient, contentHeaders, body);
+    }
+
+    /** As {@link #relay(String, String, String)}, sent to {@code recipient}, relayed to {@code relayedTo}. */
+    private static SmtpSink.Received relay(String recipient, String relayedTo, String contentHeaders, String body) throws Exception {
+        String subject = "relayed as it came " + UUID.randomUUID();
+        String message = "From: <" + USER + ">\r\nTo: <" + recipient + ">\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
+            + contentHeaders + "\r\n\r\n" + body;
+        SmtpClient.deliver(server.port("smtp"), USER, List.of(recipient), message.getBytes(ISO_8859_1));
+        return smarthost.awaitMessageFor(relayedTo, WAIT).orElseThrow(() -> new AssertionError("not relayed: " + subject));
+    }
+
+    private static String bodyOf(SmtpSink.Received received) {
+        return received.data().substring(received.data().indexOf("\r\n\r\n") + 4);
     }
 
     @Test

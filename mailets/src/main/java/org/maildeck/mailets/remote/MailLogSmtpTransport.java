@@ -29,32 +29,22 @@ import com.sun.mail.smtp.SMTPTransport;
  * </pre>
  * Only the wire knows the relay and its replies, and RemoteDelivery leaves no hook between it and
  * JavaMail but the session properties it takes from its {@code mail.*} parameters: each
- * RemoteDelivery of mailetcontainer.xml names this class in {@code mail.smtp.class} ({@link Ssl}
- * in {@code mail.smtps.class}). JavaMail accepts a class there only if a provider file lists it
+ * RemoteDelivery of mailetcontainer.xml names {@link org.maildeck.mailets.remote.smtp.SMTPTransport}
+ * in {@code mail.smtp.class} ({@link org.maildeck.mailets.remote.smtps.SMTPTransport} in
+ * {@code mail.smtps.class}). JavaMail accepts a class there only if a provider file lists it
  * (META-INF/javamail.providers); it cannot simply replace JavaMail's own default, which JavaMail
  * 1.6 finds through ServiceLoader before any provider file, in class-path order. Outside a
  * delivery it is plain {@link SMTPTransport}.
  */
-public class MailLogSmtpTransport extends SMTPTransport {
+public abstract class MailLogSmtpTransport extends SMTPTransport {
 
     private String relay = "none";
     /** The MX's name: RemoteDelivery hands over its address in a {@link HostAddress}, which JavaMail later copies into a plain URLName. */
     private final Optional<String> mxName;
 
-    public MailLogSmtpTransport(Session session, URLName url) {
-        this(session, url, "smtp", false);
-    }
-
     protected MailLogSmtpTransport(Session session, URLName url, String protocol, boolean ssl) {
         super(session, url, protocol, ssl);
         mxName = url instanceof HostAddress address ? Optional.ofNullable(address.getHostName()) : Optional.empty();
-    }
-
-    /** The {@code smtps} transport (implicit TLS). */
-    public static class Ssl extends MailLogSmtpTransport {
-        public Ssl(Session session, URLName url) {
-            super(session, url, "smtps", true);
-        }
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class RemoteDeliveryLogging {
 
-    private static final String TRANSPORT = "org.maildeck.mailets.remote.MailLogSmtpTransport";
+    private static final String TRANSPORT = "org.maildeck.mailets.remote.smtp.SMTPTransport";
 
     private RemoteDeliveryLogging() {
     }
