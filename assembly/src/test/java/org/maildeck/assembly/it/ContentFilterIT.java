@@ -357,25 +357,12 @@ class ContentFilterIT {
         assertThat(delivered).contains("X-Virus-Scanned: Maildeck (ClamAV ");
         // the file is in new/ before the delivery line is written; a second copy would wait in the spool
         server.awaitMailLog(Pattern.compile("^" + Pattern.quote(id + ": to=<" + USER + ">, ") + ".*status=delivered$"), WAIT);
-        awaitEmptySpool();
+        new WebAdmin(server).awaitEmptyQueue("spool", WAIT);
         assertThat(server.mailLogLines()).filteredOn(line -> line.startsWith(id + ": to=<" + USER + ">") && line.contains("status=delivered"))
             .as("delivery log lines").hasSize(1);
         assertThat(MaildirOnDisk.messages(server.maildir(USER)).stream()
             .filter(file -> new String(MaildirOnDisk.read(file), ISO_8859_1).contains(subject)))
             .as("delivered exactly once").hasSize(1);
-    }
-
-    /** Waits until the spool holds no mail, those waiting for a retry included. */
-    private static void awaitEmptySpool() throws InterruptedException {
-        WebAdmin webAdmin = new WebAdmin(server);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long size;
-        while ((size = webAdmin.queueSize("spool")) > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(size + " mails still in the spool after " + WAIT);
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static String success(MaildeckInstance.Result result) {

@@ -61,6 +61,18 @@ final class WebAdmin {
         return Long.parseLong(size.group(1));
     }
 
+    /** Waits until {@code queue} holds no mail, those waiting for a retry included. */
+    void awaitEmptyQueue(String queue, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long size;
+        while ((size = queueSize(queue)) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(size + " mails still in the " + queue + " queue after " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** {@code GET path}, returning the body. */
     String get(String path) {
         return send("GET", path, null);
