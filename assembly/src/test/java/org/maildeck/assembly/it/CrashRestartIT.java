@@ -101,7 +101,7 @@ class CrashRestartIT {
                 boolean infected = i % 3 != 0;
                 String subject = "crash " + run + " #" + i + " of start " + start + (infected ? " infected" : " clean");
                 byte[] message = ("From: sender@client.test\r\nTo: " + USER + "\r\nSubject: " + subject
-                    + "\r\nMessage-ID: <" + UUID.randomUUID() + "@client.test>\r\n\r\n"
+                    + "\r\nMessage-ID: <" + messageId(subject) + ">\r\n\r\n"
                     + (infected ? ClamdProcess.EICAR : "Hello.") + "\r\n").getBytes(ISO_8859_1);
                 SmtpClient.expect(smtp.send("sender@client.test", List.of(USER), message), 250);
                 subjects.add(subject);
@@ -136,11 +136,30 @@ class CrashRestartIT {
                 return;
             }
             if (System.nanoTime() > deadline) {
+                String example = missing.iterator().next();
                 throw new AssertionError("start #" + start + ": " + missing.size() + " of " + sent.size()
-                    + " messages not delivered after " + DELIVERY + ", e.g. " + missing.iterator().next());
+                    + " messages not delivered after " + DELIVERY + ", e.g. " + example + "; its mail log:\n"
+                    + String.join("\n", mailLogOf(server, example)));
             }
             Thread.sleep(500);
         }
+    }
+
+    /** Each message's Message-ID names it, so that its queue ids can be found in the mail log. */
+    private static String messageId(String subject) {
+        return subject.replace(' ', '.').replace('#', "n") + "@client.test";
+    }
+
+    /** Every mail-log line of every queue id that logged the message's Message-ID (one per acceptance). */
+    private static List<String> mailLogOf(MaildeckInstance server, String subject) {
+        List<String> lines = server.mailLogLines();
+        Set<String> queueIds = new HashSet<>();
+        for (String line : lines) {
+            if (line.contains("message-id=<" + messageId(subject) + ">")) {
+                queueIds.add(line.substring(0, line.indexOf(':')));
+            }
+        }
+        return lines.stream().filter(line -> queueIds.stream().anyMatch(id -> line.startsWith(id + ":"))).toList();
     }
 
     private static List<Path> quarantined(MaildeckInstance server) {

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestPorts {
     private static final int FIRST = 20000;
-    private static final int BLOCK = 1500;
-
-    private static final int BLOCKS = 8;
+    /** Enough for the servers one test JVM starts in turn (a few dozen ports each, reused in a cycle). */
+    private static final int BLOCK = 750;
+    /** Up to four builds of four test JVMs each on one machine (worktrees built side by side). */
+    private static final int BLOCKS = 16;
 
     /** Held, never closed: the block stays this JVM's until it exits. */
     private static FileChannel blockLock;
