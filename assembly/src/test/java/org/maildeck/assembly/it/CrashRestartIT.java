@@ -147,7 +147,7 @@ class CrashRestartIT {
 
     /** Each message's Message-ID names it, so that its queue ids can be found in the mail log. */
     private static String messageId(String subject) {
-        return subject.replace(' ', '.').replace('#', "n") + "@client.test";
+        return subject.replace(' ', '.').replace('#', 'n') + "@client.test";
     }
 
     /** Every mail-log line of every queue id that logged the message's Message-ID (one per acceptance). */
