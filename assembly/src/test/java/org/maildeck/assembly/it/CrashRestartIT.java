@@ -41,7 +41,12 @@ class CrashRestartIT {
     private static final int STARTS = 15;
     /** More than the spooler's 20 threads, so that the spool is not empty when they all start. */
     private static final int MESSAGES_PER_CRASH = 60;
-    private static final Duration DELIVERY = Duration.ofSeconds(120);
+    /**
+     * Room for one scan deferral: a scan that clamd does not answer in time (20 threads at once
+     * on a loaded machine, right after clamd is thawed) is tried again a minute later, and the
+     * queue may bring a delayed mail up to a minute late. A message still missing then is lost.
+     */
+    private static final Duration DELIVERY = Duration.ofMinutes(4);
     private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (crash \\S+ #\\d+ of start \\d+ (?:clean|infected))\r?$");
 
     @Test
@@ -138,8 +143,8 @@ class CrashRestartIT {
             if (System.nanoTime() > deadline) {
                 String example = missing.iterator().next();
                 throw new AssertionError("start #" + start + ": " + missing.size() + " of " + sent.size()
-                    + " messages not delivered after " + DELIVERY + ", e.g. " + example + "; its mail log:\n"
-                    + String.join("\n", mailLogOf(server, example)));
+                    + " messages not delivered after " + DELIVERY + ", e.g. " + example + "; its log:\n"
+                    + String.join("\n", logOf(server, example)));
             }
             Thread.sleep(500);
         }
@@ -150,16 +155,18 @@ class CrashRestartIT {
         return subject.replace(' ', '.').replace('#', 'n') + "@client.test";
     }
 
-    /** Every mail-log line of every queue id that logged the message's Message-ID (one per acceptance). */
-    private static List<String> mailLogOf(MaildeckInstance server, String subject) {
-        List<String> lines = server.mailLogLines();
+    /**
+     * Every server-log line (mail log, warnings, errors) that names a queue id under which the
+     * message's Message-ID was logged (one per acceptance).
+     */
+    private static List<String> logOf(MaildeckInstance server, String subject) {
         Set<String> queueIds = new HashSet<>();
-        for (String line : lines) {
+        for (String line : server.mailLogLines()) {
             if (line.contains("message-id=<" + messageId(subject) + ">")) {
                 queueIds.add(line.substring(0, line.indexOf(':')));
             }
         }
-        return lines.stream().filter(line -> queueIds.stream().anyMatch(id -> line.startsWith(id + ":"))).toList();
+        return server.serverLog().lines().filter(line -> queueIds.stream().anyMatch(line::contains)).toList();
     }
 
     private static List<Path> quarantined(MaildeckInstance server) {
