@@ -12,11 +12,10 @@ import org.maildeck.assembly.mailbox.MaildirMaintenance;
 import org.maildeck.assembly.postmaster.PostmasterCheck;
 import org.maildeck.assembly.queue.EmbeddedBroker;
 import org.maildeck.assembly.startup.DroppedErrors;
-import org.maildeck.assembly.startup.HeaderBytesCheck;
-import org.maildeck.assembly.startup.IdleTimeoutCheck;
 import org.maildeck.assembly.startup.ServerName;
 import org.maildeck.assembly.startup.ProtocolListeners;
 import org.maildeck.assembly.webadmin.AdminKeyPair;
+import org.maildeck.overrides.OverriddenJamesClasses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +36,7 @@ public final class MaildeckServerMain {
         try {
             locations = ServerLocations.resolve(args, System.getenv());
             locations.check();
+            OverriddenJamesClasses.requireLoadedFromHere(MaildeckServerMain.class.getClassLoader());
         } catch (Exception e) {
             System.err.println("maildeck: " + e.getMessage());
             System.exit(2);
@@ -47,8 +47,6 @@ public final class MaildeckServerMain {
         // after jvm.properties, where the admin may name the server; before any file refers to it
         ServerName.establish();
         DroppedErrors.install();
-        HeaderBytesCheck.warnIfDamaged();
-        IdleTimeoutCheck.warnIfJamesTimeoutHandler();
         LOGGER.info("starting Maildeck: {}", locations);
 
         GuiceJamesServer server = MaildeckServer.compose(locations);

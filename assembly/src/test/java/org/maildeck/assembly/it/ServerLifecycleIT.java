@@ -250,6 +250,30 @@ class ServerLifecycleIT {
         }
     }
 
+    /**
+     * A class path put together by hand, with James's jars ahead of Maildeck's replacements for
+     * some of their classes: the server refuses to start rather than bring back the defects
+     * those replacements mend.
+     */
+    @Test
+    void serverWithJamesJarsAheadOfItsOverridesRefusesToStartNamingEachClass() throws Exception {
+        try (MaildeckInstance server = MaildeckInstance.create()) {
+            Path lib = MaildeckInstance.distribution().resolve("lib");
+            String jamesFirst = lib.resolve("protocols-netty-3.8.1.jar") + ":" + lib.resolve("james-server-core-3.8.1.jar") + ":" + lib + "/*";
+            Path err = server.home().resolve("main.err");
+            Process main = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", jamesFirst, "org.maildeck.assembly.MaildeckServerMain",
+                "--conf", server.conf().toString(), "--data", server.data().toString(), "--mail", server.mailRoot().toString())
+                .redirectErrorStream(true).redirectOutput(err.toFile()).start();
+
+            assertThat(main.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();
+            String output = Files.readString(err, UTF_8);
+            assertThat(main.exitValue()).as("exit code, output: %s", output).isEqualTo(2);
+            assertThat(output).contains("org.apache.james.protocols.netty.TimeoutHandler (from file:" + lib.resolve("protocols-netty-3.8.1.jar"))
+                .contains("org.apache.james.server.core.InternetHeadersInputStream (from file:" + lib.resolve("james-server-core-3.8.1.jar"));
+        }
+    }
+
     private static void awaitReady(Process run, Path output, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
