@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -19,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.maildeck.localdaemon.DaemonAddress;
 
 /**
  * A client for spamd's protocol (SPAMC/1.5): {@code SYMBOLS} (score, threshold and the rules
@@ -39,32 +40,18 @@ public final class SpamdClient {
     private static final Pattern SPAM_HEADER = Pattern.compile("^(True|False|Yes|No) ; (-?[\\d.]+) / (-?[\\d.]+)$", Pattern.CASE_INSENSITIVE);
 
     /** {@code host:port} of spamd's {@code --listen}. */
-    public record Settings(String host, int port, Duration connectTimeout, Duration readTimeout) {
+    public record Settings(DaemonAddress address, Duration connectTimeout, Duration readTimeout) {
         public static Settings parse(String address, Duration connectTimeout, Duration readTimeout) {
-            String value = address.trim();
-            int colon = value.lastIndexOf(':');
-            if (colon <= 0 || colon == value.length() - 1) {
-                throw new IllegalArgumentException("spamd address is not host:port: " + address);
-            }
-            String host = value.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            int port;
             try {
-                port = Integer.parseInt(value.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad port in spamd address " + address, e);
+                return new Settings(DaemonAddress.parseTcp(address), connectTimeout, readTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("spamd address: " + e.getMessage(), e);
             }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port out of range in spamd address " + address);
-            }
-            return new Settings(host, port, connectTimeout, readTimeout);
         }
 
         @Override
         public String toString() {
-            return host + ":" + port;
+            return address.toString();
         }
     }
 
@@ -141,7 +128,7 @@ public final class SpamdClient {
         long deadline = System.nanoTime() + settings.readTimeout().toNanos();
         try (Socket socket = new Socket()) {
             try {
-                socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) Math.max(1, settings.connectTimeout().toMillis()));
+                socket.connect(settings.address().resolved(), (int) Math.max(1, settings.connectTimeout().toMillis()));
             } catch (SocketTimeoutException e) {
                 throw new SpamdException(SpamdException.Kind.TIMEOUT, "no connection to spamd at " + settings + " within " + settings.connectTimeout(), e);
             } catch (IOException e) {

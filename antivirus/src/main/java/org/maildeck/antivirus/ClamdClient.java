@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.maildeck.localdaemon.DaemonAddress;
+
 /**
  * A client for clamd's stream scanning ({@code INSTREAM}), {@code PING} and {@code VERSION},
  * over TCP or a unix socket. One connection per command, so one client serves any number of
@@ -33,7 +35,7 @@ public final class ClamdClient {
      * @param streamMaxLength clamd's {@code StreamMaxLength} in bytes (25 MB by default there),
      *                        0 for "let clamd say it"
      */
-    public record Settings(ClamdAddress address, Duration connectTimeout, Duration readTimeout, long streamMaxLength) {
+    public record Settings(DaemonAddress address, Duration connectTimeout, Duration readTimeout, long streamMaxLength) {
     }
 
     private final Settings settings;
@@ -42,7 +44,7 @@ public final class ClamdClient {
         this.settings = settings;
     }
 
-    public ClamdAddress address() {
+    public DaemonAddress address() {
         return settings.address();
     }
 

@@ -10,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import org.maildeck.localdaemon.DaemonAddress;
+
 /**
  * One connection to clamd, TCP or unix socket alike, with every wait bounded: a non-blocking
  * channel and a selector, because a unix-domain {@code SocketChannel} has no socket timeouts.
@@ -28,7 +30,7 @@ final class ClamdConnection implements Closeable {
         this.readTimeout = readTimeout;
     }
 
-    static ClamdConnection open(ClamdAddress address, Duration connectTimeout, Duration readTimeout) throws ClamdException {
+    static ClamdConnection open(DaemonAddress address, Duration connectTimeout, Duration readTimeout) throws ClamdException {
         SocketChannel channel = null;
         Selector selector = null;
         try {

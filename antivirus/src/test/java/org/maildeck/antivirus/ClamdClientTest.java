@@ -17,6 +17,7 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.maildeck.localdaemon.DaemonAddress;
 
 /** The client against a real clamd, and against fake servers for the failures clamd does not produce on demand. */
 class ClamdClientTest {
@@ -37,7 +38,7 @@ class ClamdClientTest {
         }
     }
 
-    private static ClamdClient client(ClamdAddress address, long streamMaxLength) {
+    private static ClamdClient client(DaemonAddress address, long streamMaxLength) {
         return new ClamdClient(new ClamdClient.Settings(address, Duration.ofSeconds(2), Duration.ofSeconds(10), streamMaxLength));
     }
 
@@ -137,13 +138,13 @@ class ClamdClientTest {
             closedPort = socket.getLocalPort();
         }
 
-        assertThatThrownBy(() -> client(ClamdAddress.parse("127.0.0.1:" + closedPort), 0).ping())
+        assertThatThrownBy(() -> client(DaemonAddress.parse("127.0.0.1:" + closedPort), 0).ping())
             .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.UNREACHABLE));
     }
 
     @Test
     void aMissingUnixSocketIsUnreachable() {
-        assertThatThrownBy(() -> client(ClamdAddress.parse("/nonexistent/clamd.sock"), 0).ping())
+        assertThatThrownBy(() -> client(DaemonAddress.parse("/nonexistent/clamd.sock"), 0).ping())
             .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.UNREACHABLE));
     }
 
@@ -159,7 +160,7 @@ class ClamdClientTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            ClamdClient client = new ClamdClient(new ClamdClient.Settings(ClamdAddress.parse("127.0.0.1:" + silent.getLocalPort()),
+            ClamdClient client = new ClamdClient(new ClamdClient.Settings(DaemonAddress.parse("127.0.0.1:" + silent.getLocalPort()),
                 Duration.ofSeconds(1), Duration.ofMillis(300), 0));
 
             long start = System.nanoTime();
@@ -183,7 +184,7 @@ class ClamdClientTest {
             server.setDaemon(true);
             server.start();
 
-            assertThatThrownBy(() -> client(ClamdAddress.parse("127.0.0.1:" + odd.getLocalPort()), 0).scan(bytes(new byte[10])))
+            assertThatThrownBy(() -> client(DaemonAddress.parse("127.0.0.1:" + odd.getLocalPort()), 0).scan(bytes(new byte[10])))
                 .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.PROTOCOL))
                 .hasMessageContaining("UNKNOWN COMMAND");
         }

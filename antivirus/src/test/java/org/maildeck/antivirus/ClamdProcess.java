@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.maildeck.localdaemon.DaemonAddress;
+
 /**
  * A real clamd (Debian's clamav-daemon) for tests: its own configuration, a free loopback TCP
  * port and a unix socket, and a one-signature database matching the EICAR test string that is
@@ -81,12 +83,12 @@ public final class ClamdProcess implements AutoCloseable {
         }
     }
 
-    public ClamdAddress tcpAddress() {
-        return ClamdAddress.parse("127.0.0.1:" + port);
+    public DaemonAddress tcpAddress() {
+        return DaemonAddress.parse("127.0.0.1:" + port);
     }
 
-    public ClamdAddress unixAddress() {
-        return ClamdAddress.parse(directory.resolve("clamd.sock").toString());
+    public DaemonAddress unixAddress() {
+        return DaemonAddress.parse(directory.resolve("clamd.sock").toString());
     }
 
     public int port() {

@@ -19,9 +19,7 @@ import org.apache.james.util.Size;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.assembly.monitoring.ScannerLatencies;
-import org.maildeck.antivirus.ClamdAddress;
 import org.maildeck.antivirus.ClamdClient;
-import org.maildeck.antivirus.ClamdHealthCheck;
 import org.maildeck.contentfilter.BannedAttachmentRules;
 import org.maildeck.contentfilter.BannedAttachmentScanner;
 import org.maildeck.contentfilter.CircuitBreakerSettings;
@@ -34,7 +32,8 @@ import org.maildeck.antispam.SpamLevels;
 import org.apache.james.events.EventListener;
 import org.apache.james.mailbox.MailboxManager;
 import org.maildeck.antispam.SpamdClient;
-import org.maildeck.antispam.SpamdHealthCheck;
+import org.maildeck.localdaemon.DaemonAddress;
+import org.maildeck.localdaemon.DaemonHealthCheck;
 
 import com.google.common.base.Splitter;
 import com.google.inject.AbstractModule;
@@ -85,7 +84,7 @@ public class ContentFilterModule extends AbstractModule {
     ClamdClient clamd(@Named("contentfilter") Configuration config) throws ConfigurationException {
         String address = config.getString("clamd.address", "/run/clamav/clamd.ctl");
         try {
-            return new ClamdClient(new ClamdClient.Settings(ClamdAddress.parse(address),
+            return new ClamdClient(new ClamdClient.Settings(DaemonAddress.parse(address),
                 duration(config, "clamd.connect.timeout", "5s"),
                 duration(config, "clamd.timeout", "60s"),
                 Size.parse(config.getString("clamd.stream.max.length", "25M")).asBytes()));
@@ -172,12 +171,12 @@ public class ContentFilterModule extends AbstractModule {
 
     @ProvidesIntoSet
     HealthCheck clamdHealth(ClamdClient clamd, @Named("contentfilter") Configuration config) {
-        return new ClamdHealthCheck(clamd, config.getBoolean("clamd.enabled", true));
+        return new DaemonHealthCheck("clamd", config.getBoolean("clamd.enabled", true), clamd::ping);
     }
 
     @ProvidesIntoSet
     HealthCheck spamdHealth(SpamdClient spamd, @Named("contentfilter") Configuration config) {
-        return new SpamdHealthCheck(spamd, SpamFilterSettings.spamdEnabled(config));
+        return new DaemonHealthCheck("spamd", SpamFilterSettings.spamdEnabled(config), spamd::ping);
     }
 
     private static Duration duration(Configuration config, String key, String fallback) throws ConfigurationException {

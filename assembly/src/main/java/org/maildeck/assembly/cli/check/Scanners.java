@@ -13,7 +13,7 @@ import java.util.Properties;
 import org.maildeck.antispam.SpamdClient;
 import org.maildeck.assembly.contentfilter.SpamFilterSettings;
 import org.maildeck.antispam.SpamdException;
-import org.maildeck.antivirus.ClamdAddress;
+import org.maildeck.localdaemon.DaemonAddress;
 import org.maildeck.antivirus.ClamdClient;
 import org.maildeck.antivirus.ClamdException;
 
@@ -42,7 +42,7 @@ final class Scanners {
         if (enabled(settings, "clamd.enabled")) {
             String address = settings.getProperty("clamd.address", "/run/clamav/clamd.ctl").trim();
             try {
-                new ClamdClient(new ClamdClient.Settings(ClamdAddress.parse(address), TIMEOUT, TIMEOUT, 1)).ping();
+                new ClamdClient(new ClamdClient.Settings(DaemonAddress.parse(address), TIMEOUT, TIMEOUT, 1)).ping();
             } catch (ClamdException | IllegalArgumentException e) {
                 findings.add(Finding.warning(file, 0, "clamd at " + address + " does not answer (" + e.getMessage()
                     + "): accepted mail waits until it does"));

@@ -1,4 +1,4 @@
-package org.maildeck.antivirus;
+package org.maildeck.localdaemon;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -7,19 +7,19 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
 /**
- * Where clamd listens: {@code host:port} (its {@code TCPSocket}/{@code TCPAddr}) or a unix
- * socket path ({@code LocalSocket}; written as a path, or {@code unix:path}). Debian's clamd
- * listens on {@code /run/clamav/clamd.ctl}.
+ * Where a local daemon listens: {@code host:port} (an IPv6 host may be bracketed) or a unix socket
+ * path (written as a path, or {@code unix:path}). Debian's clamd listens on
+ * {@code /run/clamav/clamd.ctl}, its spamd on {@code 127.0.0.1:783}.
  */
-public record ClamdAddress(SocketAddress socketAddress) {
+public record DaemonAddress(SocketAddress socketAddress) {
 
-    public static ClamdAddress parse(String text) {
+    public static DaemonAddress parse(String text) {
         String value = text.trim();
         if (value.startsWith("unix:")) {
             value = value.substring("unix:".length());
         }
         if (value.startsWith("/")) {
-            return new ClamdAddress(UnixDomainSocketAddress.of(Path.of(value)));
+            return new DaemonAddress(UnixDomainSocketAddress.of(Path.of(value)));
         }
         int colon = value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1) {
@@ -38,15 +38,29 @@ public record ClamdAddress(SocketAddress socketAddress) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range in " + text);
         }
-        return new ClamdAddress(InetSocketAddress.createUnresolved(host, port));
+        return new DaemonAddress(InetSocketAddress.createUnresolved(host, port));
     }
 
-    StandardProtocolFamily family() {
-        return socketAddress instanceof UnixDomainSocketAddress ? StandardProtocolFamily.UNIX : null;
+    /** A {@code host:port} address; a socket path is refused, for a daemon reached over TCP only. */
+    public static DaemonAddress parseTcp(String text) {
+        DaemonAddress address = parse(text);
+        if (address.isUnixSocket()) {
+            throw new IllegalArgumentException("not host:port: " + text);
+        }
+        return address;
     }
 
-    /** The address to connect to, resolving a host name now (clamd may move between calls). */
-    SocketAddress resolved() {
+    public boolean isUnixSocket() {
+        return socketAddress instanceof UnixDomainSocketAddress;
+    }
+
+    /** The protocol family to open a channel with: UNIX for a socket path, null (the default) for TCP. */
+    public StandardProtocolFamily family() {
+        return isUnixSocket() ? StandardProtocolFamily.UNIX : null;
+    }
+
+    /** The address to connect to, resolving a host name now (the daemon may move between calls). */
+    public SocketAddress resolved() {
         if (socketAddress instanceof InetSocketAddress inet && inet.isUnresolved()) {
             return new InetSocketAddress(inet.getHostString(), inet.getPort());
         }
