@@ -4,18 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.maildeck.localdaemon.TestDaemon;
 
 /**
  * A real spamd (Debian package spamd) for tests: SpamAssassin's shipped rules, network tests off
@@ -26,34 +26,25 @@ public final class SpamdProcess implements AutoCloseable {
 
     /** SpamAssassin's test string: any message containing it scores 1000. */
     public static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern MAGIC = Pattern.compile("(?m)^\\S+\\s+\\S+\\s+(\\d+)\\s+\\S+\\s+non-token data: (nspam|nham)$");
 
-    private final Path directory;
+    private final TestDaemon daemon;
     private final int port;
-    private volatile Process process;
 
-    private SpamdProcess(Path directory, int port) {
-        this.directory = directory;
+    private SpamdProcess(TestDaemon daemon, int port) {
+        this.daemon = daemon;
         this.port = port;
     }
 
     public static SpamdProcess start() {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return start(port);
+        return start(TestDaemon.freePort());
     }
 
     public static SpamdProcess start(int port) {
+        Path directory = TestDaemon.createDirectory("spamd");
         try {
-            Path directory = Files.createTempDirectory("maildeck-spamd-");
-            // spamd started by root runs its children as nobody: they must reach the Bayes files
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path site = Files.createDirectories(directory.resolve("site"));
+            // spamd started by root runs its children as nobody: they must reach the Bayes files
             Path bayes = Files.createDirectories(directory.resolve("bayes"));
             Files.setPosixFilePermissions(bayes, PosixFilePermissions.fromString("rwxrwxrwx"));
             Files.createDirectories(directory.resolve("home"));
@@ -68,13 +59,23 @@ public final class SpamdProcess implements AutoCloseable {
                 "bayes_path " + bayes.resolve("bayes"),
                 "bayes_file_mode 0777",
                 ""), UTF_8);
-            SpamdProcess spamd = new SpamdProcess(directory, port);
-            Runtime.getRuntime().addShutdownHook(new Thread(spamd::stop, "spamd-stop"));
-            spamd.launch();
-            return spamd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<String> command = new ArrayList<>(List.of("spamd", "-x", "-L", "--allow-tell",
+            "--listen=127.0.0.1:" + port,
+            "--siteconfigpath=" + directory.resolve("site"),
+            "--pidfile=" + directory.resolve("spamd.pid"),
+            "--max-children=4", "--min-children=1",
+            "-H", directory.resolve("home").toString(),
+            "--syslog=stderr"));
+        if (System.getProperty("user.name").equals("root")) {
+            // spamd refuses to stay root; say whom to become instead of a warning
+            command.addAll(List.of("-u", "nobody"));
+        }
+        TestDaemon daemon = new TestDaemon("spamd", "spamd", directory, command, client(port, Duration.ofSeconds(2))::ping);
+        daemon.start();
+        return new SpamdProcess(daemon, port);
     }
 
     public int port() {
@@ -86,13 +87,17 @@ public final class SpamdProcess implements AutoCloseable {
     }
 
     public SpamdClient client(Duration readTimeout) {
-        return new SpamdClient(SpamdClient.Settings.parse(address(), Duration.ofSeconds(2), readTimeout));
+        return client(port, readTimeout);
+    }
+
+    private static SpamdClient client(int port, Duration readTimeout) {
+        return new SpamdClient(SpamdClient.Settings.parse("127.0.0.1:" + port, Duration.ofSeconds(2), readTimeout));
     }
 
     /** nspam and nham of the Bayes database, read with {@code sa-learn --dump magic}. */
     public BayesCounts bayesCounts() {
         try {
-            Process dump = new ProcessBuilder("sa-learn", "--dbpath", directory.resolve("bayes").toString(), "--dump", "magic")
+            Process dump = new ProcessBuilder("sa-learn", "--dbpath", daemon.directory().resolve("bayes").toString(), "--dump", "magic")
                 .redirectErrorStream(true).start();
             String output = new String(dump.getInputStream().readAllBytes(), UTF_8);
             dump.waitFor(60, TimeUnit.SECONDS);
@@ -121,21 +126,7 @@ public final class SpamdProcess implements AutoCloseable {
 
     /** Stops spamd and its children and waits until they are gone; {@link #restart()} brings it back on the same port. */
     public void stop() {
-        Process running = process;
-        if (running == null) {
-            return;
-        }
-        running.descendants().forEach(ProcessHandle::destroy);
-        running.destroy();
-        try {
-            if (!running.waitFor(20, TimeUnit.SECONDS)) {
-                running.descendants().forEach(ProcessHandle::destroyForcibly);
-                running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+        daemon.stop();
     }
 
     /**
@@ -143,93 +134,23 @@ public final class SpamdProcess implements AutoCloseable {
      * but never answered, as with a spamd stuck on a huge message. {@link #thaw()} undoes it.
      */
     public void freeze() {
-        signal("-STOP");
+        daemon.freeze();
     }
 
     public void thaw() {
-        signal("-CONT");
-    }
-
-    private void signal(String signal) {
-        Process running = java.util.Objects.requireNonNull(process, "spamd is not running");
-        List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(running.pid())));
-        running.descendants().forEach(child -> command.add(Long.toString(child.pid())));
-        try {
-            int status = new ProcessBuilder(command).inheritIO().start().waitFor();
-            if (status != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + status);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        daemon.thaw();
     }
 
     public void restart() {
-        stop();
-        launch();
-    }
-
-    private void launch() {
-        try {
-            List<String> command = new ArrayList<>(List.of("spamd", "-x", "-L", "--allow-tell",
-                "--listen=127.0.0.1:" + port,
-                "--siteconfigpath=" + directory.resolve("site"),
-                "--pidfile=" + directory.resolve("spamd.pid"),
-                "--max-children=4", "--min-children=1",
-                "-H", directory.resolve("home").toString(),
-                "--syslog=stderr"));
-            if (System.getProperty("user.name").equals("root")) {
-                // spamd refuses to stay root; say whom to become instead of a warning
-                command.addAll(List.of("-u", "nobody"));
-            }
-            process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("spamd.out").toFile()))
-                .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run spamd (Debian package spamd)", e);
-        }
-        SpamdClient client = client(Duration.ofSeconds(2));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("spamd exited at start:\n" + output());
-            }
-            try {
-                client.ping();
-                return;
-            } catch (SpamdException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("spamd did not answer PING within " + START_TIMEOUT + ":\n" + output(), e);
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        daemon.restart();
     }
 
     public String output() {
-        try {
-            return Files.readString(directory.resolve("spamd.out"), UTF_8);
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
+        return daemon.output();
     }
 
     @Override
     public void close() {
-        stop();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind
-        }
+        daemon.close();
     }
 }

@@ -4,17 +4,14 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.List;
 
 import org.maildeck.localdaemon.DaemonAddress;
+import org.maildeck.localdaemon.TestDaemon;
 
 /**
  * A real clamd (Debian's clamav-daemon) for tests: its own configuration, a free loopback TCP
@@ -27,31 +24,24 @@ public final class ClamdProcess implements AutoCloseable {
     /** The EICAR anti-virus test string; built here so no file in the tree looks infected. */
     public static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
     public static final String SIGNATURE = "Maildeck.Test.EICAR.UNOFFICIAL";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Path directory;
+    private final TestDaemon daemon;
     private final int port;
-    private volatile Process process;
 
-    private ClamdProcess(Path directory, int port) {
-        this.directory = directory;
+    private ClamdProcess(TestDaemon daemon, int port) {
+        this.daemon = daemon;
         this.port = port;
     }
 
     /** Starts clamd with {@code StreamMaxLength} set to {@code streamMaxLength} bytes. */
     public static ClamdProcess start(long streamMaxLength) {
-        try {
-            return start(streamMaxLength, freePort());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(streamMaxLength, TestDaemon.freePort());
     }
 
     /** As {@link #start(long)}, listening on the given TCP port of 127.0.0.1. */
     public static ClamdProcess start(long streamMaxLength, int port) {
+        Path directory = TestDaemon.createDirectory("clamd");
         try {
-            Path directory = Files.createTempDirectory("maildeck-clamd-");
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.createDirectories(directory.resolve("db"));
             Files.createDirectories(directory.resolve("tmp"));
             Files.writeString(directory.resolve("db/maildeck-test.ndb"),
@@ -73,22 +63,26 @@ public final class ClamdProcess implements AutoCloseable {
                 "ScanMail yes",
                 "Bytecode no",
                 ""), US_ASCII);
-            ClamdProcess clamd = new ClamdProcess(directory, port);
-            // a test that forgets to close must not leave clamd running after the JVM
-            Runtime.getRuntime().addShutdownHook(new Thread(clamd::stop, "clamd-stop"));
-            clamd.launch();
-            return clamd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ClamdClient client = new ClamdClient(new ClamdClient.Settings(tcpAddress(port), Duration.ofSeconds(1), Duration.ofSeconds(2), 0));
+        TestDaemon daemon = new TestDaemon("clamd", "clamav-daemon", directory,
+            List.of("clamd", "-c", directory.resolve("clamd.conf").toString()), client::ping);
+        daemon.start();
+        return new ClamdProcess(daemon, port);
     }
 
     public DaemonAddress tcpAddress() {
+        return tcpAddress(port);
+    }
+
+    private static DaemonAddress tcpAddress(int port) {
         return DaemonAddress.parse("127.0.0.1:" + port);
     }
 
     public DaemonAddress unixAddress() {
-        return DaemonAddress.parse(directory.resolve("clamd.sock").toString());
+        return DaemonAddress.parse(daemon.directory().resolve("clamd.sock").toString());
     }
 
     public int port() {
@@ -97,28 +91,16 @@ public final class ClamdProcess implements AutoCloseable {
 
     /** This clamd's clamd.conf, with its {@code StreamMaxLength}. */
     public Path configFile() {
-        return directory.resolve("clamd.conf");
+        return daemon.directory().resolve("clamd.conf");
     }
 
     /** Stops clamd (SIGTERM) and waits until it is gone; {@link #restart()} brings it back on the same port. */
     public void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+        daemon.stop();
     }
 
     public void restart() {
-        stop();
-        launch();
+        daemon.restart();
     }
 
     /**
@@ -127,81 +109,19 @@ public final class ClamdProcess implements AutoCloseable {
      * undoes it.
      */
     public void freeze() {
-        signal("-STOP");
+        daemon.freeze();
     }
 
     public void thaw() {
-        signal("-CONT");
-    }
-
-    private void signal(String signal) {
-        Process running = java.util.Objects.requireNonNull(process, "clamd is not running");
-        try {
-            int status = new ProcessBuilder("kill", signal, Long.toString(running.pid())).inheritIO().start().waitFor();
-            if (status != 0) {
-                throw new IllegalStateException("kill " + signal + " " + running.pid() + " exited with " + status);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void launch() {
-        try {
-            process = new ProcessBuilder("clamd", "-c", directory.resolve("clamd.conf").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("clamd.out").toFile()))
-                .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run clamd (Debian package clamav-daemon)", e);
-        }
-        ClamdClient client = new ClamdClient(new ClamdClient.Settings(tcpAddress(), Duration.ofSeconds(1), Duration.ofSeconds(2), 0));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("clamd exited at start:\n" + output());
-            }
-            try {
-                client.ping();
-                return;
-            } catch (ClamdException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("clamd did not answer PING within " + START_TIMEOUT + ":\n" + output(), e);
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        daemon.thaw();
     }
 
     public String output() {
-        try {
-            return Files.readString(directory.resolve("clamd.out"), US_ASCII);
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return daemon.output();
     }
 
     @Override
     public void close() {
-        stop();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
+        daemon.close();
     }
 }
