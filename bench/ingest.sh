@@ -28,17 +28,7 @@ bench_ensure_smtp_source() {
   command -v smtp-source >/dev/null && return
   [[ -x /usr/sbin/smtp-source ]] && { PATH=$PATH:/usr/sbin; return; }
   echo "bench: installing postfix for smtp-source (the Postfix service is not started)" >&2
-  local sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  # Keep the package's scripts from starting a Postfix daemon and from asking questions.
-  local policy=/usr/sbin/policy-rc.d created_policy=
-  if [[ ! -e $policy ]]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
-    "${sudo_cmd[@]}" chmod +x "$policy"; created_policy=1
-  fi
-  echo "postfix postfix/main_mailer_type select No configuration" | "${sudo_cmd[@]}" debconf-set-selections
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq postfix >/dev/null
-  [[ -n $created_policy ]] && "${sudo_cmd[@]}" rm -f "$policy"
+  bench_install_postfix
   PATH=$PATH:/usr/sbin
   command -v smtp-source >/dev/null || { echo "bench: smtp-source not found after installing postfix" >&2; exit 1; }
 }

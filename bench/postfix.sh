@@ -22,19 +22,14 @@
 # Durability is Postfix's default: smtpd answers 250 once cleanup(8) has fsync'd the queue file;
 # virtual(8) fsyncs each Maildir file before its rename into new/.
 
+source "$(dirname "${BASH_SOURCE[0]}")/packages.sh"
+
 bench_postfix_start() {
   local dir=$1 recipient=${2:-inbox@bench.test}
   [[ $(id -u) -eq 0 ]] || { echo "bench: the private Postfix needs root (its master binds ports and changes users)" >&2; return 1; }
   if ! command -v postfix >/dev/null && [[ ! -x /usr/sbin/postfix ]]; then
     echo "bench: installing postfix (its service is not started, /etc/postfix is not configured)" >&2
-    local policy=/usr/sbin/policy-rc.d created_policy=
-    if [[ ! -e $policy ]]; then
-      printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1
-    fi
-    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
-    [[ -n $created_policy ]] && rm -f "$policy"
+    bench_install_postfix
   fi
   getent passwd postfix >/dev/null && getent group postdrop >/dev/null \
     || { echo "bench: the postfix user or the postdrop group is missing (Debian's postfix package creates them)" >&2; return 1; }
