@@ -28,8 +28,14 @@ import org.w3c.dom.NodeList;
  * <h2>Attribution rules</h2>
  * A sample is one Java thread caught running Java code (jdk.ExecutionSample: threads in native
  * code or the kernel, blocked or waiting are not sampled). Its stack is walked from the innermost
- * frame outwards; the first frame that is a STRONG marker decides the stage:
+ * frame outwards; the first frame that is a STRONG marker decides the stage, except for the
+ * quota (first rule), which wins wherever it is in the stack:
  * <ol>
+ * <li>Quota usage: org.maildeck.maildir.james.MaildirCurrentQuotaManager,
+ *     org.apache.james.mailbox.quota.*, org.apache.james.mailbox.store.quota.*,
+ *     org.maildeck.mailets.smtp.QuotaRcptHook (computing a user's usage, which may read the
+ *     Maildir), labelled with the stage the frames outside the outermost quota frame give ("under SMTP
+ *     session" for the RCPT quota check, "under Maildir delivery" for the delivery's own).</li>
  * <li>IMAP: org.apache.james.imap*, org.apache.james.imapserver (not part of the ingest; the
  *     benchmark does not use IMAP during the run, so this should stay near zero).</li>
  * <li>Maildir delivery: org.maildeck.maildir.*, org.maildeck.mailets.MaildirDelivery*
@@ -75,6 +81,8 @@ import org.w3c.dom.NodeList;
 public class IngestProfile {
 
     static final String[] IMAP = {"org.apache.james.imap", "org.apache.james.imapserver"};
+    static final String[] QUOTA = {"org.maildeck.maildir.james.MaildirCurrentQuotaManager", "org.apache.james.mailbox.quota.",
+        "org.apache.james.mailbox.store.quota.", "org.maildeck.mailets.smtp.QuotaRcptHook"};
     static final String[] DELIVERY = {"org.maildeck.maildir.", "org.maildeck.mailets.MaildirDeliver"};
     static final String[] SCAN = {"org.apache.camel.", "org.maildeck.contentfilter.", "org.maildeck.antivirus.", "org.maildeck.antispam."};
     static final String[] QUEUE = {"org.apache.james.queue.", "org.maildeck.assembly.queue."};
@@ -151,6 +159,13 @@ public class IngestProfile {
 
     /** {stage, "processor/mailet" or null} of one sample, by the rules of the class comment. */
     static String[] stage(List<String> classes, List<String> methods, Map<String, Set<String>> processorsOf) {
+        for (int i = classes.size() - 1; i >= 0; i--) {
+            if (startsWith(classes.get(i), QUOTA)) {   // the outermost quota frame: what called it is outside
+                String caller = stage(classes.subList(i + 1, classes.size()), methods.subList(i + 1, methods.size()), processorsOf)[0];
+                boolean hop = caller.equals("reactor scheduling") || caller.equals("other");   // subscribeOn: the caller is on another thread
+                return new String[] {"quota usage (" + (hop ? "reactor thread, caller not in the stack" : "under " + caller) + ")", null};
+            }
+        }
         for (int i = 0; i < classes.size(); i++) {
             String c = classes.get(i);
             if (startsWith(c, IMAP)) {
