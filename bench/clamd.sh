@@ -6,19 +6,13 @@
 #   bench_clamd_start DIR     starts it, sets BENCH_CLAMD_PORT
 #   bench_clamd_stop          stops it
 
+source "$(dirname "${BASH_SOURCE[0]}")/packages.sh"
+
 bench_clamd_start() {
   local dir=$1
   if ! command -v clamd >/dev/null && [[ ! -x /usr/sbin/clamd ]]; then
     echo "bench: installing clamav-daemon (its services are not started)" >&2
-    local sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-    local policy=/usr/sbin/policy-rc.d created_policy=
-    if [[ ! -e $policy ]]; then
-      printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
-      "${sudo_cmd[@]}" chmod +x "$policy"; created_policy=1
-    fi
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq clamav-daemon >/dev/null
-    [[ -n $created_policy ]] && "${sudo_cmd[@]}" rm -f "$policy"
+    bench_install_packages clamav-daemon
   fi
   mkdir -p "$dir/db" "$dir/tmp"
   local eicar='X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'

@@ -5,19 +5,13 @@
 #   bench_spamd_start DIR     starts it, sets BENCH_SPAMD_PORT
 #   bench_spamd_stop          stops it
 
+source "$(dirname "${BASH_SOURCE[0]}")/packages.sh"
+
 bench_spamd_start() {
   local dir=$1
   if [[ ! -x /usr/sbin/spamd ]] || ! command -v spamc >/dev/null; then
     echo "bench: installing spamd and spamc (the spamd service is not started)" >&2
-    local sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-    local policy=/usr/sbin/policy-rc.d created_policy=
-    if [[ ! -e $policy ]]; then
-      printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
-      "${sudo_cmd[@]}" chmod +x "$policy"; created_policy=1
-    fi
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq spamd spamc >/dev/null
-    [[ -n $created_policy ]] && "${sudo_cmd[@]}" rm -f "$policy"
+    bench_install_packages spamd spamc
   fi
   mkdir -p "$dir/site" "$dir/bayes" "$dir/home"
   # spamd started by root runs its children as nobody: they must reach the rules and the Bayes files
