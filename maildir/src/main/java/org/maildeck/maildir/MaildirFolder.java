@@ -38,8 +38,10 @@ import javax.mail.Flags;
  * <p>The file names and the uidlist are the truth; the index caches them (uid, file name, flags,
  * sizes, internal date) and adds mod-sequences. {@link #sync()} reconciles the cache with the
  * directories when their mtimes changed, so repeated reads of an unchanged folder touch no file.
- * All methods are synchronized: one thread at a time changes a folder in this process, and the
- * uidlist/keywords dotlocks order us with other processes.</p>
+ * The index is guarded by this object's monitor: one thread at a time changes a folder in this
+ * process, and the uidlist/keywords dotlocks order us with other processes. Saving (deliveries,
+ * APPEND, COPY, MOVE) is {@link FolderSave}'s, which writes files in parallel and puts them
+ * into place in batches.</p>
  */
 public final class MaildirFolder {
 
@@ -54,6 +56,7 @@ public final class MaildirFolder {
     private final DovecotUidList uidList;
     private final DovecotKeywords keywords;
     private final DeliveryLedger ledger;
+    private final FolderSave save;
 
     private final TreeMap<Long, IndexEntry> byUid = new TreeMap<>();
     private final Map<String, Long> uidByBase = new HashMap<>();
@@ -100,6 +103,7 @@ public final class MaildirFolder {
         this.uidList = new DovecotUidList(directory, durability);
         this.keywords = new DovecotKeywords(directory, durability);
         this.ledger = new DeliveryLedger(directory, durability);
+        this.save = new FolderSave(this, host, durability);
     }
 
     public Path directory() {
@@ -227,19 +231,48 @@ public final class MaildirFolder {
         return names;
     }
 
-    /** The file as it is named now; a message renamed by someone else is found again by a sync. */
-    public synchronized Path fileOf(long uid) throws IOException {
+    /** Something done with a message's file, given its entry and the file's path. */
+    @FunctionalInterface
+    interface FileAction<T> {
+        T apply(IndexEntry entry, Path file) throws IOException;
+    }
+
+    /**
+     * Acts on a message's file where the index says it is. Another program (Dovecot, a second
+     * session) may have renamed it for its flags or moved it to {@code cur/}: when the file is not
+     * there, one sync finds its current name, and the action is tried there. Throws
+     * {@link NoSuchFileException} when the message is gone.
+     */
+    synchronized <T> T onFileOf(long uid, FileAction<T> action) throws IOException {
         ensureLoaded();
         IndexEntry entry = byUid.get(uid);
-        if (entry != null && Files.exists(directory.resolve(entry.relativePath()), LinkOption.NOFOLLOW_LINKS)) {
-            return directory.resolve(entry.relativePath());
-        }
-        sync();
-        entry = byUid.get(uid);
         if (entry == null) {
-            throw new NoSuchFileException(directory + " uid " + uid, null, "message was expunged");
+            throw expunged(uid);
         }
-        return directory.resolve(entry.relativePath());
+        try {
+            return action.apply(entry, directory.resolve(entry.relativePath()));
+        } catch (NoSuchFileException renamedMeanwhile) {
+            sync();
+            IndexEntry current = byUid.get(uid);
+            if (current == null) {
+                throw expunged(uid);
+            }
+            return action.apply(current, directory.resolve(current.relativePath()));
+        }
+    }
+
+    private NoSuchFileException expunged(long uid) {
+        return new NoSuchFileException(directory + " uid " + uid, null, "message was expunged");
+    }
+
+    /** The file as it is named now; a message renamed by someone else is found again by a sync. */
+    public Path fileOf(long uid) throws IOException {
+        return onFileOf(uid, (entry, file) -> {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            return file;
+        });
     }
 
     /**
@@ -247,26 +280,21 @@ public final class MaildirFolder {
      * index says (never through a symlink); only a file renamed meanwhile costs a sync.
      */
     public InputStream openContent(long uid) throws IOException {
-        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(directory + " uid " + uid, null, "message was expunged"));
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(directory.resolve(entry.relativePath()), LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException renamedMeanwhile) {
-            raw = Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS);
-            entry = entry(uid).orElseThrow(() -> renamedMeanwhile);
-        }
-        InputStream buffered = new BufferedInputStream(raw, 1 << 16);
-        return entry.virtualSize() == entry.size() ? buffered : new CrlfInputStream(buffered);
+        return onFileOf(uid, (entry, file) -> {
+            InputStream buffered = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+            return entry.virtualSize() == entry.size() ? buffered : new CrlfInputStream(buffered);
+        });
     }
 
     /** Size with CRLF line endings; read once from the file when its name does not say. */
     public long virtualSize(long uid) throws IOException {
-        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(directory + " uid " + uid));
+        IndexEntry entry = entry(uid).orElseThrow(() -> expunged(uid));
         if (entry.virtualSize() >= 0) {
             return entry.virtualSize();
         }
+        InputStream content = onFileOf(uid, (known, file) -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
         long computed;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS))) {
+        try (InputStream in = new BufferedInputStream(content)) {
             computed = CrlfInputStream.virtualSize(in);
         }
         synchronized (this) {
@@ -280,133 +308,56 @@ public final class MaildirFolder {
 
     // ---- changes -----------------------------------------------------------------------------
 
-    /**
-     * Stores a message: written to {@code tmp/} and fsync'd, renamed into {@code new/} (no flags)
-     * or {@code cur/} (with flags), the directory fsync'd, then numbered in the uidlist. With a
-     * delivery key, a delivery already made under that key is returned instead of a second copy.
-     */
+    /** Stores a message, with a delivery key at most once: see {@link FolderSave}. */
     public IndexEntry deliver(InputStream content, Flags flags, Date internalDate, Optional<String> deliveryKey) throws IOException {
-        if (deliveryKey.isPresent()) {
-            Optional<IndexEntry> earlier = earlierDelivery(deliveryKey.get());
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        long now = Instant.now().toEpochMilli();
-        String tmpName = MaildirFileName.newUniquePart(host);
-        Path tmpFile = directory.resolve("tmp").resolve(tmpName);
-        long size;
-        long virtualSize;
-        try {
-            SizeCountingOutputStream counter;
-            try (OutputStream file = Files.newOutputStream(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream buffered = new BufferedOutputStream(file, 1 << 16)) {
-                counter = new SizeCountingOutputStream(buffered);
-                content.transferTo(counter);
-            }
-            size = counter.size();
-            virtualSize = counter.virtualSize();
-            Files.setLastModifiedTime(tmpFile, FileTime.fromMillis(internalDate == null ? now : internalDate.getTime()));
-            durability.syncFile(tmpFile);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmpFile);
-            throw e;
-        }
-        String base = MaildirFileName.newBase(tmpName, size, virtualSize);
-        Flags stored = new Flags(flags);
-        stored.remove(Flags.Flag.RECENT);
-        boolean hasFlags = stored.getSystemFlags().length > 0 || stored.getUserFlags().length > 0;
-        try {
-            return place(tmpFile, base, stored, deliveryKey, hasFlags);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmpFile);
-            throw e;
-        }
-    }
-
-    /** The message an earlier delivery with this key stored here, if it is still here. */
-    public synchronized Optional<IndexEntry> earlierDelivery(String key) throws IOException {
-        ensureLoaded();
-        Optional<String> base = ledger.baseFor(key);
-        if (base.isEmpty()) {
-            return Optional.empty();
-        }
-        sync();
-        Long uid = uidByBase.get(base.get());
-        return uid == null ? Optional.empty() : Optional.ofNullable(byUid.get(uid));
-    }
-
-    /**
-     * Renames a durable file (in {@code tmp/}, or another folder's) into place and numbers it:
-     * into {@code cur/} with its flags, or into {@code new/} (a fresh delivery without flags).
-     */
-    private synchronized IndexEntry place(Path tmpFile, String base, Flags flags, Optional<String> deliveryKey, boolean intoCur) throws IOException {
-        ensureLoaded();
-        keywords.refresh();
-        keywords.ensure(MaildirFlags.userFlags(flags));
-        String fileName = intoCur ? new MaildirFileName(base, Optional.of(MaildirFlags.toLetters(flags, "", keywords))).fileName() : base;
-        Path target = directory.resolve(intoCur ? "cur" : "new").resolve(fileName);
-        if (deliveryKey.isPresent()) {
-            ledger.record(deliveryKey.get(), base);
-        }
-        // The rename happens under the uidlist's lock, so that the file is numbered as soon as it
-        // is visible. A failed lock or rename leaves the file where it was: in tmp/ for the caller
-        // to clean up, or in the source folder of a move, where it must stay.
-        Map<String, Long> uids = uidList.assign(List.of(base), () -> durability.durableRename(tmpFile, target));
-        long uid = uids.get(base);
-        BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        MaildirFileName name = MaildirFileName.parse(base);
-        IndexEntry entry = new IndexEntry(uid, fileName, !intoCur, name.size().orElse(attributes.size()),
-            name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(), nextModSeq());
-        remember(entry);
-        lastUsed = System.currentTimeMillis();
-        return entry;
+        return save.deliver(content, flags, internalDate, deliveryKey);
     }
 
     /** Stores a copy of another folder's message in {@code cur/} (a hard link when possible), with the given flags. */
     public IndexEntry copyIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
-        Path sourceFile = source.fileOf(sourceUid);
-        String base = newBaseLike(source, sourceUid);
-        Path tmpFile = directory.resolve("tmp").resolve(base);
-        try {
-            Files.createLink(tmpFile, sourceFile);
-        } catch (IOException | UnsupportedOperationException noLink) {
-            Files.copy(sourceFile, tmpFile, StandardCopyOption.COPY_ATTRIBUTES);
-            durability.syncFile(tmpFile);
-        }
-        Flags stored = new Flags(flags);
-        stored.remove(Flags.Flag.RECENT);
-        try {
-            return place(tmpFile, base, stored, Optional.empty(), true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmpFile);
-            throw e;
-        }
+        return save.copyIn(source, sourceUid, flags);
+    }
+
+    /** Moves another folder's message here by renaming its file; the source forgets the message. */
+    public IndexEntry moveIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
+        return save.moveIn(source, sourceUid, flags);
     }
 
     /**
-     * Moves another folder's message here by renaming its file (same file system), keeping the
-     * file's base name, as Dovecot does. Returns the new entry; the source forgets the message.
+     * The message an earlier delivery with this key stored here, if it is still here. A key the
+     * ledger does not know (nearly always) costs no wait for a batch being committed.
      */
-    public IndexEntry moveIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
-        Path sourceFile = source.fileOf(sourceUid);
-        // A fresh base name: the old one may still be in this folder's uidlist from an earlier
-        // visit, and its UID must not come back.
-        String base = newBaseLike(source, sourceUid);
-        Flags stored = new Flags(flags);
-        stored.remove(Flags.Flag.RECENT);
-        IndexEntry moved = place(sourceFile, base, stored, Optional.empty(), true);
-        source.movedAway(sourceUid);
-        return moved;
+    public Optional<IndexEntry> earlierDelivery(String key) throws IOException {
+        Optional<String> base = ledger.baseFor(key);
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (this) {
+            ensureLoaded();
+            sync();
+            Long uid = uidByBase.get(base.get());
+            return uid == null ? Optional.empty() : Optional.ofNullable(byUid.get(uid));
+        }
     }
 
-    private String newBaseLike(MaildirFolder source, long sourceUid) throws IOException {
-        IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(source.directory() + " uid " + sourceUid));
-        return MaildirFileName.newBase(MaildirFileName.newUniquePart(host), sourceEntry.size(), source.virtualSize(sourceUid));
+    // ---- for FolderSave, under this folder's monitor ---------------------------------------
+
+    DovecotKeywords keywordsRefreshed() throws IOException {
+        ensureLoaded();
+        keywords.refresh();
+        return keywords;
+    }
+
+    DeliveryLedger ledger() {
+        return ledger;
+    }
+
+    DovecotUidList uidList() {
+        return uidList;
     }
 
     /** The message went to another folder: gone from here, like an expunge. */
-    private synchronized void movedAway(long uid) throws IOException {
+    synchronized void movedAway(long uid) throws IOException {
         forget(uid);
         nextModSeq();
     }
@@ -479,19 +430,8 @@ public final class MaildirFolder {
     private IndexEntry renameTo(IndexEntry entry, String letters, boolean inNew, long modSeq) throws IOException {
         String newName = new MaildirFileName(entry.base(), Optional.of(letters)).fileName();
         boolean toNew = inNew && letters.isEmpty();
-        Path from = directory.resolve(entry.relativePath());
         Path to = directory.resolve(toNew ? "new" : "cur").resolve(toNew ? entry.base() : newName);
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException renamedByOthers) {
-            sync();
-            IndexEntry current = byUid.get(entry.uid());
-            if (current == null) {
-                throw new NoSuchFileException(from.toString(), null, "message was expunged meanwhile");
-            }
-            from = directory.resolve(current.relativePath());
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        }
+        onFileOf(entry.uid(), (current, from) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
         IndexEntry renamed = entry.movedTo(to.getFileName().toString(), toNew, modSeq);
         remember(renamed);
         trustedCurMtime = -1;
@@ -509,14 +449,12 @@ public final class MaildirFolder {
                 continue;
             }
             try {
-                Files.delete(directory.resolve(entry.relativePath()));
-            } catch (NoSuchFileException renamedOrGone) {
-                sync();
-                IndexEntry current = byUid.get(uid);
-                if (current != null) {
-                    Files.deleteIfExists(directory.resolve(current.relativePath()));
-                    entry = current;
-                }
+                entry = onFileOf(uid, (current, file) -> {
+                    Files.delete(file);
+                    return current;
+                });
+            } catch (NoSuchFileException alreadyGone) {
+                // deleted by someone else: as good as expunged
             }
             forget(uid);
             deleted.put(uid, entry);
@@ -580,7 +518,7 @@ public final class MaildirFolder {
         persist(false, highestModSeq + MODSEQ_RESERVATION);
     }
 
-    private void remember(IndexEntry entry) {
+    void remember(IndexEntry entry) {
         IndexEntry previous = byUid.put(entry.uid(), entry);
         messagesInMemory = byUid.size();
         totalBytes += sizeOf(entry) - sizeOf(previous);
@@ -592,7 +530,7 @@ public final class MaildirFolder {
         dirty = true;
     }
 
-    private long nextModSeq() throws IOException {
+    long nextModSeq() throws IOException {
         long next = highestModSeq + 1;
         if (next > modSeqCeiling) {
             persist(false, next + MODSEQ_RESERVATION);
@@ -802,47 +740,5 @@ public final class MaildirFolder {
 
     private long mtime(String sub) throws IOException {
         return Files.getLastModifiedTime(directory.resolve(sub), LinkOption.NOFOLLOW_LINKS).toMillis();
-    }
-
-    /** Counts bytes as stored and as served with CRLF line endings. */
-    private static final class SizeCountingOutputStream extends OutputStream {
-        private final OutputStream out;
-        private long size;
-        private long bareLineFeeds;
-        private int previous = -1;
-
-        SizeCountingOutputStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            count(b);
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] buffer, int offset, int length) throws IOException {
-            for (int i = offset; i < offset + length; i++) {
-                count(buffer[i]);
-            }
-            out.write(buffer, offset, length);
-        }
-
-        private void count(int b) {
-            if (b == '\n' && previous != '\r') {
-                bareLineFeeds++;
-            }
-            previous = b;
-            size++;
-        }
-
-        long size() {
-            return size;
-        }
-
-        long virtualSize() {
-            return size + bareLineFeeds;
-        }
     }
 }
