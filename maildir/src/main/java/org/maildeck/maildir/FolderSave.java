@@ -267,8 +267,8 @@ final class FolderSave {
         MaildirFileName name = MaildirFileName.parse(move.request().base());
         IndexEntry entry = new IndexEntry(uid, move.target().getFileName().toString(), !move.request().intoCur(),
             name.size().orElse(attributes.size()), name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(),
-            folder.nextModSeq());
-        folder.remember(entry);
+            folder.index().nextModSeq());
+        folder.index().remember(entry);
         return entry;
     }
 
