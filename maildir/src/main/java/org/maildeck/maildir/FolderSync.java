@@ -34,6 +34,7 @@ final class FolderSync {
     private final FolderIndex index;
     private long trustedNewMtime = -1;
     private long trustedCurMtime = -1;
+    private long lastScanStarted;
     private final List<Changes> unreported = new ArrayList<>();
 
     FolderSync(Path directory, DovecotUidList uidList, DovecotKeywords keywords, FolderIndex index) {
@@ -55,6 +56,14 @@ final class FolderSync {
      * dropped. Cheap when nothing changed: three stat calls.
      */
     Changes sync() throws IOException {
+        return sync(0);
+    }
+
+    /**
+     * Like {@link #sync()}, but a folder listed less than {@code scannedWithinMillis} ago is not
+     * listed again, even if its directories changed since.
+     */
+    Changes sync(long scannedWithinMillis) throws IOException {
         List<IndexEntry> renumbered = List.of();
         if (!uidList.exists()) {
             // Deleted by someone: like Dovecot, start a new list; every message gets a new UID.
@@ -74,6 +83,10 @@ final class FolderSync {
             return Changes.NONE;
         }
         long scanStarted = System.currentTimeMillis();
+        if (!uidListChanged && renumbered.isEmpty() && scanStarted - lastScanStarted < scannedWithinMillis) {
+            return Changes.NONE;
+        }
+        lastScanStarted = scanStarted;
         Map<String, Listed> listed = listFiles();
         Set<Long> seen = new HashSet<>();
         List<IndexEntry> added = new ArrayList<>();

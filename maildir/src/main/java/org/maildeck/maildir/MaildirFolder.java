@@ -34,6 +34,9 @@ import javax.mail.Flags;
  */
 public final class MaildirFolder {
 
+    /** How far behind other programs' changes {@link #syncForFigures()} may be. */
+    private static final long FIGURES_MAY_LAG_MS = 1_000;
+
     private final Path directory;
     private final String host;
     private final Durability durability;
@@ -423,6 +426,21 @@ public final class MaildirFolder {
             return Changes.NONE;
         }
         return folderSync.sync();
+    }
+
+    /**
+     * Syncs for figures that may lag other programs by a second, such as the quota usage checked
+     * before every delivery: a folder listed within the last second is not listed again. Our own
+     * saves are in the index already; without this, a delivery into a busy folder of 20,000
+     * messages would list 20,000 files, since its directories' mtimes changed with the previous
+     * delivery (and are too recent to be trusted). Never for what an IMAP session is shown.
+     */
+    public synchronized void syncForFigures() throws IOException {
+        if (!loaded) {
+            load();
+            return;
+        }
+        folderSync.sync(FIGURES_MAY_LAG_MS);
     }
 
     /**

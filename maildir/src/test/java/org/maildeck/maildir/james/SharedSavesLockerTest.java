@@ -43,6 +43,17 @@ class SharedSavesLockerTest {
         }
     }
 
+    /** A save as James's message manager asks for it: the exclusive lock. */
+    private CompletableFuture<String> saveInAnotherThread() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return saves.executeWithLock(INBOX, () -> "saved", LockType.Write);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void twoSavesIntoOneMailboxRunAtTheSameTime() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
@@ -50,13 +61,7 @@ class SharedSavesLockerTest {
         CompletableFuture<Void> first = holdInAnotherThread(saves, LockType.Write, held, release);
         assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                return saves.executeWithLock(INBOX, () -> "saved", LockType.Write);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<String> second = saveInAnotherThread();
 
         assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("saved");
         release.countDown();
@@ -70,13 +75,7 @@ class SharedSavesLockerTest {
         CompletableFuture<Void> renaming = holdInAnotherThread(mailboxManagerLocker, LockType.Write, held, release);
         assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<String> save = CompletableFuture.supplyAsync(() -> {
-            try {
-                return saves.executeWithLock(INBOX, () -> "saved", LockType.Write);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<String> save = saveInAnotherThread();
 
         Thread.sleep(200);
         assertThat(save).isNotDone();
