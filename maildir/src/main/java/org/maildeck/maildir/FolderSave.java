@@ -237,8 +237,11 @@ final class FolderSave {
 
     /**
      * Under the uidlist's dotlock: every rename, then one fsync of each directory they touched
-     * (the targets', and a moved message's source folder). A rename that fails fails its request
-     * only; it stays where it was (in {@code tmp/} for its caller to remove, or in its source folder).
+     * (the targets', and a moved message's source folder). Not {@code tmp/}: on a journaling file
+     * system a rename is one transaction, made durable whole by the target directory's fsync; at
+     * worst, elsewhere, a crash leaves a stale extra name in {@code tmp/}, which no reader lists.
+     * A rename that fails fails its request only; the file stays
+     * where it was (in {@code tmp/} for its caller to remove, or in its source folder).
      */
     private List<String> renameAll(List<Move> moves, List<Move> placed, List<GroupCommit.Outcome<Placed>> outcomes) throws IOException {
         Set<Path> touched = new LinkedHashSet<>();
