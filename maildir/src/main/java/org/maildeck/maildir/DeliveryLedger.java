@@ -17,9 +17,11 @@ import java.util.Optional;
 /**
  * {@code maildeck-deliveries}: which queued delivery (its key: the mail, the recipient, the folder)
  * became which file.
- * Written and synced after the message is durable in {@code tmp/} and before it is renamed into
- * place. When the spool hands the same mail out again after a crash, the folder finds the file it
- * already made and does not deliver a second copy.
+ * Appended after the message is durable in {@code tmp/} and before it is renamed into place, in
+ * the same locked step as the batch's renames and uidlist records, without an fsync of its own
+ * (why that is enough: {@link FolderSave}). When the spool hands the same mail out again after a
+ * crash, the folder finds the file it already made and does not deliver a second copy.
+ * Synchronized on itself, so that a delivery can look its key up while a batch is being committed.
  */
 final class DeliveryLedger {
 
@@ -29,34 +31,42 @@ final class DeliveryLedger {
     private final Path file;
     private final Durability durability;
     private Map<String, String> baseByKey;
-    /** Whether the file exists: known from loading it, so that recording needs no extra look. */
-    private boolean onDisk;
+    /** Whether the file's last line lacks its newline (a writer killed mid-write). */
+    private boolean endsMidLine;
 
     DeliveryLedger(Path folderDirectory, Durability durability) {
         this.file = folderDirectory.resolve(FILE_NAME);
         this.durability = durability;
     }
 
-    Optional<String> baseFor(String key) throws IOException {
+    synchronized Optional<String> baseFor(String key) throws IOException {
         load();
         return Optional.ofNullable(baseByKey.get(clean(key)));
     }
 
-    void record(String key, String base) throws IOException {
+    /**
+     * Appends the records in one write, not synced: written before the files they name are
+     * renamed into place, they are in the kernel's page cache before the files are visible.
+     */
+    synchronized void record(Map<String, String> baseByNewKey) throws IOException {
+        if (baseByNewKey.isEmpty()) {
+            return;
+        }
         load();
-        String line = clean(key) + "\t" + base + "\n";
-        boolean created = !onDisk;
+        StringBuilder lines = new StringBuilder();
+        if (endsMidLine) {
+            // A write cut short by a kill: our records start on a line of their own.
+            lines.append('\n');
+        }
+        baseByNewKey.forEach((key, base) -> lines.append(clean(key)).append('\t').append(base).append('\n'));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            channel.write(ByteBuffer.wrap(line.getBytes(UTF_8)));
-            durability.force(channel);
+            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
         }
-        if (created) {
-            // A new file's name is durable only once its directory is synced (a power loss would
-            // otherwise take the ledger and leave its first deliveries unrecognised).
-            durability.syncDirectory(file.getParent());
-            onDisk = true;
-        }
-        baseByKey.put(clean(key), base);
+        endsMidLine = false;
+        baseByNewKey.forEach((key, base) -> baseByKey.put(clean(key), base));
         if (baseByKey.size() > KEEP_AT_MOST) {
             trim();
         }
@@ -82,9 +92,11 @@ final class DeliveryLedger {
         }
         baseByKey = new LinkedHashMap<>();
         try {
-            List<String> lines = Files.readAllLines(file, UTF_8);
-            onDisk = true;
-            for (String line : lines) {
+            String content = Files.readString(file, UTF_8);
+            endsMidLine = !content.isEmpty() && !content.endsWith("\n");
+            int end = endsMidLine ? content.lastIndexOf('\n') + 1 : content.length();
+            // A last line without its newline was cut short: its base may be truncated, so it is ignored.
+            for (String line : content.substring(0, end).split("\n")) {
                 int tab = line.indexOf('\t');
                 if (tab > 0) {
                     baseByKey.put(line.substring(0, tab), line.substring(tab + 1));

@@ -10,11 +10,19 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Dovecot's dotlock: {@code <file>.lock} created exclusively. Whoever holds it may change the
  * file; a new version is written into the lock file itself and renamed over the file, so
  * readers see either the old or the new version, never a partial one.
+ *
+ * <p>The lock file only keeps other processes (Dovecot) out. Threads of this process first queue
+ * on an in-process lock per file, so they wake up as soon as the holder is done instead of
+ * polling the file system; only a lock held by another process is polled for.</p>
  */
 public final class DotLock implements AutoCloseable {
 
@@ -28,22 +36,22 @@ public final class DotLock implements AutoCloseable {
     private static final String HOST = hostName();
     private static final String OWNER = ProcessHandle.current().pid() + ":" + HOST;
 
-    /** Locks this process holds, by thread: a thread that holds a lock may take it again. */
-    private static final java.util.Map<Path, Holder> HELD = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static final class Holder {
-        private final Thread thread = Thread.currentThread();
-        private int depth;
-    }
+    /**
+     * The in-process side of each lock file, by its path: one per file ever locked, a few dozen
+     * bytes each. Reentrant: a thread that holds a lock may take it again.
+     */
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path target;
     private final Path lockFile;
+    private final ReentrantLock inProcess;
     private final boolean nested;
     private boolean held = true;
 
-    private DotLock(Path target, Path lockFile, boolean nested) {
+    private DotLock(Path target, Path lockFile, ReentrantLock inProcess, boolean nested) {
         this.target = target;
         this.lockFile = lockFile;
+        this.inProcess = inProcess;
         this.nested = nested;
     }
 
@@ -53,25 +61,44 @@ public final class DotLock implements AutoCloseable {
 
     public static DotLock acquire(Path target, Duration waitAtMost) throws IOException {
         Path lockFile = target.resolveSibling(target.getFileName() + ".lock").toAbsolutePath().normalize();
-        Holder mine = HELD.get(lockFile);
-        if (mine != null && mine.thread == Thread.currentThread()) {
-            mine.depth++;
-            return new DotLock(target, lockFile, true);
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock(true));
+        if (inProcess.isHeldByCurrentThread()) {
+            inProcess.lock();
+            return new DotLock(target, lockFile, inProcess, true);
         }
         Instant deadline = Instant.now().plus(waitAtMost);
-        long pause = 2;
-        while (true) {
-            if (tryCreate(lockFile)) {
-                HELD.put(lockFile, new Holder());
-                return new DotLock(target, lockFile, false);
-            } else {
-                removeIfStale(lockFile);
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IOException("timed out after " + waitAtMost.toSeconds() + " s waiting for " + lockFile);
-                }
-                sleep(pause);
-                pause = Math.min(pause * 2, 100);
+        lockInProcess(inProcess, waitAtMost, lockFile);
+        try {
+            waitForFile(lockFile, deadline, waitAtMost);
+        } catch (IOException | RuntimeException e) {
+            inProcess.unlock();
+            throw e;
+        }
+        return new DotLock(target, lockFile, inProcess, false);
+    }
+
+    private static void lockInProcess(ReentrantLock inProcess, Duration waitAtMost, Path lockFile) throws IOException {
+        try {
+            if (!inProcess.tryLock(waitAtMost.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("timed out after " + waitAtMost.toSeconds() + " s waiting for " + lockFile
+                    + " (held by another thread of this process)");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a dotlock", e);
+        }
+    }
+
+    /** Polls for a lock file held by another process: 2 ms doubling to 100 ms, as Dovecot does. */
+    private static void waitForFile(Path lockFile, Instant deadline, Duration waitAtMost) throws IOException {
+        long pause = 2;
+        while (!tryCreate(lockFile)) {
+            removeIfStale(lockFile);
+            if (Instant.now().isAfter(deadline)) {
+                throw new IOException("timed out after " + waitAtMost.toSeconds() + " s waiting for " + lockFile);
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 100);
         }
     }
 
@@ -150,7 +177,7 @@ public final class DotLock implements AutoCloseable {
         durability.syncFile(lockFile);
         durability.durableRename(lockFile, target);
         held = false;
-        HELD.remove(lockFile);
+        inProcess.unlock();
     }
 
     /** Touches the lock so a long operation is not taken for a dead holder. */
@@ -164,11 +191,12 @@ public final class DotLock implements AutoCloseable {
             return;
         }
         held = false;
-        if (nested) {
-            HELD.get(lockFile).depth--;
-            return;
+        try {
+            if (!nested) {
+                Files.deleteIfExists(lockFile);
+            }
+        } finally {
+            inProcess.unlock();
         }
-        HELD.remove(lockFile);
-        Files.deleteIfExists(lockFile);
     }
 }

@@ -245,23 +245,30 @@ public final class DovecotUidList {
      * Bases another process numbered meanwhile keep that process's UID.
      */
     public Map<String, Long> assign(Collection<String> bases) throws IOException {
-        return assign(bases, () -> { });
+        return assign(() -> bases);
     }
 
-    /** Something done under the uidlist's dotlock, before the records are written. */
+    /** Something done under the uidlist's dotlock. */
     public interface LockedStep {
         void run() throws IOException;
     }
 
+    /** Puts files into place under the uidlist's dotlock and says which base names it placed. */
+    public interface PlacingStep {
+        Collection<String> place() throws IOException;
+    }
+
     /**
-     * Like {@link #assign(Collection)}, running {@code beforeRecording} (e.g. the rename of the new
-     * file into place) once the dotlock is held: if the lock cannot be had, nothing has been done.
+     * Like {@link #assign(Collection)}, for the base names {@code step} returns once it has run
+     * with the dotlock held (e.g. renaming new files into place, so that they are numbered as soon
+     * as they are visible): if the lock cannot be had, nothing has been done. One append and one
+     * fsync for all of them.
      */
-    public Map<String, Long> assign(Collection<String> bases, LockedStep beforeRecording) throws IOException {
+    public Map<String, Long> assign(PlacingStep step) throws IOException {
         Map<String, Long> assigned = new LinkedHashMap<>();
         try (DotLock lock = DotLock.acquire(file)) {
             refresh();
-            beforeRecording.run();
+            Collection<String> bases = step.place();
             StringBuilder appended = new StringBuilder();
             long next = nextUid();
             for (String base : bases) {

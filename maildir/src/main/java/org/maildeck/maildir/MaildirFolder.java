@@ -1,32 +1,21 @@
 package org.maildeck.maildir;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import javax.mail.Flags;
@@ -35,18 +24,18 @@ import javax.mail.Flags;
  * One Maildir++ folder: {@code cur/ new/ tmp/} plus Dovecot's {@code dovecot-uidlist} and
  * {@code dovecot-keywords}, and our {@code maildeck.index}.
  *
- * <p>The file names and the uidlist are the truth; the index caches them (uid, file name, flags,
- * sizes, internal date) and adds mod-sequences. {@link #sync()} reconciles the cache with the
- * directories when their mtimes changed, so repeated reads of an unchanged folder touch no file.
- * All methods are synchronized: one thread at a time changes a folder in this process, and the
- * uidlist/keywords dotlocks order us with other processes.</p>
+ * <p>Split along Dovecot's seams: the file names and the uidlist are the truth, cached with
+ * mod-sequences by {@link FolderIndex}; {@link FolderSync} reconciles the cache with the
+ * directories when their mtimes changed, so repeated reads of an unchanged folder touch no file;
+ * {@link FolderFlags} renames files for flags and keeps \Recent; {@link FolderSave} stores
+ * messages (deliveries, APPEND, COPY, MOVE), writing files in parallel and putting them into place
+ * in batches. This class holds them together under its monitor: one thread at a time changes a
+ * folder in this process, and the uidlist/keywords dotlocks order us with other processes.</p>
  */
 public final class MaildirFolder {
 
-    /** Mod-sequences handed out between two durable index writes, at most. */
-    private static final long MODSEQ_RESERVATION = 10_000;
-    /** A directory changed this recently may change again within its mtime's granularity. */
-    private static final long MTIME_TRUST_DELAY_MS = 1_000;
+    /** How far behind other programs' changes {@link #syncForFigures()} may be. */
+    private static final long FIGURES_MAY_LAG_MS = 1_000;
 
     private final Path directory;
     private final String host;
@@ -55,31 +44,13 @@ public final class MaildirFolder {
     private final DovecotKeywords keywords;
     private final DeliveryLedger ledger;
 
-    private final TreeMap<Long, IndexEntry> byUid = new TreeMap<>();
-    private final Map<String, Long> uidByBase = new HashMap<>();
-    private long highestModSeq;
-    private long modSeqCeiling;
-    /** Volatile, like {@link #messagesInMemory}: the monitoring reads both without the folder's lock. */
+    private final FolderIndex index;
+    private final FolderSync folderSync;
+    private final FolderFlags flags;
+    private final FolderSave save;
+    /** Volatile: the monitoring reads it without the folder's lock. */
     private volatile boolean loaded;
-    /**
-     * {@code byUid.size()}, readable without waiting for a folder busy with a long operation (a
-     * dotlock wait can take minutes).
-     */
-    private volatile int messagesInMemory;
-    private boolean dirty;
-    /**
-     * Messages from this UID on are \Recent, like Dovecot's first-recent UID: a message appended
-     * with flags is stored in cur/ yet is recent. Files in new/ are recent whatever their UID.
-     */
-    private long firstRecentUid = 1;
-    /** Sum of the messages' sizes (CRLF size where known), kept up to date for quota checks. */
-    private long totalBytes;
-    /** The UIDVALIDITY the index's UIDs belong to. */
-    private long indexedUidValidity;
-    private long trustedNewMtime = -1;
-    private long trustedCurMtime = -1;
     private volatile long lastUsed = System.currentTimeMillis();
-    private final List<Changes> unreported = new ArrayList<>();
 
     /** What a {@link #sync()} found changed by someone else. */
     public record Changes(List<IndexEntry> added, List<IndexEntry> expunged, List<FlagChange> flagChanges) {
@@ -100,6 +71,10 @@ public final class MaildirFolder {
         this.uidList = new DovecotUidList(directory, durability);
         this.keywords = new DovecotKeywords(directory, durability);
         this.ledger = new DeliveryLedger(directory, durability);
+        this.index = new FolderIndex(directory, durability);
+        this.folderSync = new FolderSync(directory, uidList, keywords, index);
+        this.flags = new FolderFlags(this, uidList, keywords, index, folderSync);
+        this.save = new FolderSave(this, host, durability);
     }
 
     public Path directory() {
@@ -117,7 +92,7 @@ public final class MaildirFolder {
 
     /** How many messages the in-memory index lists (0 while it is not loaded). */
     int messagesInMemory() {
-        return messagesInMemory;
+        return loaded ? index.size() : 0;
     }
 
     public static boolean looksLikeMaildir(Path directory) {
@@ -173,47 +148,36 @@ public final class MaildirFolder {
 
     public synchronized long highestModSeq() throws IOException {
         ensureLoaded();
-        return highestModSeq;
+        return index.highestModSeq();
     }
 
     public synchronized List<IndexEntry> entries(long fromUid, long toUid) throws IOException {
         ensureLoaded();
-        if (fromUid > toUid) {
-            return List.of();
-        }
-        return List.copyOf(byUid.subMap(fromUid, true, toUid, true).values());
+        return index.range(fromUid, toUid);
     }
 
     public synchronized Optional<IndexEntry> entry(long uid) throws IOException {
         ensureLoaded();
-        return Optional.ofNullable(byUid.get(uid));
+        return Optional.ofNullable(index.get(uid));
     }
 
     public synchronized int count() throws IOException {
         ensureLoaded();
-        return byUid.size();
+        return index.size();
     }
 
     public synchronized long totalSize() throws IOException {
         ensureLoaded();
-        return totalBytes;
-    }
-
-    private static long sizeOf(IndexEntry entry) {
-        return entry == null ? 0 : entry.virtualSize() >= 0 ? entry.virtualSize() : entry.size();
+        return index.totalBytes();
     }
 
     public synchronized Flags flagsOf(IndexEntry entry) throws IOException {
         ensureLoaded();
-        Flags flags = MaildirFlags.toFlags(entry.letters(), keywords);
-        if (isRecent(entry)) {
-            flags.add(Flags.Flag.RECENT);
-        }
-        return flags;
+        return flags.flagsOf(entry);
     }
 
     public synchronized boolean isRecent(IndexEntry entry) {
-        return entry.inNew() || entry.uid() >= firstRecentUid;
+        return index.isRecent(entry);
     }
 
     /** The keywords this folder's messages may carry (Dovecot's keywords file). */
@@ -227,19 +191,48 @@ public final class MaildirFolder {
         return names;
     }
 
-    /** The file as it is named now; a message renamed by someone else is found again by a sync. */
-    public synchronized Path fileOf(long uid) throws IOException {
+    /** Something done with a message's file, given its entry and the file's path. */
+    @FunctionalInterface
+    interface FileAction<T> {
+        T apply(IndexEntry entry, Path file) throws IOException;
+    }
+
+    /**
+     * Acts on a message's file where the index says it is. Another program (Dovecot, a second
+     * session) may have renamed it for its flags or moved it to {@code cur/}: when the file is not
+     * there, one sync finds its current name, and the action is tried there. Throws
+     * {@link NoSuchFileException} when the message is gone.
+     */
+    synchronized <T> T onFileOf(long uid, FileAction<T> action) throws IOException {
         ensureLoaded();
-        IndexEntry entry = byUid.get(uid);
-        if (entry != null && Files.exists(directory.resolve(entry.relativePath()), LinkOption.NOFOLLOW_LINKS)) {
-            return directory.resolve(entry.relativePath());
-        }
-        sync();
-        entry = byUid.get(uid);
+        IndexEntry entry = index.get(uid);
         if (entry == null) {
-            throw new NoSuchFileException(directory + " uid " + uid, null, "message was expunged");
+            throw expunged(uid);
         }
-        return directory.resolve(entry.relativePath());
+        try {
+            return action.apply(entry, directory.resolve(entry.relativePath()));
+        } catch (NoSuchFileException renamedMeanwhile) {
+            sync();
+            IndexEntry current = index.get(uid);
+            if (current == null) {
+                throw expunged(uid);
+            }
+            return action.apply(current, directory.resolve(current.relativePath()));
+        }
+    }
+
+    private NoSuchFileException expunged(long uid) {
+        return new NoSuchFileException(directory + " uid " + uid, null, "message was expunged");
+    }
+
+    /** The file as it is named now; a message renamed by someone else is found again by a sync. */
+    public Path fileOf(long uid) throws IOException {
+        return onFileOf(uid, (entry, file) -> {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            return file;
+        });
     }
 
     /**
@@ -247,32 +240,27 @@ public final class MaildirFolder {
      * index says (never through a symlink); only a file renamed meanwhile costs a sync.
      */
     public InputStream openContent(long uid) throws IOException {
-        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(directory + " uid " + uid, null, "message was expunged"));
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(directory.resolve(entry.relativePath()), LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException renamedMeanwhile) {
-            raw = Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS);
-            entry = entry(uid).orElseThrow(() -> renamedMeanwhile);
-        }
-        InputStream buffered = new BufferedInputStream(raw, 1 << 16);
-        return entry.virtualSize() == entry.size() ? buffered : new CrlfInputStream(buffered);
+        return onFileOf(uid, (entry, file) -> {
+            InputStream buffered = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+            return entry.virtualSize() == entry.size() ? buffered : new CrlfInputStream(buffered);
+        });
     }
 
     /** Size with CRLF line endings; read once from the file when its name does not say. */
     public long virtualSize(long uid) throws IOException {
-        IndexEntry entry = entry(uid).orElseThrow(() -> new NoSuchFileException(directory + " uid " + uid));
+        IndexEntry entry = entry(uid).orElseThrow(() -> expunged(uid));
         if (entry.virtualSize() >= 0) {
             return entry.virtualSize();
         }
+        InputStream content = onFileOf(uid, (known, file) -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
         long computed;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(fileOf(uid), LinkOption.NOFOLLOW_LINKS))) {
+        try (InputStream in = new BufferedInputStream(content)) {
             computed = CrlfInputStream.virtualSize(in);
         }
         synchronized (this) {
-            IndexEntry current = byUid.get(uid);
+            IndexEntry current = index.get(uid);
             if (current != null) {
-                remember(current.withVirtualSize(computed));
+                index.remember(current.withVirtualSize(computed));
             }
         }
         return computed;
@@ -280,146 +268,67 @@ public final class MaildirFolder {
 
     // ---- changes -----------------------------------------------------------------------------
 
-    /**
-     * Stores a message: written to {@code tmp/} and fsync'd, renamed into {@code new/} (no flags)
-     * or {@code cur/} (with flags), the directory fsync'd, then numbered in the uidlist. With a
-     * delivery key, a delivery already made under that key is returned instead of a second copy.
-     */
+    /** Stores a message, with a delivery key at most once: see {@link FolderSave}. */
     public IndexEntry deliver(InputStream content, Flags flags, Date internalDate, Optional<String> deliveryKey) throws IOException {
-        if (deliveryKey.isPresent()) {
-            Optional<IndexEntry> earlier = earlierDelivery(deliveryKey.get());
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        long now = Instant.now().toEpochMilli();
-        String tmpName = MaildirFileName.newUniquePart(host);
-        Path tmpFile = directory.resolve("tmp").resolve(tmpName);
-        long size;
-        long virtualSize;
-        try {
-            SizeCountingOutputStream counter;
-            try (OutputStream file = Files.newOutputStream(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream buffered = new BufferedOutputStream(file, 1 << 16)) {
-                counter = new SizeCountingOutputStream(buffered);
-                content.transferTo(counter);
-            }
-            size = counter.size();
-            virtualSize = counter.virtualSize();
-            Files.setLastModifiedTime(tmpFile, FileTime.fromMillis(internalDate == null ? now : internalDate.getTime()));
-            durability.syncFile(tmpFile);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmpFile);
-            throw e;
-        }
-        String base = MaildirFileName.newBase(tmpName, size, virtualSize);
-        Flags stored = new Flags(flags);
-        stored.remove(Flags.Flag.RECENT);
-        boolean hasFlags = stored.getSystemFlags().length > 0 || stored.getUserFlags().length > 0;
-        try {
-            return place(tmpFile, base, stored, deliveryKey, hasFlags);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmpFile);
-            throw e;
-        }
-    }
-
-    /** The message an earlier delivery with this key stored here, if it is still here. */
-    public synchronized Optional<IndexEntry> earlierDelivery(String key) throws IOException {
-        ensureLoaded();
-        Optional<String> base = ledger.baseFor(key);
-        if (base.isEmpty()) {
-            return Optional.empty();
-        }
-        sync();
-        Long uid = uidByBase.get(base.get());
-        return uid == null ? Optional.empty() : Optional.ofNullable(byUid.get(uid));
-    }
-
-    /**
-     * Renames a durable file (in {@code tmp/}, or another folder's) into place and numbers it:
-     * into {@code cur/} with its flags, or into {@code new/} (a fresh delivery without flags).
-     */
-    private synchronized IndexEntry place(Path tmpFile, String base, Flags flags, Optional<String> deliveryKey, boolean intoCur) throws IOException {
-        ensureLoaded();
-        keywords.refresh();
-        keywords.ensure(MaildirFlags.userFlags(flags));
-        String fileName = intoCur ? new MaildirFileName(base, Optional.of(MaildirFlags.toLetters(flags, "", keywords))).fileName() : base;
-        Path target = directory.resolve(intoCur ? "cur" : "new").resolve(fileName);
-        if (deliveryKey.isPresent()) {
-            ledger.record(deliveryKey.get(), base);
-        }
-        // The rename happens under the uidlist's lock, so that the file is numbered as soon as it
-        // is visible. A failed lock or rename leaves the file where it was: in tmp/ for the caller
-        // to clean up, or in the source folder of a move, where it must stay.
-        Map<String, Long> uids = uidList.assign(List.of(base), () -> durability.durableRename(tmpFile, target));
-        long uid = uids.get(base);
-        BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        MaildirFileName name = MaildirFileName.parse(base);
-        IndexEntry entry = new IndexEntry(uid, fileName, !intoCur, name.size().orElse(attributes.size()),
-            name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(), nextModSeq());
-        remember(entry);
-        lastUsed = System.currentTimeMillis();
-        return entry;
+        return save.deliver(content, flags, internalDate, deliveryKey);
     }
 
     /** Stores a copy of another folder's message in {@code cur/} (a hard link when possible), with the given flags. */
     public IndexEntry copyIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
-        Path sourceFile = source.fileOf(sourceUid);
-        String base = newBaseLike(source, sourceUid);
-        Path tmpFile = directory.resolve("tmp").resolve(base);
-        try {
-            Files.createLink(tmpFile, sourceFile);
-        } catch (IOException | UnsupportedOperationException noLink) {
-            Files.copy(sourceFile, tmpFile, StandardCopyOption.COPY_ATTRIBUTES);
-            durability.syncFile(tmpFile);
-        }
-        Flags stored = new Flags(flags);
-        stored.remove(Flags.Flag.RECENT);
-        try {
-            return place(tmpFile, base, stored, Optional.empty(), true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmpFile);
-            throw e;
-        }
+        return save.copyIn(source, sourceUid, flags);
+    }
+
+    /** Moves another folder's message here by renaming its file; the source forgets the message. */
+    public IndexEntry moveIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
+        return save.moveIn(source, sourceUid, flags);
     }
 
     /**
-     * Moves another folder's message here by renaming its file (same file system), keeping the
-     * file's base name, as Dovecot does. Returns the new entry; the source forgets the message.
+     * The message an earlier delivery with this key stored here, if it is still here. A key the
+     * ledger does not know (nearly always) costs no wait for a batch being committed.
      */
-    public IndexEntry moveIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {
-        Path sourceFile = source.fileOf(sourceUid);
-        // A fresh base name: the old one may still be in this folder's uidlist from an earlier
-        // visit, and its UID must not come back.
-        String base = newBaseLike(source, sourceUid);
-        Flags stored = new Flags(flags);
-        stored.remove(Flags.Flag.RECENT);
-        IndexEntry moved = place(sourceFile, base, stored, Optional.empty(), true);
-        source.movedAway(sourceUid);
-        return moved;
+    public Optional<IndexEntry> earlierDelivery(String key) throws IOException {
+        Optional<String> base = ledger.baseFor(key);
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (this) {
+            ensureLoaded();
+            sync();
+            Long uid = index.uidOf(base.get());
+            return uid == null ? Optional.empty() : Optional.ofNullable(index.get(uid));
+        }
     }
 
-    private String newBaseLike(MaildirFolder source, long sourceUid) throws IOException {
-        IndexEntry sourceEntry = source.entry(sourceUid).orElseThrow(() -> new NoSuchFileException(source.directory() + " uid " + sourceUid));
-        return MaildirFileName.newBase(MaildirFileName.newUniquePart(host), sourceEntry.size(), source.virtualSize(sourceUid));
+    // ---- for FolderSave, under this folder's monitor ---------------------------------------
+
+    DovecotKeywords keywordsRefreshed() throws IOException {
+        ensureLoaded();
+        keywords.refresh();
+        return keywords;
+    }
+
+    DeliveryLedger ledger() {
+        return ledger;
+    }
+
+    DovecotUidList uidList() {
+        return uidList;
+    }
+
+    FolderIndex index() {
+        return index;
     }
 
     /** The message went to another folder: gone from here, like an expunge. */
-    private synchronized void movedAway(long uid) throws IOException {
+    synchronized void movedAway(long uid) throws IOException {
         forget(uid);
-        nextModSeq();
+        index.nextModSeq();
     }
 
-    private synchronized void forget(long uid) throws IOException {
-        IndexEntry removed = byUid.remove(uid);
-        messagesInMemory = byUid.size();
-        if (removed != null) {
-            totalBytes -= sizeOf(removed);
-            uidByBase.remove(removed.base());
-            dirty = true;
-            trustedCurMtime = -1;
-            trustedNewMtime = -1;
+    private void forget(long uid) {
+        if (index.forget(uid) != null) {
+            folderSync.distrust();
         }
     }
 
@@ -427,30 +336,7 @@ public final class MaildirFolder {
     public synchronized List<FlagChange> updateFlags(long fromUid, long toUid, UnaryOperator<Flags> change) throws IOException {
         ensureLoaded();
         sync();
-        keywords.refresh();
-        List<FlagChange> changes = new ArrayList<>();
-        uidList.underLock(() -> renameForFlags(fromUid, toUid, change, changes));
-        return changes;
-    }
-
-    private void renameForFlags(long fromUid, long toUid, UnaryOperator<Flags> change, List<FlagChange> changes) throws IOException {
-        long modSeq = -1;
-        for (IndexEntry entry : List.copyOf(byUid.subMap(fromUid, true, toUid, true).values())) {
-            Flags before = MaildirFlags.toFlags(entry.letters(), keywords);
-            Flags after = change.apply(new Flags(before));
-            after.remove(Flags.Flag.RECENT);
-            if (before.equals(after)) {
-                changes.add(new FlagChange(entry, entry));
-                continue;
-            }
-            keywords.ensure(MaildirFlags.userFlags(after));
-            String letters = MaildirFlags.toLetters(after, entry.letters(), keywords);
-            if (modSeq < 0) {
-                modSeq = nextModSeq();
-            }
-            IndexEntry renamed = renameTo(entry, letters, entry.inNew(), modSeq);
-            changes.add(new FlagChange(entry, renamed));
-        }
+        return flags.update(fromUid, toUid, change);
     }
 
     /**
@@ -460,43 +346,7 @@ public final class MaildirFolder {
     public synchronized List<FlagChange> takeRecent() throws IOException {
         ensureLoaded();
         sync();
-        List<FlagChange> changes = new ArrayList<>();
-        List<IndexEntry> recent = byUid.values().stream().filter(this::isRecent).toList();
-        if (recent.isEmpty()) {
-            return changes;
-        }
-        uidList.underLock(() -> {
-            for (IndexEntry entry : recent) {
-                IndexEntry taken = entry.inNew() ? renameTo(entry, entry.letters(), false, entry.modSeq()) : entry;
-                changes.add(new FlagChange(entry, taken));
-            }
-        });
-        firstRecentUid = uidList.nextUid();
-        dirty = true;
-        return changes;
-    }
-
-    private IndexEntry renameTo(IndexEntry entry, String letters, boolean inNew, long modSeq) throws IOException {
-        String newName = new MaildirFileName(entry.base(), Optional.of(letters)).fileName();
-        boolean toNew = inNew && letters.isEmpty();
-        Path from = directory.resolve(entry.relativePath());
-        Path to = directory.resolve(toNew ? "new" : "cur").resolve(toNew ? entry.base() : newName);
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException renamedByOthers) {
-            sync();
-            IndexEntry current = byUid.get(entry.uid());
-            if (current == null) {
-                throw new NoSuchFileException(from.toString(), null, "message was expunged meanwhile");
-            }
-            from = directory.resolve(current.relativePath());
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        }
-        IndexEntry renamed = entry.movedTo(to.getFileName().toString(), toNew, modSeq);
-        remember(renamed);
-        trustedCurMtime = -1;
-        trustedNewMtime = -1;
-        return renamed;
+        return flags.takeRecent();
     }
 
     /** Deletes the messages' files; returns what was deleted. Already-gone files count as deleted. */
@@ -504,19 +354,17 @@ public final class MaildirFolder {
         ensureLoaded();
         Map<Long, IndexEntry> deleted = new LinkedHashMap<>();
         for (long uid : uids) {
-            IndexEntry entry = byUid.get(uid);
+            IndexEntry entry = index.get(uid);
             if (entry == null) {
                 continue;
             }
             try {
-                Files.delete(directory.resolve(entry.relativePath()));
-            } catch (NoSuchFileException renamedOrGone) {
-                sync();
-                IndexEntry current = byUid.get(uid);
-                if (current != null) {
-                    Files.deleteIfExists(directory.resolve(current.relativePath()));
-                    entry = current;
-                }
+                entry = onFileOf(uid, (current, file) -> {
+                    Files.delete(file);
+                    return current;
+                });
+            } catch (NoSuchFileException alreadyGone) {
+                // deleted by someone else: as good as expunged
             }
             forget(uid);
             deleted.put(uid, entry);
@@ -524,16 +372,16 @@ public final class MaildirFolder {
         if (!deleted.isEmpty()) {
             durability.syncDirectory(directory.resolve("cur"));
             durability.syncDirectory(directory.resolve("new"));
-            nextModSeq();
+            index.nextModSeq();
             maybeCompactUidList();
         }
         return deleted;
     }
 
     private void maybeCompactUidList() throws IOException {
-        int stale = uidList.recordCount() - byUid.size();
-        if (stale > 1000 && stale > byUid.size() / 4) {
-            uidList.compact(uidByBase.keySet());
+        int stale = uidList.recordCount() - index.size();
+        if (stale > 1000 && stale > index.size() / 4) {
+            uidList.compact(index.bases());
         }
     }
 
@@ -554,65 +402,16 @@ public final class MaildirFolder {
             uidList.create(Instant.now().getEpochSecond());
         }
         uidList.refresh();
-        indexedUidValidity = uidList.uidValidity();
-        Optional<FolderIndexFile.Content> stored = FolderIndexFile.read(directory);
-        // A mod-sequence is 1 or more (RFC 7162); the first change gets 2.
-        highestModSeq = 1;
-        // Without an index, what is in cur/ has been seen by someone: only new/ is recent.
-        firstRecentUid = uidList.nextUid();
-        if (stored.isPresent() && stored.get().uidValidity() == uidList.uidValidity()) {
-            FolderIndexFile.Content content = stored.get();
-            modSeqCeiling = content.modSeqCeiling();
-            highestModSeq = Math.max(1, content.highestModSeq());
-            firstRecentUid = content.firstRecentUid();
-            long crashModSeq = content.modSeqCeiling() + 1;
-            for (IndexEntry entry : content.entries()) {
-                // After a crash, changes made since the last write may be lost from the cache; giving
-                // every message a mod-sequence above all earlier ones makes CONDSTORE clients resync.
-                remember(content.clean() ? entry : entry.withModSeq(crashModSeq));
-            }
-            if (!content.clean()) {
-                highestModSeq = crashModSeq;
-            }
-        }
+        index.load(uidList.uidValidity(), uidList.nextUid());
         loaded = true;
-        sync();
-        persist(false, highestModSeq + MODSEQ_RESERVATION);
-    }
-
-    private void remember(IndexEntry entry) {
-        IndexEntry previous = byUid.put(entry.uid(), entry);
-        messagesInMemory = byUid.size();
-        totalBytes += sizeOf(entry) - sizeOf(previous);
-        if (previous != null && !previous.base().equals(entry.base())) {
-            uidByBase.remove(previous.base());
-        }
-        uidByBase.put(entry.base(), entry.uid());
-        highestModSeq = Math.max(highestModSeq, entry.modSeq());
-        dirty = true;
-    }
-
-    private long nextModSeq() throws IOException {
-        long next = highestModSeq + 1;
-        if (next > modSeqCeiling) {
-            persist(false, next + MODSEQ_RESERVATION);
-        }
-        highestModSeq = next;
-        dirty = true;
-        return next;
-    }
-
-    private void persist(boolean clean, long ceiling) throws IOException {
-        modSeqCeiling = ceiling;
-        FolderIndexFile.write(directory, new FolderIndexFile.Content(uidList.uidValidity(), clean, modSeqCeiling,
-            highestModSeq, firstRecentUid, List.copyOf(byUid.values())), durability);
-        dirty = false;
+        folderSync.sync();
+        index.reserveModSeqs();
     }
 
     /** Writes the index if it changed; {@code clean} at an orderly close. */
     public synchronized void flush(boolean clean) throws IOException {
-        if (loaded && (dirty || clean)) {
-            persist(clean, clean ? highestModSeq : modSeqCeiling);
+        if (loaded) {
+            index.flush(clean);
         }
     }
 
@@ -626,122 +425,22 @@ public final class MaildirFolder {
             load();
             return Changes.NONE;
         }
-        List<IndexEntry> renumbered = List.of();
-        if (!uidList.exists()) {
-            // Deleted by someone: like Dovecot, start a new list; every message gets a new UID.
-            uidList.create(Math.max(Instant.now().getEpochSecond(), indexedUidValidity + 1));
+        return folderSync.sync();
+    }
+
+    /**
+     * Syncs for figures that may lag other programs by a second, such as the quota usage checked
+     * before every delivery: a folder listed within the last second is not listed again. Our own
+     * saves are in the index already; without this, a delivery into a busy folder of 20,000
+     * messages would list 20,000 files, since its directories' mtimes changed with the previous
+     * delivery (and are too recent to be trusted). Never for what an IMAP session is shown.
+     */
+    public synchronized void syncForFigures() throws IOException {
+        if (!loaded) {
+            load();
+            return;
         }
-        boolean uidListChanged = uidList.refresh();
-        // Keywords another program added must be known before its file names are read.
-        keywords.refresh();
-        if (uidList.uidValidity() != indexedUidValidity) {
-            // A new UIDVALIDITY (Dovecot rebuilt the list): the old UIDs mean nothing any more.
-            renumbered = List.copyOf(byUid.values());
-            byUid.clear();
-            messagesInMemory = 0;
-            uidByBase.clear();
-            totalBytes = 0;
-            indexedUidValidity = uidList.uidValidity();
-            trustedNewMtime = -1;
-            trustedCurMtime = -1;
-        }
-        long newMtime = mtime("new");
-        long curMtime = mtime("cur");
-        if (!uidListChanged && newMtime == trustedNewMtime && curMtime == trustedCurMtime) {
-            return Changes.NONE;
-        }
-        long scanStarted = System.currentTimeMillis();
-        Map<String, Listed> listed = listFiles();
-        Set<Long> seen = new HashSet<>();
-        List<IndexEntry> added = new ArrayList<>();
-        List<FlagChange> flagChanges = new ArrayList<>();
-        List<String> unnumbered = new ArrayList<>();
-        long modSeq = -1;
-        for (Listed file : listed.values()) {
-            Long uid = uidByBase.get(file.base());
-            if (uid == null) {
-                uid = uidList.uidOf(file.base()).isPresent() ? uidList.uidOf(file.base()).getAsLong() : null;
-            }
-            if (uid == null) {
-                // Only regular files get a UID: a symlink or a directory someone left here is no message.
-                Path path = directory.resolve(file.inNew() ? "new" : "cur").resolve(file.fileName());
-                if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-                    unnumbered.add(file.base());
-                }
-                continue;
-            }
-            seen.add(uid);
-            IndexEntry known = byUid.get(uid);
-            if (known == null) {
-                IndexEntry entry = describe(uid, file, 0);
-                if (entry != null) {
-                    if (modSeq < 0) {
-                        modSeq = nextModSeq();
-                    }
-                    entry = entry.withModSeq(modSeq);
-                    remember(entry);
-                    added.add(entry);
-                }
-            } else if (!known.fileName().equals(file.fileName()) || known.inNew() != file.inNew()) {
-                boolean flagsDiffer = !known.letters().equals(file.letters());
-                if (flagsDiffer && modSeq < 0) {
-                    modSeq = nextModSeq();
-                }
-                IndexEntry updated = known.movedTo(file.fileName(), file.inNew(), flagsDiffer ? modSeq : known.modSeq());
-                remember(updated);
-                if (flagsDiffer) {
-                    flagChanges.add(new FlagChange(known, updated));
-                }
-            }
-        }
-        if (!unnumbered.isEmpty()) {
-            unnumbered.sort(null);
-            Map<String, Long> assigned = uidList.assign(unnumbered);
-            if (modSeq < 0) {
-                modSeq = nextModSeq();
-            }
-            for (Map.Entry<String, Long> numbered : assigned.entrySet()) {
-                Listed file = listed.get(numbered.getKey());
-                IndexEntry entry = describe(numbered.getValue(), file, modSeq);
-                if (entry != null) {
-                    remember(entry);
-                    added.add(entry);
-                    seen.add(entry.uid());
-                }
-            }
-        }
-        List<IndexEntry> expunged = new ArrayList<>(renumbered);
-        if (seen.size() < byUid.size()) {
-            // A file renamed while we listed may be missing from both listings: look again before
-            // telling anyone a message is gone.
-            Map<String, Listed> again = listFiles();
-            for (IndexEntry entry : List.copyOf(byUid.values())) {
-                if (seen.contains(entry.uid())) {
-                    continue;
-                }
-                Listed still = again.get(entry.base());
-                if (still != null) {
-                    remember(entry.movedTo(still.fileName(), still.inNew(), entry.modSeq()));
-                    continue;
-                }
-                byUid.remove(entry.uid());
-                messagesInMemory = byUid.size();
-                uidByBase.remove(entry.base());
-                totalBytes -= sizeOf(entry);
-                expunged.add(entry);
-                dirty = true;
-            }
-            if (!expunged.isEmpty()) {
-                nextModSeq();
-            }
-        }
-        trustedNewMtime = newMtime < scanStarted - MTIME_TRUST_DELAY_MS ? newMtime : -1;
-        trustedCurMtime = curMtime < scanStarted - MTIME_TRUST_DELAY_MS ? curMtime : -1;
-        Changes changes = new Changes(added, expunged, flagChanges);
-        if (!changes.isEmpty()) {
-            unreported.add(changes);
-        }
-        return changes;
+        folderSync.sync(FIGURES_MAY_LAG_MS);
     }
 
     /**
@@ -749,100 +448,7 @@ public final class MaildirFolder {
      * store to announce to IMAP sessions.
      */
     public synchronized List<Changes> drainOutsideChanges() throws IOException {
-        sync();
-        List<Changes> drained = List.copyOf(unreported);
-        unreported.clear();
-        return drained;
-    }
-
-    private IndexEntry describe(long uid, Listed file, long modSeq) throws IOException {
-        BasicFileAttributes attributes;
-        Path path = directory.resolve(file.inNew() ? "new" : "cur").resolve(file.fileName());
-        try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException goneMeanwhile) {
-            return null;
-        }
-        if (!attributes.isRegularFile()) {
-            return null;
-        }
-        MaildirFileName name = MaildirFileName.parse(file.fileName());
-        return new IndexEntry(uid, file.fileName(), file.inNew(), name.size().orElse(attributes.size()),
-            name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(), modSeq);
-    }
-
-    private record Listed(String fileName, boolean inNew) {
-        String base() {
-            return MaildirFileName.parse(fileName).base();
-        }
-
-        String letters() {
-            return MaildirFileName.parse(fileName).flagLetters().orElse("");
-        }
-    }
-
-    /** {@code new/} first, then {@code cur/}: a file moved from one to the other meanwhile shows up at least once. */
-    private Map<String, Listed> listFiles() throws IOException {
-        Map<String, Listed> files = new HashMap<>();
-        for (String sub : List.of("new", "cur")) {
-            boolean inNew = sub.equals("new");
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.resolve(sub))) {
-                for (Path path : entries) {
-                    String fileName = path.getFileName().toString();
-                    if (fileName.startsWith(".")) {
-                        continue;
-                    }
-                    Listed file = new Listed(fileName, inNew);
-                    files.put(file.base(), file);
-                }
-            }
-        }
-        return files;
-    }
-
-    private long mtime(String sub) throws IOException {
-        return Files.getLastModifiedTime(directory.resolve(sub), LinkOption.NOFOLLOW_LINKS).toMillis();
-    }
-
-    /** Counts bytes as stored and as served with CRLF line endings. */
-    private static final class SizeCountingOutputStream extends OutputStream {
-        private final OutputStream out;
-        private long size;
-        private long bareLineFeeds;
-        private int previous = -1;
-
-        SizeCountingOutputStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            count(b);
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] buffer, int offset, int length) throws IOException {
-            for (int i = offset; i < offset + length; i++) {
-                count(buffer[i]);
-            }
-            out.write(buffer, offset, length);
-        }
-
-        private void count(int b) {
-            if (b == '\n' && previous != '\r') {
-                bareLineFeeds++;
-            }
-            previous = b;
-            size++;
-        }
-
-        long size() {
-            return size;
-        }
-
-        long virtualSize() {
-            return size + bareLineFeeds;
-        }
+        ensureLoaded();
+        return folderSync.drainOutsideChanges();
     }
 }

@@ -108,6 +108,33 @@ class DotLockTest {
     }
 
     @Test
+    void aThreadOfThisProcessQueuedForTheLockGetsItWhenTheHolderReleasesIt() throws Exception {
+        DotLock held = DotLock.acquire(target());
+        java.util.concurrent.CompletableFuture<Boolean> waiter = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try (DotLock mine = DotLock.acquire(target(), Duration.ofSeconds(30))) {
+                waiter.complete(Files.exists(lockFile()));
+            } catch (IOException e) {
+                waiter.completeExceptionally(e);
+            }
+        });
+        thread.start();
+        // Parked: on the in-process lock now, in the past by sleeping between polls of the lock file.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(waiter).isNotDone();
+
+        held.close();
+
+        assertThat(waiter.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("lock file exists while the waiter holds it").isTrue();
+        thread.join(10_000);
+        assertThat(lockFile()).doesNotExist();
+    }
+
+    @Test
     void freshLockOfAnotherHostIsRespected() throws IOException {
         Files.writeString(lockFile(), "99999:otherhost", US_ASCII);
 

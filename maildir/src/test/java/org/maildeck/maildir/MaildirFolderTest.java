@@ -528,6 +528,29 @@ class MaildirFolderTest {
     }
 
     @Test
+    void aFolderListedWithinTheLastSecondIsNotListedAgainForFigures() throws IOException {
+        deliver();
+        folder.sync();
+        Files.writeString(dir.resolve("new").resolve("1795300000.M1P100.extern,S=53"), "x".repeat(53), UTF_8);
+
+        folder.syncForFigures();
+
+        assertThat(folder.count()).isEqualTo(1);
+    }
+
+    @Test
+    void figuresCountWhatOtherProgramsAddedOnceASecondHasPassed() throws Exception {
+        deliver();
+        folder.sync();
+        Files.writeString(dir.resolve("new").resolve("1795300000.M1P100.extern,S=53"), "x".repeat(53), UTF_8);
+
+        Thread.sleep(1_100);
+        folder.syncForFigures();
+
+        assertThat(folder.count()).isEqualTo(2);
+    }
+
+    @Test
     void fileDroppedIntoNewIsReportedByDrainOutsideChanges() throws IOException {
         deliver();
         Files.writeString(dir.resolve("new").resolve("plainname"), LF_MESSAGE, UTF_8);

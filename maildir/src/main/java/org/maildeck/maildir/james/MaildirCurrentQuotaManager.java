@@ -22,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * A user's usage is what is in their Maildir, counted from the folder indexes: mail that other
- * programs delivered or deleted counts too, and there is no counter to drift.
+ * programs delivered or deleted counts too (within a second), and there is no counter to drift.
  */
 public final class MaildirCurrentQuotaManager implements CurrentQuotaManager {
 
@@ -57,7 +57,7 @@ public final class MaildirCurrentQuotaManager implements CurrentQuotaManager {
         try {
             for (String name : store.folderNames(user.asString())) {
                 MaildirFolder folder = store.folder(user.asString(), name);
-                folder.sync();
+                folder.syncForFigures();
                 count += folder.count();
                 size += folder.totalSize();
             }

@@ -45,6 +45,8 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
 
     private final MaildirMailboxSessionMapperFactory mappers;
     private final ThreadIdGuessingAlgorithm threadIds;
+    /** Lets saves into one mailbox run concurrently, for the folder's group commit. */
+    private final SharedSavesLocker savesLocker;
     private final Clock clock;
 
     @Inject
@@ -57,6 +59,7 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
             rightManager, quotaComponents, searchIndex, MailboxManagerConfiguration.DEFAULT,
             PreDeletionHooks.NO_PRE_DELETION_HOOK, threadIds, clock);
         this.mappers = mappers;
+        this.savesLocker = new SharedSavesLocker(locker);
         this.threadIds = threadIds;
         this.clock = clock;
     }
@@ -96,7 +99,7 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
 
     @Override
     protected StoreMessageManager createMessageManager(Mailbox mailbox, MailboxSession session) {
-        return new MaildirMessageManager(mappers, getMessageSearchIndex(), getEventBus(), getLocker(), mailbox,
+        return new MaildirMessageManager(mappers, getMessageSearchIndex(), getEventBus(), savesLocker, mailbox,
             getQuotaComponents(), configuration.getBatchSizes(), getStoreRightManager(),
             new MessageStorer.WithoutAttachment(mappers, getMessageIdFactory(), new MessageFactory.StoreMessageFactory(),
                 threadIds, clock));
