@@ -75,11 +75,10 @@ public class DurableQueueModule extends AbstractModule {
     ActiveMQMailQueueFactory mailQueueFactory(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decorators,
                                               MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
                                               ActiveMQMetricCollector metricCollector) {
-        ActiveMQMailQueueFactory factory = new ActiveMQMailQueueFactory(connectionFactory, decorators, metricFactory,
-            gaugeRegistry, metricCollector);
         // The whole mail travels inside the JMS message, so the synced journal holds it: blob
         // messages would keep the body in side files that the journal sync does not cover.
-        factory.setUseBlobMessages(false);
+        ActiveMQMailQueueFactory factory = new GroupCommitMailQueueFactory(connectionFactory, decorators, metricFactory,
+            gaugeRegistry, metricCollector);
         factory.setUseJMX(true);
         factory.init();
         return factory;

@@ -62,6 +62,10 @@ public class EmbeddedBroker implements GuiceProbe {
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(directory);
         kahaDb.setJournalDiskSyncStrategy(syncStrategy);
+        // Store each message on the thread of the connection that sent it, not on KahaDB's one
+        // "ConcurrentQueueStoreAndDispatch" thread, which stores (and syncs) one message at a
+        // time: only concurrent journal writes share an fsync (see BrokerLanes).
+        kahaDb.setConcurrentStoreAndDispatchQueues(false);
         return kahaDb;
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The Maildir is made unwritable by a plain file where its directory belongs (the tests run
  * as root, whom file modes do not stop). Retries here are asked for every 2 s (the spool takes
- * them up some seconds later), 3 attempts in all.</p>
+ * them up within a second of that), 3 attempts in all.</p>
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LocalDeferralIT {

@@ -1,0 +1,89 @@
+package org.maildeck.assembly.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.jms.Connection;
+import javax.jms.ConnectionFactory;
+import javax.jms.JMSException;
+import javax.jms.Message;
+import javax.jms.MessageProducer;
+import javax.jms.Session;
+
+/**
+ * Several connections to the embedded broker for one queue, so that concurrent enqueues and
+ * dequeue commits reach the KahaDB journal at the same time and share its syncs.
+ *
+ * <p>Why: the broker serves each vm:// connection on one thread, and an ActiveMQ session sends
+ * one message at a time; James's JMS queue puts all its producers on one session and all its
+ * consumers on one connection. So every SMTP DATA waited for the journal sync of the one before
+ * it: one fsync per message, one message per fsync. The journal's appender writes whatever is
+ * pending in one batch with one fsync ({@code DataFileAppender}), but only if several writers
+ * are waiting on it. With {@value #LANES} lanes up to as many enqueues (and commits) are in the
+ * journal's batch together; a sender waits for a free lane, which it would have waited for in
+ * the fsync queue anyway.</p>
+ */
+final class BrokerLanes implements AutoCloseable {
+
+    /** Concurrent enqueues that may share one journal sync; more than the SMTP sessions that usually send at once. */
+    static final int LANES = 8;
+
+    /** Builds the message to send on a lane's session. */
+    @FunctionalInterface
+    interface MessageBuilder {
+        Message build(Session session) throws JMSException;
+    }
+
+    private record Lane(Connection connection, Session session, MessageProducer producer) {
+    }
+
+    private final List<Lane> lanes = new ArrayList<>();
+    private final BlockingQueue<Lane> idle = new ArrayBlockingQueue<>(LANES);
+    private final AtomicInteger nextConsumerLane = new AtomicInteger();
+
+    BrokerLanes(ConnectionFactory connectionFactory, String queueName) {
+        try {
+            for (int i = 0; i < LANES; i++) {
+                Connection connection = connectionFactory.createConnection();
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Lane lane = new Lane(connection, session, session.createProducer(session.createQueue(queueName)));
+                lanes.add(lane);
+                idle.add(lane);
+            }
+        } catch (JMSException e) {
+            close();
+            throw new IllegalStateException("cannot connect to the mail queue broker for " + queueName, e);
+        }
+    }
+
+    /** Sends a persistent message; returns once the broker has it in the synced journal. */
+    void send(MessageBuilder builder, int priority) throws JMSException, InterruptedException {
+        Lane lane = idle.take();
+        try {
+            lane.producer().send(builder.build(lane.session()), Message.DEFAULT_DELIVERY_MODE, priority, Message.DEFAULT_TIME_TO_LIVE);
+        } finally {
+            idle.add(lane);
+        }
+    }
+
+    /** A transacted session for one dequeued mail, its commit on a lane of its own. */
+    Session transactedSession() throws JMSException {
+        Lane lane = lanes.get(Math.floorMod(nextConsumerLane.getAndIncrement(), lanes.size()));
+        return lane.connection().createSession(true, Session.SESSION_TRANSACTED);
+    }
+
+    @Override
+    public void close() {
+        for (Lane lane : lanes) {
+            try {
+                lane.connection().close();
+            } catch (JMSException e) {
+                // closing at shutdown: the broker goes away next
+            }
+        }
+    }
+}
