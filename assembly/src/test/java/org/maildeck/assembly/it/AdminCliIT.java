@@ -9,9 +9,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 
 /**
@@ -20,18 +20,14 @@ import org.maildeck.assembly.it.MaildeckInstance.Result;
  */
 class AdminCliIT {
 
+    /** Of its own: a test restarts it; the others add domains that every class on the server would list. */
+    @RegisterExtension
+    static final MaildeckServer maildeck = MaildeckServer.own();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void onItsServer() {
+        server = maildeck.instance();
     }
 
     @Test
