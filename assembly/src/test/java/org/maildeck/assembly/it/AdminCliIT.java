@@ -17,7 +17,7 @@ class AdminCliIT {
 
     /** Of its own: a test restarts it; the others add domains that every class on the server would list. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own();
+    static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
 
     @BeforeAll

@@ -36,7 +36,7 @@ import org.maildeck.antivirus.ClamdProcess;
 class ContentFilterMonitoringIT {
 
     private static final String DOMAIN = "scanstats.maildeck.test";
-    private static final String PASSWORD = MaildeckServer.PASSWORD;
+    private static final String PASSWORD = TestServer.PASSWORD;
     /** tag2 level -999 and no kill level: every scored message is marked as spam. */
     private static final String MARKED_USER = "marked@" + DOMAIN;
     private static final String CONTENT_FILTER = "org.maildeck:type=ContentFilter";
@@ -48,7 +48,7 @@ class ContentFilterMonitoringIT {
 
     /** Of its own: the tests stop its spamd, and count what its scanners saw. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own(() -> MaildeckInstance.createWithSpamd(
+    static final TestServer maildeck = TestServer.own(() -> MaildeckInstance.createWithSpamd(
         (fileName, content) -> fileName.equals("contentfilter.properties")
             ? content.replaceFirst("(?m)^spamd\\.timeout=.*$", "spamd.timeout=2s")
                 .replaceFirst("(?m)^breaker\\.window=.*$", "breaker.window=2")

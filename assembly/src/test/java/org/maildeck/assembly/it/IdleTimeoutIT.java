@@ -27,7 +27,7 @@ class IdleTimeoutIT {
 
     /** Of its own: idle timeouts of a few seconds, a configuration no other class asks for. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own((fileName, content) -> switch (fileName) {
+    static final TestServer maildeck = TestServer.own((fileName, content) -> switch (fileName) {
         case "smtpserver.xml" -> content.replaceAll("<connectiontimeout>\\d+</connectiontimeout>", "<connectiontimeout>" + TIMEOUT_SECONDS + "</connectiontimeout>");
         case "pop3server.xml" -> content.replaceAll("<connectiontimeout>\\d+</connectiontimeout>", "<connectiontimeout>" + TIMEOUT_SECONDS + "</connectiontimeout>");
         default -> content;

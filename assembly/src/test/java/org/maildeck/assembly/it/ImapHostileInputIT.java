@@ -47,7 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ImapHostileInputIT {
 
     private static final String DOMAIN = "hostile.test";
-    private static final String PASSWORD = MaildeckServer.PASSWORD;
+    private static final String PASSWORD = TestServer.PASSWORD;
     /** How long a server may take to answer a command it can answer at once. */
     private static final Duration PROMPT = Duration.ofSeconds(5);
     private static final Duration NORMAL = Duration.ofSeconds(30);
@@ -62,7 +62,7 @@ class ImapHostileInputIT {
     });
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
     private static long literalSizeLimit;
     private static long maxLineLength;

@@ -42,7 +42,7 @@ class ImapLiteralBeforeLoginIT {
 
     /** Of its own: a small heap, so that a missing limit shows as memory running out. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own(
+    static final TestServer maildeck = TestServer.own(
         () -> MaildeckInstance.create().javaOptions("-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
     private static MaildeckInstance server;
     private static String user;

@@ -38,7 +38,7 @@ class JmxIT {
     private static final String ADMIN = "james-admin";
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll

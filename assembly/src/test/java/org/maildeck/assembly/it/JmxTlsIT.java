@@ -32,7 +32,7 @@ class JmxTlsIT {
 
     /** Of its own: JMX over TLS is a configuration no other class asks for. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own((fileName, content) -> fileName.equals("jmx.properties")
+    static final TestServer maildeck = TestServer.own((fileName, content) -> fileName.equals("jmx.properties")
         ? content.replaceFirst("(?m)^jmx\\.ssl=false$", "jmx.ssl=true")
         : content);
     private static MaildeckInstance server;

@@ -35,7 +35,7 @@ class LoginThrottleIT {
 
     /** Of its own: the tests lock addresses out of logging in, which every class on the server would see. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own((fileName, content) -> switch (fileName) {
+    static final TestServer maildeck = TestServer.own((fileName, content) -> switch (fileName) {
         case "auththrottle.properties" -> content
             .replace("#failureDelay=1s", "failureDelay=50ms")
             .replace("#maxFailureDelay=8s", "maxFailureDelay=200ms")

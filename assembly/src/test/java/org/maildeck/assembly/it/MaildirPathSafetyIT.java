@@ -54,13 +54,13 @@ import org.maildeck.assembly.it.MaildeckInstance.Result;
 class MaildirPathSafetyIT {
 
     private static final String DOMAIN = "paths.test";
-    private static final String PASSWORD = MaildeckServer.PASSWORD;
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final String LONG_NAME = "y".repeat(300);
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     /** Of its own: the tests compare the whole instance tree before and after, which other classes' mail would change. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own();
+    static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
 
     @BeforeAll

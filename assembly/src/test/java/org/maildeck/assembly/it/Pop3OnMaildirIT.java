@@ -21,11 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Pop3OnMaildirIT {
 
     private static final String DOMAIN = "pop3.maildir.test";
-    private static final String PASSWORD = MaildeckServer.PASSWORD;
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll

@@ -38,7 +38,7 @@ class PostmasterIT {
 
     /** Of its own: the tests read the start-up log and route postmaster mail for every domain. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own();
+    static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
     private static WebAdmin webAdmin;
 

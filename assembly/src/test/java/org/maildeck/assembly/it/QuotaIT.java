@@ -31,14 +31,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class QuotaIT {
 
     private static final String DOMAIN = "quota.maildir.test";
-    private static final String PASSWORD = MaildeckServer.PASSWORD;
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final long PLENTY = 100L * 1024 * 1024;
     private static final Pattern QUOTA_LINE = Pattern.compile("^\\* QUOTA (\\S+|\"[^\"]*\") \\((.*)\\)$");
     private static final Pattern RESOURCE = Pattern.compile("(\\S+) (\\d+) (\\d+)");
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll

@@ -27,7 +27,7 @@ class RelayTricksIT {
     private static final String USER = "alice@" + DOMAIN;
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SmtpLineLimitsIT {
 
     private static final String DOMAIN = "maildeck.test";
-    private static final String PASSWORD = MaildeckServer.PASSWORD;
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final int DATA_LINE_LIMIT = 1024 * 1024;
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll

@@ -30,7 +30,7 @@ class SpamPolicyIT {
 
     /** Of its own: the tests stop its spamd, which every class on the server would see. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own(() -> MaildeckInstance.createWithSpamd((fileName, content) -> switch (fileName) {
+    static final TestServer maildeck = TestServer.own(() -> MaildeckInstance.createWithSpamd((fileName, content) -> switch (fileName) {
         case "mailetcontainer.xml" -> content
             .replace("<onSpamdFailure>pass</onSpamdFailure>", "<onSpamdFailure>tempfail</onSpamdFailure>")
             .replace("<report>false</report>", "<report>true</report>")

@@ -57,7 +57,7 @@ class TlsListenersIT {
     private static final int TIMEOUT_MILLIS = 30_000;
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
     private static X509Certificate keystoreCertificate;
     private static SSLContext trustingTheKeystoreOnly;

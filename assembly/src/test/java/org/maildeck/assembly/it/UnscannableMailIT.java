@@ -31,7 +31,7 @@ class UnscannableMailIT {
 
     /** Of its own: a clamd stream limit of 1 MB, a configuration no other class asks for. */
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.own((fileName, content) -> fileName.equals("contentfilter.properties")
+    static final TestServer maildeck = TestServer.own((fileName, content) -> fileName.equals("contentfilter.properties")
         ? content.replaceFirst("(?m)^clamd\\.stream\\.max\\.length=.*$", "clamd.stream.max.length=1M")
         : content);
     private static MaildeckInstance server;

@@ -45,7 +45,7 @@ class WebAdminAuthenticationIT {
     private static final Duration WAIT = Duration.ofSeconds(150);
 
     @RegisterExtension
-    static final MaildeckServer maildeck = MaildeckServer.shared();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
     private static WebAdmin webAdmin;
     /** Quarantined at start; the unauthenticated requests try to release and delete it. */

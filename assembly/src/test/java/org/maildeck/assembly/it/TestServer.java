@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>
  * &#64;RegisterExtension
- * static final MaildeckServer server = MaildeckServer.shared();
+ * static final TestServer server = TestServer.shared();
  * ...
  * String user = server.newUser("alice", "example.test");   // alice-1a2b3c4d@example.test, password PASSWORD
  * </pre>
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * it, edit its configuration, stop its clamd or spamd, route server-wide addresses (postmaster),
  * or compare the whole instance tree before and after.
  */
-public final class MaildeckServer implements BeforeAllCallback, AfterAllCallback {
+public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     /** The password of the users {@link #newUser(String, String)} makes. */
     public static final String PASSWORD = "secret-Pa55";
@@ -60,28 +60,28 @@ public final class MaildeckServer implements BeforeAllCallback, AfterAllCallback
     /** Domains known to exist on the instance, so that each is added once. */
     private Set<String> domains;
 
-    private MaildeckServer(Configuration sharedConfiguration, Supplier<MaildeckInstance> ownInstance) {
+    private TestServer(Configuration sharedConfiguration, Supplier<MaildeckInstance> ownInstance) {
         this.sharedConfiguration = sharedConfiguration;
         this.ownInstance = ownInstance;
     }
 
     /** The shipped configuration's server, shared with the other classes of this JVM that ask for it. */
-    public static MaildeckServer shared() {
+    public static TestServer shared() {
         return shared(Configuration.SHIPPED);
     }
 
     /** The server of {@code configuration}, shared with the other classes of this JVM that ask for it. */
-    public static MaildeckServer shared(Configuration configuration) {
-        return new MaildeckServer(configuration, null);
+    public static TestServer shared(Configuration configuration) {
+        return new TestServer(configuration, null);
     }
 
     /** A server of the class's own with the shipped configuration; see the class comment for when. */
-    public static MaildeckServer own() {
+    public static TestServer own() {
         return own(MaildeckInstance::create);
     }
 
     /** A server of the class's own with its configuration files through {@code edit}. */
-    public static MaildeckServer own(MaildeckInstance.ConfEdit edit) {
+    public static TestServer own(MaildeckInstance.ConfEdit edit) {
         return own(() -> MaildeckInstance.create(edit));
     }
 
@@ -89,8 +89,8 @@ public final class MaildeckServer implements BeforeAllCallback, AfterAllCallback
      * A server of the class's own made by {@code created} (not yet started: e.g. with spamd, a
      * mail root elsewhere or other JVM options), started before the class's first test.
      */
-    public static MaildeckServer own(Supplier<MaildeckInstance> created) {
-        return new MaildeckServer(null, created);
+    public static TestServer own(Supplier<MaildeckInstance> created) {
+        return new TestServer(null, created);
     }
 
     @Override
@@ -120,7 +120,7 @@ public final class MaildeckServer implements BeforeAllCallback, AfterAllCallback
     /** The running instance (from the class's first test on). */
     public MaildeckInstance instance() {
         if (instance == null) {
-            throw new IllegalStateException("no server yet: register MaildeckServer with @RegisterExtension on a static field");
+            throw new IllegalStateException("no server yet: register TestServer with @RegisterExtension on a static field");
         }
         return instance;
     }
@@ -137,7 +137,7 @@ public final class MaildeckServer implements BeforeAllCallback, AfterAllCallback
     }
 
     /** Adds {@code domain} unless this instance has it already (an earlier class may have added it). */
-    public MaildeckServer domain(String domain) {
+    public TestServer domain(String domain) {
         if (domains.add(domain)) {
             webAdmin().addDomain(domain);
         }
