@@ -1,17 +1,12 @@
 package org.maildeck.assembly.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 
 /**
@@ -20,18 +15,14 @@ import org.maildeck.assembly.it.MaildeckInstance.Result;
  */
 class AdminCliIT {
 
+    /** Of its own: a test restarts it; the others add domains that every class on the server would list. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void onItsServer() {
+        server = maildeck.instance();
     }
 
     @Test
@@ -222,20 +213,12 @@ class AdminCliIT {
 
     /** IMAP LOGIN over plain loopback (allowed by the shipped imapserver.xml). */
     private static boolean imapLogin(String user, String password) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port("imap"))) {
-            socket.setSoTimeout(30_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
-            OutputStream out = socket.getOutputStream();
-            assertThat(in.readLine()).startsWith("* OK");
-            out.write(("a1 LOGIN \"" + user + "\" \"" + password + "\"\r\n").getBytes(UTF_8));
-            out.flush();
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("a1 ")) {
-                    return line.startsWith("a1 OK");
-                }
+        try (ImapWire imap = ImapWire.connect(server.port("imap"))) {
+            ImapWire.Reply login = imap.command("LOGIN \"" + user + "\" \"" + password + "\"");
+            if (login.tagged() == null) {
+                throw new IOException("no answer to LOGIN: " + login);
             }
-            throw new IOException("IMAP connection closed before the LOGIN answer");
+            return login.isOk();
         }
     }
 }

@@ -17,10 +17,10 @@ import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.antispam.SpamdProcess;
 import org.maildeck.antivirus.ClamdProcess;
 
@@ -36,7 +36,7 @@ import org.maildeck.antivirus.ClamdProcess;
 class ContentFilterMonitoringIT {
 
     private static final String DOMAIN = "scanstats.maildeck.test";
-    private static final String PASSWORD = "Scan-Stats-Pa55word";
+    private static final String PASSWORD = TestServer.PASSWORD;
     /** tag2 level -999 and no kill level: every scored message is marked as spam. */
     private static final String MARKED_USER = "marked@" + DOMAIN;
     private static final String CONTENT_FILTER = "org.maildeck:type=ContentFilter";
@@ -46,33 +46,28 @@ class ContentFilterMonitoringIT {
     private static final String LAST_MINUTE = "org.maildeck:type=LastMinute";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.createWithSpamd((fileName, content) -> fileName.equals("contentfilter.properties")
+    /** Of its own: the tests stop its spamd, and count what its scanners saw. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own(() -> MaildeckInstance.createWithSpamd(
+        (fileName, content) -> fileName.equals("contentfilter.properties")
             ? content.replaceFirst("(?m)^spamd\\.timeout=.*$", "spamd.timeout=2s")
                 .replaceFirst("(?m)^breaker\\.window=.*$", "breaker.window=2")
                 .replaceFirst("(?m)^breaker\\.minimum\\.calls=.*$", "breaker.minimum.calls=2")
                 .replaceFirst("(?m)^breaker\\.failure\\.rate\\.percent=.*$", "breaker.failure.rate.percent=100")
                 .replaceFirst("(?m)^breaker\\.open\\.for=.*$", "breaker.open.for=2s")
                 + "\nspam.levels." + MARKED_USER + "=- -999 off\n"
-            : content).start();
-        new WebAdmin(server).addDomain(DOMAIN).addUser(MARKED_USER, PASSWORD);
-    }
+            : content));
+    private static MaildeckInstance server;
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    @BeforeAll
+    static void addTheMarkedUser() {
+        server = maildeck.instance();
+        maildeck.domain(DOMAIN).webAdmin().addUser(MARKED_USER, PASSWORD);
     }
 
     /** A recipient of its own for each message, so its mail-log line says when the message is through. */
     private static String newUser() {
-        String user = "u" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
-        new WebAdmin(server).addUser(user, PASSWORD);
-        return user;
+        return maildeck.newUser("u", DOMAIN);
     }
 
     private static void sendFromOutside(String recipient, String body) throws IOException {

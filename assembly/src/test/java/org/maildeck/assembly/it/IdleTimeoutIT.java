@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The idle timeout of SMTP ({@code connectiontimeout}, postfix smtpd_timeout) and POP3 is the one
@@ -25,22 +25,18 @@ class IdleTimeoutIT {
     /** The close may come a little late on a busy machine, never near twice the timeout. */
     private static final Duration LATEST = Duration.ofMillis(TIMEOUT_SECONDS * 1000 * 7 / 4);
 
+    /** Of its own: idle timeouts of a few seconds, a configuration no other class asks for. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own((fileName, content) -> switch (fileName) {
+        case "smtpserver.xml" -> content.replaceAll("<connectiontimeout>\\d+</connectiontimeout>", "<connectiontimeout>" + TIMEOUT_SECONDS + "</connectiontimeout>");
+        case "pop3server.xml" -> content.replaceAll("<connectiontimeout>\\d+</connectiontimeout>", "<connectiontimeout>" + TIMEOUT_SECONDS + "</connectiontimeout>");
+        default -> content;
+    });
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
-            case "smtpserver.xml" -> content.replaceAll("<connectiontimeout>\\d+</connectiontimeout>", "<connectiontimeout>" + TIMEOUT_SECONDS + "</connectiontimeout>");
-            case "pop3server.xml" -> content.replaceAll("<connectiontimeout>\\d+</connectiontimeout>", "<connectiontimeout>" + TIMEOUT_SECONDS + "</connectiontimeout>");
-            default -> content;
-        }).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void onItsServer() {
+        server = maildeck.instance();
     }
 
     @Test

@@ -6,14 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_16BE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +32,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile input on the IMAP listener (CVE-2024-37358, IMAP literal abuse, and friends): literals
@@ -53,7 +47,7 @@ import org.junit.jupiter.api.Timeout;
 class ImapHostileInputIT {
 
     private static final String DOMAIN = "hostile.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     /** How long a server may take to answer a command it can answer at once. */
     private static final Duration PROMPT = Duration.ofSeconds(5);
     private static final Duration NORMAL = Duration.ofSeconds(30);
@@ -67,32 +61,41 @@ class ImapHostileInputIT {
         return thread;
     });
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
-    private static WebAdmin webAdmin;
     private static long literalSizeLimit;
     private static long maxLineLength;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = MaildeckInstance.create().start();
-        webAdmin = new WebAdmin(server).addDomain(DOMAIN);
+    static void readListenerLimits() throws IOException {
+        server = maildeck.instance();
         String imapConf = Files.readString(server.conf().resolve("imapserver.xml"), UTF_8);
         literalSizeLimit = size(imapConf, "literalSizeLimit");
         maxLineLength = size(imapConf, "maxLineLength");
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void stopWatchdog() {
         WATCHDOG.shutdownNow();
     }
 
     private static String newUser(String localPart) {
-        String address = localPart + "-" + UUID.randomUUID().toString().substring(0, 6) + "@" + DOMAIN;
-        webAdmin.addUser(address, PASSWORD);
-        return address;
+        return maildeck.newUser(localPart, DOMAIN);
+    }
+
+    private static ImapWire connect() throws IOException {
+        return watched(ImapWire.connect(server.port("imap")));
+    }
+
+    private static ImapWire login(String user) throws IOException {
+        return watched(ImapWire.login(server.port("imap"), user, PASSWORD));
+    }
+
+    /** Aborted after {@link #CONNECTION_LIFETIME}: a server that stops reading cannot hang a write of the test. */
+    private static ImapWire watched(ImapWire imap) {
+        WATCHDOG.schedule(imap::abort, CONNECTION_LIFETIME.toMillis(), TimeUnit.MILLISECONDS);
+        return imap;
     }
 
     private static long announcedHugeLiteral() {
@@ -106,9 +109,9 @@ class ImapHostileInputIT {
     void synchronisingLiteralAboveTheLimitIsRefusedBeforeTheClientSendsIt() throws Exception {
         String user = newUser("synclit");
         long announced = announcedHugeLiteral();
-        Reply refusal;
-        Reply followingNoop = null;
-        try (Imap imap = Imap.login(user)) {
+        ImapWire.Reply refusal;
+        ImapWire.Reply followingNoop = null;
+        try (ImapWire imap = login(user)) {
             imap.send("b APPEND INBOX {" + announced + "}");
             // The client never sends the literal: the server must answer on the announcement alone.
             refusal = imap.awaitTagged("b", PROMPT);
@@ -135,9 +138,9 @@ class ImapHostileInputIT {
     void nonSynchronisingLiteralAboveTheLimitIsRefusedWithoutBufferingIt() throws Exception {
         String user = newUser("nonsynclit");
         long announced = announcedHugeLiteral();
-        Reply afterFewKb;
+        ImapWire.Reply afterFewKb;
         String afterMore = null;
-        try (Imap imap = Imap.login(user)) {
+        try (ImapWire imap = login(user)) {
             byte[] fewKb = filler(4 * 1024);
             imap.write(concat(("b APPEND INBOX {" + announced + "+}\r\n").getBytes(US_ASCII), fewKb));
             afterFewKb = imap.awaitTagged("b", PROMPT);
@@ -165,9 +168,9 @@ class ImapHostileInputIT {
     void literalAboveTheLimitBeforeLoginIsRefusedWithoutBufferingIt() throws Exception {
         String user = newUser("preauth");
         long announced = announcedHugeLiteral();
-        Reply refusal;
+        ImapWire.Reply refusal;
         String afterMore = null;
-        try (Imap imap = Imap.connect()) {
+        try (ImapWire imap = connect()) {
             imap.send("a LOGIN {" + announced + "}");
             refusal = imap.awaitTagged("a", PROMPT);
             if (refusal.tagged() == null && !refusal.closed()) {
@@ -194,19 +197,19 @@ class ImapHostileInputIT {
      * times maxLineLength more without a line end (which a line-framed session discards), then
      * ends the line, and says what the server did meanwhile.
      */
-    private static String bufferingEvidence(Imap imap, String tag) throws IOException {
+    private static String bufferingEvidence(ImapWire imap, String tag) throws IOException {
         long more = 4 * maxLineLength;
         try {
             imap.write(filler((int) more));
         } catch (IOException e) {
             return "writing " + more + " more bytes failed: " + e;
         }
-        Reply silent = imap.awaitTagged(tag, Duration.ofSeconds(2));
+        ImapWire.Reply silent = imap.awaitTagged(tag, Duration.ofSeconds(2));
         if (silent.tagged() != null || silent.closed()) {
             return "after " + more + " more bytes without a line end: " + silent;
         }
         imap.send("");
-        Reply afterLineEnd = imap.awaitTagged(tag, PROMPT);
+        ImapWire.Reply afterLineEnd = imap.awaitTagged(tag, PROMPT);
         return "the server kept reading " + more + " more bytes (4 x maxLineLength) without a line end, silent and"
             + " open (" + silent + "), i.e. held them; after a CRLF: " + afterLineEnd;
     }
@@ -217,11 +220,11 @@ class ImapHostileInputIT {
     void lineLongerThanMaxLineLengthIsRefusedAndOtherConnectionsAreServed() throws Exception {
         String user = newUser("longline");
         int length = (int) Math.max(200 * 1024, 3 * maxLineLength);
-        Reply duringLine;
+        ImapWire.Reply duringLine;
         boolean othersServed;
-        Reply afterLineEnd = null;
-        Reply nextCommand = null;
-        try (Imap imap = Imap.login(user)) {
+        ImapWire.Reply afterLineEnd = null;
+        ImapWire.Reply nextCommand = null;
+        try (ImapWire imap = login(user)) {
             imap.write(concat("t NOOP ".getBytes(US_ASCII), filler(length)));
             duringLine = imap.awaitTagged("t", Duration.ofSeconds(2));
 
@@ -244,7 +247,7 @@ class ImapHostileInputIT {
         note(record);
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(othersServed).as("another connection can LOGIN and SELECT INBOX (%s)", record).isTrue();
-        Reply refusal = afterLineEnd == null ? duringLine : afterLineEnd;
+        ImapWire.Reply refusal = afterLineEnd == null ? duringLine : afterLineEnd;
         softly.assertThat(refusal.closed() || refusal.lines().stream().anyMatch(line -> line.matches("(\\*|t) BAD .*")))
             .as("the over-long line is answered with BAD or a closed connection (%s)", record)
             .isTrue();
@@ -266,18 +269,18 @@ class ImapHostileInputIT {
         byte[] message = oneMegabyteMessage(user);
         assertThat((long) message.length).isGreaterThan(1024 * 1024).isLessThan(literalSizeLimit);
 
-        try (Imap imap = Imap.login(user)) {
+        try (ImapWire imap = login(user)) {
             imap.send("b APPEND INBOX {" + message.length + "}");
-            Response continuation = imap.next(NORMAL);
+            ImapWire.Response continuation = imap.next(NORMAL);
             assertThat(continuation).as("continuation request for a %d-byte literal", message.length).isNotNull();
             assertThat(continuation.text()).as("continuation request").startsWith("+");
             imap.write(concat(message, "\r\n".getBytes(US_ASCII)));
-            Reply append = imap.awaitTagged("b", NORMAL);
+            ImapWire.Reply append = imap.awaitTagged("b", NORMAL);
             assertThat(append.tagged()).as("APPEND of %d bytes: %s", message.length, append).startsWith("b OK");
 
-            imap.ok("c", "SELECT INBOX");
-            Reply fetch = imap.ok("d", "FETCH 1 (RFC822.SIZE BODY.PEEK[])");
-            Response fetched = fetch.untagged().stream().filter(r -> r.text().startsWith("* 1 FETCH")).findFirst()
+            imap.ok("SELECT INBOX");
+            ImapWire.Reply fetch = imap.ok("FETCH 1 (RFC822.SIZE BODY.PEEK[])");
+            ImapWire.Response fetched = fetch.untagged().stream().filter(r -> r.text().startsWith("* 1 FETCH")).findFirst()
                 .orElseThrow(() -> new AssertionError("no FETCH response in " + fetch));
             assertThat(fetched.text()).contains("RFC822.SIZE " + message.length);
             assertThat(fetched.literals()).as("literals of %s", fetched.text()).hasSize(1);
@@ -322,24 +325,24 @@ class ImapHostileInputIT {
         Set<String> ownerBefore;
         Set<String> ownerAfter;
         List<String> ownerListLines;
-        try (Imap imap = Imap.login(owner)) {
-            ownerBefore = decodedNames(imap.ok("l1", "LIST \"\" \"*\""));
+        try (ImapWire imap = login(owner)) {
+            ownerBefore = decodedNames(imap.ok("LIST \"\" \"*\""));
             int n = 0;
             for (Map.Entry<String, byte[]> attempt : attempts.entrySet()) {
                 String tag = "c" + n++;
-                Reply reply;
+                ImapWire.Reply reply;
                 if (attempt.getValue() == null) {
                     imap.send(tag + " CREATE \"" + attempt.getKey() + "\"");
                     reply = imap.awaitTagged(tag, NORMAL);
                 } else {
                     imap.send(tag + " CREATE {" + attempt.getValue().length + "}");
-                    Response continuation = imap.next(NORMAL);
+                    ImapWire.Response continuation = imap.next(NORMAL);
                     assertThat(continuation).as("continuation for CREATE of %s", printable(attempt.getKey())).isNotNull();
                     if (continuation.text().startsWith("+")) {
                         imap.write(concat(attempt.getValue(), "\r\n".getBytes(US_ASCII)));
                         reply = imap.awaitTagged(tag, NORMAL);
                     } else {
-                        reply = new Reply(List.of(), continuation.text(), false);
+                        reply = new ImapWire.Reply(List.of(), continuation.text(), false);
                     }
                 }
                 assertThat(reply.tagged()).as("tagged reply to CREATE %s: %s", printable(attempt.getKey()), reply).isNotNull();
@@ -350,7 +353,7 @@ class ImapHostileInputIT {
                     assertThat(reply.tagged()).as("CREATE %s", printable(attempt.getKey())).matches(tag + " (NO|BAD) .*");
                 }
             }
-            Reply list = imap.ok("l2", "LIST \"\" \"*\"");
+            ImapWire.Reply list = imap.ok("LIST \"\" \"*\"");
             ownerListLines = list.lines();
             ownerAfter = decodedNames(list);
         }
@@ -370,17 +373,17 @@ class ImapHostileInputIT {
     }
 
     private static Set<String> listNames(String user) throws IOException {
-        try (Imap imap = Imap.login(user)) {
-            return decodedNames(imap.ok("l", "LIST \"\" \"*\""));
+        try (ImapWire imap = login(user)) {
+            return decodedNames(imap.ok("LIST \"\" \"*\""));
         }
     }
 
     private static final Pattern LIST_LINE = Pattern.compile("\\* LIST \\([^)]*\\) (?:NIL|\"(?:[^\"\\\\]|\\\\.)*\") (.*)");
 
     /** The mailbox names of a LIST reply, unquoted and decoded from modified UTF-7 (RFC 3501 5.1.3). */
-    private static Set<String> decodedNames(Reply list) {
+    private static Set<String> decodedNames(ImapWire.Reply list) {
         Set<String> names = new LinkedHashSet<>();
-        for (Response response : list.untagged()) {
+        for (ImapWire.Response response : list.untagged()) {
             Matcher matcher = LIST_LINE.matcher(response.text());
             if (!matcher.matches()) {
                 continue;
@@ -434,10 +437,10 @@ class ImapHostileInputIT {
     void twoThousandNestedParenthesesAreAnsweredBadAndTheSessionGoesOn() throws Exception {
         String user = newUser("nesting");
         int depth = 2000;
-        Reply search;
-        Reply next;
-        try (Imap imap = Imap.login(user)) {
-            imap.ok("s", "SELECT INBOX");
+        ImapWire.Reply search;
+        ImapWire.Reply next;
+        try (ImapWire imap = login(user)) {
+            imap.ok("SELECT INBOX");
             imap.send("n SEARCH " + "(".repeat(depth) + "ALL" + ")".repeat(depth));
             search = imap.awaitTagged("n", PROMPT);
             imap.send("m NOOP");
@@ -458,7 +461,7 @@ class ImapHostileInputIT {
     void thousandPipelinedNoopsAllGetTaggedOkAndTheSessionContinues() throws Exception {
         String user = newUser("pipeline");
         int count = 1000;
-        try (Imap imap = Imap.login(user)) {
+        try (ImapWire imap = login(user)) {
             StringBuilder commands = new StringBuilder();
             for (int i = 0; i < count; i++) {
                 commands.append('n').append(i).append(" NOOP\r\n");
@@ -467,7 +470,7 @@ class ImapHostileInputIT {
 
             List<String> tagged = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Reply reply = imap.awaitTagged("n" + i, NORMAL);
+                ImapWire.Reply reply = imap.awaitTagged("n" + i, NORMAL);
                 assertThat(reply.tagged()).as("reply %d of %d pipelined NOOPs (%s)", i, count, reply).isNotNull();
                 tagged.add(reply.tagged());
             }
@@ -476,8 +479,8 @@ class ImapHostileInputIT {
             for (int i = 0; i < count; i++) {
                 assertThat(tagged.get(i)).startsWith("n" + i + " ");
             }
-            imap.ok("z", "SELECT INBOX");
-            imap.ok("y", "NOOP");
+            imap.ok("SELECT INBOX");
+            imap.ok("NOOP");
         }
     }
 
@@ -500,8 +503,8 @@ class ImapHostileInputIT {
     }
 
     private static boolean loginAndSelectInbox(String user) {
-        try (Imap imap = Imap.login(user)) {
-            imap.ok("s", "SELECT INBOX");
+        try (ImapWire imap = login(user)) {
+            imap.ok("SELECT INBOX");
             // Not waited for: under load James 3.8.1 has been seen closing the connection before
             // its tagged LOGOUT reply, which says nothing about whether it serves connections.
             imap.send("o LOGOUT");
@@ -533,170 +536,6 @@ class ImapHostileInputIT {
             case "M": return value * 1024 * 1024;
             case "G": return value * 1024 * 1024 * 1024;
             default: return value;
-        }
-    }
-
-    /** One server response: its line(s) with the literals it carried, in order. */
-    record Response(String text, List<byte[]> literals) {
-    }
-
-    /** What came back for a tag: untagged responses, the tagged line (null if none in time), and whether the server closed. */
-    record Reply(List<Response> untagged, String tagged, boolean closed) {
-        List<String> lines() {
-            List<String> lines = new ArrayList<>(untagged.stream().map(Response::text).toList());
-            if (tagged != null) {
-                lines.add(tagged);
-            }
-            return lines;
-        }
-
-        @Override
-        public String toString() {
-            List<String> shown = lines().stream().map(ImapHostileInputIT::printable).toList();
-            return shown + (tagged == null ? (closed ? " then connection closed by the server" : " then no tagged reply in time, connection open") : "");
-        }
-    }
-
-    /** A raw IMAP connection: exact bytes out, responses (with literals) in, every read with a deadline. */
-    private static final class Imap implements AutoCloseable {
-        private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}$");
-
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        /** Bytes of a line not yet complete when a read timed out. */
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        private boolean closed;
-
-        private Imap(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
-            WATCHDOG.schedule(this::close, CONNECTION_LIFETIME.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        static Imap connect() throws IOException {
-            Imap imap = new Imap(new Socket("127.0.0.1", server.port("imap")));
-            Response greeting = imap.next(NORMAL);
-            if (greeting == null || !greeting.text().startsWith("* OK")) {
-                imap.close();
-                throw new AssertionError("IMAP greeting: " + (greeting == null ? "none" : greeting.text()));
-            }
-            return imap;
-        }
-
-        static Imap login(String user) throws IOException {
-            Imap imap = connect();
-            imap.ok("a", "LOGIN \"" + user + "\" \"" + PASSWORD + "\"");
-            return imap;
-        }
-
-        void send(String line) throws IOException {
-            write((line + "\r\n").getBytes(ISO_8859_1));
-        }
-
-        void write(byte[] bytes) throws IOException {
-            out.write(bytes);
-            out.flush();
-        }
-
-        /** Sends a command and requires a tagged OK within {@link #NORMAL}. */
-        Reply ok(String tag, String command) throws IOException {
-            send(tag + " " + command);
-            Reply reply = awaitTagged(tag, NORMAL);
-            if (reply.tagged() == null || !reply.tagged().startsWith(tag + " OK")) {
-                throw new AssertionError(command + " -> " + reply);
-            }
-            return reply;
-        }
-
-        /** Responses until the one tagged {@code tag}, the end of the connection, or the timeout. */
-        Reply awaitTagged(String tag, Duration timeout) throws IOException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<Response> untagged = new ArrayList<>();
-            while (true) {
-                Response response = next(deadline);
-                if (response == null) {
-                    return new Reply(untagged, null, closed);
-                }
-                if (response.text().startsWith(tag + " ")) {
-                    return new Reply(untagged, response.text(), closed);
-                }
-                untagged.add(response);
-            }
-        }
-
-        /** The next response, or null if none came within the timeout or the connection ended. */
-        Response next(Duration timeout) throws IOException {
-            return next(System.nanoTime() + timeout.toNanos());
-        }
-
-        private Response next(long deadline) throws IOException {
-            String line = readLine(deadline);
-            if (line == null) {
-                return null;
-            }
-            StringBuilder text = new StringBuilder(line);
-            List<byte[]> literals = new ArrayList<>();
-            Matcher literal = LITERAL.matcher(line);
-            while (literal.find()) {
-                int size = Integer.parseInt(literal.group(1));
-                socket.setSoTimeout((int) Math.max(1, NORMAL.toMillis()));
-                byte[] bytes = in.readNBytes(size);
-                if (bytes.length < size) {
-                    throw new AssertionError("connection ended inside a " + size + "-byte literal after: " + text);
-                }
-                literals.add(bytes);
-                String rest = readLine(System.nanoTime() + NORMAL.toNanos());
-                if (rest == null) {
-                    throw new AssertionError("no rest of line after a literal in: " + text);
-                }
-                text.append(rest);
-                literal = LITERAL.matcher(rest);
-            }
-            return new Response(text.toString(), literals);
-        }
-
-        /** One line without its CRLF; null on timeout (bytes read so far are kept) or end of connection. */
-        private String readLine(long deadline) throws IOException {
-            if (closed) {
-                return null;
-            }
-            while (true) {
-                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remaining <= 0) {
-                    return null;
-                }
-                socket.setSoTimeout((int) remaining);
-                int b;
-                try {
-                    b = in.read();
-                } catch (SocketTimeoutException e) {
-                    return null;
-                } catch (SocketException e) {
-                    closed = true;
-                    return null;
-                }
-                if (b < 0) {
-                    closed = true;
-                    return null;
-                }
-                if (b == '\n') {
-                    String text = partial.toString(ISO_8859_1);
-                    partial.reset();
-                    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-                }
-                partial.write(b);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // nothing to do: the connection is gone either way
-            }
         }
     }
 }

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The unauthenticated vector of CVE-2024-37358 (IMAP literal abuse) as the attack was seen: eight
@@ -40,21 +40,18 @@ class ImapLiteralBeforeLoginIT {
     private static final Duration ATTACK_TIME = Duration.ofMinutes(2);
     private static final Duration CLEANUP = Duration.ofSeconds(5);
 
+    /** Of its own: a small heap, so that a missing limit shows as memory running out. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own(
+        () -> MaildeckInstance.create().javaOptions("-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
     private static MaildeckInstance server;
     private static String user;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().javaOptions("-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC").start();
+    static void setUp() {
+        server = maildeck.instance();
         user = "u1@" + DOMAIN;
-        new WebAdmin(server).addDomain(DOMAIN).addUser(user, PASSWORD);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        maildeck.domain(DOMAIN).webAdmin().addUser(user, PASSWORD);
     }
 
     @Test

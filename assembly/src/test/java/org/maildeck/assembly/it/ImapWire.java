@@ -210,6 +210,11 @@ final class ImapWire implements AutoCloseable {
         }
     }
 
+    /** The next response, or null if none came within the timeout or the connection ended. */
+    Response next(Duration timeout) throws IOException {
+        return next(System.nanoTime() + timeout.toNanos());
+    }
+
     private Response next(long deadline) throws IOException {
         String line = readLine(deadline);
         if (line == null) {
@@ -300,6 +305,18 @@ final class ImapWire implements AutoCloseable {
             }
         }
         return decoded.toString();
+    }
+
+    /**
+     * Closes the socket without a LOGOUT, from any thread: a watchdog's way out of a test blocked
+     * writing to a server that stopped reading (a LOGOUT would block behind the test's write).
+     */
+    void abort() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
     }
 
     @Override

@@ -17,10 +17,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * JMX with {@code jmx.ssl=true}: registry and connector speak TLS with the configured keystore's
@@ -30,20 +30,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class JmxTlsIT {
 
+    /** Of its own: JMX over TLS is a configuration no other class asks for. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own((fileName, content) -> fileName.equals("jmx.properties")
+        ? content.replaceFirst("(?m)^jmx\\.ssl=false$", "jmx.ssl=true")
+        : content);
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create((fileName, content) -> fileName.equals("jmx.properties")
-            ? content.replaceFirst("(?m)^jmx\\.ssl=false$", "jmx.ssl=true")
-            : content).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void onItsServer() {
+        server = maildeck.instance();
     }
 
     /** The certificate a TLS handshake on {@code port} presents; no trust decision, only what is shown. */

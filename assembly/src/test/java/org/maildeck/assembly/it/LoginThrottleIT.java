@@ -9,10 +9,10 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One login throttle for SMTP AUTH, IMAP and POP3 (auththrottle.properties): failures over any
@@ -33,26 +33,22 @@ class LoginThrottleIT {
     private static final String IMAP_LOCKED_OUT = "NO [UNAVAILABLE] Too many failed authentication attempts; try again later";
     private static final String POP3_LOCKED_OUT = "-ERR [SYS/TEMP] Too many failed authentication attempts; try again later";
 
+    /** Of its own: the tests lock addresses out of logging in, which every class on the server would see. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own((fileName, content) -> switch (fileName) {
+        case "auththrottle.properties" -> content
+            .replace("#failureDelay=1s", "failureDelay=50ms")
+            .replace("#maxFailureDelay=8s", "maxFailureDelay=200ms")
+            .replace("#maxFailures=5", "maxFailures=" + MAX_FAILURES)
+            .replace("#lockout=10m", "lockout=" + LOCKOUT.toSeconds() + "s");
+        default -> content;
+    });
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
-            case "auththrottle.properties" -> content
-                .replace("#failureDelay=1s", "failureDelay=50ms")
-                .replace("#maxFailureDelay=8s", "maxFailureDelay=200ms")
-                .replace("#maxFailures=5", "maxFailures=" + MAX_FAILURES)
-                .replace("#lockout=10m", "lockout=" + LOCKOUT.toSeconds() + "s");
-            default -> content;
-        }).start();
-        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void setUp() {
+        server = maildeck.instance();
+        maildeck.domain(DOMAIN).webAdmin().addUser(USER, PASSWORD);
     }
 
     @Test

@@ -32,10 +32,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
@@ -54,24 +54,19 @@ import org.maildeck.assembly.it.MaildeckInstance.Result;
 class MaildirPathSafetyIT {
 
     private static final String DOMAIN = "paths.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final String LONG_NAME = "y".repeat(300);
     private static final Duration BOUND = Duration.ofSeconds(60);
 
+    /** Of its own: the tests compare the whole instance tree before and after, which other classes' mail would change. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
-    private static WebAdmin webAdmin;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        webAdmin = new WebAdmin(server).addDomain(DOMAIN);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void addTheDomain() {
+        server = maildeck.instance();
+        maildeck.domain(DOMAIN);
     }
 
     // ---------------------------------------------------------------- CREATE
@@ -461,8 +456,7 @@ class MaildirPathSafetyIT {
 
     /** A new user, logged in once so that the Maildir and the default folders exist before any snapshot. */
     private static String newUser(String prefix) throws IOException {
-        String address = prefix + "-" + UUID.randomUUID().toString().substring(0, 6) + "@" + DOMAIN;
-        webAdmin.addUser(address, PASSWORD);
+        String address = maildeck.newUser(prefix, DOMAIN);
         try (ImapWire imap = login(address)) {
             imap.ok("SELECT INBOX");
         }

@@ -11,43 +11,32 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POP3 on the Maildir store: stable UIDL, RETR, and DELE taking effect at QUIT only. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class Pop3OnMaildirIT {
 
     private static final String DOMAIN = "pop3.maildir.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.instance();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static String newUser(MaildeckInstance on, String prefix) {
-        String address = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
-        new WebAdmin(on).addUser(address, PASSWORD);
-        return address;
-    }
 
     @Test
     void uidlOfAMessageStaysTheSameWhenAnotherMessageArrives() throws Exception {
-        String user = newUser(server, "uidlnew");
+        String user = maildeck.newUser("uidlnew", DOMAIN);
         deliver(server, user, "first", 1);
         Map<Integer, String> before;
         try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
@@ -68,8 +57,9 @@ class Pop3OnMaildirIT {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void uidlIsTheSameAfterACleanRestart() throws Exception {
         try (MaildeckInstance own = MaildeckInstance.create().start()) {
-            new WebAdmin(own).addDomain(DOMAIN);
-            String user = newUser(own, "uidlrestart");
+            // restarts its server: an instance of its own, whose only user this is
+            String user = "uidlrestart@" + DOMAIN;
+            new WebAdmin(own).addDomain(DOMAIN).addUser(user, PASSWORD);
             deliver(own, user, "first", 1);
             deliver(own, user, "second", 2);
             Map<Integer, String> before;
@@ -88,7 +78,7 @@ class Pop3OnMaildirIT {
 
     @Test
     void retrReturnsTheStoredMessageWhoseEndIsTheSentMessage() throws Exception {
-        String user = newUser(server, "retr");
+        String user = maildeck.newUser("retr", DOMAIN);
         byte[] sent = message(user, "retrieved " + UUID.randomUUID(),
             "A line.\r\n.A line starting with a dot.\r\n.\r\nLast line.\r\n");
         sendOverSmtp(server, user, sent);
@@ -106,7 +96,7 @@ class Pop3OnMaildirIT {
     /** RFC 1939 5: LIST gives the exact size in octets; the message RETR returns has that size. */
     @Test
     void listSizeIsTheSizeOfWhatRetrReturns() throws Exception {
-        String user = newUser(server, "listsize");
+        String user = maildeck.newUser("listsize", DOMAIN);
         deliver(server, user, "sized", 1);
         try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
             String list = pop3.single("LIST 1");
@@ -117,7 +107,7 @@ class Pop3OnMaildirIT {
 
     @Test
     void deleAndQuitDeleteTheMessageFile() throws Exception {
-        String user = newUser(server, "dele");
+        String user = maildeck.newUser("dele", DOMAIN);
         Path inbox = server.maildir(user);
         deliver(server, user, "to delete", 1);
         deliver(server, user, "to keep", 2);
@@ -135,7 +125,7 @@ class Pop3OnMaildirIT {
     /** RFC 1939 6: messages are only removed in the UPDATE state, which a session without QUIT never reaches. */
     @Test
     void deleWithoutQuitDeletesNothing() throws Exception {
-        String user = newUser(server, "nodele");
+        String user = maildeck.newUser("nodele", DOMAIN);
         Path inbox = server.maildir(user);
         deliver(server, user, "survivor", 1);
 

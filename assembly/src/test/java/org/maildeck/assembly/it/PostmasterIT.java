@@ -9,13 +9,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * RFC 5321 4.5.1: {@code postmaster@} every local domain, and the bare {@code postmaster}, is
@@ -36,21 +36,17 @@ class PostmasterIT {
     private static final String PASSWORD = "Postmaster-Pa55";
     private static final Duration DELIVERY = Duration.ofSeconds(60);
 
+    /** Of its own: the tests read the start-up log and route postmaster mail for every domain. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
     private static WebAdmin webAdmin;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        webAdmin = new WebAdmin(server).addDomain(DOMAIN).addDomain(OTHER_DOMAIN).addDomain(OWN_ALIAS_DOMAIN)
+    static void setUp() {
+        server = maildeck.instance();
+        webAdmin = maildeck.domain(DOMAIN).domain(OTHER_DOMAIN).domain(OWN_ALIAS_DOMAIN).webAdmin()
             .addUser(ADMIN, PASSWORD);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

@@ -18,10 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Quota on the Maildir store: limits set over WebAdmin, usage as IMAP reports it (what is in the
@@ -31,31 +31,24 @@ import org.junit.jupiter.api.Timeout;
 class QuotaIT {
 
     private static final String DOMAIN = "quota.maildir.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final long PLENTY = 100L * 1024 * 1024;
     private static final Pattern QUOTA_LINE = Pattern.compile("^\\* QUOTA (\\S+|\"[^\"]*\") \\((.*)\\)$");
     private static final Pattern RESOURCE = Pattern.compile("(\\S+) (\\d+) (\\d+)");
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.instance();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+    /** Quotas are per user: a user of its own per test keeps the shared server's other users unlimited. */
     private static String newUser(String prefix) {
-        String address = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
-        new WebAdmin(server).addUser(address, PASSWORD);
-        return address;
+        return maildeck.newUser(prefix, DOMAIN);
     }
 
     @Test

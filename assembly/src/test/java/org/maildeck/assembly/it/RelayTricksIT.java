@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,19 +26,14 @@ class RelayTricksIT {
     private static final String DOMAIN = "tricks.maildeck.test";
     private static final String USER = "alice@" + DOMAIN;
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, "Tricks-Pa55");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void addTheLocalUser() {
+        server = maildeck.instance();
+        maildeck.domain(DOMAIN).webAdmin().addUser(USER, "Tricks-Pa55");
     }
 
     static Stream<Arguments> relayTricks() {

@@ -12,9 +12,9 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the SMTP and LMTP listeners do with long lines and many recipients, as shipped: body lines
@@ -27,30 +27,21 @@ import org.junit.jupiter.api.Test;
 class SmtpLineLimitsIT {
 
     private static final String DOMAIN = "maildeck.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final int DATA_LINE_LIMIT = 1024 * 1024;
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
-    private static WebAdmin webAdmin;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        webAdmin = new WebAdmin(server).addDomain(DOMAIN);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void onTheSharedServer() {
+        server = maildeck.instance();
     }
 
     private static String newUser(String localPart) {
-        String address = localPart + "@" + DOMAIN;
-        webAdmin.addUser(address, PASSWORD);
-        return address;
+        return maildeck.newUser(localPart, DOMAIN);
     }
 
     @Test

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.antispam.SpamdProcess;
 
 /**
@@ -28,28 +28,24 @@ class SpamPolicyIT {
     /* Mail put back for a later scan waits for the queue's next poll. */
     private static final Duration WAIT = Duration.ofSeconds(150);
 
+    /** Of its own: the tests stop its spamd, which every class on the server would see. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own(() -> MaildeckInstance.createWithSpamd((fileName, content) -> switch (fileName) {
+        case "mailetcontainer.xml" -> content
+            .replace("<onSpamdFailure>pass</onSpamdFailure>", "<onSpamdFailure>tempfail</onSpamdFailure>")
+            .replace("<report>false</report>", "<report>true</report>")
+            .replace("<delays>1m, 2m, 4m, 8m, 15m, 30m, 1h</delays>", "<delays>2s</delays>");
+        // never killed, so GTUBE is delivered with its headers
+        case "contentfilter.properties" -> content.replaceFirst("(?m)^spam\\.levels=.*$", "spam.levels=2.0 5.0 off")
+            .replaceFirst("(?m)^breaker\\.open\\.for=.*$", "breaker.open.for=2s");
+        default -> content;
+    }));
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.createWithSpamd((fileName, content) -> switch (fileName) {
-            case "mailetcontainer.xml" -> content
-                .replace("<onSpamdFailure>pass</onSpamdFailure>", "<onSpamdFailure>tempfail</onSpamdFailure>")
-                .replace("<report>false</report>", "<report>true</report>")
-                .replace("<delays>1m, 2m, 4m, 8m, 15m, 30m, 1h</delays>", "<delays>2s</delays>");
-            // never killed, so GTUBE is delivered with its headers
-            case "contentfilter.properties" -> content.replaceFirst("(?m)^spam\\.levels=.*$", "spam.levels=2.0 5.0 off")
-                .replaceFirst("(?m)^breaker\\.open\\.for=.*$", "breaker.open.for=2s");
-            default -> content;
-        }).start();
-        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, "Policy-Pa55word");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void setUp() {
+        server = maildeck.instance();
+        maildeck.domain(DOMAIN).webAdmin().addUser(USER, "Policy-Pa55word");
     }
 
     private static void sendFromOutside(String subject, String body) throws IOException {

@@ -33,9 +33,9 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -56,23 +56,18 @@ class TlsListenersIT {
     private static final char[] KEYSTORE_PASSWORD = "maildeck-dev".toCharArray();
     private static final int TIMEOUT_MILLIS = 30_000;
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
     private static X509Certificate keystoreCertificate;
     private static SSLContext trustingTheKeystoreOnly;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+    static void addTheUserAndReadTheKeystore() throws Exception {
+        server = maildeck.instance();
+        maildeck.domain(DOMAIN).webAdmin().addUser(USER, PASSWORD);
         keystoreCertificate = certificateOfKeystore(keystore());
         trustingTheKeystoreOnly = contextTrustingOnly(keystoreCertificate);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     // --- SMTP (STARTTLS) --------------------------------------------------------------------

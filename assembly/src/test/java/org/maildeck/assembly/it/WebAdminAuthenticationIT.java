@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,23 +44,18 @@ class WebAdminAuthenticationIT {
     private static final String SENDER = "sender@" + DOMAIN;
     private static final Duration WAIT = Duration.ofSeconds(150);
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
     private static WebAdmin webAdmin;
     /** Quarantined at start; the unauthenticated requests try to release and delete it. */
     private static String quarantined;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = MaildeckInstance.create().start();
-        webAdmin = new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+    static void addTheUserAndQuarantineAVirus() throws Exception {
+        server = maildeck.instance();
+        webAdmin = maildeck.domain(DOMAIN).webAdmin().addUser(USER, PASSWORD);
         quarantined = quarantineAVirus();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static String quarantineAVirus() throws Exception {
