@@ -46,8 +46,9 @@ public class DerbyDataModule extends AbstractModule {
         install(new CoreDataModule());
         install(new EntityManagerFactoryModule());
 
-        bind(JPADomainList.class).in(Scopes.SINGLETON);
-        bind(DomainList.class).to(JPADomainList.class);
+        bind(RememberingDomainList.class).in(Scopes.SINGLETON);
+        bind(JPADomainList.class).to(RememberingDomainList.class);
+        bind(DomainList.class).to(RememberingDomainList.class);
 
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
         bind(UsersRepository.class).to(JPAUsersRepository.class);

@@ -54,6 +54,7 @@ import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
 import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
 import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaUpdater;
+import org.apache.james.mailbox.store.quota.QuotaComponents;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
@@ -75,6 +76,7 @@ import org.maildeck.maildir.james.MaildirMailboxManager;
 import org.maildeck.maildir.james.MaildirMailboxSessionMapperFactory;
 import org.maildeck.maildir.james.MaildirModSeqProvider;
 import org.maildeck.maildir.james.MaildirUidProvider;
+import org.maildeck.mailets.LimitsFirstQuotaManager;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -200,6 +202,16 @@ public class MaildirMailboxModule extends AbstractModule {
             // no maildir.properties: the defaults
         }
         return new MaildirStore(root, defaultFolders, fsyncs);
+    }
+
+    /**
+     * The mailbox manager only checks appends, copies and moves against the limits: it needs no
+     * count of the user's Maildir when there is no limit (see {@link LimitsFirstQuotaManager}).
+     */
+    @Provides
+    @Singleton
+    QuotaComponents quotaChecks(MaxQuotaManager limits, LimitsFirstQuotaManager quotas, QuotaRootResolver roots) {
+        return new QuotaComponents(limits, quotas, roots);
     }
 
     @ProvidesIntoSet
