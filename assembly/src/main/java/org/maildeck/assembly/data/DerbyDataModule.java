@@ -50,11 +50,13 @@ public class DerbyDataModule extends AbstractModule {
         bind(JPADomainList.class).to(RememberingDomainList.class);
         bind(DomainList.class).to(RememberingDomainList.class);
 
-        bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
+        bind(RememberingUsersRepository.class).in(Scopes.SINGLETON);
+        bind(JPAUsersRepository.class).to(RememberingUsersRepository.class);
+        bind(UsersRepository.class).to(RememberingUsersRepository.class);
 
-        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
-        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        bind(RememberingRewriteTable.class).in(Scopes.SINGLETON);
+        bind(JPARecipientRewriteTable.class).to(RememberingRewriteTable.class);
+        bind(RecipientRewriteTable.class).to(RememberingRewriteTable.class);
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);

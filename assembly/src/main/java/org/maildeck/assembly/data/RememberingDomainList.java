@@ -1,7 +1,6 @@
 package org.maildeck.assembly.data;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.persistence.EntityManagerFactory;
@@ -19,19 +18,12 @@ import org.apache.james.domainlist.jpa.JPADomainList;
  * the mailet chain every {@code RecipientIsLocal} and {@code HostIsLocal}), each a JPA query:
  * an eighth of the server's CPU in the ingest benchmark. James's own read cache is no use here:
  * it forgets nothing before it expires, so a domain just added would be refused meanwhile.
- *
- * <p>Every change goes through this object (the admin CLI talks to WebAdmin in this process, and
- * the embedded Derby has no other writer), so forgetting on each change is exact. An answer read
- * while a change commits must not be remembered after it: the generation, bumped after each
- * change, tells. Unknown domains are remembered too (relay attempts), so the memory is emptied
- * when it grows past {@link #REMEMBERED}.
+ * Every change goes through this object (the admin CLI talks to WebAdmin in this process, and
+ * the embedded Derby has no other writer), so forgetting on each change is exact.
  */
 public class RememberingDomainList extends JPADomainList {
 
-    static final int REMEMBERED = 1000;
-
-    private final Map<Domain, Boolean> answers = new ConcurrentHashMap<>();
-    private long generation;
+    private final RememberedAnswers<Domain, Boolean> local = new RememberedAnswers<>(1000);
 
     @Inject
     public RememberingDomainList(DNSService dns, EntityManagerFactory entityManagerFactory) {
@@ -40,13 +32,13 @@ public class RememberingDomainList extends JPADomainList {
 
     @Override
     protected boolean containsDomainInternal(Domain domain) throws DomainListException {
-        Boolean known = answers.get(domain);
-        if (known != null) {
-            return known;
+        Optional<Boolean> known = local.get(domain);
+        if (known.isPresent()) {
+            return known.get();
         }
-        long asked = generation();
+        long readAt = local.generation();
         boolean answer = super.containsDomainInternal(domain);
-        remember(domain, answer, asked);
+        local.remember(domain, answer, readAt);
         return answer;
     }
 
@@ -55,7 +47,7 @@ public class RememberingDomainList extends JPADomainList {
         try {
             super.addDomain(domain);
         } finally {
-            forget();
+            local.forget();
         }
     }
 
@@ -64,26 +56,7 @@ public class RememberingDomainList extends JPADomainList {
         try {
             super.doRemoveDomain(domain);
         } finally {
-            forget();
+            local.forget();
         }
-    }
-
-    private synchronized long generation() {
-        return generation;
-    }
-
-    private synchronized void remember(Domain domain, boolean answer, long asked) {
-        if (asked != generation) {
-            return;
-        }
-        if (answers.size() >= REMEMBERED) {
-            answers.clear();
-        }
-        answers.put(domain, answer);
-    }
-
-    private synchronized void forget() {
-        generation++;
-        answers.clear();
     }
 }

@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The server remembers which domains are local (RememberingDomainList): a change to the list
- * must count from the next RCPT on, whatever was asked before it. Asked from an untrusted
- * client, for which a domain that is not local is a relay attempt and refused.
+ * The server remembers which domains are local and which users exist (RememberingDomainList,
+ * RememberingUsersRepository): a change must count from the next RCPT on, whatever was asked
+ * before it. Asked from an untrusted client, for which a domain that is not local is a relay
+ * attempt, and an unknown user of a local domain is unknown: both refused.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class LocalDomainChangesIT {
+class LocalRecipientChangesIT {
 
     private static MaildeckInstance server;
 
@@ -50,12 +51,32 @@ class LocalDomainChangesIT {
         assertThat(rcptFromOutside("bob@removed-soon.test").code()).isBetween(500, 599);
     }
 
+    @Test
+    void rcptForAUserAddedAfterARefusalIsAccepted() throws Exception {
+        new WebAdmin(server).addDomain("users-added.test");
+        assertThat(rcptFromOutside("carol@users-added.test").code()).isBetween(500, 599);
+
+        new WebAdmin(server).addUser("carol@users-added.test", "secret-Pa55");
+
+        assertThat(rcptFromOutside("carol@users-added.test").code()).isEqualTo(250);
+    }
+
+    @Test
+    void rcptForAUserRemovedAfterAnAcceptanceIsRefused() throws Exception {
+        new WebAdmin(server).addDomain("users-removed.test").addUser("dave@users-removed.test", "secret-Pa55");
+        assertThat(rcptFromOutside("dave@users-removed.test").code()).isEqualTo(250);
+
+        new WebAdmin(server).removeUser("dave@users-removed.test");
+
+        assertThat(rcptFromOutside("dave@users-removed.test").code()).isBetween(500, 599);
+    }
+
     private static SmtpClient.Reply rcptFromOutside(String recipient) throws Exception {
         try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<someone@client.test>"), 250);
             SmtpClient.Reply reply = smtp.command("RCPT TO:<" + recipient + ">");
-            System.out.println("[LocalDomainChangesIT] RCPT TO:<" + recipient + "> -> " + reply);
+            System.out.println("[LocalRecipientChangesIT] RCPT TO:<" + recipient + "> -> " + reply);
             return reply;
         }
     }
