@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The server remembers which domains are local and which users exist (RememberingDomainList,
- * RememberingUsersRepository): a change must count from the next RCPT on, whatever was asked
- * before it. Asked from an untrusted client, for which a domain that is not local is a relay
- * attempt, and an unknown user of a local domain is unknown: both refused.
+ * The server remembers which domains are local, which users exist and the rewrites of each
+ * address (RememberingDomainList, RememberingUsersRepository, RememberingRewriteTable): a
+ * change must count from the next RCPT on, whatever was asked before it. Asked from an
+ * untrusted client, for which a domain that is not local is a relay attempt, and an unknown
+ * address of a local domain is unknown: both refused.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LocalRecipientChangesIT {
@@ -69,6 +70,16 @@ class LocalRecipientChangesIT {
         new WebAdmin(server).removeUser("dave@users-removed.test");
 
         assertThat(rcptFromOutside("dave@users-removed.test").code()).isBetween(500, 599);
+    }
+
+    @Test
+    void rcptForAnAliasAddedAfterARefusalIsAccepted() throws Exception {
+        new WebAdmin(server).addDomain("alias-added.test").addUser("erin@alias-added.test", "secret-Pa55");
+        assertThat(rcptFromOutside("sales@alias-added.test").code()).isBetween(500, 599);
+
+        new WebAdmin(server).addAlias("sales@alias-added.test", "erin@alias-added.test");
+
+        assertThat(rcptFromOutside("sales@alias-added.test").code()).isEqualTo(250);
     }
 
     private static SmtpClient.Reply rcptFromOutside(String recipient) throws Exception {
