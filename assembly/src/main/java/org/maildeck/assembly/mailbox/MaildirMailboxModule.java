@@ -68,6 +68,7 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.MailboxManagerDefinition;
 import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.assembly.ServerLocations;
+import org.maildeck.assembly.data.RememberingMaxQuotaManager;
 import org.maildeck.maildir.FsyncListener;
 import org.maildeck.maildir.MaildirStore;
 import org.maildeck.maildir.james.MaildirCurrentQuotaManager;
@@ -157,7 +158,7 @@ public class MaildirMailboxModule extends AbstractModule {
 
     private void bindQuota() {
         bind(DefaultUserQuotaRootResolver.class).in(Scopes.SINGLETON);
-        bind(JPAPerUserMaxQuotaManager.class).in(Scopes.SINGLETON);
+        bind(RememberingMaxQuotaManager.class).in(Scopes.SINGLETON);
         bind(StoreQuotaManager.class).in(Scopes.SINGLETON);
         bind(MaildirCurrentQuotaManager.class).in(Scopes.SINGLETON);
         bind(ListeningCurrentQuotaUpdater.class).in(Scopes.SINGLETON);
@@ -166,7 +167,8 @@ public class MaildirMailboxModule extends AbstractModule {
         bind(UserQuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootDeserializer.class).to(DefaultUserQuotaRootResolver.class);
-        bind(MaxQuotaManager.class).to(JPAPerUserMaxQuotaManager.class);
+        bind(JPAPerUserMaxQuotaManager.class).to(RememberingMaxQuotaManager.class);
+        bind(MaxQuotaManager.class).to(RememberingMaxQuotaManager.class);
         bind(QuotaManager.class).to(StoreQuotaManager.class);
         bind(CurrentQuotaManager.class).to(MaildirCurrentQuotaManager.class);
         bind(QuotaUpdater.class).to(ListeningCurrentQuotaUpdater.class);
