@@ -1,12 +1,13 @@
 // Where the server's CPU and allocations go during a benchmark, from a JFR recording.
 //
-//   java bench/JfrHotspots.java RECORDING.jfr [TOP [FOCUS]]
+//   [THREADS=REGEX] java bench/JfrHotspots.java RECORDING.jfr [TOP [FOCUS]]
 //
 // Made for bench/smtp-ingest run with
 //   MAILDECK_JAVA_OPTS="-Xmx1g -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile,dumponexit=true"
 // The recording also holds the server's start-up, which would drown the ingest: only events from
 // the first sample of an SMTP worker thread ("smtpserver-io-*") onwards are counted.
 //
+// THREADS keeps the execution samples of the threads whose name matches (e.g. "spooler.*").
 // Prints, each as a share of the counted samples:
 //   - execution samples per thread pool (thread names without their number);
 //   - the hottest methods where the sample was taken (self);
@@ -42,6 +43,7 @@ public class JfrHotspots {
         Path file = Path.of(args[0]);
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Pattern focus = args.length > 2 ? Pattern.compile(args[2]) : null;
+        Pattern threads = Pattern.compile(System.getenv().getOrDefault("THREADS", ".*"));
         List<RecordedEvent> events = RecordingFile.readAllEvents(file);
         Instant from = events.stream()
             .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample"))
@@ -57,7 +59,7 @@ public class JfrHotspots {
             if (e.getStartTime().isBefore(from)) continue;
             String type = e.getEventType().getName();
             RecordedStackTrace stack = e.getStackTrace();
-            if (type.equals("jdk.ExecutionSample") && stack != null) {
+            if (type.equals("jdk.ExecutionSample") && stack != null && threads.matcher(threadName(e)).matches()) {
                 samples++;
                 if (e.getStartTime().isAfter(last)) last = e.getStartTime();
                 pools.merge(threadName(e).replaceAll("[-#]?\\d+$", ""), 1L, Long::sum);

@@ -62,9 +62,10 @@ public class DerbyDataModule extends AbstractModule {
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
         bind(CanSendFrom.class).to(CanSendFromImpl.class);
 
-        bind(JPASieveRepository.class).in(Scopes.SINGLETON);
-        bind(SieveRepository.class).to(JPASieveRepository.class);
-        bind(SieveQuotaRepository.class).to(JPASieveRepository.class);
+        bind(RememberingSieveRepository.class).in(Scopes.SINGLETON);
+        bind(JPASieveRepository.class).to(RememberingSieveRepository.class);
+        bind(SieveRepository.class).to(RememberingSieveRepository.class);
+        bind(SieveQuotaRepository.class).to(RememberingSieveRepository.class);
 
         bind(JPAMailRepositoryUrlStore.class).in(Scopes.SINGLETON);
         bind(MailRepositoryUrlStore.class).to(JPAMailRepositoryUrlStore.class);
