@@ -1,7 +1,5 @@
 package org.maildeck.assembly.data;
 
-import java.util.Optional;
-
 import javax.inject.Inject;
 import javax.persistence.EntityManagerFactory;
 
@@ -32,31 +30,16 @@ public class RememberingDomainList extends JPADomainList {
 
     @Override
     protected boolean containsDomainInternal(Domain domain) throws DomainListException {
-        Optional<Boolean> known = local.get(domain);
-        if (known.isPresent()) {
-            return known.get();
-        }
-        long readAt = local.generation();
-        boolean answer = super.containsDomainInternal(domain);
-        local.remember(domain, answer, readAt);
-        return answer;
+        return local.answer(domain, super::containsDomainInternal);
     }
 
     @Override
     public void addDomain(Domain domain) throws DomainListException {
-        try {
-            super.addDomain(domain);
-        } finally {
-            local.forget();
-        }
+        local.forgetAfter(() -> super.addDomain(domain));
     }
 
     @Override
     public void doRemoveDomain(Domain domain) throws DomainListException {
-        try {
-            super.doRemoveDomain(domain);
-        } finally {
-            local.forget();
-        }
+        local.forgetAfter(() -> super.doRemoveDomain(domain));
     }
 }

@@ -34,22 +34,12 @@ public class RememberingMaxQuotaManager extends JPAPerUserMaxQuotaManager {
 
     @Override
     public Map<Quota.Scope, QuotaCountLimit> listMaxMessagesDetails(QuotaRoot root) {
-        return counts.get(root).orElseGet(() -> {
-            long readAt = counts.generation();
-            Map<Quota.Scope, QuotaCountLimit> read = Map.copyOf(super.listMaxMessagesDetails(root));
-            counts.remember(root, read, readAt);
-            return read;
-        });
+        return counts.answer(root, key -> Map.copyOf(super.listMaxMessagesDetails(key)));
     }
 
     @Override
     public Map<Quota.Scope, QuotaSizeLimit> listMaxStorageDetails(QuotaRoot root) {
-        return sizes.get(root).orElseGet(() -> {
-            long readAt = sizes.generation();
-            Map<Quota.Scope, QuotaSizeLimit> read = Map.copyOf(super.listMaxStorageDetails(root));
-            sizes.remember(root, read, readAt);
-            return read;
-        });
+        return sizes.answer(root, key -> Map.copyOf(super.listMaxStorageDetails(key)));
     }
 
     @Override
@@ -112,12 +102,8 @@ public class RememberingMaxQuotaManager extends JPAPerUserMaxQuotaManager {
         forgetAfter(super::removeGlobalMaxMessage);
     }
 
+    /** Any change of a limit may change anyone's: a global or domain limit applies to many. */
     private void forgetAfter(Runnable change) {
-        try {
-            change.run();
-        } finally {
-            counts.forget();
-            sizes.forget();
-        }
+        counts.forgetAfter(() -> sizes.forgetAfter(change::run));
     }
 }

@@ -1,7 +1,5 @@
 package org.maildeck.assembly.data;
 
-import java.util.Optional;
-
 import org.apache.james.core.Domain;
 import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
@@ -21,36 +19,23 @@ import org.apache.james.rrt.lib.Mappings;
  */
 public class RememberingRewriteTable extends JPARecipientRewriteTable {
 
-    private final RememberedAnswers<String, Mappings> mappings = new RememberedAnswers<>(10_000);
+    private record Address(String user, Domain domain) {
+    }
+
+    private final RememberedAnswers<Address, Mappings> mappings = new RememberedAnswers<>(10_000);
 
     @Override
     protected Mappings mapAddress(String user, Domain domain) throws RecipientRewriteTableException {
-        String address = user + "@" + domain.asString();
-        Optional<Mappings> known = mappings.get(address);
-        if (known.isPresent()) {
-            return known.get();
-        }
-        long readAt = mappings.generation();
-        Mappings answer = super.mapAddress(user, domain);
-        mappings.remember(address, answer, readAt);
-        return answer;
+        return mappings.answer(new Address(user, domain), address -> super.mapAddress(address.user(), address.domain()));
     }
 
     @Override
     public void addMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        try {
-            super.addMapping(source, mapping);
-        } finally {
-            mappings.forget();
-        }
+        mappings.forgetAfter(() -> super.addMapping(source, mapping));
     }
 
     @Override
     public void removeMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        try {
-            super.removeMapping(source, mapping);
-        } finally {
-            mappings.forget();
-        }
+        mappings.forgetAfter(() -> super.removeMapping(source, mapping));
     }
 }

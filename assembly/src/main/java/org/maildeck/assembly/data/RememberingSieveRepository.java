@@ -24,7 +24,8 @@ import org.apache.james.sieverepository.api.exception.StorageException;
  * JPA queries, and most users have none: 3% of the server's CPU in the ingest benchmark. Only the
  * absence is remembered; a user with a script is read as before. Scripts change only through
  * this object (ManageSieve and WebAdmin, in this process; the embedded Derby has no other
- * writer).
+ * writer). The changes forget in a plain try/finally: {@code forgetAfter} would make them throw
+ * the common supertype of their exceptions.
  */
 public class RememberingSieveRepository extends JPASieveRepository {
 

@@ -1,7 +1,5 @@
 package org.maildeck.assembly.data;
 
-import java.util.Optional;
-
 import javax.inject.Inject;
 
 import org.apache.james.core.Username;
@@ -30,31 +28,16 @@ public class RememberingUsersRepository extends JPAUsersRepository {
 
     @Override
     public boolean contains(Username name) throws UsersRepositoryException {
-        Optional<Boolean> known = existing.get(name);
-        if (known.isPresent()) {
-            return known.get();
-        }
-        long readAt = existing.generation();
-        boolean answer = super.contains(name);
-        existing.remember(name, answer, readAt);
-        return answer;
+        return existing.answer(name, super::contains);
     }
 
     @Override
     public void addUser(Username username, String password) throws UsersRepositoryException {
-        try {
-            super.addUser(username, password);
-        } finally {
-            existing.forget();
-        }
+        existing.forgetAfter(() -> super.addUser(username, password));
     }
 
     @Override
     public void removeUser(Username name) throws UsersRepositoryException {
-        try {
-            super.removeUser(name);
-        } finally {
-            existing.forget();
-        }
+        existing.forgetAfter(() -> super.removeUser(name));
     }
 }
