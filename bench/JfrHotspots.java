@@ -3,7 +3,8 @@
 //   [THREADS=REGEX] java bench/JfrHotspots.java RECORDING.jfr [TOP [FOCUS]]
 //
 // Made for bench/smtp-ingest run with
-//   MAILDECK_JAVA_OPTS="-Xmx1g -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile,dumponexit=true"
+//   MAILDECK_JAVA_OPTS="-Xms32m -Xmx512m -XX:+UseSerialGC -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile,dumponexit=true"
+// (the shipped options of bin/maildeck and JFR; JFR's buffers add up to 80 MiB to the peak RSS)
 // The recording also holds the server's start-up, which would drown the ingest: only events from
 // the first sample of an SMTP worker thread ("smtpserver-io-*") onwards are counted.
 //
