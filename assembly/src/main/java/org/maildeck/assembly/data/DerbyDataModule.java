@@ -46,22 +46,26 @@ public class DerbyDataModule extends AbstractModule {
         install(new CoreDataModule());
         install(new EntityManagerFactoryModule());
 
-        bind(JPADomainList.class).in(Scopes.SINGLETON);
-        bind(DomainList.class).to(JPADomainList.class);
+        bind(RememberingDomainList.class).in(Scopes.SINGLETON);
+        bind(JPADomainList.class).to(RememberingDomainList.class);
+        bind(DomainList.class).to(RememberingDomainList.class);
 
-        bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
+        bind(RememberingUsersRepository.class).in(Scopes.SINGLETON);
+        bind(JPAUsersRepository.class).to(RememberingUsersRepository.class);
+        bind(UsersRepository.class).to(RememberingUsersRepository.class);
 
-        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
-        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        bind(RememberingRewriteTable.class).in(Scopes.SINGLETON);
+        bind(JPARecipientRewriteTable.class).to(RememberingRewriteTable.class);
+        bind(RecipientRewriteTable.class).to(RememberingRewriteTable.class);
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
         bind(CanSendFrom.class).to(CanSendFromImpl.class);
 
-        bind(JPASieveRepository.class).in(Scopes.SINGLETON);
-        bind(SieveRepository.class).to(JPASieveRepository.class);
-        bind(SieveQuotaRepository.class).to(JPASieveRepository.class);
+        bind(RememberingSieveRepository.class).in(Scopes.SINGLETON);
+        bind(JPASieveRepository.class).to(RememberingSieveRepository.class);
+        bind(SieveRepository.class).to(RememberingSieveRepository.class);
+        bind(SieveQuotaRepository.class).to(RememberingSieveRepository.class);
 
         bind(JPAMailRepositoryUrlStore.class).in(Scopes.SINGLETON);
         bind(MailRepositoryUrlStore.class).to(JPAMailRepositoryUrlStore.class);

@@ -75,6 +75,21 @@ class FolderDeliveryIT {
         }
     }
 
+    /** The server remembers that a user has no script (RememberingSieveRepository): activating one must count at once. */
+    @Test
+    void scriptActivatedAfterADeliveryFilesTheNextMessage() throws Exception {
+        String user = newUser("latescript");
+        send(user, message(user, "acme before the script " + UUID.randomUUID()));
+        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+
+        AdminRequests.activeSieveScript(server, user, "main", FILE_ACME);
+        String subject = "acme after the script " + UUID.randomUUID();
+        send(user, message(user, subject));
+
+        List<Path> filed = MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(server.maildir(user), "Projects.Acme"), "new", 1, DELIVERY);
+        assertThat(new String(MaildirOnDisk.read(filed.get(0)), ISO_8859_1)).contains("Subject: " + subject);
+    }
+
     @Test
     void fileintoAFolderNameTheStoreCannotUseDeliversToTheInbox() throws Exception {
         String user = newUser("badfolder");

@@ -384,7 +384,7 @@ public final class MaildeckInstance implements AutoCloseable {
      * lives a minute or two and handles a few messages, so C2's compile threads and the parallel
      * collector's only effect is to double the CPU a start-up takes (24 s against 12 s measured),
      * and four test JVMs start servers at once on two cores. The server's code is the same; the
-     * shipped default ({@code -Xmx1g}, full JIT) is what {@code bench/} measures. A
+     * shipped default (bin/maildeck, full JIT) is what {@code bench/} measures. A
      * {@code MAILDECK_JAVA_OPTS} of the environment wins.
      */
     private static final String SERVER_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";

@@ -31,6 +31,18 @@ final class WebAdmin {
         return this;
     }
 
+    /** {@code DELETE /domains/{domain}} */
+    WebAdmin removeDomain(String domain) {
+        send("DELETE", "/domains/" + encode(domain), null);
+        return this;
+    }
+
+    /** {@code DELETE /users/{address}} */
+    WebAdmin removeUser(String address) {
+        send("DELETE", "/users/" + encode(address), null);
+        return this;
+    }
+
     /** {@code PUT /users/{address}} with {@code {"password":"..."}} */
     WebAdmin addUser(String address, String password) {
         send("PUT", "/users/" + encode(address), "{\"password\":\"" + password + "\"}");

@@ -16,6 +16,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
+import org.maildeck.mailets.LimitsFirstQuotaManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Refuses, at RCPT time, a local recipient whose mailbox is full: {@code 452 4.2.2 <rcpt>:
  * Mailbox full}, a temporary failure, so the sending MTA keeps the mail and tries again
  * (Dovecot's quota-status policy service does the same for Postfix). Recipients that are not
- * local users are left to the other handlers.
+ * local users are left to the other handlers. A user without limits costs no count of their
+ * Maildir ({@link LimitsFirstQuotaManager}).
  */
 public class QuotaRcptHook implements RcptHook {
 
@@ -34,7 +36,7 @@ public class QuotaRcptHook implements RcptHook {
     private final QuotaManager quotas;
 
     @Inject
-    public QuotaRcptHook(UsersRepository users, UserQuotaRootResolver quotaRoots, QuotaManager quotas) {
+    public QuotaRcptHook(UsersRepository users, UserQuotaRootResolver quotaRoots, LimitsFirstQuotaManager quotas) {
         this.users = users;
         this.quotaRoots = quotaRoots;
         this.quotas = quotas;
