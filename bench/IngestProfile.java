@@ -39,7 +39,7 @@ import org.w3c.dom.NodeList;
  * <li>IMAP: org.apache.james.imap*, org.apache.james.imapserver (not part of the ingest; the
  *     benchmark does not use IMAP during the run, so this should stay near zero).</li>
  * <li>Maildir delivery: org.maildeck.maildir.*, org.maildeck.mailets.MaildirDelivery*
- *     (the mailet, its helpers MaildirDeliveries, the store, uidlist, ledger, dotlock, fsyncs).</li>
+ *     (the mailet, its helpers MaildirDeliveryCounters, the store, uidlist, ledger, dotlock, fsyncs).</li>
  * <li>Scanning route: org.apache.camel.*, org.maildeck.contentfilter.*, org.maildeck.antivirus.*,
  *     org.maildeck.antispam.* (the Camel route and the scanner clients, on whatever thread: the
  *     route's own threads or an SMTP thread scanning during DATA).</li>

@@ -29,11 +29,11 @@ import org.maildeck.contentfilter.ScanRoute;
 public class ContentFilter extends GenericMailet {
 
     private final ScanRoute route;
-    private final ScanStatistics statistics;
+    private final ContentFilterCounters statistics;
     private ContentScan scan;
 
     @Inject
-    public ContentFilter(ScanRoute route, ScanStatistics statistics) {
+    public ContentFilter(ScanRoute route, ContentFilterCounters statistics) {
         this.route = route;
         this.statistics = statistics;
     }

@@ -62,9 +62,9 @@ public final class ContentScan {
 
     private final ScanRoute route;
     private final Policy policy;
-    private final ScanStatistics statistics;
+    private final ContentFilterCounters statistics;
 
-    public ContentScan(ScanRoute route, Policy policy, ScanStatistics statistics) {
+    public ContentScan(ScanRoute route, Policy policy, ContentFilterCounters statistics) {
         this.route = route;
         this.policy = policy;
         this.statistics = statistics;

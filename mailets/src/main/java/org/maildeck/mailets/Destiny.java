@@ -50,7 +50,7 @@ public class Destiny extends GenericMailet {
     enum Fate { PASS, DISCARD, BOUNCE, REJECT }
 
     private final Quarantine quarantine;
-    private final ScanStatistics statistics;
+    private final ContentFilterCounters statistics;
     private final DNSService dns;
     private Category category;
     private Fate fate;
@@ -60,7 +60,7 @@ public class Destiny extends GenericMailet {
     private MailerDaemon mailerDaemon;
 
     @Inject
-    public Destiny(Quarantine quarantine, ScanStatistics statistics, DNSService dns) {
+    public Destiny(Quarantine quarantine, ContentFilterCounters statistics, DNSService dns) {
         this.quarantine = quarantine;
         this.statistics = statistics;
         this.dns = dns;

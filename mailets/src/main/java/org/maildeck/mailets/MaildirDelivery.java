@@ -85,14 +85,14 @@ public class MaildirDelivery extends GenericMailet {
     private final MailboxManager mailboxManager;
     private final MaildirMailboxes mailboxes;
     private final UsersRepository users;
-    private final MaildirDeliveries deliveries;
+    private final MaildirDeliveryCounters deliveries;
     private String defaultFolder;
     private String overQuotaProcessor;
     private Optional<String> deferredProcessor;
 
     @Inject
     public MaildirDelivery(@Named("mailboxmanager") MailboxManager mailboxManager, MaildirMailboxes mailboxes, UsersRepository users,
-                           MaildirDeliveries deliveries) {
+                           MaildirDeliveryCounters deliveries) {
         this.mailboxManager = mailboxManager;
         this.mailboxes = mailboxes;
         this.users = users;

@@ -19,12 +19,12 @@ import org.apache.mailet.base.GenericMailet;
 public class SpamMark extends GenericMailet {
     static final String FLAG = "X-Spam-Flag";
 
-    private final ScanStatistics statistics;
+    private final ContentFilterCounters statistics;
     private String subjectPrefix;
     private String encodedPrefix;
 
     @Inject
-    public SpamMark(ScanStatistics statistics) {
+    public SpamMark(ContentFilterCounters statistics) {
         this.statistics = statistics;
     }
 

@@ -33,7 +33,7 @@ class SpamMarkTest {
     }
 
     private static SpamMark spamMark(String prefix) throws Exception {
-        SpamMark mark = new SpamMark(new ScanStatistics());
+        SpamMark mark = new SpamMark(new ContentFilterCounters());
         mark.init(FakeMailetConfig.builder().mailetName("SpamMark").setProperty("subjectPrefix", prefix).build());
         return mark;
     }

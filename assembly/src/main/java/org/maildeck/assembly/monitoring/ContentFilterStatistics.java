@@ -3,20 +3,20 @@ package org.maildeck.assembly.monitoring;
 import javax.inject.Inject;
 
 import org.maildeck.antispam.JunkLearning;
-import org.maildeck.mailets.ScanStatistics;
-import org.maildeck.mailets.ScannerOutcomes;
+import org.maildeck.mailets.ContentFilterCounters;
+import org.maildeck.mailets.ScannerVerdictCounts;
 
 /** The content filter's counts and the scanners' latencies, as the {@code ContentFilter} and {@code Scanner} MBeans read them. */
 class ContentFilterStatistics {
 
     static final String CONTENT_FILTER_NAME = "org.maildeck:type=ContentFilter";
 
-    private final ScanStatistics scans;
+    private final ContentFilterCounters scans;
     private final ScannerLatencies latencies;
     private final JunkLearning learning;
 
     @Inject
-    ContentFilterStatistics(ScanStatistics scans, ScannerLatencies latencies, JunkLearning learning) {
+    ContentFilterStatistics(ContentFilterCounters scans, ScannerLatencies latencies, JunkLearning learning) {
         this.scans = scans;
         this.latencies = latencies;
         this.learning = learning;
@@ -81,7 +81,7 @@ class ContentFilterStatistics {
     }
 
     ScannerMXBean scanner(String name) {
-        ScannerOutcomes outcomes = scans.scanner(name);
+        ScannerVerdictCounts outcomes = scans.scanner(name);
         LatencyWindow latency = latencies.of(name);
         return new ScannerMXBean() {
             @Override

@@ -14,8 +14,8 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.transport.mailets.remote.delivery.DeliveryRunnable;
-import org.maildeck.mailets.MaildirDeliveries;
-import org.maildeck.mailets.ScanStatistics;
+import org.maildeck.mailets.MaildirDeliveryCounters;
+import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.smtp.RelayDenials;
 
@@ -37,7 +37,7 @@ class LastMinute implements LastMinuteMXBean {
     private final CounterHistory history;
 
     @Inject
-    LastMinute(MetricFactory metrics, MaildirDeliveries deliveries, ScanStatistics scans, RelayDenials relay, LoginThrottle auth) {
+    LastMinute(MetricFactory metrics, MaildirDeliveryCounters deliveries, ContentFilterCounters scans, RelayDenials relay, LoginThrottle auth) {
         Map<String, LongSupplier> counters = Map.of(
             RECEIVED, () -> metrics.generate(MailQueue.ENQUEUED_METRIC_NAME_PREFIX + MailQueueFactory.SPOOL.asString()).getCount(),
             DELIVERED, deliveries::delivered,

@@ -3,7 +3,7 @@ package org.maildeck.assembly.monitoring;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
-import org.maildeck.mailets.MaildirDeliveries;
+import org.maildeck.mailets.MaildirDeliveryCounters;
 import org.maildeck.maildir.FsyncListener;
 
 import com.google.inject.AbstractModule;
@@ -12,7 +12,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * The {@code org.maildeck:type=MaildirStore} MBean. {@link MaildirDeliveries} is bound here, in
+ * The {@code org.maildeck:type=MaildirStore} MBean. {@link MaildirDeliveryCounters} is bound here, in
  * the server's injector, so that the delivery mailet (made by James's loader in a child
  * injector) and the MBean share one instance; the store reports its fsyncs to the window.
  */
@@ -20,7 +20,7 @@ public class MaildirMonitoringModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(MaildirDeliveries.class).in(Scopes.SINGLETON);
+        bind(MaildirDeliveryCounters.class).in(Scopes.SINGLETON);
         bind(FsyncLatencies.class).in(Scopes.SINGLETON);
         bind(MaildirStoreStatistics.class).in(Scopes.SINGLETON);
         OptionalBinder.newOptionalBinder(binder(), FsyncListener.class).setBinding().to(FsyncLatencies.class);

@@ -2,7 +2,7 @@ package org.maildeck.assembly.monitoring;
 
 import javax.inject.Inject;
 
-import org.maildeck.mailets.MaildirDeliveries;
+import org.maildeck.mailets.MaildirDeliveryCounters;
 import org.maildeck.maildir.MaildirStore;
 
 /** The {@code MaildirStore} MBean: what the delivery mailet counted, the fsync window, the store's index cache. */
@@ -10,12 +10,12 @@ class MaildirStoreStatistics implements MaildirStoreMXBean {
 
     static final String NAME = "org.maildeck:type=MaildirStore";
 
-    private final MaildirDeliveries deliveries;
+    private final MaildirDeliveryCounters deliveries;
     private final LatencyWindow fsyncs;
     private final MaildirStore store;
 
     @Inject
-    MaildirStoreStatistics(MaildirDeliveries deliveries, FsyncLatencies fsyncs, MaildirStore store) {
+    MaildirStoreStatistics(MaildirDeliveryCounters deliveries, FsyncLatencies fsyncs, MaildirStore store) {
         this.deliveries = deliveries;
         this.fsyncs = fsyncs.window();
         this.store = store;

@@ -9,7 +9,7 @@ import org.maildeck.assembly.quarantine.QuarantineManagement;
 import org.maildeck.assembly.queue.MonitoredQueues;
 import org.maildeck.assembly.queue.QueueMXBean;
 import org.maildeck.contentfilter.ScanRoute;
-import org.maildeck.mailets.ScanStatistics;
+import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.auth.LoginProtocol;
 import org.maildeck.mailets.smtp.RelayDenials;
 
@@ -29,7 +29,7 @@ public class MonitoringModule extends AbstractModule {
         bind(RelayDenials.class).in(Scopes.SINGLETON);
         bind(SmtpStatistics.class).in(Scopes.SINGLETON);
         bind(LoginStatistics.class).in(Scopes.SINGLETON);
-        bind(ScanStatistics.class).in(Scopes.SINGLETON);
+        bind(ContentFilterCounters.class).in(Scopes.SINGLETON);
         bind(ScannerLatencies.class).in(Scopes.SINGLETON);
         bind(ContentFilterStatistics.class).in(Scopes.SINGLETON);
         bind(LastMinute.class).in(Scopes.SINGLETON);

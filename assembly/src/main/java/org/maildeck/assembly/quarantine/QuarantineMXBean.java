@@ -21,7 +21,7 @@ public interface QuarantineMXBean {
     Map<String, Long> getMessagesByCategory();
 
     /** Every held message, oldest first. */
-    List<QuarantinedMessage> listMessages();
+    List<QuarantineListingRow> listMessages();
 
     /** Delivers the message to its original recipients and returns its new queue id. */
     String release(String id) throws Exception;

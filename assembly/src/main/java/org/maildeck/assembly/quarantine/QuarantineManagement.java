@@ -62,8 +62,8 @@ public class QuarantineManagement implements QuarantineMXBean {
     }
 
     @Override
-    public List<QuarantinedMessage> listMessages() {
-        return quarantine.list().stream().map(QuarantinedMessage::of).toList();
+    public List<QuarantineListingRow> listMessages() {
+        return quarantine.list().stream().map(QuarantineListingRow::of).toList();
     }
 
     @Override

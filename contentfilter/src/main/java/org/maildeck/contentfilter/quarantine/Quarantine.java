@@ -71,7 +71,7 @@ public final class Quarantine {
         QuarantineEntry entry = new QuarantineEntry(id, clock.instant(), category, reason, sender, recipients, size);
         try {
             inTransaction(manager -> {
-                manager.persist(new QuarantineRecord(entry));
+                manager.persist(new QuarantineIndexRow(entry));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -84,8 +84,8 @@ public final class Quarantine {
 
     /** All entries, oldest first. */
     public List<QuarantineEntry> list() {
-        return inTransaction(manager -> manager.createNamedQuery("listQuarantine", QuarantineRecord.class)
-            .getResultList().stream().map(QuarantineRecord::toEntry).toList());
+        return inTransaction(manager -> manager.createNamedQuery("listQuarantine", QuarantineIndexRow.class)
+            .getResultList().stream().map(QuarantineIndexRow::toEntry).toList());
     }
 
     /** What one category holds: how many messages, their size, and when the oldest was caught. */
@@ -121,7 +121,7 @@ public final class Quarantine {
         if (!isWellFormed(id)) {
             return Optional.empty();
         }
-        return inTransaction(manager -> Optional.ofNullable(manager.find(QuarantineRecord.class, id)).map(QuarantineRecord::toEntry));
+        return inTransaction(manager -> Optional.ofNullable(manager.find(QuarantineIndexRow.class, id)).map(QuarantineIndexRow::toEntry));
     }
 
     /** The message as it was caught; empty when no such entry exists. */
@@ -145,7 +145,7 @@ public final class Quarantine {
         }
         // the row goes first: a crash in between leaves a stray file, never a row without its message
         boolean removed = inTransaction(manager -> {
-            QuarantineRecord record = manager.find(QuarantineRecord.class, id);
+            QuarantineIndexRow record = manager.find(QuarantineIndexRow.class, id);
             if (record == null) {
                 return false;
             }

@@ -15,7 +15,7 @@ import org.maildeck.antispam.SpamLevels;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.ContentScan;
-import org.maildeck.mailets.ScanStatistics;
+import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.matchers.ScanAttributes;
 
 /**
@@ -33,12 +33,12 @@ public class ScanDuringData implements JamesMessageHook {
 
     private final ScanRoute route;
     private final SpamLevels levels;
-    private final ScanStatistics statistics;
+    private final ContentFilterCounters statistics;
     private ContentScan scan;
-    private SessionRejects rejects;
+    private EndOfDataRefusals rejects;
 
     @Inject
-    public ScanDuringData(ScanRoute route, SpamLevels levels, ScanStatistics statistics) {
+    public ScanDuringData(ScanRoute route, SpamLevels levels, ContentFilterCounters statistics) {
         this.route = route;
         this.levels = levels;
         this.statistics = statistics;
@@ -51,7 +51,7 @@ public class ScanDuringData implements JamesMessageHook {
                 ContentScan.FailurePolicy.parse(config.getString("onScannerFailure", "tempfail"), "ScanDuringData"),
                 ContentScan.FailurePolicy.parse(config.getString("onSpamdFailure", "pass"), "ScanDuringData"),
                 config.getBoolean("spamChecksTrustedMail", false)), statistics);
-            rejects = SessionRejects.parse(config.getString("reject", "virus"), levels);
+            rejects = EndOfDataRefusals.parse(config.getString("reject", "virus"), levels);
         } catch (MessagingException e) {
             throw new ConfigurationException("ScanDuringData: " + e.getMessage(), e);
         }

@@ -7,7 +7,7 @@ import javax.management.ConstructorParameters;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
 
 /** One held message as JMX tools show it (a row of {@link QuarantineMXBean#listMessages()}). */
-public class QuarantinedMessage {
+public class QuarantineListingRow {
 
     private final String id;
     private final String time;
@@ -18,7 +18,7 @@ public class QuarantinedMessage {
     private final long sizeBytes;
 
     @ConstructorParameters({"id", "time", "category", "reason", "sender", "recipients", "sizeBytes"})
-    public QuarantinedMessage(String id, String time, String category, String reason, String sender, List<String> recipients, long sizeBytes) {
+    public QuarantineListingRow(String id, String time, String category, String reason, String sender, List<String> recipients, long sizeBytes) {
         this.id = id;
         this.time = time;
         this.category = category;
@@ -28,8 +28,8 @@ public class QuarantinedMessage {
         this.sizeBytes = sizeBytes;
     }
 
-    static QuarantinedMessage of(QuarantineEntry entry) {
-        return new QuarantinedMessage(entry.id(), entry.time().toString(), entry.category(), entry.reason(), entry.sender(),
+    static QuarantineListingRow of(QuarantineEntry entry) {
+        return new QuarantineListingRow(entry.id(), entry.time().toString(), entry.category(), entry.reason(), entry.sender(),
             entry.recipients(), entry.size());
     }
 

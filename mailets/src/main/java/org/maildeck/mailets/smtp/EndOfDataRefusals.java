@@ -19,23 +19,23 @@ import com.google.common.base.Splitter;
  * one reply serves them all and a spam lover (or a recipient with a higher kill level) still
  * wants the message.
  */
-final class SessionRejects {
+final class EndOfDataRefusals {
 
     private final Set<Category> categories;
     private final SpamLevels levels;
 
-    private SessionRejects(Set<Category> categories, SpamLevels levels) {
+    private EndOfDataRefusals(Set<Category> categories, SpamLevels levels) {
         this.categories = categories;
         this.levels = levels;
     }
 
     /** {@code list} as in smtpserver.xml's {@code <reject>}: e.g. {@code virus, banned, spam}. */
-    static SessionRejects parse(String list, SpamLevels levels) throws MessagingException {
+    static EndOfDataRefusals parse(String list, SpamLevels levels) throws MessagingException {
         Set<Category> categories = EnumSet.noneOf(Category.class);
         for (String name : Splitter.onPattern("[,\\s]+").omitEmptyStrings().split(list)) {
             categories.add(Category.named(name));
         }
-        return new SessionRejects(categories, levels);
+        return new EndOfDataRefusals(categories, levels);
     }
 
     /** The category the session refuses this scanned mail for, if any. */

@@ -10,9 +10,9 @@ import org.maildeck.contentfilter.ScanReport;
 import org.maildeck.contentfilter.ScannerVerdict;
 import org.maildeck.contentfilter.ScannerVerdict.Failed.Cause;
 
-class ScanStatisticsTest {
+class ContentFilterCountersTest {
 
-    private final ScanStatistics statistics = new ScanStatistics();
+    private final ContentFilterCounters statistics = new ContentFilterCounters();
 
     private void record(ScannerVerdict... verdicts) {
         statistics.record(new ScanReport(List.of(verdicts), Duration.ofMillis(5)));
@@ -55,7 +55,7 @@ class ScanStatisticsTest {
         record(new ScannerVerdict.Failed("clamav", Cause.CIRCUIT_OPEN, "circuit open after repeated failures"));
         record(new ScannerVerdict.Failed("clamav", "connection refused"));
 
-        ScannerOutcomes clamav = statistics.scanner("clamav");
+        ScannerVerdictCounts clamav = statistics.scanner("clamav");
         assertThat(statistics.clean()).isZero();
         assertThat(clamav.failures()).isEqualTo(3);
         assertThat(clamav.timeouts()).isEqualTo(1);

@@ -9,7 +9,7 @@ import javax.inject.Singleton;
  * mail-log line it writes (read by the monitoring).
  */
 @Singleton
-public class MaildirDeliveries {
+public class MaildirDeliveryCounters {
 
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deliveredBytes = new AtomicLong();

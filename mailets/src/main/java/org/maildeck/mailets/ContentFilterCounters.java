@@ -13,7 +13,7 @@ import org.maildeck.contentfilter.ScanReport;
  * instance for the pipeline and the SMTP listeners that scan during DATA, read by the monitoring.
  */
 @Singleton
-public class ScanStatistics {
+public class ContentFilterCounters {
 
     private final LongAdder scanned = new LongAdder();
     private final LongAdder clean = new LongAdder();
@@ -22,7 +22,7 @@ public class ScanStatistics {
     private final LongAdder spamUnchecked = new LongAdder();
     private final LongAdder spamTagged = new LongAdder();
     private final LongAdder spamKilled = new LongAdder();
-    private final ConcurrentMap<String, ScannerOutcomes> scanners = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ScannerVerdictCounts> scanners = new ConcurrentHashMap<>();
 
     void record(ScanReport report) {
         scanned.increment();
@@ -54,8 +54,8 @@ public class ScanStatistics {
         spamKilled.increment();
     }
 
-    public ScannerOutcomes scanner(String name) {
-        return scanners.computeIfAbsent(name, any -> new ScannerOutcomes());
+    public ScannerVerdictCounts scanner(String name) {
+        return scanners.computeIfAbsent(name, any -> new ScannerVerdictCounts());
     }
 
     public long scanned() {

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.maildeck.contentfilter.ScannerVerdict;
 
 /** One scanner's verdicts since the server started, one count per message it was asked about. */
-public final class ScannerOutcomes {
+public final class ScannerVerdictCounts {
 
     private final LongAdder clean = new LongAdder();
     private final LongAdder infected = new LongAdder();

@@ -10,12 +10,12 @@ import javax.persistence.NamedQuery;
 import javax.persistence.Table;
 
 /** One row of the quarantine index; the message itself is a file named after {@link #id}. */
-@Entity(name = "QuarantineRecord")
+@Entity(name = "QuarantineIndexRow")
 @Table(name = "MAILDECK_QUARANTINE")
-@NamedQuery(name = "listQuarantine", query = "SELECT record FROM QuarantineRecord record ORDER BY record.quarantinedAt, record.id")
+@NamedQuery(name = "listQuarantine", query = "SELECT record FROM QuarantineIndexRow record ORDER BY record.quarantinedAt, record.id")
 @NamedQuery(name = "quarantineHoldings", query = "SELECT record.category, COUNT(record), SUM(record.size), MIN(record.quarantinedAt)"
-    + " FROM QuarantineRecord record GROUP BY record.category")
-class QuarantineRecord {
+    + " FROM QuarantineIndexRow record GROUP BY record.category")
+class QuarantineIndexRow {
     private static final String RECIPIENT_SEPARATOR = ",";
 
     @Id
@@ -40,10 +40,10 @@ class QuarantineRecord {
     @Column(name = "SIZE_BYTES", nullable = false)
     private long size;
 
-    protected QuarantineRecord() {
+    protected QuarantineIndexRow() {
     }
 
-    QuarantineRecord(QuarantineEntry entry) {
+    QuarantineIndexRow(QuarantineEntry entry) {
         this.id = entry.id();
         this.quarantinedAt = entry.time().toEpochMilli();
         this.category = entry.category();
