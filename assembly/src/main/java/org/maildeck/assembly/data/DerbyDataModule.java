@@ -82,23 +82,23 @@ public class DerbyDataModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureDomains(DomainListConfiguration configuration, JPADomainList domainList) {
+    InitializationOperation configureDomains(DomainListConfiguration configuration, RememberingDomainList domainList) {
         return InitilizationOperationBuilder
-            .forClass(JPADomainList.class)
+            .forClass(RememberingDomainList.class)
             .init(() -> domainList.configure(configuration));
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureUsers(ConfigurationProvider configurationProvider, JPAUsersRepository users) {
+    InitializationOperation configureUsers(ConfigurationProvider configurationProvider, RememberingUsersRepository users) {
         return InitilizationOperationBuilder
-            .forClass(JPAUsersRepository.class)
+            .forClass(RememberingUsersRepository.class)
             .init(() -> users.configure(configurationProvider.getConfiguration("usersrepository")));
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureRewrites(ConfigurationProvider configurationProvider, JPARecipientRewriteTable rewrites) {
+    InitializationOperation configureRewrites(ConfigurationProvider configurationProvider, RememberingRewriteTable rewrites) {
         return InitilizationOperationBuilder
-            .forClass(JPARecipientRewriteTable.class)
+            .forClass(RememberingRewriteTable.class)
             .init(() -> rewrites.configure(configurationProvider.getConfiguration("recipientrewritetable")));
     }
 }
