@@ -11,7 +11,7 @@ import org.maildeck.assembly.queue.QueueMXBean;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.auth.LoginProtocol;
-import org.maildeck.mailets.smtp.RelayDenials;
+import org.maildeck.mailets.smtpd.RelayDenials;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
