@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,20 +37,37 @@ public final class MaildirAnnotationMapper implements AnnotationMapper {
         this.mailboxes = mailboxes;
     }
 
-    private Path file(MailboxId mailboxId) {
+    /**
+     * The annotations file of the mailbox, or nothing once the mailbox is gone: its annotations
+     * went with its directory. James's annotation listener asks for them after a DELETE, and an
+     * exception here had the event retried for half a minute while the client waited for its
+     * answer, then stored as a dead letter.
+     */
+    private Optional<Path> file(MailboxId mailboxId) {
+        MaildirMailboxId id = (MaildirMailboxId) mailboxId;
         try {
-            MaildirMailboxId id = (MaildirMailboxId) mailboxId;
-            String name = mailboxes.nameOf(id).orElseThrow(() -> new MailboxException("no mailbox " + mailboxId.serialize()));
-            MaildirFolder folder = mailboxes.folder(id.owner(), name);
-            return folder.directory().resolve(FILE_NAME);
+            return mailboxes.nameOf(id)
+                .map(name -> folder(id, name).directory().resolve(FILE_NAME));
+        } catch (MailboxException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private MaildirFolder folder(MaildirMailboxId id, String name) {
+        try {
+            return mailboxes.folder(id.owner(), name);
         } catch (MailboxException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
     private TreeMap<String, String> read(MailboxId mailboxId) {
+        Optional<Path> file = file(mailboxId);
+        if (file.isEmpty()) {
+            return new TreeMap<>();
+        }
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file(mailboxId), UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(file.get(), UTF_8)) {
             properties.load(reader);
         } catch (NoSuchFileException none) {
             return new TreeMap<>();
@@ -62,7 +80,8 @@ public final class MaildirAnnotationMapper implements AnnotationMapper {
     }
 
     private void write(MailboxId mailboxId, TreeMap<String, String> annotations) {
-        Path target = file(mailboxId);
+        Path target = file(mailboxId)
+            .orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId.serialize()));
         Path temporary = target.resolveSibling(FILE_NAME + ".tmp");
         Properties properties = new Properties();
         properties.putAll(annotations);
