@@ -27,7 +27,9 @@ public final class OverriddenJamesClasses {
         "org.apache.james.protocols.netty.ConnectionLimitUpstreamHandler",
         "org.apache.james.protocols.netty.ConnectionPerIpLimitUpstreamHandler",
         // idle connections kept twice connectiontimeout and closed without a last line
-        "org.apache.james.protocols.netty.TimeoutHandler");
+        "org.apache.james.protocols.netty.TimeoutHandler",
+        // a mailbox name that is not valid modified UTF-7 closed the IMAP connection without a reply
+        "org.apache.james.imap.api.display.ModifiedUtf7");
 
     private OverriddenJamesClasses() {
     }

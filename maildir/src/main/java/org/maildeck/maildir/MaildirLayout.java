@@ -128,6 +128,10 @@ public final class MaildirLayout {
         if (name.indexOf('%') >= 0 || name.indexOf('*') >= 0) {
             throw new InvalidNameException("folder name contains an IMAP wildcard (% or *)");
         }
+        // what IMAP's decoder makes of a name that is not valid modified UTF-7 (RFC 3501 5.1.3)
+        if (name.indexOf('\uFFFD') >= 0) {
+            throw new InvalidNameException("folder name is not valid modified UTF-7");
+        }
         if (name.startsWith("~")) {
             throw new InvalidNameException("folder name starts with ~");
         }

@@ -143,6 +143,11 @@ class MaildirLayoutTest {
     }
 
     @Test
+    void folderWithTheReplacementCharacterOfANameThatWasNotModifiedUtf7IsRefused() {
+        assertThatThrownBy(() -> layout.folderDirectory(maildir, "!#$\uFFFD'+,-")).isInstanceOf(MaildirLayout.InvalidNameException.class);
+    }
+
+    @Test
     void folderStartingWithTildeIsRefused() {
         assertThatThrownBy(() -> layout.folderDirectory(maildir, "~x")).isInstanceOf(MaildirLayout.InvalidNameException.class);
         assertThatThrownBy(() -> layout.folderDirectory(maildir, "~")).isInstanceOf(MaildirLayout.InvalidNameException.class);

@@ -455,6 +455,40 @@ class ImapHostileInputIT {
         softly.assertAll();
     }
 
+    /** imaptest's name of every printable character that may stand for itself, with a lone {@code &}. */
+    private static final String NOT_MODIFIED_UTF7 = "\"!#$&'+,-.0123456789:;<=>?@^_`|}\"";
+
+    @Test
+    void selectOfANameThatIsNotModifiedUtf7IsAnsweredNoAndTheSessionGoesOn() throws Exception {
+        String user = newUser("utf7select");
+        ImapWire.Reply select;
+        ImapWire.Reply next;
+        try (ImapWire imap = login(user)) {
+            imap.send("s SELECT " + NOT_MODIFIED_UTF7);
+            select = imap.awaitTagged("s", PROMPT);
+            imap.send("m NOOP");
+            next = imap.awaitTagged("m", PROMPT);
+        }
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(select.tagged()).as("reply to SELECT: %s", select).isNotNull().startsWith("s NO ");
+        softly.assertThat(next.tagged()).as("the session goes on: %s", next).isEqualTo("m OK NOOP completed.");
+        softly.assertAll();
+    }
+
+    @Test
+    void createOfANameThatIsNotModifiedUtf7IsAnsweredNoAndNothingIsCreated() throws Exception {
+        String user = newUser("utf7create");
+        ImapWire.Reply create;
+        try (ImapWire imap = login(user)) {
+            imap.send("c CREATE " + NOT_MODIFIED_UTF7);
+            create = imap.awaitTagged("c", PROMPT);
+        }
+
+        assertThat(create.tagged()).as("reply to CREATE: %s", create).isNotNull().startsWith("c NO ");
+        assertThat(listNames(user)).noneMatch(name -> name.contains("0123456789"));
+    }
+
     // ---------------------------------------------------------------- pipelining
 
     @Test
