@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import javax.inject.Inject;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.EntityTransaction;
+import javax.persistence.PersistenceException;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -13,6 +17,7 @@ import org.apache.james.core.Username;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.user.api.model.User;
 import org.apache.james.user.jpa.JPAUsersRepository;
+import org.apache.james.user.jpa.model.JPAUser;
 import org.apache.james.util.DurationParser;
 
 /**
@@ -25,6 +30,10 @@ import org.apache.james.util.DurationParser;
  * changed and removed through this object only (WebAdmin in this process; the embedded Derby
  * has no other writer), so forgetting on each change is exact. Every login of SMTP AUTH, IMAP,
  * POP3 and ManageSieve comes through {@link #test}.
+ *
+ * <p>A new password is hashed with the algorithm configured now: James's password change (WebAdmin,
+ * JMX: {@code getUserByName}, {@code setPassword}, {@code updateUser}) hashed it with the
+ * account's old parameters, so a changed {@code algorithm} reached only re-created accounts.
  */
 public class RememberingUsersRepository extends JPAUsersRepository {
 
@@ -35,10 +44,13 @@ public class RememberingUsersRepository extends JPAUsersRepository {
     private final RememberedAnswers<Username, Boolean> existing = new RememberedAnswers<>(10_000);
     private volatile RememberedLogins logins = new RememberedLogins(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
     private volatile Duration failureDelay = Duration.ZERO;
+    private volatile String algorithm;
+    private final EntityManagerFactory entityManagerFactory;
 
     @Inject
-    public RememberingUsersRepository(RememberingDomainList domainList) {
+    public RememberingUsersRepository(RememberingDomainList domainList, EntityManagerFactory entityManagerFactory) {
         super(domainList);
+        this.entityManagerFactory = entityManagerFactory;
         domainList.whenRemoved(domain -> logins.forget(domain));
     }
 
@@ -48,6 +60,7 @@ public class RememberingUsersRepository extends JPAUsersRepository {
         logins = new RememberedLogins(duration(configuration, "loginCacheTtl", DEFAULT_TTL),
             duration(configuration, "loginCacheNegativeTtl", DEFAULT_NEGATIVE_TTL), Clock.systemUTC());
         failureDelay = duration(configuration, "verifyFailureDelay", "0s");
+        algorithm = configuration.getString("algorithm", null);
     }
 
     private static Duration duration(HierarchicalConfiguration<ImmutableNode> configuration, String key, String otherwise) {
@@ -94,12 +107,79 @@ public class RememberingUsersRepository extends JPAUsersRepository {
         }
     }
 
+    /** The account, with a password change that {@link #updateUser} hashes with the configured algorithm. */
+    @Override
+    public User getUserByName(Username name) throws UsersRepositoryException {
+        User user = super.getUserByName(name);
+        return user == null || algorithm == null ? user : new PasswordChange(user);
+    }
+
     @Override
     public void updateUser(User user) throws UsersRepositoryException {
         try {
-            super.updateUser(user);
+            if (user instanceof PasswordChange change) {
+                if (change.newPassword != null) {
+                    replacePassword(change.getUserName(), change.newPassword);
+                }
+            } else {
+                super.updateUser(user);
+            }
         } finally {
             logins.forget(user.getUserName());
+        }
+    }
+
+    /**
+     * Writes the account again with {@code password} hashed by the configured algorithm, in one
+     * transaction: James's entity keeps the algorithm it was created with and offers no way to
+     * change it, so the row is removed and persisted anew, never leaving the account missing.
+     */
+    private void replacePassword(Username name, String password) throws UsersRepositoryException {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        EntityTransaction transaction = entityManager.getTransaction();
+        try {
+            transaction.begin();
+            JPAUser stored = entityManager.find(JPAUser.class, name.asString());
+            if (stored == null) {
+                throw new UsersRepositoryException("no user " + name.asString());
+            }
+            entityManager.remove(stored);
+            entityManager.flush();
+            entityManager.persist(new JPAUser(name.asString(), password, algorithm));
+            transaction.commit();
+        } catch (PersistenceException e) {
+            throw new UsersRepositoryException("could not change the password of " + name.asString(), e);
+        } finally {
+            if (transaction.isActive()) {
+                transaction.rollback();
+            }
+            entityManager.close();
+        }
+    }
+
+    /** An account whose {@code setPassword} is kept for {@link #updateUser} instead of hashed with the old parameters. */
+    private static final class PasswordChange implements User {
+        private final User stored;
+        private String newPassword;
+
+        PasswordChange(User stored) {
+            this.stored = stored;
+        }
+
+        @Override
+        public Username getUserName() {
+            return stored.getUserName();
+        }
+
+        @Override
+        public boolean setPassword(String password) {
+            newPassword = password;
+            return true;
+        }
+
+        @Override
+        public boolean verifyPassword(String password) {
+            return newPassword == null ? stored.verifyPassword(password) : newPassword.equals(password);
         }
     }
 
