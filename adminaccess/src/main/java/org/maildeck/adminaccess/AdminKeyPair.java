@@ -1,4 +1,4 @@
-package org.maildeck.assembly.webadmin;
+package org.maildeck.adminaccess;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.webadmin;
+package org.maildeck.adminaccess;
 
 import java.security.PrivateKey;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.jmx;
+package org.maildeck.adminaccess;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,8 +9,6 @@ import java.util.function.UnaryOperator;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-
-import org.maildeck.assembly.tls.OwnCertificates;
 
 /**
  * TLS on the JMX registry and connector ({@code jmx.ssl} in jmx.properties), with a keystore
@@ -39,7 +37,7 @@ public record JmxTls(boolean enabled, Path keystore, String keystoreType, String
     }
 
     /** The server's side: presents the keystore's certificate. */
-    SSLContext serverContext() throws IOException {
+    public SSLContext serverContext() throws IOException {
         try {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(load(), password.toCharArray());

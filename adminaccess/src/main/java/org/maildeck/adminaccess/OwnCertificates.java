@@ -1,4 +1,4 @@
-package org.maildeck.assembly.tls;
+package org.maildeck.adminaccess;
 
 import java.io.IOException;
 import java.io.InputStream;

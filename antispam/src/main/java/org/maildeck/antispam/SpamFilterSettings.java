@@ -1,4 +1,4 @@
-package org.maildeck.assembly.contentfilter;
+package org.maildeck.antispam;
 
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,11 +24,11 @@ public final class SpamFilterSettings {
         return PropertyConverter.toBoolean(Optional.ofNullable(setting.apply("spamd.enabled")).map(String::trim).orElse("true"));
     }
 
-    static boolean spamdEnabled(Configuration config) {
+    public static boolean spamdEnabled(Configuration config) {
         return spamdEnabled(key -> config.getString(key, null));
     }
 
-    static SpamLevels levels(Configuration config) {
+    public static SpamLevels levels(Configuration config) {
         Map<String, String> settings = new HashMap<>();
         for (Iterator<String> keys = config.getKeys("spam"); keys.hasNext(); ) {
             String key = keys.next();

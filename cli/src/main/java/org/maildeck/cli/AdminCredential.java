@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.maildeck.assembly.webadmin.AdminKeyPair;
-import org.maildeck.assembly.webadmin.AdminToken;
+import org.maildeck.adminaccess.AdminKeyPair;
+import org.maildeck.adminaccess.AdminToken;
 
 /**
  * The admin token the commands send to WebAdmin: signed, at the first request, with the

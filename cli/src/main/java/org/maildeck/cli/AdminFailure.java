@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 /**
  * Why an admin command could not be done, as the one line printed on stderr (after

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import org.maildeck.assembly.cli.check.Finding;
-import org.maildeck.assembly.cli.check.InstallationCheck;
+import org.maildeck.cli.check.Finding;
+import org.maildeck.cli.check.InstallationCheck;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 /** Who runs an admin command, for the mail log lines of what it changes. */
 final class InvokingAdmin {

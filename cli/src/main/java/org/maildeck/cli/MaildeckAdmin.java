@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

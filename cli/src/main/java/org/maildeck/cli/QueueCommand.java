@@ -1,9 +1,9 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import org.maildeck.assembly.queue.MailQueueAdmin;
+import org.maildeck.adminaccess.QueueId;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -65,7 +65,7 @@ final class QueueCommand {
 
     private void act(String action, String id, String done) {
         // anything but a queue id never reaches the server (they name files of the hold repository)
-        if (!MailQueueAdmin.isQueueId(id)) {
+        if (!QueueId.isWellFormed(id)) {
             throw AdminFailure.refused("'%s' is not a queue id (see: maildeck queue list)", id);
         }
         int status = admin.webAdmin().queueAction(action, id);

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -23,7 +23,7 @@ import javax.management.remote.JMXServiceURL;
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
-import org.maildeck.assembly.jmx.JmxTls;
+import org.maildeck.adminaccess.JmxTls;
 
 /**
  * The server's MBeans, read as a JMX console reads them: over the loopback connector of

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -12,8 +12,8 @@ import java.util.Properties;
 
 import javax.management.JMException;
 
-import org.maildeck.assembly.cli.check.ConfiguredListeners;
-import org.maildeck.assembly.contentfilter.SpamFilterSettings;
+import org.maildeck.antispam.SpamFilterSettings;
+import org.maildeck.cli.check.ConfiguredListeners;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 
-import org.maildeck.assembly.tls.OwnCertificates;
+import org.maildeck.adminaccess.OwnCertificates;
 
 /**
  * Where the running server's WebAdmin listens, as configured in {@code webadmin.properties}, and

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli;
+package org.maildeck.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,4 +1,4 @@
-package org.maildeck.maildir;
+package org.maildeck.durability;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

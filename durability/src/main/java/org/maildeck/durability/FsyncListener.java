@@ -1,4 +1,4 @@
-package org.maildeck.maildir;
+package org.maildeck.durability;
 
 import java.time.Duration;
 

@@ -5,12 +5,12 @@ import java.util.Map;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
-import org.maildeck.assembly.quarantine.QuarantineManagement;
 import org.maildeck.assembly.queue.MonitoredQueues;
 import org.maildeck.assembly.queue.QueueMXBean;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.auth.LoginProtocol;
+import org.maildeck.mailets.quarantine.QuarantineManagement;
 import org.maildeck.mailets.smtp.RelayDenials;
 
 import com.google.inject.AbstractModule;

@@ -20,6 +20,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.maildeck.adminaccess.QueueId;
 import org.maildeck.mailets.MailLog;
 
 /**
@@ -37,19 +38,6 @@ public class MailQueueAdmin {
     }
 
     public enum Outcome { DONE, NOT_FOUND, BUSY }
-
-    /**
-     * Queue ids as James makes them: {@code Mail<millis>-<uuid>}, and for each split of a mail
-     * (a forward, recipients in different processors) {@code -!<7 digits>} more, its start cut so
-     * that it stays 76 characters long. They become file names in the hold repository, so nothing
-     * else is looked up.
-     */
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9!-][A-Za-z0-9_.!-]{0,127}");
-
-    /** Whether {@code id} can be a queue id (and safely names a file). */
-    public static boolean isQueueId(String id) {
-        return ID.matcher(id).matches() && !id.contains("..");
-    }
 
     static final MailRepositoryUrl HOLD = MailRepositoryUrl.from("file://var/mail/hold/");
     static final AttributeName HELD_FROM = AttributeName.of("org.maildeck.queue.heldFrom");
@@ -98,7 +86,7 @@ public class MailQueueAdmin {
     }
 
     public Outcome delete(String id, String by) throws Exception {
-        if (!isQueueId(id)) {
+        if (!QueueId.isWellFormed(id)) {
             return Outcome.NOT_FOUND;
         }
         long removed = 0;
@@ -120,7 +108,7 @@ public class MailQueueAdmin {
     }
 
     public Outcome hold(String id, String by) throws Exception {
-        if (!isQueueId(id)) {
+        if (!QueueId.isWellFormed(id)) {
             return Outcome.NOT_FOUND;
         }
         for (ManageableMailQueue queue : manageableQueues()) {
@@ -148,7 +136,7 @@ public class MailQueueAdmin {
     }
 
     public Outcome release(String id, String by) throws Exception {
-        if (!isQueueId(id)) {
+        if (!QueueId.isWellFormed(id)) {
             return Outcome.NOT_FOUND;
         }
         MailRepository hold = hold();

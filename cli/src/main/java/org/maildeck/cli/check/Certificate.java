@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli.check;
+package org.maildeck.cli.check;
 
 import java.io.InputStream;
 import java.nio.file.Files;

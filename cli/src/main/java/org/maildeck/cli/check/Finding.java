@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli.check;
+package org.maildeck.cli.check;
 
 import java.nio.file.Path;
 import java.util.Optional;

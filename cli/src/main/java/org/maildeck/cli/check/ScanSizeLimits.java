@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli.check;
+package org.maildeck.cli.check;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

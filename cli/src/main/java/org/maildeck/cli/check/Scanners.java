@@ -1,4 +1,4 @@
-package org.maildeck.assembly.cli.check;
+package org.maildeck.cli.check;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.maildeck.antispam.SpamFilterSettings;
 import org.maildeck.antispam.SpamdClient;
-import org.maildeck.assembly.contentfilter.SpamFilterSettings;
 import org.maildeck.antispam.SpamdException;
-import org.maildeck.localdaemon.DaemonAddress;
 import org.maildeck.antivirus.ClamdClient;
 import org.maildeck.antivirus.ClamdException;
+import org.maildeck.localdaemon.DaemonAddress;
 
 /**
  * clamd and spamd, when enabled in contentfilter.properties, answer PING. A silent one is a

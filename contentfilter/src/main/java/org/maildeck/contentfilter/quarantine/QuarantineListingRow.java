@@ -1,10 +1,8 @@
-package org.maildeck.assembly.quarantine;
+package org.maildeck.contentfilter.quarantine;
 
 import java.util.List;
 
 import javax.management.ConstructorParameters;
-
-import org.maildeck.contentfilter.quarantine.QuarantineEntry;
 
 /** One held message as JMX tools show it (a row of {@link QuarantineMXBean#listMessages()}). */
 public class QuarantineListingRow {
@@ -28,7 +26,7 @@ public class QuarantineListingRow {
         this.sizeBytes = sizeBytes;
     }
 
-    static QuarantineListingRow of(QuarantineEntry entry) {
+    public static QuarantineListingRow of(QuarantineEntry entry) {
         return new QuarantineListingRow(entry.id(), entry.time().toString(), entry.category(), entry.reason(), entry.sender(),
             entry.recipients(), entry.size());
     }

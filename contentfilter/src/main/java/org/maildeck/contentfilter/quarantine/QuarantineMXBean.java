@@ -1,4 +1,4 @@
-package org.maildeck.assembly.quarantine;
+package org.maildeck.contentfilter.quarantine;
 
 import java.util.List;
 import java.util.Map;

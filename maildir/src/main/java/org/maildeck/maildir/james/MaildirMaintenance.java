@@ -1,4 +1,4 @@
-package org.maildeck.assembly.mailbox;
+package org.maildeck.maildir.james;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,9 +8,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.lifecycle.api.Startable;
-import org.apache.james.utils.GuiceProbe;
 import org.maildeck.maildir.MaildirStore;
-import org.maildeck.maildir.james.OutsideChangeNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * then, drop indexes of folders nobody used for a while. At stop, write every index as clean.
  */
 @Singleton
-public final class MaildirMaintenance implements GuiceProbe, Startable {
+public final class MaildirMaintenance implements Startable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MaildirMaintenance.class);
     private static final long WATCHED_IF_USED_WITHIN_MS = TimeUnit.MINUTES.toMillis(30);

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.quarantine;
+package org.maildeck.mailets.quarantine;
 
 import java.io.IOException;
 import java.util.Optional;

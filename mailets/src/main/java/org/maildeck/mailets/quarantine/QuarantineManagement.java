@@ -1,4 +1,4 @@
-package org.maildeck.assembly.quarantine;
+package org.maildeck.mailets.quarantine;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.maildeck.contentfilter.quarantine.Quarantine;
+import org.maildeck.contentfilter.quarantine.QuarantineListingRow;
+import org.maildeck.contentfilter.quarantine.QuarantineMXBean;
 
 /** The quarantine's MBean: figures from the index, actions shared with WebAdmin. */
 public class QuarantineManagement implements QuarantineMXBean {
