@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -14,12 +14,12 @@ import org.apache.james.queue.api.MailQueueName;
  * RemoteDelivery's) taking mail as it was accepted ({@link AcceptedBytesQueue}). Administration
  * (WebAdmin, the CLI) keeps the broker's queues unwrapped.
  */
-final class DelayWarningQueueFactory implements MailQueueFactory<MailQueue> {
+public final class DelayWarningQueueFactory implements MailQueueFactory<MailQueue> {
 
     private final MailQueueFactory<? extends MailQueue> broker;
     private final DelayWarningSettings settings;
 
-    DelayWarningQueueFactory(MailQueueFactory<? extends MailQueue> broker, DelayWarningSettings settings) {
+    public DelayWarningQueueFactory(MailQueueFactory<? extends MailQueue> broker, DelayWarningSettings settings) {
         this.broker = broker;
         this.settings = settings;
     }

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -15,9 +15,9 @@ import org.apache.james.util.DurationParser;
  * and {@code delay.warning.processor} (the mailetcontainer.xml processor that writes the notice,
  * default {@code delay-warning}).
  */
-record DelayWarningSettings(Duration after, MailQueueName queue, String processor) {
+public record DelayWarningSettings(Duration after, MailQueueName queue, String processor) {
 
-    static DelayWarningSettings from(Configuration properties) throws ConfigurationException {
+    public static DelayWarningSettings from(Configuration properties) throws ConfigurationException {
         String time = properties.getString("delay.warning.time", "4h").trim();
         Duration after;
         try {

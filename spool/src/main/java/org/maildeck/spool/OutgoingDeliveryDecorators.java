@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 import org.apache.james.queue.api.MailQueue.MailQueueException;
 import org.apache.james.queue.api.MailQueue.MailQueueItem;
@@ -14,7 +14,7 @@ import org.maildeck.mailets.remote.OutgoingDelivery;
  * {@link #getMail()} to {@link #done}, the {@link OutgoingDelivery} of the thread that took it, so
  * the SMTP transport can name it in the mail log. James's place for wrapping dequeued mail.
  */
-final class OutgoingDeliveryDecorators implements MailQueueItemDecoratorFactory {
+public final class OutgoingDeliveryDecorators implements MailQueueItemDecoratorFactory {
 
     @Override
     public MailQueueItemDecorator decorate(MailQueueItem item, MailQueueName name) {

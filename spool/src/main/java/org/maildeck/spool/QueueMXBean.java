@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 /**
  * {@code org.maildeck:type=Queue,name=<queue>}: one mail queue, e.g. {@code spool} (received, not
