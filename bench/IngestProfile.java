@@ -33,7 +33,7 @@ import org.w3c.dom.NodeList;
  * <ol>
  * <li>Quota usage: org.maildeck.maildir.james.MaildirCurrentQuotaManager,
  *     org.apache.james.mailbox.quota.*, org.apache.james.mailbox.store.quota.*,
- *     org.maildeck.mailets.smtp.QuotaRcptHook (computing a user's usage, which may read the
+ *     org.maildeck.mailets.smtpd.QuotaRcptHook (computing a user's usage, which may read the
  *     Maildir), labelled with the stage the frames outside the outermost quota frame give ("under SMTP
  *     session" for the RCPT quota check, "under Maildir delivery" for the delivery's own).</li>
  * <li>IMAP: org.apache.james.imap*, org.apache.james.imapserver (not part of the ingest; the
@@ -59,7 +59,7 @@ import org.w3c.dom.NodeList;
  *     (James's MailetProcessorImpl/ProcessorImpl/MatcherSplitter: matcher splitting, mail
  *     copies, MDC, metrics, the processor-to-processor hand-over; JamesMailSpooler).</li>
  * <li>SMTP session: org.apache.james.protocols.*, org.apache.james.smtpserver.*, io.netty.*,
- *     org.jboss.netty.*, org.maildeck.mailets.smtp.*, org.maildeck.assembly.smtp.* (reading
+ *     org.jboss.netty.*, org.maildeck.mailets.smtpd.*, org.maildeck.assembly.smtp.* (reading
  *     the commands and DATA, our hooks, writing the replies).</li>
  * </ol>
  * When no strong marker is in the stack, the first WEAK marker from the innermost frame
@@ -82,13 +82,13 @@ public class IngestProfile {
 
     static final String[] IMAP = {"org.apache.james.imap", "org.apache.james.imapserver"};
     static final String[] QUOTA = {"org.maildeck.maildir.james.MaildirCurrentQuotaManager", "org.apache.james.mailbox.quota.",
-        "org.apache.james.mailbox.store.quota.", "org.maildeck.mailets.smtp.QuotaRcptHook"};
+        "org.apache.james.mailbox.store.quota.", "org.maildeck.mailets.smtpd.QuotaRcptHook"};
     static final String[] DELIVERY = {"org.maildeck.maildir.", "org.maildeck.mailets.MaildirDeliver"};
     static final String[] SCAN = {"org.apache.camel.", "org.maildeck.contentfilter.", "org.maildeck.antivirus.", "org.maildeck.antispam."};
     static final String[] QUEUE = {"org.apache.james.queue.", "org.maildeck.assembly.queue.", "org.maildeck.spool."};
     static final String[] CONTAINER = {"org.apache.james.mailetcontainer."};
     static final String[] SMTP = {"org.apache.james.protocols.", "org.apache.james.smtpserver.", "io.netty.", "org.jboss.netty.",
-        "org.maildeck.mailets.smtp.", "org.maildeck.assembly.smtp."};
+        "org.maildeck.mailets.smtpd.", "org.maildeck.assembly.smtp."};
     static final String[][] WEAK = {{"org.apache.activemq."}, {"reactor."}, {"ch.qos.logback.", "org.slf4j."}, {"org.apache.openjpa.", "org.apache.derby."}};
     static final String[] WEAK_STAGE = {"spool broker threads (ActiveMQ)", "reactor scheduling", "logging outside a stage", "database outside a stage"};
     static final String[][] CROSS = {{"ch.qos.logback.", "org.slf4j."}, {"javax.mail.", "jakarta.mail.", "org.apache.james.mime4j.", "org.apache.james.server.core.MimeMessage"},

@@ -8,7 +8,6 @@ import org.apache.james.modules.mailbox.DefaultEventModule;
 import org.apache.james.modules.protocols.IMAPServerModule;
 import org.apache.james.modules.protocols.LMTPServerModule;
 import org.apache.james.modules.protocols.POP3ServerModule;
-import org.apache.james.modules.protocols.ProtocolHandlerModule;
 import org.apache.james.modules.protocols.SMTPServerModule;
 import org.apache.james.modules.server.DataRoutesModules;
 import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
@@ -38,6 +37,7 @@ import org.maildeck.assembly.postmaster.PostmasterModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
 import org.maildeck.assembly.smtp.LmtpLimitsModule;
+import org.maildeck.assembly.smtp.RenamedHandlerLoader;
 import org.maildeck.assembly.smtp.SmtpLimitsModule;
 import org.maildeck.assembly.startup.StartupModule;
 import org.maildeck.assembly.startup.TaskManagerModule;
@@ -51,7 +51,8 @@ import com.google.inject.util.Modules;
 public final class MaildeckServer {
 
     static final Module PROTOCOLS = Modules.combine(
-        new ProtocolHandlerModule(),
+        // James's handler loader, also accepting the hooks' names from before their move
+        new RenamedHandlerLoader.Module(),
         // James's SMTP with Maildeck's line and recipient limits
         Modules.override(new SMTPServerModule()).with(new SmtpLimitsModule()),
         // James's IMAP with our literal guard, SPECIAL-USE names and the shared login throttle

@@ -21,7 +21,7 @@ import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.assembly.pop3.MaildeckPop3Handlers;
 import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.auth.LoginThrottleSettings;
-import org.maildeck.mailets.smtp.SmtpAuthPolicy;
+import org.maildeck.mailets.smtpd.SmtpAuthPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package org.maildeck.assembly.data;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Answers to a question about a key, read from Derby and remembered until the data behind
@@ -72,6 +73,12 @@ final class RememberedAnswers<K, V> {
         } finally {
             forget();
         }
+    }
+
+    /** Forgets the answers for the keys {@code which} accepts, after a change that concerns only them. */
+    synchronized void forget(Predicate<K> which) {
+        generation++;
+        answers.keySet().removeIf(which);
     }
 
     /** Forgets everything; after a change that {@link #forgetAfter} cannot wrap. */

@@ -1,5 +1,9 @@
 package org.maildeck.assembly.data;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
 import javax.inject.Inject;
 import javax.persistence.EntityManagerFactory;
 
@@ -22,6 +26,8 @@ import org.apache.james.domainlist.jpa.JPADomainList;
 public class RememberingDomainList extends JPADomainList {
 
     private final RememberedAnswers<Domain, Boolean> local = new RememberedAnswers<>(1000);
+    /** Told of each removal: the remembered logins of the domain's users must go with it. */
+    private final List<Consumer<Domain>> removalListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public RememberingDomainList(DNSService dns, EntityManagerFactory entityManagerFactory) {
@@ -40,6 +46,15 @@ public class RememberingDomainList extends JPADomainList {
 
     @Override
     public void doRemoveDomain(Domain domain) throws DomainListException {
-        local.forgetAfter(() -> super.doRemoveDomain(domain));
+        try {
+            local.forgetAfter(() -> super.doRemoveDomain(domain));
+        } finally {
+            removalListeners.forEach(listener -> listener.accept(domain));
+        }
+    }
+
+    /** Calls {@code listener} after each removal of a domain (whether the database change succeeded or not). */
+    void whenRemoved(Consumer<Domain> listener) {
+        removalListeners.add(listener);
     }
 }

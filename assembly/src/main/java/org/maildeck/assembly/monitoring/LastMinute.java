@@ -17,7 +17,7 @@ import org.apache.james.transport.mailets.remote.delivery.DeliveryRunnable;
 import org.maildeck.mailets.MaildirDeliveryCounters;
 import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.auth.LoginThrottle;
-import org.maildeck.mailets.smtp.RelayDenials;
+import org.maildeck.mailets.smtpd.RelayDenials;
 
 /** The {@code LastMinute} MBean: the counters of the other MBeans (and two of James's metrics), sampled every five seconds. */
 class LastMinute implements LastMinuteMXBean {

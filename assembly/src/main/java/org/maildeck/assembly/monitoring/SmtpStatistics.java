@@ -4,7 +4,7 @@ import javax.inject.Inject;
 
 import org.maildeck.mailets.auth.LoginProtocol;
 import org.maildeck.mailets.auth.LoginThrottle;
-import org.maildeck.mailets.smtp.RelayDenials;
+import org.maildeck.mailets.smtpd.RelayDenials;
 
 /** The SMTP policy counters the hooks keep, as the {@code SmtpAuth} and {@code Relay} MBeans read them. */
 class SmtpStatistics {

@@ -2,7 +2,7 @@ package org.maildeck.assembly.postmaster;
 
 import org.apache.james.smtpserver.fastfail.ValidRcptHandler;
 import org.apache.james.utils.GuiceProbe;
-import org.maildeck.mailets.smtp.KnownRecipients;
+import org.maildeck.mailets.smtpd.KnownRecipients;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;

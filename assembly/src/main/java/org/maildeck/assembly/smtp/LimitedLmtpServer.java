@@ -7,7 +7,7 @@ import org.apache.james.lmtpserver.netty.LMTPMetricsImpl;
 import org.apache.james.lmtpserver.netty.LMTPServer;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
-import org.maildeck.mailets.smtp.RecipientLimitSetting;
+import org.maildeck.mailets.smtpd.RecipientLimitSetting;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
 

@@ -8,7 +8,7 @@ import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
-import org.maildeck.mailets.smtp.RecipientLimitSetting;
+import org.maildeck.mailets.smtpd.RecipientLimitSetting;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
 

@@ -7,7 +7,7 @@ import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.SMTPConfiguration;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.smtpserver.ExtendedSMTPSession;
-import org.maildeck.mailets.smtp.OverlongDataLine;
+import org.maildeck.mailets.smtpd.OverlongDataLine;
 
 /**
  * James's SMTP (and LMTP) session, which tells {@link SmtpLineFramer} whether the client is sending a message,

@@ -19,8 +19,8 @@ class LoginThrottleModuleTest {
         StringBuilder xml = new StringBuilder("<smtpservers>");
         for (String policy : policies) {
             xml.append("<smtpserver><handlerchain>")
-                .append("<handler class=\"org.maildeck.mailets.smtp.RelayPolicy\"><maxFailures>99</maxFailures></handler>")
-                .append("<handler class=\"org.maildeck.mailets.smtp.SmtpAuthPolicy\">").append(policy).append("</handler>")
+                .append("<handler class=\"org.maildeck.mailets.smtpd.RelayPolicy\"><maxFailures>99</maxFailures></handler>")
+                .append("<handler class=\"org.maildeck.mailets.smtpd.SmtpAuthPolicy\">").append(policy).append("</handler>")
                 .append("</handlerchain></smtpserver>");
         }
         XMLConfiguration config = new XMLConfiguration();

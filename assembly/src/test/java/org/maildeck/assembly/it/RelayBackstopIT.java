@@ -23,7 +23,7 @@ class RelayBackstopIT {
     @BeforeAll
     static void startServer() {
         server = MaildeckInstance.create((fileName, content) -> fileName.equals("smtpserver.xml")
-            ? content.replaceFirst("(?s)<handler class=\"org.maildeck.mailets.smtp.RelayPolicy\">.*?</handler>", "")
+            ? content.replaceFirst("(?s)<handler class=\"org.maildeck.mailets.smtpd.RelayPolicy\">.*?</handler>", "")
             : content).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser("alice@" + DOMAIN, "Backstop-Pa55");
     }

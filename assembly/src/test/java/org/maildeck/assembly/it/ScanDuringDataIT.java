@@ -28,7 +28,7 @@ class ScanDuringDataIT {
 
     private static final String DOMAIN = "insession.maildeck.test";
     private static final String USER = "carol@" + DOMAIN;
-    private static final String SCAN_HANDLER = "<handler class=\"org.maildeck.mailets.smtp.ScanDuringData\">"
+    private static final String SCAN_HANDLER = "<handler class=\"org.maildeck.mailets.smtpd.ScanDuringData\">"
         + "<reject>virus, banned, spam</reject><onScannerFailure>tempfail</onScannerFailure></handler>";
 
     private static MaildeckInstance server;
@@ -36,8 +36,8 @@ class ScanDuringDataIT {
     @BeforeAll
     static void startServer() {
         server = MaildeckInstance.createWithSpamd((fileName, content) -> switch (fileName) {
-            case "smtpserver.xml" -> content.replaceFirst("<handler class=\"org.maildeck.mailets.smtp.QuotaRcptHook\"/>",
-                "<handler class=\"org.maildeck.mailets.smtp.QuotaRcptHook\"/>" + Matcher.quoteReplacement(SCAN_HANDLER));
+            case "smtpserver.xml" -> content.replaceFirst("<handler class=\"org.maildeck.mailets.smtpd.QuotaRcptHook\"/>",
+                "<handler class=\"org.maildeck.mailets.smtpd.QuotaRcptHook\"/>" + Matcher.quoteReplacement(SCAN_HANDLER));
             // the test that stops clamd must not leave the circuit open for the others
             case "contentfilter.properties" -> content.replaceFirst("(?m)^breaker\\.open\\.for=.*$", "breaker.open.for=1s");
             default -> content;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
 
 import org.maildeck.mailets.MailLog;
-import org.maildeck.mailets.smtp.ClientName;
+import org.maildeck.mailets.smtpd.ClientName;
 
 /**
  * Failed logins per client address, one record for every protocol and listener, so a client

@@ -22,10 +22,10 @@ import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
 import org.apache.james.smtpserver.JamesDataCmdHandler;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
 import org.apache.james.smtpserver.fastfail.ValidRcptHandler;
-import org.maildeck.mailets.smtp.NormalisingRcptCmdHandler;
-import org.maildeck.mailets.smtp.OverlongDataLine;
-import org.maildeck.mailets.smtp.ReplyLineLimit;
-import org.maildeck.mailets.smtp.UnrecognisedCommand;
+import org.maildeck.mailets.smtpd.NormalisingRcptCmdHandler;
+import org.maildeck.mailets.smtpd.OverlongDataLine;
+import org.maildeck.mailets.smtpd.ReplyLineLimit;
+import org.maildeck.mailets.smtpd.UnrecognisedCommand;
 
 /**
  * The LMTP command set ({@code coreHandlersPackage} in lmtpserver.xml): James's
