@@ -43,7 +43,7 @@ import org.w3c.dom.NodeList;
  * <li>Scanning route: org.apache.camel.*, org.maildeck.contentfilter.*, org.maildeck.antivirus.*,
  *     org.maildeck.antispam.* (the Camel route and the scanner clients, on whatever thread: the
  *     route's own threads or an SMTP thread scanning during DATA).</li>
- * <li>Spool: any frame of org.apache.james.queue.* or org.maildeck.assembly.queue.* (the mail
+ * <li>Spool: any frame of org.apache.james.queue.*, org.maildeck.assembly.queue.* or org.maildeck.spool.* (the mail
  *     queue and our decorators). It is "spool enqueue" when some queue frame of the stack is
  *     an enQueue/enqueue method (SMTP's SendMailHandler, re-queues by mailets), otherwise
  *     "spool dequeue" (receiving, rebuilding the Mail from the JMS message and its blob,
@@ -85,7 +85,7 @@ public class IngestProfile {
         "org.apache.james.mailbox.store.quota.", "org.maildeck.mailets.smtpd.QuotaRcptHook"};
     static final String[] DELIVERY = {"org.maildeck.maildir.", "org.maildeck.mailets.MaildirDeliver"};
     static final String[] SCAN = {"org.apache.camel.", "org.maildeck.contentfilter.", "org.maildeck.antivirus.", "org.maildeck.antispam."};
-    static final String[] QUEUE = {"org.apache.james.queue.", "org.maildeck.assembly.queue."};
+    static final String[] QUEUE = {"org.apache.james.queue.", "org.maildeck.assembly.queue.", "org.maildeck.spool."};
     static final String[] CONTAINER = {"org.apache.james.mailetcontainer."};
     static final String[] SMTP = {"org.apache.james.protocols.", "org.apache.james.smtpserver.", "io.netty.", "org.jboss.netty.",
         "org.maildeck.mailets.smtpd.", "org.maildeck.assembly.smtp."};

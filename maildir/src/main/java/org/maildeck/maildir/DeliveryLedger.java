@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.maildeck.durability.Durability;
 
 /**
  * {@code maildeck-deliveries}: which queued delivery (its key: the mail, the recipient, the folder)

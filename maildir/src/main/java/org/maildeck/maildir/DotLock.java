@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.maildeck.durability.Durability;
 
 /**
  * Dovecot's dotlock: {@code <file>.lock} created exclusively. Whoever holds it may change the

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.maildeck.durability.Durability;
 
 /**
  * {@code dovecot-keywords}: one line {@code <index> <keyword>} per custom keyword; keyword

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.maildeck.durability.Durability;
 
 /**
  * Dovecot's {@code subscriptions} file in the user's Maildir. Dovecot 2.2+ writes a version

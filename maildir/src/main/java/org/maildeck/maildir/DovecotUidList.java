@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.maildeck.durability.Durability;
 
 /**
  * {@code dovecot-uidlist}, version 3: the header {@code 3 V<uidvalidity> N<nextuid> G<guid>}

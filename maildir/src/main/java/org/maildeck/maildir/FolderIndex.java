@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.maildeck.durability.Durability;
 
 /**
  * The in-memory index of one folder, like Dovecot's index cache: each message's UID, file name,

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.maildeck.durability.Durability;
 
 /**
  * {@code maildeck.index}, the folder's index on disk: a cache of what the file names and the

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import javax.mail.Flags;
+import org.maildeck.durability.Durability;
 
 /**
  * Saving into one folder: deliveries and APPENDs (a new file), COPY (a hard link) and MOVE (a

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import javax.mail.Flags;
+import org.maildeck.durability.Durability;
 
 /**
  * One Maildir++ folder: {@code cur/ new/ tmp/} plus Dovecot's {@code dovecot-uidlist} and

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.maildeck.durability.Durability;
+import org.maildeck.durability.FsyncListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

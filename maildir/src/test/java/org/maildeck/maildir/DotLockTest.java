@@ -16,6 +16,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maildeck.durability.Durability;
 
 class DotLockTest {
 

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maildeck.durability.Durability;
 
 class DovecotUidListTest {
 

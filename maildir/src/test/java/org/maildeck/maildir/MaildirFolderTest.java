@@ -26,6 +26,7 @@ import javax.mail.Flags;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maildeck.durability.Durability;
 
 class MaildirFolderTest {
 

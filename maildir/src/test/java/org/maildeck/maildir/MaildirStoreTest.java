@@ -20,6 +20,8 @@ import javax.mail.Flags;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maildeck.durability.Durability;
+import org.maildeck.durability.FsyncListener;
 
 class MaildirStoreTest {
 

@@ -5,14 +5,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.net.URLEncoder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,6 +20,7 @@ import org.apache.james.events.Event;
 import org.apache.james.events.EventDeadLetters;
 import org.apache.james.events.EventSerializer;
 import org.apache.james.events.Group;
+import org.maildeck.durability.Durability;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,13 +52,8 @@ public class FileEventDeadLetters implements EventDeadLetters {
         InsertionId id = InsertionId.random();
         return blocking(() -> {
             Path groupDirectory = Files.createDirectories(groupDirectory(registeredGroup));
-            Path temporary = groupDirectory.resolve("." + id.asString() + ".tmp");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(serializer.toJsonBytes(failDeliveredEvent)));
-                channel.force(true);
-            }
-            Files.move(temporary, eventFile(registeredGroup, id), StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(groupDirectory);
+            byte[] json = serializer.toJsonBytes(failDeliveredEvent);
+            Durability.UNWATCHED.writeAtomically(groupDirectory.resolve("." + id.asString() + ".tmp"), eventFile(registeredGroup, id), out -> out.write(json));
             return id;
         });
     }
@@ -159,12 +151,6 @@ public class FileEventDeadLetters implements EventDeadLetters {
             return Group.deserialize(serializedGroup);
         } catch (Group.GroupDeserializationException e) {
             throw new IllegalStateException("dead letters of an unknown listener group: " + serializedGroup, e);
-        }
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 

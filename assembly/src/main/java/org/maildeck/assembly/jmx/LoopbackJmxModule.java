@@ -1,6 +1,7 @@
 package org.maildeck.assembly.jmx;
 
 import org.apache.james.mailbox.indexer.ReIndexer;
+import org.maildeck.adminaccess.JmxTls;
 import org.maildeck.assembly.mailbox.NoSearchIndexToRebuild;
 
 import java.io.FileNotFoundException;

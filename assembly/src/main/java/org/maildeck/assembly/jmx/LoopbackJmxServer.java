@@ -34,6 +34,7 @@ import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.modules.server.JmxConfiguration;
+import org.maildeck.adminaccess.JmxTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

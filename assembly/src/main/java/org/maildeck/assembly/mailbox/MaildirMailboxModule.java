@@ -53,8 +53,8 @@ import org.apache.james.mailbox.store.mail.UidProvider;
 import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
 import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
 import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
-import org.apache.james.mailbox.store.quota.QuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaComponents;
+import org.apache.james.mailbox.store.quota.QuotaUpdater;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
@@ -69,12 +69,13 @@ import org.apache.james.utils.MailboxManagerDefinition;
 import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.assembly.ServerLocations;
 import org.maildeck.assembly.data.RememberingMaxQuotaManager;
-import org.maildeck.maildir.FsyncListener;
+import org.maildeck.durability.FsyncListener;
 import org.maildeck.maildir.MaildirStore;
 import org.maildeck.maildir.james.MaildirCurrentQuotaManager;
 import org.maildeck.maildir.james.MaildirMailboxId;
 import org.maildeck.maildir.james.MaildirMailboxManager;
 import org.maildeck.maildir.james.MaildirMailboxSessionMapperFactory;
+import org.maildeck.maildir.james.MaildirMaintenance;
 import org.maildeck.maildir.james.MaildirModSeqProvider;
 import org.maildeck.maildir.james.MaildirUidProvider;
 import org.maildeck.mailets.LimitsFirstQuotaManager;
@@ -106,7 +107,7 @@ public class MaildirMailboxModule extends AbstractModule {
         bindSearch();
         // Nobody times the fsyncs unless the monitoring does.
         OptionalBinder.newOptionalBinder(binder(), FsyncListener.class).setDefault().toInstance(FsyncListener.NONE);
-        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(MaildirMaintenance.class);
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(MaildirMaintenanceProbe.class);
     }
 
     private void bindStore() {

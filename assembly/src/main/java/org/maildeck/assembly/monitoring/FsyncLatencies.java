@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import javax.inject.Singleton;
 
-import org.maildeck.maildir.FsyncListener;
+import org.maildeck.durability.FsyncListener;
 
 /** The Maildir store's fsyncs of the last five minutes: a slow or failing disk shows here first. */
 @Singleton

@@ -3,8 +3,8 @@ package org.maildeck.assembly.monitoring;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
+import org.maildeck.durability.FsyncListener;
 import org.maildeck.mailets.MaildirDeliveryCounters;
-import org.maildeck.maildir.FsyncListener;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;

@@ -5,13 +5,13 @@ import java.util.Map;
 import org.apache.james.modules.server.JMXServer;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
-import org.maildeck.assembly.quarantine.QuarantineManagement;
-import org.maildeck.assembly.queue.MonitoredQueues;
-import org.maildeck.assembly.queue.QueueMXBean;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.auth.LoginProtocol;
+import org.maildeck.mailets.quarantine.QuarantineManagement;
 import org.maildeck.mailets.smtpd.RelayDenials;
+import org.maildeck.spool.MonitoredQueues;
+import org.maildeck.spool.QueueMXBean;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;

@@ -9,6 +9,9 @@ import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.webadmin.Routes;
 import org.maildeck.assembly.ServerLocations;
 import org.maildeck.contentfilter.quarantine.Quarantine;
+import org.maildeck.mailets.quarantine.QuarantineDeletion;
+import org.maildeck.mailets.quarantine.QuarantineManagement;
+import org.maildeck.mailets.quarantine.QuarantineRelease;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;

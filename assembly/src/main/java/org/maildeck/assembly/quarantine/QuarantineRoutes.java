@@ -9,14 +9,16 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.eclipse.jetty.http.HttpStatus;
-import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.assembly.webadmin.AdminTokenFilter;
+import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
+import org.maildeck.mailets.quarantine.QuarantineDeletion;
+import org.maildeck.mailets.quarantine.QuarantineRelease;
 
 import spark.Request;
 import spark.Response;

@@ -27,6 +27,10 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
+import org.maildeck.spool.DelayWarningQueueFactory;
+import org.maildeck.spool.DelayWarningSettings;
+import org.maildeck.spool.MailQueueAdmin;
+import org.maildeck.spool.OutgoingDeliveryDecorators;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;

@@ -11,6 +11,7 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.eclipse.jetty.http.HttpStatus;
 import org.maildeck.assembly.webadmin.AdminTokenFilter;
+import org.maildeck.spool.MailQueueAdmin;
 
 import spark.Request;
 import spark.Response;

@@ -19,6 +19,7 @@ import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.WebAdminConfiguration;
 import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.mdc.RequestLogger;
+import org.maildeck.adminaccess.AdminKeyPair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.maildeck.adminaccess.AdminKeyPair;
+import org.maildeck.adminaccess.AdminToken;
 import org.maildeck.antispam.SpamdProcess;
-import org.maildeck.assembly.webadmin.AdminKeyPair;
-import org.maildeck.assembly.webadmin.AdminToken;
 import org.maildeck.antivirus.ClamdProcess;
 
 /**

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.maildeck.adminaccess.AdminToken;
 import org.maildeck.antivirus.ClamdProcess;
-import org.maildeck.assembly.webadmin.AdminToken;
 
 /**
  * WebAdmin refuses every request without an admin token (401), James's routes and Maildeck's

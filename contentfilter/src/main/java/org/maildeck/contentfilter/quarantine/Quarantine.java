@@ -3,12 +3,9 @@ package org.maildeck.contentfilter.quarantine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +20,8 @@ import java.util.stream.Collectors;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.EntityTransaction;
+
+import org.maildeck.durability.Durability;
 
 /**
  * Messages held back by the content filter: each one a file under
@@ -176,21 +175,7 @@ public final class Quarantine {
     }
 
     private static long writeSynced(Path folder, Path file, MessageContent content) throws IOException {
-        Path temporary = folder.resolve("." + file.getFileName() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                content.writeTo(out);
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-        try (FileChannel folderChannel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            folderChannel.force(true);
-        }
+        Durability.UNWATCHED.writeAtomically(folder.resolve("." + file.getFileName() + ".tmp"), file, content::writeTo);
         return Files.size(file);
     }
 

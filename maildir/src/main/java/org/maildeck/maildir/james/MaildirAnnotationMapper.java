@@ -20,7 +20,7 @@ import org.apache.james.mailbox.model.MailboxAnnotation;
 import org.apache.james.mailbox.model.MailboxAnnotationKey;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.store.mail.AnnotationMapper;
-import org.maildeck.maildir.Durability;
+import org.maildeck.durability.Durability;
 import org.maildeck.maildir.MaildirFolder;
 
 /**

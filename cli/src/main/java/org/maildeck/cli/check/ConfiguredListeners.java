@@ -1,0 +1,96 @@
+package org.maildeck.cli.check;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/** The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml and lmtpserver.xml configure. */
+public final class ConfiguredListeners {
+
+    public record Listener(String file, String name, boolean enabled, String host, int port) {
+        /** Whether something accepts connections on the listener's address (a wildcard through loopback). */
+        public boolean accepting() {
+            String target = switch (host) {
+                case "0.0.0.0", "" -> "127.0.0.1";
+                case "::", "[::]" -> "::1";
+                default -> host;
+            };
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(target, port), 1000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    private static final List<String> FILES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml", "lmtpserver.xml");
+
+    private ConfiguredListeners() {
+    }
+
+    /** The listeners of the files that exist and parse; the others are {@code maildeck check}'s to report. */
+    public static List<Listener> in(Path conf) {
+        List<Listener> listeners = new ArrayList<>();
+        for (String file : FILES) {
+            Path path = conf.resolve(file);
+            if (Files.isRegularFile(path)) {
+                listeners.addAll(read(path));
+            }
+        }
+        return listeners;
+    }
+
+    private static List<Listener> read(Path file) {
+        Document document;
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            document = factory.newDocumentBuilder().parse(file.toFile());
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            return List.of();
+        }
+        List<Listener> listeners = new ArrayList<>();
+        NodeList children = document.getDocumentElement().getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof Element server && server.getTagName().endsWith("server")) {
+                boolean enabled = !server.getAttribute("enabled").trim().equalsIgnoreCase("false");
+                String name = text(server, "jmxName", server.getTagName());
+                for (String bind : text(server, "bind", "").split(",")) {
+                    int colon = bind.trim().lastIndexOf(':');
+                    if (colon > 0) {
+                        listeners.add(new Listener(file.getFileName().toString(), name, enabled,
+                            bind.trim().substring(0, colon), Integer.parseInt(bind.trim().substring(colon + 1))));
+                    }
+                }
+            }
+        }
+        return listeners;
+    }
+
+    private static String text(Element parent, String tag, String fallback) {
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element && element.getTagName().equals(tag)) {
+                return element.getTextContent().trim();
+            }
+        }
+        return fallback;
+    }
+}
