@@ -46,32 +46,26 @@ class QuickAckIT {
 
     @Test
     void smtpMessageAfterTheDataPromptIsAcknowledgedAtOnce() throws Exception {
-        String user = maildeck.newUser("data", DOMAIN);
-        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
-            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
-            SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
-            SmtpClient.expect(smtp.command("RCPT TO:<" + user + ">"), 250);
-            SmtpClient.expect(smtp.command("DATA"), 354);
-
-            assertThat(ServerTcpState.quickAck(maildeck.instance().pid(), smtp.socket()))
-                .as("server's TCP_QUICKACK after 354").isTrue();
-            // The message, then the final dot, in two writes.
-            SmtpClient.expect(smtp.sendData(MESSAGE), 250);
-        }
+        messageAfterTheDataPromptIsAcknowledgedAtOnce("smtp", "EHLO client.test");
     }
 
     @Test
     void lmtpMessageAfterTheDataPromptIsAcknowledgedAtOnce() throws Exception {
-        String user = maildeck.newUser("lmtp", DOMAIN);
-        try (SmtpClient lmtp = SmtpClient.connect(maildeck.port("lmtp"))) {
-            SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
-            SmtpClient.expect(lmtp.command("MAIL FROM:<sender@client.test>"), 250);
-            SmtpClient.expect(lmtp.command("RCPT TO:<" + user + ">"), 250);
-            SmtpClient.expect(lmtp.command("DATA"), 354);
+        messageAfterTheDataPromptIsAcknowledgedAtOnce("lmtp", "LHLO mta.client.test");
+    }
 
-            assertThat(ServerTcpState.quickAck(maildeck.instance().pid(), lmtp.socket()))
-                .as("server's TCP_QUICKACK after 354").isTrue();
-            SmtpClient.expect(lmtp.sendData(MESSAGE), 250);
+    private static void messageAfterTheDataPromptIsAcknowledgedAtOnce(String listener, String hello) throws Exception {
+        String user = maildeck.newUser(listener, DOMAIN);
+        try (SmtpClient client = SmtpClient.connect(maildeck.port(listener))) {
+            SmtpClient.expect(client.command(hello), 250);
+            SmtpClient.expect(client.command("MAIL FROM:<sender@client.test>"), 250);
+            SmtpClient.expect(client.command("RCPT TO:<" + user + ">"), 250);
+            SmtpClient.expect(client.command("DATA"), 354);
+
+            assertThat(ServerTcpState.quickAck(maildeck.instance().pid(), client.socket()))
+                .as("server's TCP_QUICKACK after %s's 354", listener).isTrue();
+            // The message, then the final dot, in two writes.
+            SmtpClient.expect(client.sendData(MESSAGE), 250);
         }
     }
 }
