@@ -15,12 +15,14 @@ import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.util.Size;
+import org.maildeck.assembly.tcp.QuickAckAfterFlush;
 
 import io.netty.channel.Channel;
 
 /**
- * James's IMAP server with an {@link ImapLiteralGuard} in front of its line framer, and
- * {@link ImapClientAddress} giving its sessions their client's address.
+ * James's IMAP server with an {@link ImapLiteralGuard} in front of its line framer,
+ * {@link ImapClientAddress} giving its sessions their client's address, and
+ * {@link QuickAckAfterFlush} so that a literal is acknowledged at once.
  */
 class GuardedImapServer extends IMAPServer {
 
@@ -66,11 +68,11 @@ class GuardedImapServer extends IMAPServer {
     @Override
     protected ChannelHandlerFactory createFrameHandlerFactory() {
         ChannelHandlerFactory framer = super.createFrameHandlerFactory();
-        return pipeline -> {
+        return QuickAckAfterFlush.alongside(pipeline -> {
             pipeline.addLast(LITERAL_GUARD, new ImapLiteralGuard(literalSizeLimit, MAX_LITERALS_PER_COMMAND, MAX_NESTING,
                 GuardedImapServer::loggedIn));
             pipeline.addLast(ImapClientAddress.NAME, CLIENT_ADDRESS);
             return framer.create(pipeline);
-        };
+        });
     }
 }

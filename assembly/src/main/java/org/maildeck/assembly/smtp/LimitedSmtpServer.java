@@ -8,6 +8,7 @@ import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
+import org.maildeck.assembly.tcp.QuickAckAfterFlush;
 import org.maildeck.mailets.smtpd.RecipientLimitSetting;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,7 +50,8 @@ class LimitedSmtpServer extends SMTPServer {
 
     @Override
     protected ChannelHandlerFactory createFrameHandlerFactory() {
-        return pipeline -> new SmtpLineFramer(limits);
+        // QuickAckAfterFlush: the end of DATA (the final dot) is acknowledged at once.
+        return QuickAckAfterFlush.alongside(pipeline -> new SmtpLineFramer(limits));
     }
 
     private class LimitedConfiguration extends SMTPHandlerConfigurationDataImpl implements RecipientLimitSetting {

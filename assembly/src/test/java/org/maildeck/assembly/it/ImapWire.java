@@ -121,6 +121,11 @@ final class ImapWire implements AutoCloseable {
         return imap;
     }
 
+    /** The client's socket, e.g. to look at the server's end of the connection ({@link ServerTcpState}). */
+    Socket socket() {
+        return socket;
+    }
+
     /** A fresh tag. */
     String tag() {
         return "t" + ++tags;

@@ -71,6 +71,11 @@ final class SmtpClient implements AutoCloseable {
         return smtp;
     }
 
+    /** The client's socket, e.g. to look at the server's end of the connection ({@link ServerTcpState}). */
+    Socket socket() {
+        return socket;
+    }
+
     Reply greeting() {
         return greeting;
     }
