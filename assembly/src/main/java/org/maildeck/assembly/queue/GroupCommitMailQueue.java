@@ -7,6 +7,7 @@ import java.util.Map;
 import javax.jms.ConnectionFactory;
 import javax.jms.JMSException;
 import javax.jms.Message;
+import javax.jms.ObjectMessage;
 import javax.jms.Session;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -19,6 +20,9 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.activemq.ActiveMQCacheableMailQueue;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.jms.MimeMessageObjectMessageSource;
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 
@@ -109,6 +113,26 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
         return super.mimeMessage(message);
     }
 
+    /**
+     * The dequeued mail, its message read in place from the queued one's bytes. Not James's
+     * {@code createMail}: its {@code MailImpl.Builder.mimeMessage} copies the whole message into a
+     * new buffer ({@code MimeMessageWrapper(MimeMessage)}), a second copy of the body per mail
+     * that nothing needs (the bytes never change; a mailet's header edits stay in the wrapper).
+     */
+    private Mail mail(Message message) throws MessagingException, JMSException {
+        MimeMessageSource source;
+        if (message instanceof ActiveMQBytesMessage bytes) {
+            source = new MailBytesSource(bytes);
+        } else if (message instanceof ObjectMessage object) {
+            source = new MimeMessageObjectMessageSource(object); // queued by an earlier version
+        } else {
+            return createMail(message);
+        }
+        MailImpl mail = populateMail(message).build();
+        mail.setMessageContent(source);
+        return mail;
+    }
+
     /** What the admin's flush re-sends (with FORCE_DELIVERY set): the same bytes and properties. */
     @Override
     protected Message copy(Session session, Message message) throws JMSException {
@@ -157,7 +181,7 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
     private Mono<MailQueueItem> taken(DequeueConsumers.Receiver receiver, Message message) {
         dequeuedMailsMetric.increment();
         try {
-            return Mono.just(mailQueueItemDecoratorFactory.decorate(new TakenMail(createMail(message), receiver), queueName));
+            return Mono.just(mailQueueItemDecoratorFactory.decorate(new TakenMail(mail(message), receiver), queueName));
         } catch (Exception e) {
             receiver.rollback();
             return Mono.error(new MailQueueException("Unable to read dequeued message " + message, e));
