@@ -18,9 +18,9 @@ import org.apache.james.queue.jms.JMSSupport;
  * next mail once the one they took is committed.
  *
  * <p>Why: James's JMS queue made a session and a consumer, with a selector parsed anew, for
- * every mail and closed them after its commit. Making and closing them (in the client, and in
- * the broker: the subscription added to the queue and taken off again) was the largest part of
- * the spool's CPU. A selector is fixed when its consumer is made, so the kept consumers select
+ * every mail and closed them after its commit: making and closing them (in the client, and in
+ * the broker: the subscription added to the queue and taken off again) topped the dequeue's
+ * profile. A selector is fixed when its consumer is made, so the kept consumers select
  * what stays true of a mail: not delayed, or flushed. Delayed mail is taken by a consumer made
  * for the occasion, selecting the mails due at that moment, when {@link DueTimes} says a sweep
  * is needed.</p>
