@@ -4,21 +4,27 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.dropwizard.DropWizardMetricFactory;
+import org.apache.james.queue.activemq.ActiveMQCacheableMailQueue;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorNoop;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
@@ -48,7 +54,7 @@ class GroupCommitMailQueueTest {
     private Disposable consumer;
     private final BlockingQueue<Taken> taken = new LinkedBlockingQueue<>();
 
-    private record Taken(String name, Instant at) {
+    private record Taken(String name, Instant at, String content) {
     }
 
     @BeforeEach
@@ -68,24 +74,39 @@ class GroupCommitMailQueueTest {
         broker.stop();
     }
 
-    private MailQueue spool() {
+    private ManageableMailQueue spool() {
         return queues.createQueue(MailQueueName.of("spool"));
     }
 
     /** Takes every mail off the queue as the spooler does, noting when. */
     private void consume(MailQueue queue) {
+        consume(queue, mail -> MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+    }
+
+    /** Takes every mail off the queue as the spooler does, noting when, done with the outcome given. */
+    private void consume(MailQueue queue, Function<Mail, MailQueue.MailQueueItem.CompletionStatus> outcome) {
         consumer = Flux.from(queue.deQueue())
             .flatMap(item -> Mono.fromCallable(() -> {
-                taken.add(new Taken(item.getMail().getName(), Instant.now()));
-                item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+                taken.add(new Taken(item.getMail().getName(), Instant.now(), content(item.getMail())));
+                item.done(outcome.apply(item.getMail()));
                 return item;
             }).subscribeOn(Schedulers.boundedElastic()))
             .subscribeOn(Schedulers.boundedElastic())
             .subscribe();
     }
 
+    private static String content(Mail mail) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mail.getMessage().writeTo(out);
+        return out.toString(US_ASCII);
+    }
+
+    private static String raw(String name) {
+        return "From: <sender@queue.test>\r\nSubject: " + name + "\r\n\r\nBody.\r\n";
+    }
+
     private static Mail mail(String name) throws Exception {
-        byte[] raw = ("From: <sender@queue.test>\r\nSubject: " + name + "\r\n\r\nBody.\r\n").getBytes(US_ASCII);
+        byte[] raw = raw(name).getBytes(US_ASCII);
         return MailImpl.builder()
             .name(name)
             .sender("sender@queue.test")
@@ -104,6 +125,65 @@ class GroupCommitMailQueueTest {
         Taken first = taken.poll(5, TimeUnit.SECONDS);
         assertThat(first).isNotNull();
         assertThat(first.name()).isEqualTo("now");
+        assertThat(first.content()).isEqualTo(raw("now"));
+    }
+
+    @Test
+    void aMailQueuedByAnEarlierVersionAsAnObjectMessageIsTakenWithItsBytes() throws Exception {
+        ActiveMQCacheableMailQueue earlier = new ActiveMQCacheableMailQueue(broker.connectionFactory(),
+            new RawMailQueueItemDecoratorFactory(), MailQueueName.of("spool"), false,
+            new DropWizardMetricFactory(new MetricRegistry()), new NoopGaugeRegistry());
+        earlier.enQueue(mail("from-before"));
+        earlier.dispose();
+
+        consume(spool());
+
+        Taken before = taken.poll(5, TimeUnit.SECONDS);
+        assertThat(before).isNotNull();
+        assertThat(before.name()).isEqualTo("from-before");
+        assertThat(before.content()).isEqualTo(raw("from-before"));
+    }
+
+    @Test
+    void aFlushedDelayedMailIsTakenAtOnceWithItsBytes() throws Exception {
+        ManageableMailQueue spool = spool();
+        spool.enQueue(mail("deferred"), Duration.ofHours(1));
+        consume(spool);
+
+        spool.flush();
+
+        Taken flushed = taken.poll(5, TimeUnit.SECONDS);
+        assertThat(flushed).as("the flushed mail is taken").isNotNull();
+        assertThat(flushed.name()).isEqualTo("deferred");
+        assertThat(flushed.content()).isEqualTo(raw("deferred"));
+    }
+
+    @Test
+    void aMailWhoseProcessingFailedIsTakenAgain() throws Exception {
+        MailQueue spool = spool();
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        consume(spool, mail -> failedOnce.add(mail.getName())
+            ? MailQueue.MailQueueItem.CompletionStatus.RETRY
+            : MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+
+        spool.enQueue(mail("fails-once"));
+
+        assertThat(taken.poll(5, TimeUnit.SECONDS)).as("first attempt").isNotNull();
+        Taken again = taken.poll(10, TimeUnit.SECONDS);
+        assertThat(again).as("taken again after the failure").isNotNull();
+        assertThat(again.name()).isEqualTo("fails-once");
+    }
+
+    @Test
+    void aMailQueuedAfterATakeCanBeRemovedWhileTheConsumerIsKept() throws Exception {
+        ManageableMailQueue spool = spool();
+        spool.enQueue(mail("first"));
+        MailQueue.MailQueueItem first = Flux.from(spool.deQueue()).blockFirst(Duration.ofSeconds(5));
+        first.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+
+        spool.enQueue(mail("second"));
+
+        assertThat(spool.remove(ManageableMailQueue.Type.Name, "second")).isEqualTo(1);
     }
 
     @Test
