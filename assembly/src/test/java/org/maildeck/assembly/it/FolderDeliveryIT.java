@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -26,32 +26,25 @@ import org.junit.jupiter.api.Timeout;
 class FolderDeliveryIT {
 
     private static final String DOMAIN = "folders.maildir.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final String FILE_ACME = "require [\"fileinto\"];\r\n"
         + "if header :contains \"Subject\" \"acme\" {\r\n"
         + "  fileinto \"Projects.Acme\";\r\n"
         + "}\r\n";
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.instance();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static String newUser(String prefix) {
-        String address = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
-        new WebAdmin(server).addUser(address, PASSWORD);
-        return address;
+        return maildeck.newUser(prefix, DOMAIN);
     }
 
     @Test
