@@ -27,6 +27,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -44,18 +45,34 @@ class ImapOnMaildirIT {
     private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
     private static final Pattern LIST_LINE = Pattern.compile("\\* (?:LIST|LSUB) \\(([^)]*)\\) (?:NIL|\"(?:[^\"\\\\]|\\\\.)*\") (.*)");
 
+    /** The tests of a clean restart have instances of their own; the others share the fork's server. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.domain(DOMAIN).instance();
+    }
+
+    /**
+     * The server the clean-restart tests stop and start: of its own, made by the first of them,
+     * one for both (each works with a user of its own).
+     */
+    private static MaildeckInstance restarted;
+
+    private static MaildeckInstance restartable() {
+        if (restarted == null) {
+            restarted = MaildeckInstance.create().start();
+            new WebAdmin(restarted).addDomain(DOMAIN);
+        }
+        return restarted;
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
+    static void closeRestartable() {
+        if (restarted != null) {
+            restarted.close();
         }
     }
 
@@ -349,59 +366,55 @@ class ImapOnMaildirIT {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void modSequencesAreUnchangedByACleanRestart() throws Exception {
-        try (MaildeckInstance own = MaildeckInstance.create().start()) {
-            new WebAdmin(own).addDomain(DOMAIN);
-            String user = newUser(own, "persist");
-            long highestBefore;
-            Map<Integer, Long> before;
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                appendThree(imap);
-                imap.ok("SELECT INBOX (CONDSTORE)");
-                imap.ok("STORE 2 +FLAGS (\\Flagged)");
-                imap.ok("STORE 3 +FLAGS ($Label1)");
-                imap.ok("CLOSE");
-                highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
-                before = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
-            }
-            MaildeckInstance.Result stop = own.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-            own.start();
+        MaildeckInstance own = restartable();
+        String user = newUser(own, "persist");
+        long highestBefore;
+        Map<Integer, Long> before;
+        try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
+            appendThree(imap);
+            imap.ok("SELECT INBOX (CONDSTORE)");
+            imap.ok("STORE 2 +FLAGS (\\Flagged)");
+            imap.ok("STORE 3 +FLAGS ($Label1)");
+            imap.ok("CLOSE");
+            highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
+            before = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
+        }
+        MaildeckInstance.Result stop = own.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+        own.start();
 
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                ImapTestSession.Result select = imap.ok("SELECT INBOX (CONDSTORE)");
-                assertThat(highestModSeq(select)).as("HIGHESTMODSEQ after the restart: %s", select).isEqualTo(highestBefore);
-                assertThat(modSeqs(imap.ok("FETCH 1:* (MODSEQ)"))).as("MODSEQs after the restart").isEqualTo(before);
-            }
+        try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
+            ImapTestSession.Result select = imap.ok("SELECT INBOX (CONDSTORE)");
+            assertThat(highestModSeq(select)).as("HIGHESTMODSEQ after the restart: %s", select).isEqualTo(highestBefore);
+            assertThat(modSeqs(imap.ok("FETCH 1:* (MODSEQ)"))).as("MODSEQs after the restart").isEqualTo(before);
         }
     }
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void storeAfterACleanRestartGetsAModSeqAboveEveryEarlierOne() throws Exception {
-        try (MaildeckInstance own = MaildeckInstance.create().start()) {
-            new WebAdmin(own).addDomain(DOMAIN);
-            String user = newUser(own, "persist2");
-            long highestBefore;
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                appendThree(imap);
-                imap.ok("SELECT INBOX (CONDSTORE)");
-                imap.ok("STORE 2 +FLAGS (\\Flagged)");
-                imap.ok("CLOSE");
-                highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
-            }
-            MaildeckInstance.Result stop = own.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-            own.start();
+        MaildeckInstance own = restartable();
+        String user = newUser(own, "persist2");
+        long highestBefore;
+        try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
+            appendThree(imap);
+            imap.ok("SELECT INBOX (CONDSTORE)");
+            imap.ok("STORE 2 +FLAGS (\\Flagged)");
+            imap.ok("CLOSE");
+            highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
+        }
+        MaildeckInstance.Result stop = own.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+        own.start();
 
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                imap.ok("SELECT INBOX (CONDSTORE)");
-                Map<Integer, Long> reported = modSeqs(imap.ok("STORE 1 +FLAGS (\\Seen)"));
-                imap.ok("CLOSE");
-                long highestAfter = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
-                assertThat(reported).containsOnlyKeys(1);
-                assertThat(reported.get(1)).isGreaterThan(highestBefore);
-                assertThat(highestAfter).isGreaterThan(highestBefore);
-            }
+        try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
+            imap.ok("SELECT INBOX (CONDSTORE)");
+            Map<Integer, Long> reported = modSeqs(imap.ok("STORE 1 +FLAGS (\\Seen)"));
+            imap.ok("CLOSE");
+            long highestAfter = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
+            assertThat(reported).containsOnlyKeys(1);
+            assertThat(reported.get(1)).isGreaterThan(highestBefore);
+            assertThat(highestAfter).isGreaterThan(highestBefore);
         }
     }
 
