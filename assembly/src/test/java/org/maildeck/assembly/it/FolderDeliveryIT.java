@@ -59,11 +59,11 @@ class FolderDeliveryIT {
 
         assertThat(new String(MaildirOnDisk.read(files.get(0)), ISO_8859_1)).contains("Subject: " + subject);
         assertThat(MaildirOnDisk.messages(server.maildir(user))).as("INBOX files").isEmpty();
-        try (ImapTestSession imap = ImapTestSession.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             assertThat(ImapOnMaildirIT.listed(imap.ok("LIST \"\" \"*\"")).keySet()).contains("Projects.Acme");
-            ImapTestSession.Result examine = imap.ok("EXAMINE Projects.Acme");
+            ImapWire.Reply examine = imap.ok("EXAMINE Projects.Acme");
             assertThat(examine.lines("1 EXISTS")).as("%s", examine).hasSize(1);
-            ImapTestSession.Result fetch = imap.ok("FETCH 1 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            ImapWire.Reply fetch = imap.ok("FETCH 1 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
             assertThat(fetch.untagged().get(0).literals().get(0)).asString(ISO_8859_1).contains(subject);
         }
     }
@@ -138,7 +138,7 @@ class FolderDeliveryIT {
         Matcher second = delivered.matcher(lines.get(1));
         assertThat(second.matches()).as("mail-log line %s", lines.get(1)).isTrue();
 
-        try (ImapTestSession imap = ImapTestSession.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             imap.ok("EXAMINE INBOX");
             List<Long> found = ImapOnMaildirIT.searchNumbers(imap.ok("UID SEARCH SUBJECT \"second\""));
             assertThat(found).as("UID of the second message over IMAP").containsExactly(Long.parseLong(second.group(1)));

@@ -107,9 +107,9 @@ final class Mailbox {
      * it. Does not change flags beyond what BODY[] does (\Seen).
      */
     byte[] fetchRawBody(int sequenceNumber) throws IOException {
-        try (ImapTestSession imap = ImapTestSession.login(instance, user, password)) {
+        try (ImapWire imap = ImapWire.login(instance, user, password)) {
             imap.ok("SELECT INBOX");
-            ImapTestSession.Result fetch = imap.ok("FETCH " + sequenceNumber + " (BODY[])");
+            ImapWire.Reply fetch = imap.ok("FETCH " + sequenceNumber + " (BODY[])");
             // closing sends LOGOUT without waiting: under load James 3.8.1 has been seen closing
             // the connection before its tagged LOGOUT reply; the fetch is complete either way
             return fetch.untagged().stream().filter(response -> response.text().contains("BODY[] {")).findFirst()
