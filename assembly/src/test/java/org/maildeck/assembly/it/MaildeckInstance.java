@@ -389,8 +389,9 @@ public final class MaildeckInstance implements AutoCloseable {
      * lives a minute or two and handles a few messages, so C2's compile threads and the parallel
      * collector's only effect is to double the CPU a start-up takes (24 s against 12 s measured),
      * and four test JVMs start servers at once on two cores. The server's code is the same; the
-     * shipped default (bin/maildeck, full JIT) is what {@code bench/} measures. A
-     * {@code MAILDECK_JAVA_OPTS} of the environment wins.
+     * shipped default (bin/maildeck, full JIT) is what {@code bench/} measures. The launcher adds
+     * the class-data archive of {@link ServerClassArchive}. A {@code MAILDECK_JAVA_OPTS} of the
+     * environment wins (and then no archive is made).
      */
     static final String SERVER_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
@@ -404,7 +405,9 @@ public final class MaildeckInstance implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MAILDECK_HOME", home.toString());
-        builder.environment().putIfAbsent("MAILDECK_JAVA_OPTS", javaOptions + ServerClassArchive.javaOptions());
+        if (!builder.environment().containsKey("MAILDECK_JAVA_OPTS")) {
+            builder.environment().put("MAILDECK_JAVA_OPTS", javaOptions + ServerClassArchive.javaOptions());
+        }
         builder.environment().remove("MAILDECK_CONF");
         builder.environment().remove("MAILDECK_DATA");
         return builder;
