@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -26,32 +26,25 @@ import org.junit.jupiter.api.Timeout;
 class FolderDeliveryIT {
 
     private static final String DOMAIN = "folders.maildir.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final String FILE_ACME = "require [\"fileinto\"];\r\n"
         + "if header :contains \"Subject\" \"acme\" {\r\n"
         + "  fileinto \"Projects.Acme\";\r\n"
         + "}\r\n";
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.instance();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static String newUser(String prefix) {
-        String address = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
-        new WebAdmin(server).addUser(address, PASSWORD);
-        return address;
+        return maildeck.newUser(prefix, DOMAIN);
     }
 
     @Test
@@ -66,11 +59,11 @@ class FolderDeliveryIT {
 
         assertThat(new String(MaildirOnDisk.read(files.get(0)), ISO_8859_1)).contains("Subject: " + subject);
         assertThat(MaildirOnDisk.messages(server.maildir(user))).as("INBOX files").isEmpty();
-        try (ImapTestSession imap = ImapTestSession.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             assertThat(ImapOnMaildirIT.listed(imap.ok("LIST \"\" \"*\"")).keySet()).contains("Projects.Acme");
-            ImapTestSession.Result examine = imap.ok("EXAMINE Projects.Acme");
+            ImapWire.Reply examine = imap.ok("EXAMINE Projects.Acme");
             assertThat(examine.lines("1 EXISTS")).as("%s", examine).hasSize(1);
-            ImapTestSession.Result fetch = imap.ok("FETCH 1 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            ImapWire.Reply fetch = imap.ok("FETCH 1 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
             assertThat(fetch.untagged().get(0).literals().get(0)).asString(ISO_8859_1).contains(subject);
         }
     }
@@ -145,7 +138,7 @@ class FolderDeliveryIT {
         Matcher second = delivered.matcher(lines.get(1));
         assertThat(second.matches()).as("mail-log line %s", lines.get(1)).isTrue();
 
-        try (ImapTestSession imap = ImapTestSession.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             imap.ok("EXAMINE INBOX");
             List<Long> found = ImapOnMaildirIT.searchNumbers(imap.ok("UID SEARCH SUBJECT \"second\""));
             assertThat(found).as("UID of the second message over IMAP").containsExactly(Long.parseLong(second.group(1)));

@@ -27,6 +27,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -44,18 +45,34 @@ class ImapOnMaildirIT {
     private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
     private static final Pattern LIST_LINE = Pattern.compile("\\* (?:LIST|LSUB) \\(([^)]*)\\) (?:NIL|\"(?:[^\"\\\\]|\\\\.)*\") (.*)");
 
+    /** The tests of a clean restart have instances of their own; the others share the fork's server. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.domain(DOMAIN).instance();
+    }
+
+    /**
+     * The server the clean-restart tests stop and start: of its own, made by the first of them,
+     * one for both (each works with a user of its own).
+     */
+    private static MaildeckInstance restarted;
+
+    private static MaildeckInstance restartable() {
+        if (restarted == null) {
+            restarted = MaildeckInstance.create().start();
+            new WebAdmin(restarted).addDomain(DOMAIN);
+        }
+        return restarted;
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
+    static void closeRestartable() {
+        if (restarted != null) {
+            restarted.close();
         }
     }
 
@@ -69,15 +86,15 @@ class ImapOnMaildirIT {
         return newUser(server, prefix);
     }
 
-    private static ImapTestSession login(String user) throws IOException {
-        return ImapTestSession.login(server, user, PASSWORD);
+    private static ImapWire login(String user) throws IOException {
+        return ImapWire.login(server, user, PASSWORD);
     }
 
     // ------------------------------------------------------------------ capability, namespace
 
     @Test
     void capabilityAdvertisesTheExtensionsTheseTestsExercise() throws Exception {
-        try (ImapTestSession imap = login(newUser("caps"))) {
+        try (ImapWire imap = login(newUser("caps"))) {
             Set<String> capabilities = capabilities(imap);
             assertThat(capabilities).contains("IMAP4REV1", "UIDPLUS", "MOVE", "IDLE", "ENABLE", "NAMESPACE", "ESEARCH",
                 "SPECIAL-USE", "QUOTA", "QRESYNC", "LIST-EXTENDED");
@@ -90,15 +107,15 @@ class ImapOnMaildirIT {
      */
     @Test
     void capabilityAdvertisesCondstore() throws Exception {
-        try (ImapTestSession imap = login(newUser("condcap"))) {
+        try (ImapWire imap = login(newUser("condcap"))) {
             assertThat(capabilities(imap)).as("CAPABILITY after LOGIN").contains("QRESYNC").contains("CONDSTORE");
         }
     }
 
     @Test
     void namespaceIsPersonalWithAnEmptyPrefixAndADotDelimiter() throws Exception {
-        try (ImapTestSession imap = login(newUser("ns"))) {
-            ImapTestSession.Result namespace = imap.ok("NAMESPACE");
+        try (ImapWire imap = login(newUser("ns"))) {
+            ImapWire.Reply namespace = imap.ok("NAMESPACE");
             assertThat(namespace.lines("NAMESPACE")).as("%s", namespace).hasSize(1);
             assertThat(namespace.lines("NAMESPACE").get(0)).startsWith("* NAMESPACE ((\"\" \".\")) ");
         }
@@ -108,8 +125,8 @@ class ImapOnMaildirIT {
 
     @Test
     void newUserListsExactlyInboxAndTheFourSpecialUseFolders() throws Exception {
-        try (ImapTestSession imap = login(newUser("special"))) {
-            ImapTestSession.Result list = imap.ok("LIST \"\" \"*\" RETURN (SPECIAL-USE)");
+        try (ImapWire imap = login(newUser("special"))) {
+            ImapWire.Reply list = imap.ok("LIST \"\" \"*\" RETURN (SPECIAL-USE)");
             Map<String, Set<String>> attributes = listed(list);
             assertThat(attributes.keySet()).as("%s", list).containsExactlyInAnyOrder("INBOX", "Sent", "Drafts", "Trash", "Junk");
             Map<String, Set<String>> specialUse = attributes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
@@ -125,8 +142,8 @@ class ImapOnMaildirIT {
 
     @Test
     void newUsersSpecialUseFoldersAreSubscribed() throws Exception {
-        try (ImapTestSession imap = login(newUser("subscribed"))) {
-            ImapTestSession.Result lsub = imap.ok("LSUB \"\" \"*\"");
+        try (ImapWire imap = login(newUser("subscribed"))) {
+            ImapWire.Reply lsub = imap.ok("LSUB \"\" \"*\"");
             assertThat(listed(lsub).keySet()).as("%s", lsub).contains("Sent", "Drafts", "Trash", "Junk");
         }
     }
@@ -158,13 +175,13 @@ class ImapOnMaildirIT {
 
     @Test
     void appendReportsAppendUidWithTheMailboxUidValidityAndTheMessageUid() throws Exception {
-        try (ImapTestSession imap = login(newUser("appenduid"))) {
+        try (ImapWire imap = login(newUser("appenduid"))) {
             imap.appendOk("INBOX", null, message("first", "a@client.test", "one"));
-            ImapTestSession.Result append = imap.appendOk("INBOX", null, message("second", "a@client.test", "two"));
-            String[] appendUid = append.code("APPENDUID").orElseThrow(() -> new AssertionError("no APPENDUID: " + append)).split(" ");
+            ImapWire.Reply append = imap.appendOk("INBOX", null, message("second", "a@client.test", "two"));
+            String[] appendUid = append.codeText("APPENDUID").orElseThrow(() -> new AssertionError("no APPENDUID: " + append)).split(" ");
 
-            ImapTestSession.Result select = imap.ok("SELECT INBOX");
-            ImapTestSession.Result fetch = imap.ok("FETCH 2 (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            ImapWire.Reply select = imap.ok("SELECT INBOX");
+            ImapWire.Reply fetch = imap.ok("FETCH 2 (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
 
             assertThat(Long.parseLong(appendUid[0])).as("APPENDUID uidvalidity vs %s", select).isEqualTo(uidValidity(select));
             assertThat(Long.parseLong(appendUid[1])).as("APPENDUID uid vs %s", fetch).isEqualTo(uidOf(fetch, 2));
@@ -176,16 +193,16 @@ class ImapOnMaildirIT {
     @Test
     void uidValidityAndUidsAreTheOnesInDovecotUidlist() throws Exception {
         String user = newUser("uidlist");
-        try (ImapTestSession imap = login(user)) {
+        try (ImapWire imap = login(user)) {
             imap.appendOk("INBOX", null, message("first", "a@client.test", "one"));
             imap.appendOk("INBOX", "\\Seen", message("second", "a@client.test", "two"));
-            ImapTestSession.Result select = imap.ok("SELECT INBOX");
-            ImapTestSession.Result fetch = imap.ok("FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            ImapWire.Reply select = imap.ok("SELECT INBOX");
+            ImapWire.Reply fetch = imap.ok("FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
 
             Path inbox = server.maildir(user);
             Map<Long, String> uidList = MaildirOnDisk.uidList(inbox);
             assertThat(MaildirOnDisk.uidValidity(inbox)).isEqualTo(uidValidity(select));
-            for (ImapTestSession.Response response : fetch.untagged()) {
+            for (ImapWire.Response response : fetch.untagged()) {
                 long uid = Long.parseLong(group(response.text(), "UID (\\d+)"));
                 String subject = new String(response.literals().get(0), ISO_8859_1).strip();
                 assertThat(uidList).as("dovecot-uidlist records").containsKey(uid);
@@ -199,23 +216,23 @@ class ImapOnMaildirIT {
 
     @Test
     void copyReportsCopyUidMatchingTheCopiedMessagesInTheTarget() throws Exception {
-        try (ImapTestSession imap = login(newUser("copyuid"))) {
+        try (ImapWire imap = login(newUser("copyuid"))) {
             imap.appendOk("INBOX", null, message("copy one", "a@client.test", "one"));
             imap.appendOk("INBOX", null, message("copy two", "a@client.test", "two"));
             imap.ok("SELECT INBOX");
             List<Long> sourceUids = List.of(uidOf(imap.ok("FETCH 1 (UID)"), 1), uidOf(imap.ok("FETCH 2 (UID)"), 2));
 
-            ImapTestSession.Result copy = imap.ok("UID COPY " + sourceUids.get(0) + "," + sourceUids.get(1) + " Trash");
-            String[] copyUid = copy.code("COPYUID").orElseThrow(() -> new AssertionError("no COPYUID: " + copy)).split(" ");
+            ImapWire.Reply copy = imap.ok("UID COPY " + sourceUids.get(0) + "," + sourceUids.get(1) + " Trash");
+            String[] copyUid = copy.codeText("COPYUID").orElseThrow(() -> new AssertionError("no COPYUID: " + copy)).split(" ");
             List<Long> from = uidSet(copyUid[1]);
             List<Long> to = uidSet(copyUid[2]);
             assertThat(from).containsExactlyInAnyOrderElementsOf(sourceUids);
 
-            ImapTestSession.Result examine = imap.ok("EXAMINE Trash");
+            ImapWire.Reply examine = imap.ok("EXAMINE Trash");
             assertThat(Long.parseLong(copyUid[0])).as("COPYUID uidvalidity vs %s", examine).isEqualTo(uidValidity(examine));
             for (int i = 0; i < from.size(); i++) {
                 String expected = from.get(i).equals(sourceUids.get(0)) ? "copy one" : "copy two";
-                ImapTestSession.Result fetch = imap.ok("UID FETCH " + to.get(i) + " (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+                ImapWire.Reply fetch = imap.ok("UID FETCH " + to.get(i) + " (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
                 assertThat(fetch.untagged()).as("UID FETCH %d in Trash: %s", to.get(i), fetch).hasSize(1);
                 assertThat(fetch.untagged().get(0).literals().get(0)).asString(ISO_8859_1).contains("Subject: " + expected);
             }
@@ -226,20 +243,20 @@ class ImapOnMaildirIT {
 
     @Test
     void uidMoveExpungesFromTheSourceAndTheTargetHasItUnderTheCopyUid() throws Exception {
-        try (ImapTestSession imap = login(newUser("move"))) {
+        try (ImapWire imap = login(newUser("move"))) {
             imap.appendOk("INBOX", null, message("to be moved", "a@client.test", "moving"));
             imap.ok("SELECT INBOX");
             long uid = uidOf(imap.ok("FETCH 1 (UID)"), 1);
 
-            ImapTestSession.Result move = imap.ok("UID MOVE " + uid + " Trash");
-            String[] copyUid = move.code("COPYUID").orElseThrow(() -> new AssertionError("no COPYUID: " + move)).split(" ");
+            ImapWire.Reply move = imap.ok("UID MOVE " + uid + " Trash");
+            String[] copyUid = move.codeText("COPYUID").orElseThrow(() -> new AssertionError("no COPYUID: " + move)).split(" ");
 
             assertThat(move.lines("1 EXPUNGE")).as("%s", move).hasSize(1);
             assertThat(uidSet(copyUid[1])).containsExactly(uid);
             assertThat(searchNumbers(imap.ok("UID SEARCH ALL"))).as("INBOX after the move").isEmpty();
-            ImapTestSession.Result examine = imap.ok("EXAMINE Trash");
+            ImapWire.Reply examine = imap.ok("EXAMINE Trash");
             assertThat(Long.parseLong(copyUid[0])).isEqualTo(uidValidity(examine));
-            ImapTestSession.Result fetch = imap.ok("UID FETCH " + uidSet(copyUid[2]).get(0) + " (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            ImapWire.Reply fetch = imap.ok("UID FETCH " + uidSet(copyUid[2]).get(0) + " (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
             assertThat(fetch.untagged()).as("%s", fetch).hasSize(1);
             assertThat(fetch.untagged().get(0).literals().get(0)).asString(ISO_8859_1).contains("Subject: to be moved");
         }
@@ -251,7 +268,7 @@ class ImapOnMaildirIT {
         Path inbox = server.maildir(user);
         Path trash = MaildirOnDisk.folder(inbox, "Trash");
         byte[] content;
-        try (ImapTestSession imap = login(user)) {
+        try (ImapWire imap = login(user)) {
             imap.appendOk("INBOX", null, message("moved on disk", "a@client.test", "moving"));
             imap.ok("SELECT INBOX");
             List<Path> before = MaildirOnDisk.messages(inbox);
@@ -270,9 +287,9 @@ class ImapOnMaildirIT {
 
     @Test
     void selectWithCondstoreReportsAHighestModSeqCoveringEveryMessage() throws Exception {
-        try (ImapTestSession imap = login(newUser("hms"))) {
+        try (ImapWire imap = login(newUser("hms"))) {
             appendThree(imap);
-            ImapTestSession.Result select = imap.ok("SELECT INBOX (CONDSTORE)");
+            ImapWire.Reply select = imap.ok("SELECT INBOX (CONDSTORE)");
             long highest = highestModSeq(select);
             Map<Integer, Long> modSeqs = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
 
@@ -285,20 +302,20 @@ class ImapOnMaildirIT {
     /** RFC 7162 section 7: HIGHESTMODSEQ is a mod-sequence-value, 1 or more; an empty mailbox is no exception. */
     @Test
     void selectWithCondstoreOfAnEmptyMailboxReportsAPositiveHighestModSeq() throws Exception {
-        try (ImapTestSession imap = login(newUser("hmsempty"))) {
-            ImapTestSession.Result select = imap.ok("SELECT INBOX (CONDSTORE)");
+        try (ImapWire imap = login(newUser("hmsempty"))) {
+            ImapWire.Reply select = imap.ok("SELECT INBOX (CONDSTORE)");
             assertThat(highestModSeq(select)).as("%s", select).isPositive();
         }
     }
 
     @Test
     void storeRaisesTheMessageModSeqAndHighestModSeqAndNoOtherMessages() throws Exception {
-        try (ImapTestSession imap = login(newUser("storemodseq"))) {
+        try (ImapWire imap = login(newUser("storemodseq"))) {
             appendThree(imap);
             long highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
             Map<Integer, Long> before = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
 
-            ImapTestSession.Result store = imap.ok("STORE 2 +FLAGS (\\Flagged)");
+            ImapWire.Reply store = imap.ok("STORE 2 +FLAGS (\\Flagged)");
             Map<Integer, Long> reported = modSeqs(store);
             Map<Integer, Long> after = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
             imap.ok("CLOSE");
@@ -313,14 +330,14 @@ class ImapOnMaildirIT {
 
     @Test
     void fetchChangedSinceReturnsOnlyTheMessageChangedSince() throws Exception {
-        try (ImapTestSession imap = login(newUser("changedsince"))) {
+        try (ImapWire imap = login(newUser("changedsince"))) {
             appendThree(imap);
             long highest = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
             imap.ok("STORE 2 +FLAGS.SILENT (\\Flagged)");
 
-            ImapTestSession.Result changed = imap.ok("FETCH 1:* (FLAGS) (CHANGEDSINCE " + highest + ")");
+            ImapWire.Reply changed = imap.ok("FETCH 1:* (FLAGS) (CHANGEDSINCE " + highest + ")");
 
-            List<ImapTestSession.Response> fetches = changed.responses("^\\* \\d+ FETCH ");
+            List<ImapWire.Response> fetches = changed.responses("^\\* \\d+ FETCH ");
             assertThat(fetches).as("%s", changed).hasSize(1);
             assertThat(fetches.get(0).text()).startsWith("* 2 FETCH ").contains("\\Flagged").contains("MODSEQ (");
         }
@@ -332,14 +349,14 @@ class ImapOnMaildirIT {
      */
     @Test
     void conditionalStoreOnAMessageChangedSinceReportsModifiedWithItsSequenceNumber() throws Exception {
-        try (ImapTestSession imap = login(newUser("unchangedsince"))) {
+        try (ImapWire imap = login(newUser("unchangedsince"))) {
             appendThree(imap);
             imap.ok("SELECT INBOX (CONDSTORE)");
             long modSeqBefore = modSeqs(imap.ok("FETCH 2 (MODSEQ)")).get(2);
             imap.ok("STORE 2 +FLAGS.SILENT (\\Flagged)");
 
-            ImapTestSession.Result conditional = imap.ok("STORE 2 (UNCHANGEDSINCE " + modSeqBefore + ") +FLAGS (\\Answered)");
-            ImapTestSession.Result flags = imap.ok("FETCH 2 (FLAGS)");
+            ImapWire.Reply conditional = imap.ok("STORE 2 (UNCHANGEDSINCE " + modSeqBefore + ") +FLAGS (\\Answered)");
+            ImapWire.Reply flags = imap.ok("FETCH 2 (FLAGS)");
 
             assertThat(flags.lines("2 FETCH").get(0)).as("flags after the refused STORE").doesNotContain("\\Answered");
             assertThat(conditional.tagged()).as("%s", conditional).matches("\\S+ OK \\[MODIFIED 2\\].*");
@@ -349,59 +366,55 @@ class ImapOnMaildirIT {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void modSequencesAreUnchangedByACleanRestart() throws Exception {
-        try (MaildeckInstance own = MaildeckInstance.create().start()) {
-            new WebAdmin(own).addDomain(DOMAIN);
-            String user = newUser(own, "persist");
-            long highestBefore;
-            Map<Integer, Long> before;
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                appendThree(imap);
-                imap.ok("SELECT INBOX (CONDSTORE)");
-                imap.ok("STORE 2 +FLAGS (\\Flagged)");
-                imap.ok("STORE 3 +FLAGS ($Label1)");
-                imap.ok("CLOSE");
-                highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
-                before = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
-            }
-            MaildeckInstance.Result stop = own.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-            own.start();
+        MaildeckInstance own = restartable();
+        String user = newUser(own, "persist");
+        long highestBefore;
+        Map<Integer, Long> before;
+        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+            appendThree(imap);
+            imap.ok("SELECT INBOX (CONDSTORE)");
+            imap.ok("STORE 2 +FLAGS (\\Flagged)");
+            imap.ok("STORE 3 +FLAGS ($Label1)");
+            imap.ok("CLOSE");
+            highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
+            before = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
+        }
+        MaildeckInstance.Result stop = own.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+        own.start();
 
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                ImapTestSession.Result select = imap.ok("SELECT INBOX (CONDSTORE)");
-                assertThat(highestModSeq(select)).as("HIGHESTMODSEQ after the restart: %s", select).isEqualTo(highestBefore);
-                assertThat(modSeqs(imap.ok("FETCH 1:* (MODSEQ)"))).as("MODSEQs after the restart").isEqualTo(before);
-            }
+        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+            ImapWire.Reply select = imap.ok("SELECT INBOX (CONDSTORE)");
+            assertThat(highestModSeq(select)).as("HIGHESTMODSEQ after the restart: %s", select).isEqualTo(highestBefore);
+            assertThat(modSeqs(imap.ok("FETCH 1:* (MODSEQ)"))).as("MODSEQs after the restart").isEqualTo(before);
         }
     }
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void storeAfterACleanRestartGetsAModSeqAboveEveryEarlierOne() throws Exception {
-        try (MaildeckInstance own = MaildeckInstance.create().start()) {
-            new WebAdmin(own).addDomain(DOMAIN);
-            String user = newUser(own, "persist2");
-            long highestBefore;
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                appendThree(imap);
-                imap.ok("SELECT INBOX (CONDSTORE)");
-                imap.ok("STORE 2 +FLAGS (\\Flagged)");
-                imap.ok("CLOSE");
-                highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
-            }
-            MaildeckInstance.Result stop = own.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-            own.start();
+        MaildeckInstance own = restartable();
+        String user = newUser(own, "persist2");
+        long highestBefore;
+        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+            appendThree(imap);
+            imap.ok("SELECT INBOX (CONDSTORE)");
+            imap.ok("STORE 2 +FLAGS (\\Flagged)");
+            imap.ok("CLOSE");
+            highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
+        }
+        MaildeckInstance.Result stop = own.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+        own.start();
 
-            try (ImapTestSession imap = ImapTestSession.login(own, user, PASSWORD)) {
-                imap.ok("SELECT INBOX (CONDSTORE)");
-                Map<Integer, Long> reported = modSeqs(imap.ok("STORE 1 +FLAGS (\\Seen)"));
-                imap.ok("CLOSE");
-                long highestAfter = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
-                assertThat(reported).containsOnlyKeys(1);
-                assertThat(reported.get(1)).isGreaterThan(highestBefore);
-                assertThat(highestAfter).isGreaterThan(highestBefore);
-            }
+        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+            imap.ok("SELECT INBOX (CONDSTORE)");
+            Map<Integer, Long> reported = modSeqs(imap.ok("STORE 1 +FLAGS (\\Seen)"));
+            imap.ok("CLOSE");
+            long highestAfter = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
+            assertThat(reported).containsOnlyKeys(1);
+            assertThat(reported.get(1)).isGreaterThan(highestBefore);
+            assertThat(highestAfter).isGreaterThan(highestBefore);
         }
     }
 
@@ -410,8 +423,8 @@ class ImapOnMaildirIT {
     @Test
     void idleSessionIsToldOfAMessageAnotherSessionAppends() throws Exception {
         String user = newUser("idle");
-        try (ImapTestSession idler = login(user); ImapTestSession other = login(user)) {
-            ImapTestSession.Result select = idler.ok("SELECT INBOX");
+        try (ImapWire idler = login(user); ImapWire other = login(user)) {
+            ImapWire.Reply select = idler.ok("SELECT INBOX");
             assertThat(select.lines("0 EXISTS")).hasSize(1);
             String idle = idler.idle();
 
@@ -420,20 +433,20 @@ class ImapOnMaildirIT {
             List<String> pushed = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!pushed.contains("* 1 EXISTS") && System.nanoTime() < deadline) {
-                ImapTestSession.Response response = idler.next(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                ImapWire.Response response = idler.next(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                 if (response != null) {
                     pushed.add(response.text());
                 }
             }
             assertThat(pushed).as("responses pushed during IDLE").contains("* 1 EXISTS");
-            assertThat(idler.done(idle).ok()).isTrue();
+            assertThat(idler.done(idle).isOk()).isTrue();
         }
     }
 
     @Test
     void enableQresyncIsConfirmed() throws Exception {
-        try (ImapTestSession imap = login(newUser("enableq"))) {
-            ImapTestSession.Result enable = imap.ok("ENABLE QRESYNC");
+        try (ImapWire imap = login(newUser("enableq"))) {
+            ImapWire.Reply enable = imap.ok("ENABLE QRESYNC");
             assertThat(enable.lines("ENABLED")).as("%s", enable).containsExactly("* ENABLED QRESYNC");
         }
     }
@@ -441,11 +454,11 @@ class ImapOnMaildirIT {
     /** RFC 5161 / RFC 7162 3.1: ENABLE CONDSTORE is confirmed, and from then on FETCH responses to STORE carry MODSEQ. */
     @Test
     void enableCondstoreIsConfirmedAndTurnsCondstoreOn() throws Exception {
-        try (ImapTestSession imap = login(newUser("enablec"))) {
+        try (ImapWire imap = login(newUser("enablec"))) {
             imap.appendOk("INBOX", null, message("enable", "a@client.test", "one"));
-            ImapTestSession.Result enable = imap.ok("ENABLE CONDSTORE");
+            ImapWire.Reply enable = imap.ok("ENABLE CONDSTORE");
             imap.ok("SELECT INBOX");
-            ImapTestSession.Result store = imap.ok("STORE 1 +FLAGS (\\Flagged)");
+            ImapWire.Reply store = imap.ok("STORE 1 +FLAGS (\\Flagged)");
 
             SoftAssertions softly = new SoftAssertions();
             softly.assertThat(enable.lines("ENABLED")).as("reply to ENABLE CONDSTORE: %s", enable).containsExactly("* ENABLED CONDSTORE");
@@ -458,14 +471,14 @@ class ImapOnMaildirIT {
 
     @Test
     void searchReturnMinMaxCountAnswersWithOneEsearchResponse() throws Exception {
-        try (ImapTestSession imap = login(newUser("esearch"))) {
+        try (ImapWire imap = login(newUser("esearch"))) {
             appendThree(imap);
             imap.ok("SELECT INBOX");
             imap.ok("STORE 2 +FLAGS.SILENT (\\Flagged)");
             long uid2 = uidOf(imap.ok("FETCH 2 (UID)"), 2);
 
-            ImapTestSession.Result all = imap.ok("SEARCH RETURN (MIN MAX COUNT) ALL");
-            ImapTestSession.Result flagged = imap.ok("UID SEARCH RETURN (MIN MAX COUNT) FLAGGED");
+            ImapWire.Reply all = imap.ok("SEARCH RETURN (MIN MAX COUNT) ALL");
+            ImapWire.Reply flagged = imap.ok("UID SEARCH RETURN (MIN MAX COUNT) FLAGGED");
 
             assertThat(all.lines("ESEARCH")).as("%s", all).hasSize(1);
             assertThat(esearch(all.lines("ESEARCH").get(0))).isEqualTo(Map.of("MIN", "1", "MAX", "3", "COUNT", "3"));
@@ -479,7 +492,7 @@ class ImapOnMaildirIT {
 
     @Test
     void searchByHeaderFindsOnlyTheMatchingMessages() throws Exception {
-        try (ImapTestSession imap = login(newUser("searchhdr"))) {
+        try (ImapWire imap = login(newUser("searchhdr"))) {
             appendThree(imap);
             imap.ok("SELECT INBOX");
             assertThat(searchNumbers(imap.ok("SEARCH SUBJECT \"quarterly\""))).containsExactly(1L, 3L);
@@ -491,7 +504,7 @@ class ImapOnMaildirIT {
 
     @Test
     void searchByBodyTextFindsOnlyTheMatchingMessages() throws Exception {
-        try (ImapTestSession imap = login(newUser("searchbody"))) {
+        try (ImapWire imap = login(newUser("searchbody"))) {
             appendThree(imap);
             imap.ok("SELECT INBOX");
             assertThat(searchNumbers(imap.ok("SEARCH BODY \"pizza\""))).containsExactly(2L);
@@ -503,7 +516,7 @@ class ImapOnMaildirIT {
 
     @Test
     void searchByFlagsFindsTheMessagesWithAndWithoutThem() throws Exception {
-        try (ImapTestSession imap = login(newUser("searchflags"))) {
+        try (ImapWire imap = login(newUser("searchflags"))) {
             appendThree(imap);
             imap.ok("SELECT INBOX");
             imap.ok("STORE 1 +FLAGS.SILENT (\\Flagged $Label1)");
@@ -517,7 +530,7 @@ class ImapOnMaildirIT {
 
     @Test
     void searchByUidRangesFindsTheMessagesInTheRanges() throws Exception {
-        try (ImapTestSession imap = login(newUser("searchuid"))) {
+        try (ImapWire imap = login(newUser("searchuid"))) {
             appendThree(imap);
             imap.ok("SELECT INBOX");
             List<Long> uids = List.of(uidOf(imap.ok("FETCH 1 (UID)"), 1), uidOf(imap.ok("FETCH 2 (UID)"), 2), uidOf(imap.ok("FETCH 3 (UID)"), 3));
@@ -531,38 +544,38 @@ class ImapOnMaildirIT {
     /** SORT (RFC 5256) works if CAPABILITY announces it; otherwise the command is refused and the session goes on. */
     @Test
     void sortWorksIfAdvertisedAndIsRefusedCleanlyIfNot() throws Exception {
-        try (ImapTestSession imap = login(newUser("sort"))) {
+        try (ImapWire imap = login(newUser("sort"))) {
             Set<String> capabilities = capabilities(imap);
             appendThree(imap);
             imap.ok("SELECT INBOX");
-            ImapTestSession.Result sort = imap.command("SORT (SUBJECT) UTF-8 ALL");
+            ImapWire.Reply sort = imap.command("SORT (SUBJECT) UTF-8 ALL");
             System.out.println("[ImapOnMaildirIT] SORT advertised: " + capabilities.contains("SORT") + ", reply: " + sort);
             if (capabilities.contains("SORT")) {
-                assertThat(sort.ok()).as("%s", sort).isTrue();
+                assertThat(sort.isOk()).as("%s", sort).isTrue();
                 assertThat(sort.lines("SORT")).containsExactly("* SORT 2 3 1");
             } else {
                 assertThat(sort.tagged()).as("SORT not advertised: %s", sort).matches("\\S+ (BAD|NO) .*");
-                assertThat(imap.command("NOOP").ok()).as("NOOP after the refused SORT").isTrue();
+                assertThat(imap.command("NOOP").isOk()).as("NOOP after the refused SORT").isTrue();
             }
         }
     }
 
     @Test
     void threadWorksIfAdvertisedAndIsRefusedCleanlyIfNot() throws Exception {
-        try (ImapTestSession imap = login(newUser("thread"))) {
+        try (ImapWire imap = login(newUser("thread"))) {
             Set<String> capabilities = capabilities(imap);
             appendThree(imap);
             imap.ok("SELECT INBOX");
             boolean advertised = capabilities.contains("THREAD=ORDEREDSUBJECT") || capabilities.contains("THREAD=REFERENCES");
             String algorithm = capabilities.contains("THREAD=REFERENCES") ? "REFERENCES" : "ORDEREDSUBJECT";
-            ImapTestSession.Result thread = imap.command("THREAD " + algorithm + " UTF-8 ALL");
+            ImapWire.Reply thread = imap.command("THREAD " + algorithm + " UTF-8 ALL");
             System.out.println("[ImapOnMaildirIT] THREAD advertised: " + advertised + ", reply: " + thread);
             if (advertised) {
-                assertThat(thread.ok()).as("%s", thread).isTrue();
+                assertThat(thread.isOk()).as("%s", thread).isTrue();
                 assertThat(thread.lines("THREAD")).hasSize(1);
             } else {
                 assertThat(thread.tagged()).as("THREAD not advertised: %s", thread).matches("\\S+ (BAD|NO) .*");
-                assertThat(imap.command("NOOP").ok()).as("NOOP after the refused THREAD").isTrue();
+                assertThat(imap.command("NOOP").isOk()).as("NOOP after the refused THREAD").isTrue();
             }
         }
     }
@@ -573,7 +586,7 @@ class ImapOnMaildirIT {
     void storedFlagsAndKeywordAreInTheFileNameAndDovecotKeywords() throws Exception {
         String user = newUser("flags");
         Path inbox = server.maildir(user);
-        try (ImapTestSession imap = login(user)) {
+        try (ImapWire imap = login(user)) {
             imap.appendOk("INBOX", null, message("flagged", "a@client.test", "flags"));
             imap.ok("SELECT INBOX");
             imap.ok("STORE 1 +FLAGS (\\Seen \\Flagged $Label1)");
@@ -592,7 +605,7 @@ class ImapOnMaildirIT {
     void expungeDeletesTheMessageFileAndOnlyThatOne() throws Exception {
         String user = newUser("expunge");
         Path inbox = server.maildir(user);
-        try (ImapTestSession imap = login(user)) {
+        try (ImapWire imap = login(user)) {
             imap.appendOk("INBOX", null, message("to delete", "a@client.test", "gone"));
             imap.appendOk("INBOX", null, message("to keep", "a@client.test", "stays"));
             imap.ok("SELECT INBOX");
@@ -601,7 +614,7 @@ class ImapOnMaildirIT {
                 .filter(file -> MaildirOnDisk.flagLetters(file).orElse("").contains("T")).findFirst()
                 .orElseThrow(() -> new AssertionError("no file with T (\\Deleted) in " + MaildirOnDisk.messages(inbox)));
 
-            ImapTestSession.Result expunge = imap.ok("EXPUNGE");
+            ImapWire.Reply expunge = imap.ok("EXPUNGE");
 
             assertThat(expunge.lines("1 EXPUNGE")).as("%s", expunge).hasSize(1);
             List<Path> left = MaildirOnDisk.messages(inbox);
@@ -619,8 +632,8 @@ class ImapOnMaildirIT {
         MaildirOnDisk.awaitFiles(inbox, "new", 1, DELIVERY);
         assertThat(MaildirOnDisk.files(inbox, "cur")).as("cur/ before any SELECT").isEmpty();
 
-        try (ImapTestSession imap = login(user)) {
-            ImapTestSession.Result select = imap.ok("SELECT INBOX");
+        try (ImapWire imap = login(user)) {
+            ImapWire.Reply select = imap.ok("SELECT INBOX");
             assertThat(select.lines("1 RECENT")).as("%s", select).hasSize(1);
         }
         assertThat(MaildirOnDisk.files(inbox, "new")).as("new/ after SELECT").isEmpty();
@@ -631,12 +644,12 @@ class ImapOnMaildirIT {
     @Test
     void messageAppendedWithFlagsIsRecentInTheNextSession() throws Exception {
         String user = newUser("appendrecent");
-        try (ImapTestSession imap = login(user)) {
+        try (ImapWire imap = login(user)) {
             imap.appendOk("INBOX", "\\Seen", message("appended as read", "a@client.test", "recent too"));
         }
-        try (ImapTestSession imap = login(user)) {
-            ImapTestSession.Result select = imap.ok("SELECT INBOX");
-            ImapTestSession.Result fetch = imap.ok("FETCH 1 (FLAGS)");
+        try (ImapWire imap = login(user)) {
+            ImapWire.Reply select = imap.ok("SELECT INBOX");
+            ImapWire.Reply fetch = imap.ok("FETCH 1 (FLAGS)");
             assertThat(select.lines("1 RECENT")).as("%s", select).hasSize(1);
             assertThat(fetch.lines("1 FETCH").get(0)).contains("\\Recent").contains("\\Seen");
         }
@@ -650,7 +663,7 @@ class ImapOnMaildirIT {
         deliverOverSmtp(user, message("delivered", "a@client.test", "recent"));
         MaildirOnDisk.awaitFiles(inbox, "new", 1, DELIVERY);
 
-        try (ImapTestSession imap = login(user)) {
+        try (ImapWire imap = login(user)) {
             imap.ok("EXAMINE INBOX");
             imap.ok("FETCH 1 (FLAGS)");
         }
@@ -663,10 +676,10 @@ class ImapOnMaildirIT {
     @Test
     void fiveMegabyteAppendIsFetchedBackByteForByte() throws Exception {
         byte[] large = largeMessage(5 * 1024 * 1024);
-        try (ImapTestSession imap = login(newUser("large"))) {
+        try (ImapWire imap = login(newUser("large"))) {
             imap.appendOk("INBOX", null, large);
             imap.ok("SELECT INBOX");
-            ImapTestSession.Result fetch = imap.ok("FETCH 1 (BODY.PEEK[])");
+            ImapWire.Reply fetch = imap.ok("FETCH 1 (BODY.PEEK[])");
             byte[] fetched = fetch.untagged().stream().filter(response -> response.text().startsWith("* 1 FETCH"))
                 .findFirst().orElseThrow().literalAfter("BODY[]");
             assertThat(fetched.length).isEqualTo(large.length);
@@ -677,10 +690,10 @@ class ImapOnMaildirIT {
     @Test
     void rfc822SizeOfALargeMessageIsItsSize() throws Exception {
         byte[] large = largeMessage(5 * 1024 * 1024 + 123);
-        try (ImapTestSession imap = login(newUser("largesize"))) {
+        try (ImapWire imap = login(newUser("largesize"))) {
             imap.appendOk("INBOX", null, large);
             imap.ok("SELECT INBOX");
-            ImapTestSession.Result fetch = imap.ok("FETCH 1 (RFC822.SIZE)");
+            ImapWire.Reply fetch = imap.ok("FETCH 1 (RFC822.SIZE)");
             assertThat(Long.parseLong(group(fetch.lines("1 FETCH").get(0), "RFC822\\.SIZE (\\d+)"))).isEqualTo(large.length);
         }
     }
@@ -702,7 +715,7 @@ class ImapOnMaildirIT {
     }
 
     /** Three messages: 1 "Quarterly report" (alice, apollo), 2 "Lunch plans" (bob, gemini), 3 "Quarterly budget" (carol). */
-    private static void appendThree(ImapTestSession imap) throws IOException {
+    private static void appendThree(ImapWire imap) throws IOException {
         imap.appendOk("INBOX", null, message("Quarterly report", "alice@client.test", "The numbers and figures are in.", "X-Project: apollo"));
         imap.appendOk("INBOX", null, message("Lunch plans", "bob@client.test", "Pizza at noon?", "X-Project: gemini"));
         imap.appendOk("INBOX", null, message("Quarterly budget", "carol@client.test", "More figures here."));
@@ -736,17 +749,17 @@ class ImapOnMaildirIT {
         }
     }
 
-    static Set<String> capabilities(ImapTestSession imap) throws IOException {
-        ImapTestSession.Result capability = imap.ok("CAPABILITY");
+    static Set<String> capabilities(ImapWire imap) throws IOException {
+        ImapWire.Reply capability = imap.ok("CAPABILITY");
         String line = capability.lines("CAPABILITY").get(0);
         return Arrays.stream(line.substring("* CAPABILITY ".length()).split(" "))
             .map(String::toUpperCase).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Folder name to attributes, from LIST or LSUB responses. */
-    static Map<String, Set<String>> listed(ImapTestSession.Result list) {
+    static Map<String, Set<String>> listed(ImapWire.Reply list) {
         Map<String, Set<String>> folders = new LinkedHashMap<>();
-        for (ImapTestSession.Response response : list.untagged()) {
+        for (ImapWire.Response response : list.untagged()) {
             Matcher line = LIST_LINE.matcher(response.text());
             if (!line.matches()) {
                 continue;
@@ -761,16 +774,16 @@ class ImapOnMaildirIT {
         return folders;
     }
 
-    static long uidValidity(ImapTestSession.Result select) {
-        return Long.parseLong(select.code("UIDVALIDITY").orElseThrow(() -> new AssertionError("no UIDVALIDITY: " + select)));
+    static long uidValidity(ImapWire.Reply select) {
+        return Long.parseLong(select.codeText("UIDVALIDITY").orElseThrow(() -> new AssertionError("no UIDVALIDITY: " + select)));
     }
 
-    static long highestModSeq(ImapTestSession.Result select) {
-        return Long.parseLong(select.code("HIGHESTMODSEQ").orElseThrow(() -> new AssertionError("no HIGHESTMODSEQ: " + select)));
+    static long highestModSeq(ImapWire.Reply select) {
+        return Long.parseLong(select.codeText("HIGHESTMODSEQ").orElseThrow(() -> new AssertionError("no HIGHESTMODSEQ: " + select)));
     }
 
     /** UID of the message with this sequence number, from a FETCH reply. */
-    static long uidOf(ImapTestSession.Result fetch, int sequenceNumber) {
+    static long uidOf(ImapWire.Reply fetch, int sequenceNumber) {
         for (String line : fetch.lines(sequenceNumber + " FETCH")) {
             Matcher uid = Pattern.compile("[ (]UID (\\d+)").matcher(line);
             if (uid.find()) {
@@ -781,10 +794,10 @@ class ImapOnMaildirIT {
     }
 
     /** Sequence number to MODSEQ, from the FETCH responses of a reply. */
-    static Map<Integer, Long> modSeqs(ImapTestSession.Result result) {
+    static Map<Integer, Long> modSeqs(ImapWire.Reply result) {
         Map<Integer, Long> modSeqs = new LinkedHashMap<>();
         Pattern fetch = Pattern.compile("^\\* (\\d+) FETCH .*MODSEQ \\((\\d+)\\)");
-        for (ImapTestSession.Response response : result.untagged()) {
+        for (ImapWire.Response response : result.untagged()) {
             Matcher matcher = fetch.matcher(response.text());
             if (matcher.find()) {
                 modSeqs.put(Integer.parseInt(matcher.group(1)), Long.parseLong(matcher.group(2)));
@@ -794,7 +807,7 @@ class ImapOnMaildirIT {
     }
 
     /** The numbers of the (single) {@code * SEARCH} response. */
-    static List<Long> searchNumbers(ImapTestSession.Result search) {
+    static List<Long> searchNumbers(ImapWire.Reply search) {
         List<String> lines = search.lines("SEARCH");
         if (lines.size() != 1) {
             throw new AssertionError("expected one SEARCH response: " + search);

@@ -23,17 +23,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A raw IMAP connection for tests that need exact bytes on the wire (literals with control
- * characters, hostile names) and every response as sent. Every read has a deadline, so a server
- * that stops answering fails a test instead of hanging it.
+ * The tests' raw IMAP client, for tests that need exact bytes on the wire (literals with control
+ * characters, hostile names), every response as sent, or IMAP's extensions one command at a time
+ * (CONDSTORE, IDLE, APPEND with a synchronising literal). Every read has a deadline, so a server
+ * that stops answering fails a test instead of hanging it. Tests that check message content use
+ * Jakarta Mail ({@link Mailbox}); {@link ImapClient} adds SELECT, flags and folder listings.
  */
 final class ImapWire implements AutoCloseable {
 
-    static final Duration NORMAL = Duration.ofSeconds(30);
+    /** A bound for a reply that must come, generous for a 5 MB APPEND on a loaded machine. */
+    static final Duration NORMAL = Duration.ofSeconds(60);
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}$");
 
     /** One server response: its text (literals replaced by their {N} announcements) and the literals. */
     record Response(String text, List<byte[]> literals) {
+        /** The literal that follows {@code key {N}} in the text. */
+        byte[] literalAfter(String key) {
+            Matcher any = Pattern.compile("\\{\\d+\\}").matcher(text);
+            int index = 0;
+            while (any.find()) {
+                if (text.substring(0, any.start()).endsWith(key + " ")) {
+                    return literals.get(index);
+                }
+                index++;
+            }
+            throw new AssertionError("no " + key + " literal in " + text);
+        }
     }
 
     /** What came back for a tag: untagged responses, the tagged line (null if none in time), whether the server closed. */
@@ -58,6 +73,32 @@ final class ImapWire implements AutoCloseable {
                 }
             }
             return Optional.empty();
+        }
+
+        /**
+         * The text after the name of the first {@code [NAME ...]} response code, tagged or
+         * untagged ({@code ""} for a code without one), e.g. {@code "38505 3"} of {@code [APPENDUID 38505 3]}.
+         */
+        Optional<String> codeText(String name) {
+            Pattern pattern = Pattern.compile("\\[" + Pattern.quote(name) + "(?: ([^\\]]*))?\\]");
+            for (String line : lines()) {
+                Matcher matcher = pattern.matcher(line);
+                if (matcher.find()) {
+                    return Optional.of(matcher.group(1) == null ? "" : matcher.group(1));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The untagged responses whose text starts with {@code "* " + prefix}. */
+        List<String> lines(String prefix) {
+            return untagged.stream().map(Response::text).filter(text -> text.startsWith("* " + prefix)).toList();
+        }
+
+        /** The untagged responses in which {@code regex} is found. */
+        List<Response> responses(String regex) {
+            Pattern pattern = Pattern.compile(regex);
+            return untagged.stream().filter(response -> pattern.matcher(response.text()).find()).toList();
         }
 
         /** {@code * N EXISTS}, if present (the last one). */
@@ -93,6 +134,7 @@ final class ImapWire implements AutoCloseable {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private boolean closed;
     private int tags;
+    private String greeting;
 
     private ImapWire(Socket socket) throws IOException {
         this.socket = socket;
@@ -107,7 +149,30 @@ final class ImapWire implements AutoCloseable {
             imap.close();
             throw new AssertionError("IMAP greeting: " + (greeting == null ? "none" : greeting.text()));
         }
+        imap.greeting = greeting.text();
         return imap;
+    }
+
+    /** A connection to the IMAP listener of {@code server}. */
+    static ImapWire connect(MaildeckInstance server) throws IOException {
+        return connect(server.port("imap"));
+    }
+
+    /** A connection to the IMAP listener of {@code server}, logged in as {@code user}. */
+    static ImapWire login(MaildeckInstance server, String user, String password) throws IOException {
+        ImapWire imap = connect(server);
+        imap.ok("LOGIN " + quote(user) + " " + quote(password));
+        return imap;
+    }
+
+    /** The server's greeting line. */
+    String greeting() {
+        return greeting;
+    }
+
+    /** {@code text} as an IMAP quoted string. */
+    static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     static ImapWire login(int port, String user, String password) throws IOException {
@@ -188,6 +253,42 @@ final class ImapWire implements AutoCloseable {
         List<Response> all = new ArrayList<>(untagged);
         all.addAll(reply.untagged());
         return new Reply(all, reply.tagged(), reply.closed());
+    }
+
+    /** {@code APPEND mailbox [(flags)] {N}}, the message sent once the server asked for it. */
+    Reply append(String mailbox, String flags, byte[] message) throws IOException {
+        return commandWithLiteral("APPEND " + quote(mailbox) + (flags == null ? "" : " (" + flags + ")") + " ", message, "");
+    }
+
+    /** {@link #append} that must succeed. */
+    Reply appendOk(String mailbox, String flags, byte[] message) throws IOException {
+        Reply reply = append(mailbox, flags, message);
+        if (!reply.isOk()) {
+            throw new AssertionError("APPEND to " + mailbox + " -> " + reply);
+        }
+        return reply;
+    }
+
+    /** Starts IDLE: returns its tag once the server sent its continuation. */
+    String idle() throws IOException {
+        String tag = tag();
+        send(tag + " IDLE");
+        Response continuation = next(NORMAL);
+        if (continuation == null || !continuation.text().startsWith("+")) {
+            throw new AssertionError("IDLE was not accepted: " + continuation);
+        }
+        return tag;
+    }
+
+    /** Ends IDLE ({@code DONE}) and returns the reply to the IDLE command. */
+    Reply done(String idleTag) throws IOException {
+        send("DONE");
+        return awaitTagged(idleTag, NORMAL);
+    }
+
+    /** Whether the server closed the connection. */
+    boolean isClosed() {
+        return closed;
     }
 
     void send(String line) throws IOException {

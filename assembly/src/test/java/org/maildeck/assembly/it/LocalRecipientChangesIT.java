@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -19,19 +19,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LocalRecipientChangesIT {
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
+    static void onTheSharedServer() {
+        server = maildeck.instance();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void rcptForADomainAddedAfterARefusalIsAccepted() throws Exception {

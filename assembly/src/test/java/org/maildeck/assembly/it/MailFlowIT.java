@@ -18,9 +18,9 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mail flow through one running server: SMTP in, IMAP and POP3 out, aliases, recipient
@@ -34,21 +34,17 @@ class MailFlowIT {
     /** Header fields the server puts in front of a message: delivery trace and the virus scanner's mark. */
     private static final Set<String> TRACE_HEADERS = Set.of("return-path", "delivered-to", "received", "x-virus-scanned");
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
     private static WebAdmin webAdmin;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        webAdmin = new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.instance();
+        webAdmin = maildeck.domain(DOMAIN).webAdmin();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static String newUser(String localPart) {
         String address = localPart + "@" + DOMAIN;

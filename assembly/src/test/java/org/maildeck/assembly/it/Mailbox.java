@@ -1,20 +1,10 @@
 package org.maildeck.assembly.it;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
-
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -25,12 +15,12 @@ import jakarta.mail.Store;
 /** A user's INBOX seen over IMAP: with Jakarta Mail for content, with a raw socket for exact bytes. */
 final class Mailbox {
 
-    private final int imapPort;
+    private final MaildeckInstance instance;
     private final String user;
     private final String password;
 
     Mailbox(MaildeckInstance instance, String user, String password) {
-        this.imapPort = instance.port("imap");
+        this.instance = instance;
         this.user = user;
         this.password = password;
     }
@@ -39,7 +29,7 @@ final class Mailbox {
     Store login() throws MessagingException {
         Properties properties = new Properties();
         properties.setProperty("mail.imap.host", "127.0.0.1");
-        properties.setProperty("mail.imap.port", Integer.toString(imapPort));
+        properties.setProperty("mail.imap.port", Integer.toString(instance.port("imap")));
         properties.setProperty("mail.imap.connectiontimeout", "10000");
         properties.setProperty("mail.imap.timeout", "30000");
         Store store = Session.getInstance(properties).getStore("imap");
@@ -117,83 +107,13 @@ final class Mailbox {
      * it. Does not change flags beyond what BODY[] does (\Seen).
      */
     byte[] fetchRawBody(int sequenceNumber) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", imapPort)) {
-            socket.setSoTimeout(30_000);
-            RawImap imap = new RawImap(socket);
-            imap.readLine();
-            imap.command("a1", "LOGIN \"" + user + "\" \"" + password + "\"");
-            imap.command("a2", "SELECT INBOX");
-            RawImap.Response fetch = imap.command("a3", "FETCH " + sequenceNumber + " (BODY[])");
-            // Not waited for: under load James 3.8.1 has been seen closing the connection before
-            // its tagged LOGOUT reply; the fetch is complete either way.
-            imap.sendWithoutWaiting("a4 LOGOUT");
-            return fetch.literalAfter("BODY[]");
-        }
-    }
-
-    /** Just enough of an IMAP client to send tagged commands and read responses with literals. */
-    private static final class RawImap {
-        private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}$");
-
-        record Response(List<String> lines, List<byte[]> literals) {
-            /** The literal announced at the end of the line part that ends with {@code key {N}}. */
-            byte[] literalAfter(String key) {
-                for (int i = 0; i < literals.size(); i++) {
-                    if (literals.get(i) != null && lines.get(i).matches("(?s).*" + Pattern.quote(key) + " \\{\\d+\\}$")) {
-                        return literals.get(i);
-                    }
-                }
-                throw new AssertionError("no " + key + " literal in " + lines);
-            }
-        }
-
-        private final InputStream in;
-        private final OutputStream out;
-
-        RawImap(Socket socket) throws IOException {
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        void sendWithoutWaiting(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(ISO_8859_1));
-            out.flush();
-        }
-
-        Response command(String tag, String command) throws IOException {
-            out.write((tag + " " + command + "\r\n").getBytes(ISO_8859_1));
-            out.flush();
-            List<String> lines = new ArrayList<>();
-            List<byte[]> literals = new ArrayList<>();
-            while (true) {
-                String line = readLine();
-                lines.add(line);
-                Matcher literal = LITERAL.matcher(line);
-                if (literal.find()) {
-                    literals.add(in.readNBytes(Integer.parseInt(literal.group(1))));
-                    continue;
-                }
-                literals.add(null);
-                if (line.startsWith(tag + " ")) {
-                    if (!line.startsWith(tag + " OK")) {
-                        throw new AssertionError(command + " -> " + line);
-                    }
-                    return new Response(lines, literals);
-                }
-            }
-        }
-
-        String readLine() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != '\n') {
-                if (b < 0) {
-                    throw new EOFException("IMAP connection closed after: " + line.toString(ISO_8859_1));
-                }
-                line.write(b);
-            }
-            String text = line.toString(ISO_8859_1);
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        try (ImapWire imap = ImapWire.login(instance, user, password)) {
+            imap.ok("SELECT INBOX");
+            ImapWire.Reply fetch = imap.ok("FETCH " + sequenceNumber + " (BODY[])");
+            // closing sends LOGOUT without waiting: under load James 3.8.1 has been seen closing
+            // the connection before its tagged LOGOUT reply; the fetch is complete either way
+            return fetch.untagged().stream().filter(response -> response.text().contains("BODY[] {")).findFirst()
+                .orElseThrow(() -> new AssertionError("no BODY[] literal in " + fetch)).literalAfter("BODY[]");
         }
     }
 }

@@ -80,9 +80,14 @@ public final class MaildeckInstance implements AutoCloseable {
         return Path.of(System.getProperty("maildeck.distribution", "target/maildeck-dist"));
     }
 
+    /** Where the instances' homes are made. */
+    static Path testWork() {
+        return Path.of(System.getProperty("maildeck.testWork", "target/it-work"));
+    }
+
     private static MaildeckInstance create(ConfEdit confEdit, boolean withSpamd) {
         Path distribution = distribution();
-        Path work = Path.of(System.getProperty("maildeck.testWork", "target/it-work"));
+        Path work = testWork();
         try {
             Path home = Files.createDirectories(work.resolve("home-" + UUID.randomUUID().toString().substring(0, 8)));
             MaildeckInstance instance = new MaildeckInstance(distribution, home.toAbsolutePath());
@@ -384,10 +389,11 @@ public final class MaildeckInstance implements AutoCloseable {
      * lives a minute or two and handles a few messages, so C2's compile threads and the parallel
      * collector's only effect is to double the CPU a start-up takes (24 s against 12 s measured),
      * and four test JVMs start servers at once on two cores. The server's code is the same; the
-     * shipped default (bin/maildeck, full JIT) is what {@code bench/} measures. A
-     * {@code MAILDECK_JAVA_OPTS} of the environment wins.
+     * shipped default (bin/maildeck, full JIT) is what {@code bench/} measures. The launcher adds
+     * the class-data archive of {@link ServerClassArchive}. A {@code MAILDECK_JAVA_OPTS} of the
+     * environment wins (and then no archive is made).
      */
-    private static final String SERVER_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    static final String SERVER_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     /**
      * A {@code bin/maildeck ARGS} command line for this instance, with the environment that
@@ -399,7 +405,9 @@ public final class MaildeckInstance implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MAILDECK_HOME", home.toString());
-        builder.environment().putIfAbsent("MAILDECK_JAVA_OPTS", javaOptions);
+        if (!builder.environment().containsKey("MAILDECK_JAVA_OPTS")) {
+            builder.environment().put("MAILDECK_JAVA_OPTS", javaOptions + ServerClassArchive.javaOptions());
+        }
         builder.environment().remove("MAILDECK_CONF");
         builder.environment().remove("MAILDECK_DATA");
         return builder;
@@ -492,16 +500,46 @@ public final class MaildeckInstance implements AutoCloseable {
         }
         try {
             if (Files.exists(data().resolve("maildeck.pid"))) {
-                long pid = pid();
-                ProcessHandle.of(pid).ifPresent(process -> {
-                    stop();
-                    if (process.isAlive()) {
-                        process.destroyForcibly();
-                    }
-                });
+                ProcessHandle.of(pid()).filter(MaildeckInstance::isServer).ifPresent(Stopping::stop);
             }
         } catch (RuntimeException e) {
             // the instance is being torn down; a failing stop must not hide the test's own result
+        }
+    }
+
+    /** Whether {@code process} is a Maildeck server (and not another process that got a dead server's pid). */
+    private static boolean isServer(ProcessHandle process) {
+        return process.info().arguments().map(arguments -> List.of(arguments).contains("org.maildeck.assembly.MaildeckServerMain")).orElse(false);
+    }
+
+    /**
+     * Servers told to stop by {@link #close()}: SIGTERM (the server's clean stop) without waiting
+     * for it, as nothing reads a closed instance any more and its ports are its own: the next test
+     * need not wait the two to four seconds of a stop. The test JVM waits for them as it exits,
+     * then kills what is left, so that no server outlives the test run.
+     */
+    private static final class Stopping {
+        private static final Duration BEFORE_SIGKILL = Duration.ofSeconds(20);
+        private static final Set<ProcessHandle> PROCESSES = ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(Stopping::awaitAll, "await closed maildeck servers"));
+        }
+
+        static void stop(ProcessHandle process) {
+            PROCESSES.add(process);
+            process.destroy();
+        }
+
+        private static void awaitAll() {
+            long deadline = System.nanoTime() + BEFORE_SIGKILL.toNanos();
+            for (ProcessHandle process : PROCESSES) {
+                try {
+                    process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (Exception slowOrInterrupted) {
+                    process.destroyForcibly();
+                }
+            }
         }
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Maildeck's own MBeans ({@code org.maildeck:*}) count what the server did, read with a real JMX client. */
@@ -21,20 +21,16 @@ class MonitoringIT {
     /** Counts of the last minute: positive right after the event, whatever else the minute held. */
     private static final String LAST_MINUTE = "org.maildeck:type=LastMinute";
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+    static void onTheSharedServer() {
+        server = maildeck.instance();
+        maildeck.domain(DOMAIN).webAdmin().addUser(USER, PASSWORD);
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void aRelayAttemptFromOutsideRaisesRelayDeniedTotalByOne() throws Exception {

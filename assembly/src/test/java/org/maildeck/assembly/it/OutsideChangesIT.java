@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Other programs on the machine (an MDA, a script, another IMAP server) change a Maildir while
@@ -32,21 +32,17 @@ class OutsideChangesIT {
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final Duration NOTICED = Duration.ofSeconds(20);
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
     private static WebAdmin webAdmin;
 
     @BeforeAll
-    static void startServer() {
-        server = MaildeckInstance.create().start();
-        webAdmin = new WebAdmin(server).addDomain(DOMAIN);
+    static void onTheSharedServer() {
+        server = maildeck.instance();
+        webAdmin = maildeck.domain(DOMAIN).webAdmin();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void messageDroppedIntoNewIsAnnouncedToAnIdlingClient() throws Exception {

@@ -60,9 +60,9 @@ class QuotaIT {
         deliver(user, message(user, "five kilobytes", 5 * 1024), 2);
         deliver(user, message(user, "seven kilobytes", 7 * 1024), 3);
         Map<String, long[]> quota;
-        try (ImapTestSession imap = ImapTestSession.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             imap.appendOk("Sent", "\\Seen", message(user, "a sent one", 4 * 1024));
-            ImapTestSession.Result result = imap.ok("GETQUOTAROOT INBOX");
+            ImapWire.Reply result = imap.ok("GETQUOTAROOT INBOX");
             quota = quotaResources(result);
         }
         long files = allMessageFiles(server.maildir(user)).size();
@@ -152,7 +152,7 @@ class QuotaIT {
         AdminRequests.setQuota(server, user, 2, PLENTY);
         assertThat(rcpt(user).code()).as("RCPT while full").isEqualTo(452);
 
-        try (ImapTestSession imap = ImapTestSession.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             imap.ok("SELECT INBOX");
             imap.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
             imap.ok("EXPUNGE");
@@ -276,7 +276,7 @@ class QuotaIT {
     }
 
     /** Resource name to {usage, limit}, from the QUOTA responses of a reply (one or several per root). */
-    private static Map<String, long[]> quotaResources(ImapTestSession.Result result) {
+    private static Map<String, long[]> quotaResources(ImapWire.Reply result) {
         Map<String, long[]> resources = new LinkedHashMap<>();
         assertThat(result.lines("QUOTAROOT")).as("%s", result).hasSize(1);
         for (String line : result.lines("QUOTA ")) {

@@ -1,0 +1,119 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A class-data sharing archive (the JDK's dynamic AppCDS) of the test servers' classes, so that
+ * a server start reads James's, Guice's, Camel's and ActiveMQ's classes already parsed and
+ * verified instead of loading them from the jars: the ITs start about a hundred servers, and a
+ * start is mostly class loading (measured on two loaded cores: 15-16 s without the archive,
+ * 7-10 s with it). The server's code and configuration are the same; only the JVM's start-up
+ * work is cached.
+ *
+ * <p>The first test JVM that asks makes it, once per distribution: it starts a throwaway server
+ * with {@code -XX:ArchiveClassesAtExit}, stops it cleanly (the JVM writes the archive as it exits)
+ * and moves the file into place; a file lock keeps the other forks from making a second one (they
+ * start their servers without it meanwhile). The archive's name carries a digest of the
+ * distribution's jars and of the JDK, so a rebuilt distribution or another JDK gets a new one;
+ * a JVM that finds an archive unusable anyway runs without it ({@code -Xshare:auto}, the default).
+ */
+final class ServerClassArchive {
+
+    /** The dump happens in the server's exit, after its clean stop; it writes about 100 MB. */
+    private static final Duration DUMP = Duration.ofMinutes(3);
+    /** The JVM's CDS messages (classes it skips, e.g. from signed jars) stay out of the server log. */
+    private static final String QUIET = " -Xlog:cds=off -Xlog:cds+dynamic=off";
+
+    /** Whether this JVM tried to make the archive already (one try per JVM, made or not). */
+    private static boolean tried;
+    /** True while this JVM starts the throwaway server that makes the archive. */
+    private static volatile boolean making;
+
+    private ServerClassArchive() {
+    }
+
+    /**
+     * The JVM options that make a server use the archive ({@code ""} while there is none yet);
+     * the first call of the first test JVM makes it.
+     */
+    static String javaOptions() {
+        if (making) {
+            return "";
+        }
+        Path archive = archiveFile();
+        if (!Files.isRegularFile(archive)) {
+            makeOnce(archive);
+        }
+        return Files.isRegularFile(archive) ? " -XX:SharedArchiveFile=" + archive + QUIET : "";
+    }
+
+    private static synchronized void makeOnce(Path archive) {
+        if (tried) {
+            return;
+        }
+        tried = true;
+        Path lockFile = archive.resolveSibling(archive.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null || Files.isRegularFile(archive)) {
+                return;
+            }
+            make(archive);
+        } catch (IOException | OverlappingFileLockException e) {
+            // without an archive the servers start as they would anyway, only slower
+        }
+    }
+
+    private static void make(Path archive) throws IOException {
+        Path dumping = archive.resolveSibling(archive.getFileName() + ".dumping");
+        Files.deleteIfExists(dumping);
+        making = true;
+        try (MaildeckInstance server = MaildeckInstance.create()) {
+            server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " -XX:ArchiveClassesAtExit=" + dumping + QUIET).start();
+            ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
+            process.destroy();
+            process.onExit().get(DUMP.toMillis(), TimeUnit.MILLISECONDS);
+            if (Files.size(dumping) > 0) {
+                Files.move(dumping, archive, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (Exception notMade) {
+            Files.deleteIfExists(dumping);
+        } finally {
+            making = false;
+        }
+    }
+
+    /** {@code <testWork>/server-classes-<digest of the distribution's jars and the JDK>.jsa}. */
+    private static Path archiveFile() {
+        Path lib = MaildeckInstance.distribution().resolve("lib");
+        try (Stream<Path> jars = Files.list(lib)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version") + "\n").getBytes(UTF_8));
+            for (Path jar : (Iterable<Path>) jars.sorted()::iterator) {
+                digest.update((jar.getFileName() + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() + "\n").getBytes(UTF_8));
+            }
+            String name = "server-classes-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16) + ".jsa";
+            return Files.createDirectories(MaildeckInstance.testWork()).toAbsolutePath().resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
