@@ -17,7 +17,7 @@
 #   BENCH_SPAM=on        also score every message with a private spamd (bench/spamd.sh;
 #                        smtp-source sends from the trusted loopback, so trusted mail is scored too)
 #   BENCH_SCAN_MODE=sequential   the scanners one after the other instead of in parallel
-#   MAILDECK_JAVA_OPTS   JVM options, as bin/maildeck reads them (default there: -Xms32m -Xmx512m -XX:+UseSerialGC)
+#   MAILDECK_JAVA_OPTS   JVM options, as bin/maildeck reads them (default there: bin/maildeck's default_java_opts)
 # Needs the dev ports free (stop a running ./maildeck first).
 
 bench_root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)

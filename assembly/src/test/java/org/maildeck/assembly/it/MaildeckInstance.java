@@ -388,10 +388,10 @@ public final class MaildeckInstance implements AutoCloseable {
      * The test servers' JVM: the client compiler only and the serial collector. A test server
      * lives a minute or two and handles a few messages, so C2's compile threads and the parallel
      * collector's only effect is to double the CPU a start-up takes (24 s against 12 s measured),
-     * and four test JVMs start servers at once on two cores. The server's code is the same; the
-     * shipped default (bin/maildeck, full JIT) is what {@code bench/} measures. The launcher adds
-     * the class-data archive of {@link ServerClassArchive}. A {@code MAILDECK_JAVA_OPTS} of the
-     * environment wins (and then no archive is made).
+     * and four test JVMs start servers at once on two cores. The shipped default (bin/maildeck)
+     * has the same compiler and collector with a 512 MiB heap. The launcher adds the class-data
+     * archive of {@link ServerClassArchive}. A {@code MAILDECK_JAVA_OPTS} of the environment wins
+     * (and then no archive is made).
      */
     static final String SERVER_JVM_OPTIONS = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
