@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -37,6 +38,12 @@ final class ClamdConnection implements Closeable {
         Selector selector = null;
         try {
             channel = address.family() == null ? SocketChannel.open() : SocketChannel.open(address.family());
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                // A command is a few small writes. On a connection kept for a session, Nagle holds
+                // each one back until clamd acknowledges the previous, and clamd delays that ACK
+                // (40 ms on Linux): a scan would take 40 ms for nothing.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             channel.configureBlocking(false);
             selector = Selector.open();
             if (!channel.connect(address.resolved())) {
