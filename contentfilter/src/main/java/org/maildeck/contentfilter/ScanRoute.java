@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,8 +45,6 @@ public final class ScanRoute implements AutoCloseable {
     private static final String ENTRY = "direct:scan";
     /** The verdicts gathered so far, on the sequential route. */
     private static final String VERDICTS_SO_FAR = "maildeck.verdicts";
-    /** The registry name of the threads the scanners run on (behind their circuit breaker's time limit). */
-    private static final String SCANNER_THREADS = "maildeck.scannerThreads";
 
     /** How the scanners are asked. */
     public enum Mode {
@@ -82,12 +79,10 @@ public final class ScanRoute implements AutoCloseable {
         camel.getCamelContextExtension().setName("maildeck-scan");
         // the bodies are a ScanInput and verdicts, never streams: no per-exchange attempt to cache them
         camel.setStreamCaching(false);
-        // Without an executor of its own, the circuit breaker's time limit runs each call through
-        // CompletableFuture.supplyAsync, which on a machine of two CPUs or fewer starts a new
-        // thread for every call (the common pool has no parallelism there): one thread per
-        // scanner and message. These threads are kept and reused.
-        camel.getRegistry().bind(SCANNER_THREADS, ExecutorService.class,
-            camel.getExecutorServiceManager().newCachedThreadPool(this, "Scanner"));
+        // The circuit breaker's time limit runs each call through CompletableFuture.supplyAsync,
+        // which on a machine of two CPUs or fewer starts a new thread per call. Camel's
+        // timeoutExecutorService would reuse threads, but with it an exchange now and then never
+        // completed (the route's deadline caught it): left as it is.
         camel.addRoutes(new Routes(scanners, breaker, mode));
         camel.start();
         producer = camel.createProducerTemplate();
@@ -210,7 +205,6 @@ public final class ScanRoute implements AutoCloseable {
                             .resilience4jConfiguration()
                                 .timeoutEnabled(true)
                                 .timeoutDuration((int) Math.min(Integer.MAX_VALUE, scanner.timeout().toMillis()))
-                                .timeoutExecutorService(SCANNER_THREADS)
                                 .slidingWindowSize(breaker.window())
                                 .minimumNumberOfCalls(breaker.minimumCalls())
                                 .failureRateThreshold(breaker.failureRatePercent())
