@@ -12,8 +12,8 @@ import org.maildeck.localdaemon.DaemonAddress;
 
 /**
  * A client for clamd's stream scanning ({@code INSTREAM}), {@code PING} and {@code VERSION},
- * over TCP or a unix socket. One connection per command, so one client serves any number of
- * threads.
+ * over TCP or a unix socket. Scans run on sessions kept open between them ({@link ClamdSessions}),
+ * {@code PING} and {@code VERSION} on a connection each; one client serves any number of threads.
  *
  * <p>Written here rather than taken from a library: the Java clients in the registry
  * (xyz.capybara clamav-client 2.1.2, fi.solita clamav-client 1.0.1, io.sensesecure clamav4j 0.6)
@@ -39,9 +39,11 @@ public final class ClamdClient {
     }
 
     private final Settings settings;
+    private final ClamdSessions sessions;
 
     public ClamdClient(Settings settings) {
         this.settings = settings;
+        this.sessions = new ClamdSessions(settings.address(), settings.connectTimeout(), settings.readTimeout());
     }
 
     public DaemonAddress address() {
@@ -68,8 +70,48 @@ public final class ClamdClient {
         return slash < 0 ? version : version.substring(0, slash);
     }
 
-    public ScanResult scan(InputStream content) throws ClamdException {
-        try (ClamdConnection connection = connect()) {
+    /** The content to scan, readable again should the scan have to start over on a new connection. */
+    @FunctionalInterface
+    public interface Content {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * Scans the content on a session kept from an earlier scan, or on a new one. A kept session
+     * that turns out closed (clamd restarted or let it go while idle) before any answer is
+     * replaced by a new connection and the content sent again, once: the verdict comes from one
+     * complete scan either way. A new connection's failure is final.
+     */
+    public ScanResult scan(Content content) throws IOException {
+        ClamdSessions.Session session = sessions.take();
+        try {
+            return scanOn(session, content);
+        } catch (ClamdException e) {
+            if (!session.reused() || e.kind() != ClamdException.Kind.UNREACHABLE) {
+                throw e;
+            }
+            return scanOn(sessions.open(), content);
+        }
+    }
+
+    /** The session is kept for the next scan after a verdict, closed after anything else. */
+    private ScanResult scanOn(ClamdSessions.Session session, Content content) throws IOException {
+        boolean verdict = false;
+        try (InputStream stream = content.open()) {
+            ScanResult result = instream(session.connection(), stream);
+            verdict = result instanceof ScanResult.Clean || result instanceof ScanResult.Infected;
+            return result;
+        } finally {
+            if (verdict) {
+                sessions.giveBack(session);
+            } else {
+                session.close();
+            }
+        }
+    }
+
+    private ScanResult instream(ClamdConnection connection, InputStream content) throws ClamdException {
+        try {
             try {
                 connection.write(ascii("zINSTREAM\0"));
                 if (!stream(content, connection)) {
@@ -79,9 +121,9 @@ public final class ClamdClient {
                 throw e;
             } catch (IOException e) {
                 // clamd hangs up when it refuses the stream; its reply may still be readable
-                return verdict(replyAfterFailure(connection, e));
+                return verdict(ClamdSessions.Session.unnumbered(replyAfterFailure(connection, e)));
             }
-            return verdict(connection.readReply());
+            return verdict(ClamdSessions.Session.unnumbered(connection.readReply()));
         } catch (ClamdException e) {
             throw e;
         } catch (IOException e) {

@@ -46,8 +46,10 @@ class ClamdClientTest {
         return client(clamd.tcpAddress(), STREAM_MAX_LENGTH);
     }
 
-    private static InputStream bytes(byte[] content) {
-        return new ByteArrayInputStream(content);
+    private static final byte[] CLEAN = "Subject: hello\r\n\r\nNothing to see.\r\n".getBytes(US_ASCII);
+
+    private static ClamdClient.Content bytes(byte[] content) {
+        return () -> new ByteArrayInputStream(content);
     }
 
     @Test
@@ -103,7 +105,7 @@ class ClamdClientTest {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         content.write(padding);
         content.write(ClamdProcess.EICAR.getBytes(US_ASCII));
-        InputStream trickling = new java.io.FilterInputStream(bytes(content.toByteArray())) {
+        ClamdClient.Content trickling = () -> new java.io.FilterInputStream(new ByteArrayInputStream(content.toByteArray())) {
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 return super.read(buffer, offset, Math.min(length, 100));
@@ -188,6 +190,85 @@ class ClamdClientTest {
                 .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.PROTOCOL))
                 .hasMessageContaining("UNKNOWN COMMAND");
         }
+    }
+
+    @Test
+    void scansOneAfterTheOtherShareOneConnection() throws Exception {
+        try (TcpRelay relay = TcpRelay.to(clamd.port())) {
+            ClamdClient client = client(DaemonAddress.parse("127.0.0.1:" + relay.port()), STREAM_MAX_LENGTH);
+
+            assertThat(client.scan(bytes(CLEAN))).isEqualTo(new ScanResult.Clean());
+            assertThat(client.scan(bytes(ClamdProcess.EICAR.getBytes(US_ASCII)))).isEqualTo(new ScanResult.Infected(ClamdProcess.SIGNATURE));
+            assertThat(client.scan(bytes(CLEAN))).isEqualTo(new ScanResult.Clean());
+
+            assertThat(relay.connectionsAccepted()).isEqualTo(1);
+            assertThat(relay.scansPassedOn()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSessionClosedWhileIdleIsNotUsedAndTheNextScanIsSentOnce() throws Exception {
+        try (TcpRelay relay = TcpRelay.to(clamd.port())) {
+            ClamdClient client = client(DaemonAddress.parse("127.0.0.1:" + relay.port()), STREAM_MAX_LENGTH);
+            client.scan(bytes(CLEAN));
+
+            relay.cutAll();
+
+            assertThat(client.scan(bytes(ClamdProcess.EICAR.getBytes(US_ASCII)))).isEqualTo(new ScanResult.Infected(ClamdProcess.SIGNATURE));
+            assertThat(relay.connectionsAccepted()).isEqualTo(2);
+            assertThat(relay.scansPassedOn()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSessionThatDiesAsTheScanStartsIsRetriedOnceOnANewConnection() throws Exception {
+        try (TcpRelay relay = TcpRelay.to(clamd.port())) {
+            ClamdClient client = client(DaemonAddress.parse("127.0.0.1:" + relay.port()), STREAM_MAX_LENGTH);
+            client.scan(bytes(CLEAN));
+
+            relay.cutAllAtTheirNextCommand();
+
+            assertThat(client.scan(bytes(ClamdProcess.EICAR.getBytes(US_ASCII)))).isEqualTo(new ScanResult.Infected(ClamdProcess.SIGNATURE));
+            assertThat(relay.connectionsAccepted()).isEqualTo(2);
+            assertThat(relay.scansPassedOn()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aNewConnectionThatDiesIsAFailureNotRetried() throws Exception {
+        try (TcpRelay relay = TcpRelay.to(clamd.port())) {
+            ClamdClient client = client(DaemonAddress.parse("127.0.0.1:" + relay.port()), STREAM_MAX_LENGTH);
+            relay.cutEveryNewConnectionAtItsFirstCommand();
+
+            assertThatThrownBy(() -> client.scan(bytes(CLEAN)))
+                .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.UNREACHABLE));
+            assertThat(relay.connectionsAccepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aScanOnAKeptSessionIsRetriedAtMostOnce() throws Exception {
+        try (TcpRelay relay = TcpRelay.to(clamd.port())) {
+            ClamdClient client = client(DaemonAddress.parse("127.0.0.1:" + relay.port()), STREAM_MAX_LENGTH);
+            client.scan(bytes(CLEAN));
+            relay.cutAllAtTheirNextCommand();
+            relay.cutEveryNewConnectionAtItsFirstCommand();
+
+            assertThatThrownBy(() -> client.scan(bytes(CLEAN)))
+                .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.UNREACHABLE));
+            assertThat(relay.connectionsAccepted()).isEqualTo(2);
+            assertThat(relay.scansPassedOn()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void scansGoOnAfterClamdRestartsBetweenThem() throws Exception {
+        ClamdClient client = overTcp();
+        assertThat(client.scan(bytes(CLEAN))).isEqualTo(new ScanResult.Clean());
+
+        clamd.restart();
+
+        assertThat(client.scan(bytes(ClamdProcess.EICAR.getBytes(US_ASCII)))).isEqualTo(new ScanResult.Infected(ClamdProcess.SIGNATURE));
     }
 
     @Test

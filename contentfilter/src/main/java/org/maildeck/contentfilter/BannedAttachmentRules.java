@@ -17,9 +17,7 @@ import java.util.stream.Collectors;
  * than {@code maxMimeDepth} (multiparts and attached messages, each a level) is banned for the
  * same reason: real mail nests a few levels, and walking a thousand would cost a parse each.
  */
-public record BannedAttachmentRules(List<String> namePatterns, Set<String> contentTypes,
-                                    int maxArchiveDepth, int maxArchiveEntries, long maxExpandedBytes, int maxMimeDepth) {
-
+public final class BannedAttachmentRules {
     /** Executables and scripts Windows runs on a double click, as in amavisd's default banned list. */
     public static final List<String> DEFAULT_NAMES = List.of("*.exe", "*.com", "*.scr", "*.pif", "*.bat", "*.cmd",
         "*.cpl", "*.msi", "*.msp", "*.hta", "*.vbs", "*.vbe", "*.js", "*.jse", "*.wsf", "*.wsh", "*.ps1", "*.lnk",
@@ -27,9 +25,24 @@ public record BannedAttachmentRules(List<String> namePatterns, Set<String> conte
     public static final Set<String> DEFAULT_TYPES = Set.of("application/x-msdownload", "application/x-dosexec",
         "application/x-msdos-program", "application/x-ms-installer", "application/hta");
 
-    public BannedAttachmentRules {
-        namePatterns = List.copyOf(namePatterns);
-        contentTypes = contentTypes.stream().map(type -> type.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    private final List<String> namePatterns;
+    /** {@link #namePatterns} as regular expressions, compiled once: every part of every message is checked against all of them. */
+    private final List<Pattern> nameRegexes;
+    private final Set<String> contentTypes;
+    private final int maxArchiveDepth;
+    private final int maxArchiveEntries;
+    private final long maxExpandedBytes;
+    private final int maxMimeDepth;
+
+    public BannedAttachmentRules(List<String> namePatterns, Set<String> contentTypes,
+                                 int maxArchiveDepth, int maxArchiveEntries, long maxExpandedBytes, int maxMimeDepth) {
+        this.namePatterns = List.copyOf(namePatterns);
+        this.nameRegexes = this.namePatterns.stream().map(BannedAttachmentRules::glob).toList();
+        this.contentTypes = contentTypes.stream().map(type -> type.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.maxArchiveDepth = maxArchiveDepth;
+        this.maxArchiveEntries = maxArchiveEntries;
+        this.maxExpandedBytes = maxExpandedBytes;
+        this.maxMimeDepth = maxMimeDepth;
     }
 
     public static BannedAttachmentRules defaults() {
@@ -40,12 +53,41 @@ public record BannedAttachmentRules(List<String> namePatterns, Set<String> conte
     public Optional<String> bannedName(String fileName) {
         String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
             .trim().toLowerCase(Locale.ROOT);
-        return namePatterns.stream().filter(pattern -> glob(pattern).matcher(base).matches()).findFirst();
+        for (int i = 0; i < nameRegexes.size(); i++) {
+            if (nameRegexes.get(i).matcher(base).matches()) {
+                return Optional.of(namePatterns.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean bannedType(String contentType) {
         String bare = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return contentTypes.contains(bare);
+    }
+
+    public List<String> namePatterns() {
+        return namePatterns;
+    }
+
+    public Set<String> contentTypes() {
+        return contentTypes;
+    }
+
+    public int maxArchiveDepth() {
+        return maxArchiveDepth;
+    }
+
+    public int maxArchiveEntries() {
+        return maxArchiveEntries;
+    }
+
+    public long maxExpandedBytes() {
+        return maxExpandedBytes;
+    }
+
+    public int maxMimeDepth() {
+        return maxMimeDepth;
     }
 
     private static Pattern glob(String pattern) {

@@ -105,8 +105,8 @@ public final class BannedAttachmentScanner implements Scanner {
         }
         String fileName = Optional.ofNullable(part.getFileName()).orElse("");
         String contentType = Optional.ofNullable(part.getContentType()).orElse("");
-        Optional<String> pattern = rules.bannedName(fileName);
-        if (!fileName.isEmpty() && pattern.isPresent()) {
+        Optional<String> pattern = fileName.isEmpty() ? Optional.empty() : rules.bannedName(fileName);
+        if (pattern.isPresent()) {
             return banned(fileName, "name matches " + pattern.get());
         }
         if (rules.bannedType(contentType)) {

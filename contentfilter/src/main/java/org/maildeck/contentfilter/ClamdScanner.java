@@ -1,7 +1,6 @@
 package org.maildeck.contentfilter;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 
 import org.maildeck.antivirus.ClamdClient;
@@ -36,9 +35,9 @@ public final class ClamdScanner implements Scanner {
     public ScannerVerdict scan(ScanInput message) throws IOException {
         String engineVersion;
         ScanResult result;
-        try (InputStream content = message.openStream()) {
+        try {
             engineVersion = engine();
-            result = clamd.scan(content);
+            result = clamd.scan(message::openStream);
         } catch (ClamdException e) {
             if (e.kind() == ClamdException.Kind.TIMEOUT) {
                 throw new ScannerTimeoutException(e.getMessage(), e);

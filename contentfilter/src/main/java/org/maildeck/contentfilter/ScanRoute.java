@@ -77,6 +77,12 @@ public final class ScanRoute implements AutoCloseable {
         this.deadline = deadline;
         camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("maildeck-scan");
+        // the bodies are a ScanInput and verdicts, never streams: no per-exchange attempt to cache them
+        camel.setStreamCaching(false);
+        // The circuit breaker's time limit runs each call through CompletableFuture.supplyAsync,
+        // which on a machine of two CPUs or fewer starts a new thread per call. Camel's
+        // timeoutExecutorService would reuse threads, but with it an exchange now and then never
+        // completed (the route's deadline caught it): left as it is.
         camel.addRoutes(new Routes(scanners, breaker, mode));
         camel.start();
         producer = camel.createProducerTemplate();
