@@ -10,8 +10,6 @@ import java.util.stream.Collectors;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.maildeck.contentfilter.ClamdScanner;
 import org.maildeck.contentfilter.ScanInput;
@@ -19,7 +17,7 @@ import org.maildeck.contentfilter.SpamdScanner;
 import org.maildeck.contentfilter.ScanReport;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.contentfilter.ScannerVerdict;
-import org.maildeck.matchers.ScanAttributes;
+import org.maildeck.mailets.smtpd.RelayDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +69,7 @@ public final class ContentScan {
     }
 
     public static boolean alreadyScanned(Mail mail) {
-        return mail.getAttribute(ScanAttributes.SCANNED).isPresent();
+        return ScanAttributes.isScanned(mail);
     }
 
     /**
@@ -79,7 +77,7 @@ public final class ContentScan {
      * failure sets only {@link ScanAttributes#FAILURE}: the mail is to be kept and scanned again.
      */
     public void scanAndRecord(Mail mail) throws MessagingException {
-        mail.removeAttribute(ScanAttributes.FAILURE);
+        ScanAttributes.clearFailure(mail);
         MimeMessage message = mail.getMessage();
         ScanInput input = () -> {
             try {
@@ -88,7 +86,7 @@ public final class ContentScan {
                 throw new IOException("cannot read " + mail.getName(), e);
             }
         };
-        Optional<String> trusted = ScanAttributes.text(mail, ScanAttributes.TRUSTED_CLIENT);
+        Optional<String> trusted = RelayDecision.trustedClient(mail);
         if (trusted.isPresent() && !policy.spamChecksTrustedMail()) {
             input = input.skipping(Map.of(SpamdScanner.NAME, "mail from a client " + trusted.get()));
         }
@@ -102,7 +100,7 @@ public final class ContentScan {
         List<ScannerVerdict.Failed> otherFailures = report.failures().stream().filter(failure -> !isSpamScanner(failure)).toList();
         if ((!otherFailures.isEmpty() && policy.failurePolicy() == FailurePolicy.TEMPFAIL)
                 || (!spamFailures.isEmpty() && policy.spamFailurePolicy() == FailurePolicy.TEMPFAIL)) {
-            mail.setAttribute(new Attribute(ScanAttributes.FAILURE, AttributeValue.of(failureText(report.failures()))));
+            ScanAttributes.recordFailure(mail, failureText(report.failures()));
             return;
         }
         report.of(ClamdScanner.NAME).ifPresent(verdict -> addHeader(message, SCANNED_HEADER, headerValue(verdict)));
@@ -114,22 +112,18 @@ public final class ContentScan {
             MailLog.LOGGER.warn("{}: warning: not checked for spam ({}): onSpamdFailure=pass, unchecked since start: {}",
                 mail.getName(), failureText(spamFailures), statistics.recordSpamUnchecked());
         }
-        report.spamScore().ifPresent(scored -> {
-            mail.setAttribute(new Attribute(ScanAttributes.SPAM_SCORE, AttributeValue.of(String.format(Locale.ROOT, "%.1f", scored.score()))));
-            mail.setAttribute(new Attribute(ScanAttributes.SPAM_SYMBOLS, AttributeValue.of(String.join(",", scored.symbols()))));
-        });
-        Optional<Category> released = ScanAttributes.text(mail, ScanAttributes.RELEASED).flatMap(Category::labelled);
+        report.spamScore().ifPresent(scored -> ScanAttributes.recordSpamScore(mail, scored.score(), scored.symbols()));
+        Optional<Category> released = ScanAttributes.releasedFrom(mail).flatMap(Category::labelled);
         released.ifPresent(category ->
             LOG.info("{} was released from quarantine: its {} verdict is not applied again", mail.getName(), category.label()));
         report.infection().filter(infected -> released.filter(Category.VIRUS::equals).isEmpty()).ifPresent(infected ->
-            mail.setAttribute(new Attribute(ScanAttributes.VIRUS, AttributeValue.of(infected.virus()))));
+            ScanAttributes.recordVirus(mail, infected.virus()));
         report.banned().filter(banned -> released.filter(Category.BANNED::equals).isEmpty()).ifPresent(banned ->
-            mail.setAttribute(new Attribute(ScanAttributes.BANNED, AttributeValue.of(banned.part() + ": " + banned.reason()))));
+            ScanAttributes.recordBanned(mail, banned.part() + ": " + banned.reason()));
         report.of(ClamdScanner.NAME).filter(ScannerVerdict.Unchecked.class::isInstance).map(ScannerVerdict.Unchecked.class::cast)
             .filter(unchecked -> released.filter(Category.UNCHECKED::equals).isEmpty()).ifPresent(unchecked ->
-                mail.setAttribute(new Attribute(ScanAttributes.UNCHECKED, AttributeValue.of(unchecked.reason()))));
-        mail.setAttribute(new Attribute(ScanAttributes.SCANNED, AttributeValue.of(
-            report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")))));
+                ScanAttributes.recordUnchecked(mail, unchecked.reason()));
+        ScanAttributes.recordScanned(mail, report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")));
     }
 
     private static boolean isSpamScanner(ScannerVerdict verdict) {

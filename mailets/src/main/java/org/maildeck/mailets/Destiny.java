@@ -21,7 +21,6 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
-import org.maildeck.matchers.ScanAttributes;
 
 /**
  * What happens to mail the content filter caught, per category, as amavisd-new's

@@ -47,8 +47,8 @@ import org.apache.mailet.PerRecipientHeaders;
 import org.apache.mailet.StorageDirective;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.maildir.IndexEntry;
+import org.maildeck.maildir.james.DeliveryKey;
 import org.maildeck.maildir.james.MaildirMailboxes;
-import org.maildeck.maildir.james.MaildirMessageMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,7 +201,7 @@ public class MaildirDelivery extends GenericMailet {
             return;
         }
         MailboxSession session = mailboxManager.createSystemSession(user);
-        session.getAttributes().put(MaildirMessageMapper.DELIVERY_KEY, key);
+        DeliveryKey.attach(session, key);
         mailboxManager.startProcessingRequest(session);
         try {
             MessageManager mailbox = mailboxOf(MailboxPath.forUser(user, folder), session);

@@ -61,7 +61,7 @@ public class RetryLater extends GenericMailet {
         }
         maxAttempts = Integer.parseInt(getInitParameter("maxAttempts", "100"));
         exhaustedProcessor = getInitParameter("exhaustedProcessor", "error");
-        reasonAttribute = AttributeName.of(getInitParameter("reasonAttribute", "org.maildeck.scan.failure"));
+        reasonAttribute = AttributeName.of(getInitParameter("reasonAttribute", ScanAttributes.FAILURE.asString()));
         attempts = AttributeName.of(ATTEMPTS_PREFIX + processor);
     }
 

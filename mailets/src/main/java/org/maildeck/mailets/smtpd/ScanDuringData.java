@@ -16,7 +16,7 @@ import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.ContentScan;
 import org.maildeck.mailets.ContentFilterCounters;
-import org.maildeck.matchers.ScanAttributes;
+import org.maildeck.mailets.ScanAttributes;
 
 /**
  * Scans the message at the end of DATA, before the server answers (amavisd-new as a pre-queue
@@ -64,7 +64,7 @@ public class ScanDuringData implements JamesMessageHook {
         }
         try {
             scan.scanAndRecord(mail);
-            if (mail.getAttribute(ScanAttributes.FAILURE).isPresent()) {
+            if (ScanAttributes.failure(mail).isPresent()) {
                 return reject(session, mail, SessionReject.temporary("451", "4.7.1 Temporary failure: content scanner unavailable, try again later"));
             }
             Optional<Category> refused = rejects.refusal(mail);
