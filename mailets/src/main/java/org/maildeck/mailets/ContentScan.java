@@ -60,12 +60,12 @@ public final class ContentScan {
 
     private final ScanRoute route;
     private final Policy policy;
-    private final ContentFilterCounters statistics;
+    private final DeliveryOutcomes outcomes;
 
-    public ContentScan(ScanRoute route, Policy policy, ContentFilterCounters statistics) {
+    public ContentScan(ScanRoute route, Policy policy, DeliveryOutcomes outcomes) {
         this.route = route;
         this.policy = policy;
-        this.statistics = statistics;
+        this.outcomes = outcomes;
     }
 
     public static boolean alreadyScanned(Mail mail) {
@@ -91,11 +91,9 @@ public final class ContentScan {
             input = input.skipping(Map.of(SpamdScanner.NAME, "mail from a client " + trusted.get()));
         }
         ScanReport report = route.scan(input);
-        statistics.record(report);
+        outcomes.scanned(mail, report);
         message.removeHeader(SCANNED_HEADER);
         message.removeHeader(SPAM_STATUS_HEADER);
-        MailLog.LOGGER.info("{}: scan: {}, time={}", mail.getName(), summary(report.verdicts()),
-            String.format(Locale.ROOT, "%.3f", report.elapsed().toNanos() / 1e9));
         List<ScannerVerdict.Failed> spamFailures = report.failures().stream().filter(ContentScan::isSpamScanner).toList();
         List<ScannerVerdict.Failed> otherFailures = report.failures().stream().filter(failure -> !isSpamScanner(failure)).toList();
         if ((!otherFailures.isEmpty() && policy.failurePolicy() == FailurePolicy.TEMPFAIL)
@@ -109,8 +107,7 @@ public final class ContentScan {
         }
         if (!spamFailures.isEmpty()) {
             addHeader(message, SPAM_STATUS_HEADER, "unchecked");
-            MailLog.LOGGER.warn("{}: warning: not checked for spam ({}): onSpamdFailure=pass, unchecked since start: {}",
-                mail.getName(), failureText(spamFailures), statistics.recordSpamUnchecked());
+            outcomes.passedUncheckedForSpam(mail, failureText(spamFailures));
         }
         report.spamScore().ifPresent(scored -> ScanAttributes.recordSpamScore(mail, scored.score(), scored.symbols()));
         Optional<Category> released = ScanAttributes.releasedFrom(mail).flatMap(Category::labelled);
@@ -155,28 +152,5 @@ public final class ContentScan {
         return failures.stream()
             .map(failure -> failure.scanner() + ": " + failure.reason())
             .collect(Collectors.joining("; "));
-    }
-
-    private static String summary(List<ScannerVerdict> verdicts) {
-        return verdicts.stream().map(verdict -> verdict.scanner() + "=" + outcome(verdict)).collect(Collectors.joining(", "));
-    }
-
-    private static String outcome(ScannerVerdict verdict) {
-        if (verdict instanceof ScannerVerdict.Infected infected) {
-            return "infected (" + infected.virus() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Unchecked unchecked) {
-            return "unchecked (" + unchecked.reason() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Failed failed) {
-            return "failed (" + failed.reason() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Banned banned) {
-            return "banned (" + banned.part() + ": " + banned.reason() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Scored scored) {
-            return String.format(Locale.ROOT, "score %.1f (%s)", scored.score(), String.join(",", scored.symbols()));
-        }
-        return "clean";
     }
 }

@@ -3,14 +3,18 @@ package org.maildeck.mailets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
+import org.maildeck.contentfilter.ScanReport;
+import org.maildeck.contentfilter.ScannerVerdict;
 import org.slf4j.event.Level;
 
 /**
@@ -23,8 +27,8 @@ import org.slf4j.event.Level;
  * status=<status>[ (<reason>)][, <note>]}, the {@link Hop} saying where the attempt ended. The
  * counters of local delivery ({@link MaildirDeliveryCounters}) count the lines of the
  * {@code relay=maildir} hop, each before its line is written, so that whoever reads a line finds
- * it counted; the content filter's ({@link ContentFilterCounters}) count the mail it kept from
- * its recipients.</p>
+ * it counted; the content filter's ({@link ContentFilterCounters}) count the scans, and the
+ * mail it kept from its recipients.</p>
  *
  * <p>The lines are those the ITs (MailLogIT, OutboundDeliveryIT, LocalDeferralIT, ...) and admins'
  * scripts read: change their text only together with them.</p>
@@ -147,6 +151,33 @@ public class DeliveryOutcomes {
             + messageId.map(id -> ", message-id=" + id).orElse(""));
     }
 
+    /**
+     * The content filter looked at the mail: counted per message and per scanner, and
+     * {@code <id>: scan: clamav=clean, banned=clean, spamd=score 1.2 (...), time=0.123}.
+     */
+    public void scanned(Mail mail, ScanReport report) {
+        contentFilter.record(report);
+        sink.write(Level.INFO, mail.getName() + ": scan: " + verdicts(report.verdicts()) + ", time="
+            + String.format(Locale.ROOT, "%.3f", report.elapsed().toNanos() / 1e9));
+    }
+
+    /** A warning: the mail goes on without a spam score ({@code onSpamdFailure=pass}), counted, the count since start in the line. */
+    public void passedUncheckedForSpam(Mail mail, String why) {
+        long since = contentFilter.recordSpamUnchecked();
+        sink.write(Level.WARN, mail.getName() + ": warning: not checked for spam (" + why + "): onSpamdFailure=pass, unchecked since start: "
+            + since);
+    }
+
+    /**
+     * The listener refused the mail at the end of DATA for what the scan found: counted (spam as
+     * killed); the refusal's own line is {@code SessionReject}'s {@code NOQUEUE: reject:}.
+     */
+    public void refusedInSession(Category category) {
+        if (category == Category.SPAM) {
+            contentFilter.recordSpamKilled();
+        }
+    }
+
     private void recipientLine(Level level, Hop hop, String recipient, Optional<String> details, String status,
                                Optional<String> reason, Optional<String> note) {
         StringBuilder line = new StringBuilder(hop.queueId()).append(": to=<").append(recipient).append(">, ").append(hop.fields());
@@ -161,6 +192,29 @@ public class DeliveryOutcomes {
     /** Seconds with two decimals, as Postfix writes {@code delay=}. */
     private String delay(Instant arrived) {
         return String.format(Locale.ROOT, "%.2f", Duration.between(arrived, clock.instant()).toMillis() / 1000.0);
+    }
+
+    private static String verdicts(List<ScannerVerdict> verdicts) {
+        return verdicts.stream().map(verdict -> verdict.scanner() + "=" + verdict(verdict)).collect(Collectors.joining(", "));
+    }
+
+    private static String verdict(ScannerVerdict verdict) {
+        if (verdict instanceof ScannerVerdict.Infected infected) {
+            return "infected (" + infected.virus() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Unchecked unchecked) {
+            return "unchecked (" + unchecked.reason() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Failed failed) {
+            return "failed (" + failed.reason() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Banned banned) {
+            return "banned (" + banned.part() + ": " + banned.reason() + ")";
+        }
+        if (verdict instanceof ScannerVerdict.Scored scored) {
+            return String.format(Locale.ROOT, "score %.1f (%s)", scored.score(), String.join(",", scored.symbols()));
+        }
+        return "clean";
     }
 
     private static void toMailLog(Level level, String line) {

@@ -3,6 +3,7 @@ package org.maildeck.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import org.apache.james.core.MaybeSender;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
+import org.maildeck.contentfilter.ScanReport;
+import org.maildeck.contentfilter.ScannerVerdict;
 import org.slf4j.event.Level;
 
 class DeliveryOutcomesTest {
@@ -185,6 +188,39 @@ class DeliveryOutcomesTest {
         outcomes.queued(mail("alice@example.org"), 912, "unknown[192.0.2.7]", Optional.empty(), Optional.empty());
 
         assertThat(lines).containsExactly("Mail1: from=<sender@example.org>, size=912, nrcpt=1, client=unknown[192.0.2.7]");
+    }
+
+    @Test
+    void aScanIsLoggedWithEachScannersVerdictAndItsTime() throws Exception {
+        outcomes.scanned(mail("alice@example.org"), new ScanReport(List.of(new ScannerVerdict.Infected("clamav", "ClamAV 1.0", "Eicar"),
+            new ScannerVerdict.Scored("spamd", "SpamAssassin", 1.25, 5.0, List.of("GTUBE", "MISSING_DATE"))), Duration.ofMillis(123)));
+
+        assertThat(lines).containsExactly("Mail1: scan: clamav=infected (Eicar), spamd=score 1.3 (GTUBE,MISSING_DATE), time=0.123");
+    }
+
+    @Test
+    void aScanIsCounted() throws Exception {
+        outcomes.scanned(mail("alice@example.org"), new ScanReport(List.of(new ScannerVerdict.Clean("clamav", "ClamAV 1.0")), Duration.ofMillis(5)));
+
+        assertThat(List.of(filter.scanned(), filter.clean())).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void mailPassedWithoutASpamScoreIsAWarningWithTheCountSinceStart() throws Exception {
+        outcomes.passedUncheckedForSpam(mail("alice@example.org"), "spamd: connection refused");
+        outcomes.passedUncheckedForSpam(mail("alice@example.org"), "spamd: connection refused");
+
+        assertThat(lines).last().isEqualTo(
+            "Mail1: warning: not checked for spam (spamd: connection refused): onSpamdFailure=pass, unchecked since start: 2");
+        assertThat(levels).containsOnly(Level.WARN);
+    }
+
+    @Test
+    void spamRefusedInTheSessionIsCountedAsKilledWithoutALineOfItsOwn() {
+        outcomes.refusedInSession(Category.SPAM);
+
+        assertThat(filter.spamKilled()).isOne();
+        assertThat(lines).isEmpty();
     }
 
     private static Mail mail(String... recipients) throws MessagingException {
