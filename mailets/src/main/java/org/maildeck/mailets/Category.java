@@ -8,7 +8,6 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
-import org.maildeck.matchers.ScanAttributes;
 
 /** A content category the filter can catch, with the words each one is reported in. */
 public enum Category {

@@ -29,13 +29,13 @@ import org.maildeck.contentfilter.ScanRoute;
 public class ContentFilter extends GenericMailet {
 
     private final ScanRoute route;
-    private final ContentFilterCounters statistics;
+    private final DeliveryOutcomes outcomes;
     private ContentScan scan;
 
     @Inject
-    public ContentFilter(ScanRoute route, ContentFilterCounters statistics) {
+    public ContentFilter(ScanRoute route, DeliveryOutcomes outcomes) {
         this.route = route;
-        this.statistics = statistics;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -43,7 +43,7 @@ public class ContentFilter extends GenericMailet {
         scan = new ContentScan(route, new ContentScan.Policy(
             ContentScan.FailurePolicy.parse(getInitParameter("onScannerFailure", "tempfail"), "ContentFilter"),
             ContentScan.FailurePolicy.parse(getInitParameter("onSpamdFailure", "pass"), "ContentFilter"),
-            getInitParameter("spamChecksTrustedMail", false)), statistics);
+            getInitParameter("spamChecksTrustedMail", false)), outcomes);
     }
 
     @Override

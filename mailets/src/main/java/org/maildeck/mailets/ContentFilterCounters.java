@@ -50,7 +50,7 @@ public class ContentFilterCounters {
     }
 
     /** A message kept from its recipients as spam (kill level): quarantined, discarded, bounced or refused. */
-    public void recordSpamKilled() {
+    void recordSpamKilled() {
         spamKilled.increment();
     }
 

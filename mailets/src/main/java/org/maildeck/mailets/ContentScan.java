@@ -10,8 +10,6 @@ import java.util.stream.Collectors;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.maildeck.contentfilter.ClamdScanner;
 import org.maildeck.contentfilter.ScanInput;
@@ -19,7 +17,7 @@ import org.maildeck.contentfilter.SpamdScanner;
 import org.maildeck.contentfilter.ScanReport;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.contentfilter.ScannerVerdict;
-import org.maildeck.matchers.ScanAttributes;
+import org.maildeck.mailets.smtpd.RelayDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +60,16 @@ public final class ContentScan {
 
     private final ScanRoute route;
     private final Policy policy;
-    private final ContentFilterCounters statistics;
+    private final DeliveryOutcomes outcomes;
 
-    public ContentScan(ScanRoute route, Policy policy, ContentFilterCounters statistics) {
+    public ContentScan(ScanRoute route, Policy policy, DeliveryOutcomes outcomes) {
         this.route = route;
         this.policy = policy;
-        this.statistics = statistics;
+        this.outcomes = outcomes;
     }
 
     public static boolean alreadyScanned(Mail mail) {
-        return mail.getAttribute(ScanAttributes.SCANNED).isPresent();
+        return ScanAttributes.isScanned(mail);
     }
 
     /**
@@ -79,7 +77,7 @@ public final class ContentScan {
      * failure sets only {@link ScanAttributes#FAILURE}: the mail is to be kept and scanned again.
      */
     public void scanAndRecord(Mail mail) throws MessagingException {
-        mail.removeAttribute(ScanAttributes.FAILURE);
+        ScanAttributes.clearFailure(mail);
         MimeMessage message = mail.getMessage();
         ScanInput input = () -> {
             try {
@@ -88,21 +86,19 @@ public final class ContentScan {
                 throw new IOException("cannot read " + mail.getName(), e);
             }
         };
-        Optional<String> trusted = ScanAttributes.text(mail, ScanAttributes.TRUSTED_CLIENT);
+        Optional<String> trusted = RelayDecision.trustedClient(mail);
         if (trusted.isPresent() && !policy.spamChecksTrustedMail()) {
             input = input.skipping(Map.of(SpamdScanner.NAME, "mail from a client " + trusted.get()));
         }
         ScanReport report = route.scan(input);
-        statistics.record(report);
+        outcomes.scanned(mail, report);
         message.removeHeader(SCANNED_HEADER);
         message.removeHeader(SPAM_STATUS_HEADER);
-        MailLog.LOGGER.info("{}: scan: {}, time={}", mail.getName(), summary(report.verdicts()),
-            String.format(Locale.ROOT, "%.3f", report.elapsed().toNanos() / 1e9));
         List<ScannerVerdict.Failed> spamFailures = report.failures().stream().filter(ContentScan::isSpamScanner).toList();
         List<ScannerVerdict.Failed> otherFailures = report.failures().stream().filter(failure -> !isSpamScanner(failure)).toList();
         if ((!otherFailures.isEmpty() && policy.failurePolicy() == FailurePolicy.TEMPFAIL)
                 || (!spamFailures.isEmpty() && policy.spamFailurePolicy() == FailurePolicy.TEMPFAIL)) {
-            mail.setAttribute(new Attribute(ScanAttributes.FAILURE, AttributeValue.of(failureText(report.failures()))));
+            ScanAttributes.recordFailure(mail, failureText(report.failures()));
             return;
         }
         report.of(ClamdScanner.NAME).ifPresent(verdict -> addHeader(message, SCANNED_HEADER, headerValue(verdict)));
@@ -111,25 +107,20 @@ public final class ContentScan {
         }
         if (!spamFailures.isEmpty()) {
             addHeader(message, SPAM_STATUS_HEADER, "unchecked");
-            MailLog.LOGGER.warn("{}: warning: not checked for spam ({}): onSpamdFailure=pass, unchecked since start: {}",
-                mail.getName(), failureText(spamFailures), statistics.recordSpamUnchecked());
+            outcomes.passedUncheckedForSpam(mail, failureText(spamFailures));
         }
-        report.spamScore().ifPresent(scored -> {
-            mail.setAttribute(new Attribute(ScanAttributes.SPAM_SCORE, AttributeValue.of(String.format(Locale.ROOT, "%.1f", scored.score()))));
-            mail.setAttribute(new Attribute(ScanAttributes.SPAM_SYMBOLS, AttributeValue.of(String.join(",", scored.symbols()))));
-        });
-        Optional<Category> released = ScanAttributes.text(mail, ScanAttributes.RELEASED).flatMap(Category::labelled);
+        report.spamScore().ifPresent(scored -> ScanAttributes.recordSpamScore(mail, scored.score(), scored.symbols()));
+        Optional<Category> released = ScanAttributes.releasedFrom(mail).flatMap(Category::labelled);
         released.ifPresent(category ->
             LOG.info("{} was released from quarantine: its {} verdict is not applied again", mail.getName(), category.label()));
         report.infection().filter(infected -> released.filter(Category.VIRUS::equals).isEmpty()).ifPresent(infected ->
-            mail.setAttribute(new Attribute(ScanAttributes.VIRUS, AttributeValue.of(infected.virus()))));
+            ScanAttributes.recordVirus(mail, infected.virus()));
         report.banned().filter(banned -> released.filter(Category.BANNED::equals).isEmpty()).ifPresent(banned ->
-            mail.setAttribute(new Attribute(ScanAttributes.BANNED, AttributeValue.of(banned.part() + ": " + banned.reason()))));
+            ScanAttributes.recordBanned(mail, banned.part() + ": " + banned.reason()));
         report.of(ClamdScanner.NAME).filter(ScannerVerdict.Unchecked.class::isInstance).map(ScannerVerdict.Unchecked.class::cast)
             .filter(unchecked -> released.filter(Category.UNCHECKED::equals).isEmpty()).ifPresent(unchecked ->
-                mail.setAttribute(new Attribute(ScanAttributes.UNCHECKED, AttributeValue.of(unchecked.reason()))));
-        mail.setAttribute(new Attribute(ScanAttributes.SCANNED, AttributeValue.of(
-            report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")))));
+                ScanAttributes.recordUnchecked(mail, unchecked.reason()));
+        ScanAttributes.recordScanned(mail, report.verdicts().stream().map(ScannerVerdict::scanner).collect(Collectors.joining(",")));
     }
 
     private static boolean isSpamScanner(ScannerVerdict verdict) {
@@ -161,28 +152,5 @@ public final class ContentScan {
         return failures.stream()
             .map(failure -> failure.scanner() + ": " + failure.reason())
             .collect(Collectors.joining("; "));
-    }
-
-    private static String summary(List<ScannerVerdict> verdicts) {
-        return verdicts.stream().map(verdict -> verdict.scanner() + "=" + outcome(verdict)).collect(Collectors.joining(", "));
-    }
-
-    private static String outcome(ScannerVerdict verdict) {
-        if (verdict instanceof ScannerVerdict.Infected infected) {
-            return "infected (" + infected.virus() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Unchecked unchecked) {
-            return "unchecked (" + unchecked.reason() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Failed failed) {
-            return "failed (" + failed.reason() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Banned banned) {
-            return "banned (" + banned.part() + ": " + banned.reason() + ")";
-        }
-        if (verdict instanceof ScannerVerdict.Scored scored) {
-            return String.format(Locale.ROOT, "score %.1f (%s)", scored.score(), String.join(",", scored.symbols()));
-        }
-        return "clean";
     }
 }

@@ -21,7 +21,6 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
-import org.maildeck.matchers.ScanAttributes;
 
 /**
  * What happens to mail the content filter caught, per category, as amavisd-new's
@@ -50,7 +49,7 @@ public class Destiny extends GenericMailet {
     enum Fate { PASS, DISCARD, BOUNCE, REJECT }
 
     private final Quarantine quarantine;
-    private final ContentFilterCounters statistics;
+    private final DeliveryOutcomes outcomes;
     private final DNSService dns;
     private Category category;
     private Fate fate;
@@ -60,9 +59,9 @@ public class Destiny extends GenericMailet {
     private MailerDaemon mailerDaemon;
 
     @Inject
-    public Destiny(Quarantine quarantine, ContentFilterCounters statistics, DNSService dns) {
+    public Destiny(Quarantine quarantine, DeliveryOutcomes outcomes, DNSService dns) {
         this.quarantine = quarantine;
-        this.statistics = statistics;
+        this.outcomes = outcomes;
         this.dns = dns;
     }
 
@@ -91,11 +90,7 @@ public class Destiny extends GenericMailet {
             pass(mail, finding, entry);
             return;
         }
-        if (category == Category.SPAM) {
-            statistics.recordSpamKilled();
-        }
-        String outcome = fate == Fate.DISCARD ? "discarded" : "bounced";
-        logPerRecipient(mail, outcome, finding, entry);
+        outcomes.keptByContentFilter(mail, fate != Fate.DISCARD, category, finding, entry.map(QuarantineEntry::id));
         if (fate != Fate.DISCARD) {
             bounce(mail, finding, entry);
         }
@@ -170,13 +165,6 @@ public class Destiny extends GenericMailet {
         } catch (MessagingException e) {
             // the notice is a courtesy; the mail itself has been dealt with
             MailLog.LOGGER.warn("{}: warning: cannot notify {}: {}", mail.getName(), admin.asString(), e.getMessage());
-        }
-    }
-
-    private void logPerRecipient(Mail mail, String outcome, String finding, Optional<QuarantineEntry> entry) {
-        for (MailAddress recipient : mail.getRecipients()) {
-            MailLog.LOGGER.info("{}: to=<{}>, relay=content-filter, status={} ({}: {}){}", mail.getName(),
-                recipient.asString(), outcome, category.label, finding, quarantineNote(entry));
         }
     }
 

@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -49,8 +47,8 @@ import org.apache.mailet.PerRecipientHeaders;
 import org.apache.mailet.StorageDirective;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.maildir.IndexEntry;
+import org.maildeck.maildir.james.DeliveryKey;
 import org.maildeck.maildir.james.MaildirMailboxes;
-import org.maildeck.maildir.james.MaildirMessageMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +73,6 @@ import org.slf4j.LoggerFactory;
  */
 public class MaildirDelivery extends GenericMailet {
 
-    private static final Logger MAIL_LOGGER = MailLog.LOGGER;
     private static final Logger LOGGER = LoggerFactory.getLogger(MaildirDelivery.class);
     /** What MailImpl.deriveNewName appends at each split: "-!" and seven digits. */
     private static final Pattern SPLIT_SUFFIXES = Pattern.compile("(-![0-9]{7})+$");
@@ -85,18 +82,18 @@ public class MaildirDelivery extends GenericMailet {
     private final MailboxManager mailboxManager;
     private final MaildirMailboxes mailboxes;
     private final UsersRepository users;
-    private final MaildirDeliveryCounters deliveries;
+    private final DeliveryOutcomes outcomes;
     private String defaultFolder;
     private String overQuotaProcessor;
     private Optional<String> deferredProcessor;
 
     @Inject
     public MaildirDelivery(@Named("mailboxmanager") MailboxManager mailboxManager, MaildirMailboxes mailboxes, UsersRepository users,
-                           MaildirDeliveryCounters deliveries) {
+                           DeliveryOutcomes outcomes) {
         this.mailboxManager = mailboxManager;
         this.mailboxes = mailboxes;
         this.users = users;
-        this.deliveries = deliveries;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -123,13 +120,12 @@ public class MaildirDelivery extends GenericMailet {
             try {
                 deliver(mail, recipient, body);
             } catch (OverQuotaException full) {
-                logLine(mail, recipient, "-", "status=bounced (mailbox full: " + full.getMessage() + ")");
-                deliveries.recordBouncedOverQuota();
+                outcomes.bounced(Hop.maildir(mail, "-"), recipient.asString(), "mailbox full: " + full.getMessage());
                 overQuota.add(recipient);
             } catch (MailboxException | UsersRepositoryException e) {
-                String whereTo = deferredProcessor.isPresent() ? "" : ", to processor " + getInitParameter("onMailetException", "error");
-                logLine(mail, recipient, "-", "status=deferred (" + e.getMessage() + ")" + whereTo);
-                deliveries.recordDeferred();
+                Optional<String> whereTo = deferredProcessor.isPresent() ? Optional.empty()
+                    : Optional.of("to processor " + getInitParameter("onMailetException", "error"));
+                outcomes.deferred(Hop.maildir(mail, "-"), recipient.asString(), e.getMessage(), whereTo);
                 if (deferredProcessor.isEmpty()) {
                     throw new MessagingException("delivery to " + recipient.asString() + " failed: " + e.getMessage(), e);
                 }
@@ -201,22 +197,20 @@ public class MaildirDelivery extends GenericMailet {
         Optional<IndexEntry> earlier = mailboxes.earlierDelivery(user, folder, key);
         if (earlier.isPresent()) {
             // Stored before a crash: said before James's quota check, which would count the copy against itself.
-            logLine(mail, recipient, folder, "uid=" + earlier.get().uid() + ", size=" + mail.getMessageSize()
-                + ", status=delivered (stored before the restart)");
+            outcomes.deliveredBeforeRestart(Hop.maildir(mail, folder), recipient, "uid=" + earlier.get().uid() + ", size=" + mail.getMessageSize());
             return;
         }
         MailboxSession session = mailboxManager.createSystemSession(user);
-        session.getAttributes().put(MaildirMessageMapper.DELIVERY_KEY, key);
+        DeliveryKey.attach(session, key);
         mailboxManager.startProcessingRequest(session);
         try {
             MessageManager mailbox = mailboxOf(MailboxPath.forUser(user, folder), session);
             MessageManager.AppendCommand.Builder command = MessageManager.AppendCommand.builder().recent().delivery();
             directive.getFlags().ifPresent(command::withFlags);
             MessageManager.AppendResult stored = mailbox.appendMessage(command.build(contentOf(mail.getMessage())), session);
-            // The copy's own size: with this recipient's headers (Delivered-To, ...), unlike the log's size=.
-            // Counted before the line is logged, so that whoever reads the line finds the delivery counted.
-            deliveries.recordDelivered(stored.getSize());
-            logLine(mail, recipient, folder, "uid=" + stored.getId().getUid().asLong() + ", size=" + mail.getMessageSize() + ", status=delivered");
+            // Counted as the copy's own size: with this recipient's headers (Delivered-To, ...), unlike the log's size=.
+            outcomes.delivered(Hop.maildir(mail, folder), recipient, "uid=" + stored.getId().getUid().asLong() + ", size=" + mail.getMessageSize(),
+                stored.getSize());
         } finally {
             mailboxManager.endProcessingRequest(session);
         }
@@ -307,12 +301,5 @@ public class MaildirDelivery extends GenericMailet {
             }
             return mailboxManager.getMailbox(path, session);
         }
-    }
-
-    private static void logLine(Mail mail, MailAddress recipient, String folder, String outcome) {
-        Instant arrived = mail.getLastUpdated() == null ? Instant.now() : mail.getLastUpdated().toInstant();
-        double delay = Duration.between(arrived, Instant.now()).toMillis() / 1000.0;
-        MAIL_LOGGER.info("{}: to=<{}>, folder={}, relay=maildir, delay={}, {}", mail.getName(), recipient.asString(), folder,
-            String.format(Locale.ROOT, "%.2f", delay), outcome);
     }
 }

@@ -6,7 +6,7 @@ import javax.inject.Singleton;
 
 /**
  * What {@link MaildirDelivery} did with each recipient since the server started, one count per
- * mail-log line it writes (read by the monitoring).
+ * {@code relay=maildir} mail-log line, counted by {@link DeliveryOutcomes} (read by the monitoring).
  */
 @Singleton
 public class MaildirDeliveryCounters {

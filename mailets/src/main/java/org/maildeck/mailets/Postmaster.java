@@ -31,10 +31,12 @@ import org.apache.mailet.base.GenericMailet;
 public class Postmaster extends GenericMailet {
 
     private final PostmasterAddress postmaster;
+    private final DeliveryOutcomes outcomes;
     private String undeliverableProcessor;
 
     @Inject
-    public Postmaster(PostmasterAddress postmaster) {
+    public Postmaster(PostmasterAddress postmaster, DeliveryOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.postmaster = postmaster;
     }
 
@@ -61,9 +63,8 @@ public class Postmaster extends GenericMailet {
             throw new MessagingException("cannot look up the postmaster's address: " + e.getMessage(), e);
         }
         if (target.isEmpty()) {
-            forPostmaster.forEach(recipient -> MailLog.LOGGER.warn("{}: to=<{}>, relay=none, status=undeliverable (no address for the postmaster: "
-                + "set <postmaster> in mailetcontainer.xml or add an alias), kept in processor {}", mail.getName(), recipient.asString(),
-                undeliverableProcessor));
+            forPostmaster.forEach(recipient -> outcomes.undeliverable(Hop.none(mail), recipient, "no address for the postmaster: "
+                + "set <postmaster> in mailetcontainer.xml or add an alias", "kept in processor " + undeliverableProcessor));
             sendCopy(mail, forPostmaster, undeliverableProcessor);
             keepOnly(mail, others);
         } else if (getMailetContext().isLocalServer(target.get().getDomain())) {

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.util.DurationParser;
@@ -28,12 +29,18 @@ public class RetryLater extends GenericMailet {
     /** Each RetryLater counts in its own attribute, named after the processor it sends the mail back to. */
     static final String ATTEMPTS_PREFIX = "org.maildeck.retry.attempts.";
 
+    private final DeliveryOutcomes outcomes;
     private String processor;
     private List<Duration> delays;
     private int maxAttempts;
     private String exhaustedProcessor;
     private AttributeName reasonAttribute;
     private AttributeName attempts;
+
+    @Inject
+    public RetryLater(DeliveryOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
 
     @Override
     public void init() throws MessagingException {
@@ -54,7 +61,7 @@ public class RetryLater extends GenericMailet {
         }
         maxAttempts = Integer.parseInt(getInitParameter("maxAttempts", "100"));
         exhaustedProcessor = getInitParameter("exhaustedProcessor", "error");
-        reasonAttribute = AttributeName.of(getInitParameter("reasonAttribute", "org.maildeck.scan.failure"));
+        reasonAttribute = AttributeName.of(getInitParameter("reasonAttribute", ScanAttributes.FAILURE.asString()));
         attempts = AttributeName.of(ATTEMPTS_PREFIX + processor);
     }
 
@@ -63,7 +70,7 @@ public class RetryLater extends GenericMailet {
         int attempt = attemptsSoFar(mail) + 1;
         String reason = mail.getAttribute(reasonAttribute).map(attribute -> String.valueOf(attribute.getValue().value())).orElse("unknown");
         if (attempt > maxAttempts) {
-            MailLog.LOGGER.warn("{}: deferred ({}) {} times, giving up: to processor {}", mail.getName(), reason, maxAttempts, exhaustedProcessor);
+            outcomes.retriesExhausted(mail, reason, maxAttempts, exhaustedProcessor);
             // Mail made from this one from now on (a bounce copies every attribute) starts its own count.
             mail.removeAttribute(attempts);
             mail.setState(exhaustedProcessor);
@@ -71,7 +78,7 @@ public class RetryLater extends GenericMailet {
         }
         Duration delay = delays.get(Math.min(attempt, delays.size()) - 1);
         mail.setAttribute(new Attribute(attempts, AttributeValue.of(attempt)));
-        MailLog.LOGGER.info("{}: deferred ({}), retry in {}, attempt {}", mail.getName(), reason, asWritten(delay), attempt);
+        outcomes.deferred(mail, reason, asWritten(delay), attempt);
         // the queue writes a message whose headers changed by parsing it again, which fails on hostile MIME
         ContentBytes.rereadIfHeadersChanged(mail);
         getMailetContext().sendMail(mail, processor, delay.toMillis(), TimeUnit.MILLISECONDS);

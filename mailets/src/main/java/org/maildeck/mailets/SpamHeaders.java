@@ -14,7 +14,6 @@ import org.apache.mailet.base.GenericMailet;
 import org.maildeck.antispam.SpamLevels;
 import org.maildeck.antispam.SpamdClient;
 import org.maildeck.antispam.SpamdException;
-import org.maildeck.matchers.ScanAttributes;
 
 /**
  * amavisd-new's tag-level headers, for the recipients whose {@code tag} level the score reaches
@@ -57,7 +56,7 @@ public class SpamHeaders extends GenericMailet {
             return;
         }
         SpamLevels.Levels recipientLevels = levels.of(mail.getRecipients().iterator().next().asString());
-        List<String> tests = ScanAttributes.text(mail, ScanAttributes.SPAM_SYMBOLS).map(symbols -> List.of(symbols.split(","))).orElse(List.of());
+        List<String> tests = ScanAttributes.spamSymbols(mail).map(symbols -> List.of(symbols.split(","))).orElse(List.of());
         MimeMessage message = mail.getMessage();
         message.setHeader(STATUS, "No, score=" + number(score.get())
             + " tagged_above=" + level(recipientLevels.tag()) + " required=" + level(recipientLevels.tag2())

@@ -1,5 +1,7 @@
 package org.maildeck.matchers;
 
+import org.maildeck.mailets.Category;
+
 /**
  * All recipients of a mail with an attachment the banned-file rules forbid (names, MIME types,
  * also inside zip archives; see contentfilter.properties), as the content filter found it.
@@ -7,6 +9,6 @@ package org.maildeck.matchers;
 public class HasBannedAttachment extends ScanFindingMatcher {
 
     public HasBannedAttachment() {
-        super(ScanAttributes.BANNED);
+        super(Category.BANNED);
     }
 }

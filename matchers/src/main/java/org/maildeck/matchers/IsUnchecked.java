@@ -1,5 +1,7 @@
 package org.maildeck.matchers;
 
+import org.maildeck.mailets.Category;
+
 /**
  * All recipients of a mail the virus scanner did not look at although it works (larger than
  * clamd takes): it must not be delivered as if it had been scanned.
@@ -7,6 +9,6 @@ package org.maildeck.matchers;
 public class IsUnchecked extends ScanFindingMatcher {
 
     public IsUnchecked() {
-        super(ScanAttributes.UNCHECKED);
+        super(Category.UNCHECKED);
     }
 }

@@ -4,21 +4,21 @@ import java.util.Collection;
 import java.util.List;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.maildeck.mailets.Category;
 
 /** All recipients of a mail on which the content filter recorded one kind of finding. */
 public abstract class ScanFindingMatcher extends GenericMatcher {
 
-    private final AttributeName finding;
+    private final Category category;
 
-    protected ScanFindingMatcher(AttributeName finding) {
-        this.finding = finding;
+    protected ScanFindingMatcher(Category category) {
+        this.category = category;
     }
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        return ScanAttributes.text(mail, finding).isPresent() ? mail.getRecipients() : List.of();
+        return category.isFoundIn(mail) ? mail.getRecipients() : List.of();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.maildeck.mailets.ScanAttributes;
 
 /**
  * All recipients of a mail the content filter could not judge (a scanner down, too slow, or its
@@ -15,6 +16,6 @@ public class ScannerFailed extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        return ScanAttributes.text(mail, ScanAttributes.FAILURE).isPresent() ? mail.getRecipients() : List.of();
+        return ScanAttributes.failure(mail).isPresent() ? mail.getRecipients() : List.of();
     }
 }

@@ -12,6 +12,8 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.maildeck.antispam.SpamLevels;
+import org.maildeck.mailets.Category;
+import org.maildeck.mailets.ScanAttributes;
 
 /**
  * The recipients for whom the mail's spam score reaches a level: {@code SpamLevel=tag},
@@ -52,6 +54,6 @@ public class SpamLevel extends GenericMatcher {
 
     /** An admin released it: it is still tagged and filed into Junk, but not killed a second time. */
     private static boolean releasedFromSpamQuarantine(Mail mail) {
-        return ScanAttributes.text(mail, ScanAttributes.RELEASED).filter("spam"::equals).isPresent();
+        return ScanAttributes.releasedFrom(mail).filter(Category.SPAM.label()::equals).isPresent();
     }
 }

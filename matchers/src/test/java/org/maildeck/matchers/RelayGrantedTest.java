@@ -11,6 +11,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.maildeck.mailets.smtpd.RelayDecision;
 
 class RelayGrantedTest {
 
@@ -25,7 +26,7 @@ class RelayGrantedTest {
     void matchesOnlyTheRecipientsTheSmtpServerGranted() throws Exception {
         FakeMail mail = FakeMail.builder().name("m")
             .recipients("bob@remote.example", "carol@other.example")
-            .attribute(new Attribute(RelayGranted.ATTRIBUTE,
+            .attribute(new Attribute(RelayDecision.GRANTED,
                 AttributeValue.of(List.of(AttributeValue.of("bob@remote.example")))))
             .build();
 
@@ -42,7 +43,7 @@ class RelayGrantedTest {
     @Test
     void anAttributeOfAnotherTypeMatchesNobody() throws Exception {
         FakeMail mail = FakeMail.builder().name("m").recipients("bob@remote.example")
-            .attribute(new Attribute(RelayGranted.ATTRIBUTE, AttributeValue.of("bob@remote.example")))
+            .attribute(new Attribute(RelayDecision.GRANTED, AttributeValue.of("bob@remote.example")))
             .build();
 
         assertThat(matcher.match(mail)).isEmpty();

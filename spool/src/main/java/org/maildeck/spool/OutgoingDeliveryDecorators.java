@@ -6,7 +6,10 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.RawMailQueueItem;
+import javax.inject.Inject;
+
 import org.apache.mailet.Mail;
+import org.maildeck.mailets.DeliveryOutcomes;
 import org.maildeck.mailets.remote.OutgoingDelivery;
 
 /**
@@ -16,21 +19,31 @@ import org.maildeck.mailets.remote.OutgoingDelivery;
  */
 public final class OutgoingDeliveryDecorators implements MailQueueItemDecoratorFactory {
 
+    private final DeliveryOutcomes outcomes;
+
+    @Inject
+    OutgoingDeliveryDecorators(DeliveryOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
     @Override
     public MailQueueItemDecorator decorate(MailQueueItem item, MailQueueName name) {
-        return name.equals(MailQueueFactory.SPOOL) ? new RawMailQueueItem(item) : new DeliveredItem(item);
+        return name.equals(MailQueueFactory.SPOOL) ? new RawMailQueueItem(item) : new DeliveredItem(item, outcomes);
     }
 
     private static final class DeliveredItem extends MailQueueItemDecorator {
 
-        DeliveredItem(MailQueueItem item) {
+        private final DeliveryOutcomes outcomes;
+
+        DeliveredItem(MailQueueItem item, DeliveryOutcomes outcomes) {
             super(item);
+            this.outcomes = outcomes;
         }
 
         @Override
         public Mail getMail() {
             Mail mail = mailQueueItem.getMail();
-            OutgoingDelivery.begin(mail);
+            OutgoingDelivery.begin(mail, outcomes);
             return mail;
         }
 

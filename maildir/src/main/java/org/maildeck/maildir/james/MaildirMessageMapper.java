@@ -38,12 +38,6 @@ import reactor.core.publisher.Flux;
  */
 public final class MaildirMessageMapper implements MessageMapper {
 
-    /**
-     * Session attribute naming the queued delivery being stored (mail name and recipient), so that
-     * a delivery the spool repeats after a crash finds the copy it already made.
-     */
-    public static final String DELIVERY_KEY = "org.maildeck.maildir.delivery-key";
-
     private final MaildirMailboxes mailboxes;
     private final MailboxSession session;
     private final MessageId.Factory messageIds;
@@ -198,7 +192,7 @@ public final class MaildirMessageMapper implements MessageMapper {
     @Override
     public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
         MaildirFolder folder = folder(mailbox);
-        Optional<String> deliveryKey = Optional.ofNullable(session.getAttributes().get(DELIVERY_KEY)).map(Object::toString);
+        Optional<String> deliveryKey = DeliveryKey.of(session);
         try (InputStream content = message.getFullContent()) {
             Date internalDate = message.getInternalDate();
             IndexEntry stored = folder.deliver(content, message.createFlags(), internalDate, deliveryKey);

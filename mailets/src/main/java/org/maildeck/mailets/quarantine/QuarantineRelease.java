@@ -13,13 +13,11 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.server.core.MailImpl;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.MailetContext;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
 import org.maildeck.mailets.MailLog;
-import org.maildeck.matchers.ScanAttributes;
+import org.maildeck.mailets.ScanAttributes;
 
 /**
  * Sends a quarantined message on to its original recipients: back into the spool with the
@@ -55,7 +53,7 @@ public class QuarantineRelease {
             .name(MailImpl.getId())
             .sender(entry.sender().isEmpty() ? MaybeSender.nullSender() : MaybeSender.of(new MailAddress(entry.sender())))
             .mimeMessage(message)
-            .addAttribute(new Attribute(ScanAttributes.RELEASED, AttributeValue.of(entry.category())));
+            .addAttribute(ScanAttributes.releasedFrom(entry.category()));
         for (String recipient : entry.recipients()) {
             mail.addRecipient(new MailAddress(recipient));
         }

@@ -1,9 +1,7 @@
 package org.maildeck.mailets.remote;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -11,6 +9,8 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.maildeck.mailets.DeliveryFailure;
+import org.maildeck.mailets.DeliveryOutcomes;
+import org.maildeck.mailets.Hop;
 import org.maildeck.mailets.MailLog;
 import org.maildeck.mailets.RecipientFailures;
 
@@ -19,6 +19,10 @@ import org.maildeck.mailets.RecipientFailures;
  * sees the SMTP conversation but not the mail. RemoteDelivery takes a mail from its queue, delivers
  * it and reports back to the queue item all on one thread, so the queue item opens and closes this
  * around the attempt (as James's own MDC key {@code mail} is set around it).
+ *
+ * <p>A thread-local because the transport is a JavaMail provider: JavaMail makes it from the
+ * session's properties, with no way to hand it the mail or anything else of the server's, and
+ * RemoteDelivery passes only the message. {@link #current()} is the one way to read it.</p>
  */
 public final class OutgoingDelivery {
 
@@ -28,6 +32,7 @@ public final class OutgoingDelivery {
     private static final ThreadLocal<OutgoingDelivery> CURRENT = new ThreadLocal<>();
 
     private final Mail mail;
+    private final DeliveryOutcomes outcomes;
     private final String queueId;
     private final Instant arrived;
     private final List<String> recipients;
@@ -35,18 +40,19 @@ public final class OutgoingDelivery {
     private boolean retryQueued;
     private Optional<String> lastConnectFailure = Optional.empty();
 
-    private OutgoingDelivery(Mail mail, Instant arrived) {
+    private OutgoingDelivery(Mail mail, DeliveryOutcomes outcomes, Instant arrived) {
         this.mail = mail;
+        this.outcomes = outcomes;
         this.queueId = mail.getName();
         this.arrived = arrived;
         this.recipients = mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toUnmodifiableList());
     }
 
-    /** The current thread now delivers {@code mail}. */
-    public static void begin(Mail mail) {
+    /** The current thread now delivers {@code mail}, its outcomes recorded in {@code outcomes}. */
+    public static void begin(Mail mail, DeliveryOutcomes outcomes) {
         // the verdict of an earlier attempt travels with the mail: only this attempt's may count in end()
         mail.removeAttribute(DELIVERY_PERMANENT_ERROR);
-        CURRENT.set(new OutgoingDelivery(mail, QueueArrival.note(mail)));
+        CURRENT.set(new OutgoingDelivery(mail, outcomes, QueueArrival.note(mail)));
     }
 
     /**
@@ -77,8 +83,7 @@ public final class OutgoingDelivery {
         if (!temporaryFailure || retryQueued) {
             return;
         }
-        MailLog.LOGGER.info("{}: from=<{}>, status=expired, {}", queueId, mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(""),
-            mail.getMaybeSender().isNullSender() ? "not returned (null sender)" : "returned to sender");
+        outcomes.expired(mail);
     }
 
     private Optional<Boolean> permanentError() {
@@ -125,8 +130,11 @@ public final class OutgoingDelivery {
             RecipientFailures.record(mail, recipient, DeliveryFailure.from(reason, statusUnlessReply));
         }
         logged = true;
-        double delay = Duration.between(arrived, Instant.now()).toMillis() / 1000.0;
-        MailLog.LOGGER.info("{}: to=<{}>, relay={}, delay={}, status={} ({})", queueId, recipient, relay,
-            String.format(Locale.ROOT, "%.2f", delay), status.label(), reason);
+        Hop hop = Hop.remote(queueId, relay, arrived);
+        switch (status) {
+            case SENT -> outcomes.sent(hop, recipient, reason);
+            case DEFERRED -> outcomes.deferred(hop, recipient, reason, Optional.empty());
+            case BOUNCED -> outcomes.bounced(hop, recipient, reason);
+        }
     }
 }

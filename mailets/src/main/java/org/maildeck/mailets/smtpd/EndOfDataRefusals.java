@@ -9,7 +9,7 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.maildeck.antispam.SpamLevels;
 import org.maildeck.mailets.Category;
-import org.maildeck.matchers.ScanAttributes;
+import org.maildeck.mailets.ScanAttributes;
 
 import com.google.common.base.Splitter;
 

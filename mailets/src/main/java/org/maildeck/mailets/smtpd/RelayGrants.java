@@ -10,7 +10,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 /**
  * The remote recipients {@link RelayPolicy} allowed in the current SMTP transaction. The
  * {@link RelayBackstop} refuses any remote recipient not listed here, and the message hook copies
- * the list onto the mail for the pipeline's {@code RelayGranted} matcher: the decision is taken
+ * the list onto the mail ({@link RelayDecision}) for the pipeline's {@code RelayGranted} matcher: the decision is taken
  * once, at RCPT time.
  */
 final class RelayGrants {

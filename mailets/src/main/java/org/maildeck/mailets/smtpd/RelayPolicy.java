@@ -20,11 +20,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.smtpserver.JamesMessageHook;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
-import org.maildeck.matchers.RelayGranted;
-import org.maildeck.matchers.ScanAttributes;
 
 import com.google.common.base.Splitter;
 
@@ -134,19 +130,18 @@ public class RelayPolicy implements HeloHook, RcptHook, JamesMessageHook {
 
     /**
      * Carries the RCPT-time grants to the pipeline ({@code RelayGranted} matcher), and whether
-     * the client is trusted (the content filter's spam checks skip such mail by default).
+     * the client is trusted (the content filter's spam checks skip such mail by default): {@link RelayDecision}.
      */
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         if (session.getUsername() != null) {
-            mail.setAttribute(new Attribute(ScanAttributes.TRUSTED_CLIENT, AttributeValue.of("logged in as " + session.getUsername().asString())));
+            RelayDecision.recordTrustedClient(mail, "logged in as " + session.getUsername().asString());
         } else if (isTrusted(session)) {
-            mail.setAttribute(new Attribute(ScanAttributes.TRUSTED_CLIENT, AttributeValue.of("in a trusted network")));
+            RelayDecision.recordTrustedClient(mail, "in a trusted network");
         }
         Set<MailAddress> grants = RelayGrants.of(session);
         if (!grants.isEmpty() && mail instanceof MailImpl) {
-            mail.setAttribute(new Attribute(RelayGranted.ATTRIBUTE, AttributeValue.of(
-                grants.stream().map(MailAddress::asString).map(AttributeValue::of).collect(Collectors.toList()))));
+            RelayDecision.recordGranted(mail, grants);
         }
         return HookResult.DECLINED;
     }

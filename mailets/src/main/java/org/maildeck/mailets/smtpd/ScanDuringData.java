@@ -15,8 +15,8 @@ import org.maildeck.antispam.SpamLevels;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.ContentScan;
-import org.maildeck.mailets.ContentFilterCounters;
-import org.maildeck.matchers.ScanAttributes;
+import org.maildeck.mailets.DeliveryOutcomes;
+import org.maildeck.mailets.ScanAttributes;
 
 /**
  * Scans the message at the end of DATA, before the server answers (amavisd-new as a pre-queue
@@ -33,15 +33,15 @@ public class ScanDuringData implements JamesMessageHook {
 
     private final ScanRoute route;
     private final SpamLevels levels;
-    private final ContentFilterCounters statistics;
+    private final DeliveryOutcomes outcomes;
     private ContentScan scan;
     private EndOfDataRefusals rejects;
 
     @Inject
-    public ScanDuringData(ScanRoute route, SpamLevels levels, ContentFilterCounters statistics) {
+    public ScanDuringData(ScanRoute route, SpamLevels levels, DeliveryOutcomes outcomes) {
         this.route = route;
         this.levels = levels;
-        this.statistics = statistics;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -50,7 +50,7 @@ public class ScanDuringData implements JamesMessageHook {
             scan = new ContentScan(route, new ContentScan.Policy(
                 ContentScan.FailurePolicy.parse(config.getString("onScannerFailure", "tempfail"), "ScanDuringData"),
                 ContentScan.FailurePolicy.parse(config.getString("onSpamdFailure", "pass"), "ScanDuringData"),
-                config.getBoolean("spamChecksTrustedMail", false)), statistics);
+                config.getBoolean("spamChecksTrustedMail", false)), outcomes);
             rejects = EndOfDataRefusals.parse(config.getString("reject", "virus"), levels);
         } catch (MessagingException e) {
             throw new ConfigurationException("ScanDuringData: " + e.getMessage(), e);
@@ -64,14 +64,12 @@ public class ScanDuringData implements JamesMessageHook {
         }
         try {
             scan.scanAndRecord(mail);
-            if (mail.getAttribute(ScanAttributes.FAILURE).isPresent()) {
+            if (ScanAttributes.failure(mail).isPresent()) {
                 return reject(session, mail, SessionReject.temporary("451", "4.7.1 Temporary failure: content scanner unavailable, try again later"));
             }
             Optional<Category> refused = rejects.refusal(mail);
             if (refused.isPresent()) {
-                if (refused.get() == Category.SPAM) {
-                    statistics.recordSpamKilled();
-                }
+                outcomes.refusedInSession(refused.get());
                 String reply = refused.get().reply(refused.get().finding(mail));
                 return reject(session, mail, SessionReject.permanent(reply.substring(0, 3), reply.substring(4)));
             }

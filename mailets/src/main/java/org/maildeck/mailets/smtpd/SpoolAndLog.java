@@ -1,15 +1,18 @@
 package org.maildeck.mailets.smtpd;
 
+import java.util.Optional;
+
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
+import org.apache.james.core.Username;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.smtpserver.SendMailHandler;
 import org.apache.mailet.Mail;
-import org.maildeck.mailets.MailLog;
+import org.maildeck.mailets.DeliveryOutcomes;
 
 /**
  * James's {@link SendMailHandler} (puts the accepted mail into the spool), followed by the mail-log
@@ -20,19 +23,20 @@ import org.maildeck.mailets.MailLog;
  */
 public class SpoolAndLog extends SendMailHandler {
 
+    private final DeliveryOutcomes outcomes;
+
     @Inject
-    public SpoolAndLog(MailQueueFactory<?> queueFactory) {
+    public SpoolAndLog(MailQueueFactory<?> queueFactory, DeliveryOutcomes outcomes) {
         super(queueFactory);
+        this.outcomes = outcomes;
     }
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         HookResult result = super.onMessage(session, mail);
         if (result.getResult().getAction() == HookReturnCode.Action.OK) {
-            MailLog.LOGGER.info("{}: from=<{}>, size={}, nrcpt={}, client={}{}{}", mail.getName(), mail.getMaybeSender().asString(""),
-                size(mail), mail.getRecipients().size(), ClientName.of(session),
-                session.getUsername() == null ? "" : ", sasl_username=" + session.getUsername().asString(),
-                messageId(mail));
+            outcomes.queued(mail, size(mail), ClientName.of(session),
+                Optional.ofNullable(session.getUsername()).map(Username::asString), messageId(mail));
         }
         return result;
     }
@@ -46,12 +50,11 @@ public class SpoolAndLog extends SendMailHandler {
     }
 
     /** The Message-ID header as the client sent it; none for a message without one. */
-    private static String messageId(Mail mail) {
+    private static Optional<String> messageId(Mail mail) {
         try {
-            String id = mail.getMessage().getMessageID();
-            return id == null ? "" : ", message-id=" + id;
+            return Optional.ofNullable(mail.getMessage().getMessageID());
         } catch (MessagingException e) {
-            return "";
+            return Optional.empty();
         }
     }
 }
