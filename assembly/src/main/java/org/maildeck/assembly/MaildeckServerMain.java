@@ -11,12 +11,13 @@ import org.maildeck.assembly.data.EmbeddedDerby;
 import org.maildeck.assembly.liveness.SystemdWatchdog;
 import org.maildeck.assembly.mailbox.MaildirMaintenanceProbe;
 import org.maildeck.assembly.postmaster.PostmasterCheck;
-import org.maildeck.assembly.queue.EmbeddedBroker;
+import org.maildeck.assembly.queue.QueueStoreProbe;
 import org.maildeck.assembly.startup.DroppedErrors;
 import org.maildeck.assembly.startup.ProtocolListeners;
 import org.maildeck.assembly.startup.ServerName;
 import org.maildeck.maildir.james.MaildirMaintenance;
 import org.maildeck.overrides.OverriddenJamesClasses;
+import org.maildeck.spool.EmbeddedBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class MaildeckServerMain {
         server.getProbe(SystemdWatchdog.class).serverStopping();
         DroppedErrors.serverStopping();
         server.getProbe(ProtocolListeners.class).closeAll();
-        EmbeddedBroker queueStore = server.getProbe(EmbeddedBroker.class);
+        EmbeddedBroker queueStore = server.getProbe(QueueStoreProbe.class).broker();
         MaildirMaintenance maildir = server.getProbe(MaildirMaintenanceProbe.class).maintenance();
         ScanRouteLifecycle scanRoute = server.getProbe(ScanRouteLifecycle.class);
         server.stop();

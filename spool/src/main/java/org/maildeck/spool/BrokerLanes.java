@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 import java.util.ArrayList;
 import java.util.List;

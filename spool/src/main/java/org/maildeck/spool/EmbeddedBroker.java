@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 import java.io.File;
 
@@ -12,7 +12,6 @@ import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
-import org.apache.james.utils.GuiceProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * server answered 250 for is on disk before the client hears it.
  */
 @Singleton
-public class EmbeddedBroker implements GuiceProbe {
+public class EmbeddedBroker {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String BROKER_NAME = "maildeck";
@@ -31,7 +30,7 @@ public class EmbeddedBroker implements GuiceProbe {
     private final ActiveMQConnectionFactory connectionFactory;
 
     @Inject
-    EmbeddedBroker(QueueSettings settings) throws Exception {
+    public EmbeddedBroker(QueueSettings settings) throws Exception {
         File store = settings.storeDirectory().toFile();
         broker = new BrokerService();
         broker.setBrokerName(BROKER_NAME);

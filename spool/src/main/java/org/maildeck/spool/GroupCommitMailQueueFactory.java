@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 import javax.jms.ConnectionFactory;
 
@@ -11,11 +11,11 @@ import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
 
 /** James's ActiveMQ queue factory, making {@link GroupCommitMailQueue}s. */
-final class GroupCommitMailQueueFactory extends ActiveMQMailQueueFactory {
+public final class GroupCommitMailQueueFactory extends ActiveMQMailQueueFactory {
 
     private final ActiveMQMetricCollector metricCollector;
 
-    GroupCommitMailQueueFactory(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decorators,
+    public GroupCommitMailQueueFactory(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decorators,
                                 MetricFactory metricFactory, GaugeRegistry gaugeRegistry, ActiveMQMetricCollector metricCollector) {
         super(connectionFactory, decorators, metricFactory, gaugeRegistry, metricCollector);
         this.metricCollector = metricCollector;

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.queue;
+package org.maildeck.spool;
 
 import java.nio.file.Path;
 
@@ -12,7 +12,7 @@ import org.apache.james.util.Size;
 public record QueueSettings(Path storeDirectory, long memoryLimitBytes, long storeLimitBytes, long tempLimitBytes,
                             String journalSyncStrategy) {
 
-    static QueueSettings from(Configuration properties, Path dataDirectory) {
+    public static QueueSettings from(Configuration properties, Path dataDirectory) {
         return new QueueSettings(
             dataDirectory.resolve(properties.getString("queue.store.directory", "queue")),
             bytes(properties, "queue.broker.memory.limit", "64M"),

@@ -28,6 +28,9 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.maildeck.spool.DelayWarningQueueFactory;
+import org.maildeck.spool.EmbeddedBroker;
+import org.maildeck.spool.GroupCommitMailQueueFactory;
+import org.maildeck.spool.QueueSettings;
 import org.maildeck.spool.DelayWarningSettings;
 import org.maildeck.spool.MailQueueAdmin;
 import org.maildeck.spool.OutgoingDeliveryDecorators;
@@ -46,7 +49,7 @@ public class DurableQueueModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(EmbeddedBroker.class).in(Scopes.SINGLETON);
-        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(EmbeddedBroker.class);
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QueueStoreProbe.class);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
