@@ -57,7 +57,6 @@ import org.apache.james.mailbox.store.quota.QuotaComponents;
 import org.apache.james.mailbox.store.quota.QuotaUpdater;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
-import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.apache.james.mailbox.store.user.SubscriptionMapperFactory;
 import org.apache.james.quota.search.QuotaSearcher;
 import org.apache.james.quota.search.scanning.ScanningQuotaSearcher;
@@ -69,6 +68,7 @@ import org.apache.james.utils.MailboxManagerDefinition;
 import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.assembly.ServerLocations;
 import org.maildeck.assembly.data.RememberingMaxQuotaManager;
+import org.maildeck.assembly.mailbox.search.FolderScanSearchIndex;
 import org.maildeck.durability.FsyncListener;
 import org.maildeck.maildir.MaildirStore;
 import org.maildeck.maildir.james.MaildirCurrentQuotaManager;
@@ -184,8 +184,8 @@ public class MaildirMailboxModule extends AbstractModule {
     private void bindSearch() {
         bind(DefaultTextExtractor.class).in(Scopes.SINGLETON);
         bind(TextExtractor.class).to(DefaultTextExtractor.class);
-        bind(SimpleMessageSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(SimpleMessageSearchIndex.class);
+        bind(FolderScanSearchIndex.class).in(Scopes.SINGLETON);
+        bind(MessageSearchIndex.class).to(FolderScanSearchIndex.class);
     }
 
     @Provides

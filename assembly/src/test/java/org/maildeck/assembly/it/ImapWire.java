@@ -101,6 +101,16 @@ final class ImapWire implements AutoCloseable {
             return untagged.stream().filter(response -> pattern.matcher(response.text()).find()).toList();
         }
 
+        /** The numbers of the {@code * SEARCH} response, in the order sent; fails if there is none. */
+        List<Long> searched() {
+            List<String> found = lines("SEARCH");
+            if (found.size() != 1) {
+                throw new AssertionError("expected one * SEARCH response in " + this);
+            }
+            return Arrays.stream(found.get(0).substring("* SEARCH".length()).trim().split(" +"))
+                .filter(number -> !number.isEmpty()).map(Long::parseLong).toList();
+        }
+
         /** {@code * N EXISTS}, if present (the last one). */
         Optional<Long> exists() {
             Long found = null;
