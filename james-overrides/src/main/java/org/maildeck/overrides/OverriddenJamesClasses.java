@@ -29,7 +29,9 @@ public final class OverriddenJamesClasses {
         // idle connections kept twice connectiontimeout and closed without a last line
         "org.apache.james.protocols.netty.TimeoutHandler",
         // a mailbox name that is not valid modified UTF-7 closed the IMAP connection without a reply
-        "org.apache.james.imap.api.display.ModifiedUtf7");
+        "org.apache.james.imap.api.display.ModifiedUtf7",
+        // the comment of "user@domain (Real Name)" not taken as the personal name in ENVELOPE
+        "org.apache.james.imap.processor.fetch.EnvelopeBuilder");
 
     private OverriddenJamesClasses() {
     }
