@@ -24,6 +24,7 @@ import org.maildeck.assembly.auth.LoginThrottleModule;
 import org.maildeck.assembly.contentfilter.ContentFilterModule;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
+import org.maildeck.assembly.imap.ImapComplianceModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.ImapLoginThrottleModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
@@ -55,9 +56,10 @@ public final class MaildeckServer {
         new RenamedHandlerLoader.Module(),
         // James's SMTP with Maildeck's line and recipient limits
         Modules.override(new SMTPServerModule()).with(new SmtpLimitsModule()),
-        // James's IMAP with our literal guard, SPECIAL-USE names and the shared login throttle
+        // James's IMAP with our literal guard, SPECIAL-USE names, the shared login throttle and
+        // the processors mended where their answers broke an RFC
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module(),
-            new ImapLoginThrottleModule()),
+            new ImapLoginThrottleModule(), new ImapComplianceModule()),
         new POP3ServerModule(),
         // James's LMTP with the same line and recipient limits
         Modules.override(new LMTPServerModule()).with(new LmtpLimitsModule()),

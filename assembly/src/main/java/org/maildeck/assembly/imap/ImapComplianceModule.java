@@ -1,0 +1,23 @@
+package org.maildeck.assembly.imap;
+
+import org.apache.james.imap.processor.SelectProcessor;
+import org.apache.james.imap.processor.StatusProcessor;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+
+/**
+ * Overrides James's IMAP processors where their answers break an RFC that clients rely on: each
+ * replacement is a subclass that says which clause and why. James's IMAP module creates its
+ * processors through Guice, so binding a processor class to a subclass is enough.
+ */
+public class ImapComplianceModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(ReadWriteSelections.class).in(Scopes.SINGLETON);
+        bind(RecordingSelectProcessor.class).in(Scopes.SINGLETON);
+        bind(SelectProcessor.class).to(RecordingSelectProcessor.class);
+        bind(StatusProcessor.class).to(SessionRecentStatusProcessor.class);
+    }
+}

@@ -1,0 +1,85 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.maildeck.assembly.it.TestServer.PASSWORD;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * STATUS (RECENT) counts the messages that are \Recent for a new session: not those whose
+ * \Recent already went to a session that has the folder selected read-write (RFC 3501 §2.3.2:
+ * "this session is the first session to have been notified about this message"; §6.3.10).
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ImapStatusRecentIT {
+
+    private static final String DOMAIN = "recent.maildeck.test";
+
+    @RegisterExtension
+    static final TestServer server = TestServer.shared();
+
+    @Test
+    void aMessageNoSessionWasToldAboutIsRecent() throws IOException {
+        String user = server.newUser("unseen", DOMAIN);
+        try (ImapWire asking = ImapWire.login(server.instance(), user, PASSWORD)) {
+            asking.appendOk("INBOX", null, message());
+
+            assertThat(statusOf(asking)).contains("MESSAGES 1", "RECENT 1");
+        }
+    }
+
+    @Test
+    void aMessageAnnouncedToASessionThatSelectedTheFolderIsNotRecentForOthers() throws IOException {
+        String user = server.newUser("selected", DOMAIN);
+        try (ImapWire selecting = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire asking = ImapWire.login(server.instance(), user, PASSWORD)) {
+            selecting.ok("SELECT INBOX");
+            asking.appendOk("INBOX", null, message());
+            awaitRecentAnnounced(selecting);
+
+            assertThat(statusOf(asking)).contains("MESSAGES 1", "RECENT 0");
+        }
+    }
+
+    @Test
+    void aMessageAnnouncedToASessionThatExaminesTheFolderStaysRecentForOthers() throws IOException {
+        String user = server.newUser("examined", DOMAIN);
+        try (ImapWire examining = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire asking = ImapWire.login(server.instance(), user, PASSWORD)) {
+            examining.ok("EXAMINE INBOX");
+            asking.appendOk("INBOX", null, message());
+            awaitRecentAnnounced(examining);
+
+            assertThat(statusOf(asking)).contains("MESSAGES 1", "RECENT 1");
+        }
+    }
+
+    /** NOOPs until the session has been told of the new message (EXISTS and RECENT). */
+    private static void awaitRecentAnnounced(ImapWire session) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (session.ok("NOOP").lines().contains("* 1 RECENT")) {
+                return;
+            }
+        }
+        throw new AssertionError("the selecting session was never told of the new message");
+    }
+
+    private static String statusOf(ImapWire session) throws IOException {
+        return session.ok("STATUS INBOX (MESSAGES RECENT)").lines("STATUS").get(0);
+    }
+
+    private static byte[] message() {
+        return ("From: sender@" + DOMAIN + "\r\n"
+            + "Subject: recent for whom\r\n"
+            + "Date: Wed, 1 Jan 2020 10:00:00 +0000\r\n"
+            + "\r\n"
+            + "Body.\r\n").getBytes(US_ASCII);
+    }
+}
