@@ -1,5 +1,6 @@
 package org.maildeck.assembly.imap;
 
+import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.SelectProcessor;
 import org.apache.james.imap.processor.StatusProcessor;
 
@@ -19,5 +20,6 @@ public class ImapComplianceModule extends AbstractModule {
         bind(RecordingSelectProcessor.class).in(Scopes.SINGLETON);
         bind(SelectProcessor.class).to(RecordingSelectProcessor.class);
         bind(StatusProcessor.class).to(SessionRecentStatusProcessor.class);
+        bind(MoveProcessor.class).to(CopyUidFirstMoveProcessor.class);
     }
 }
