@@ -1,6 +1,7 @@
 package org.maildeck.assembly.imap;
 
 import org.apache.james.imap.processor.MoveProcessor;
+import org.apache.james.imap.processor.SearchProcessor;
 import org.apache.james.imap.processor.SelectProcessor;
 import org.apache.james.imap.processor.StatusProcessor;
 
@@ -21,5 +22,6 @@ public class ImapComplianceModule extends AbstractModule {
         bind(SelectProcessor.class).to(RecordingSelectProcessor.class);
         bind(StatusProcessor.class).to(SessionRecentStatusProcessor.class);
         bind(MoveProcessor.class).to(CopyUidFirstMoveProcessor.class);
+        bind(SearchProcessor.class).to(ReturnedModSeqSearchProcessor.class);
     }
 }

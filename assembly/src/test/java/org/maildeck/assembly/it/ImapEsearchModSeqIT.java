@@ -1,0 +1,76 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.maildeck.assembly.it.TestServer.PASSWORD;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The MODSEQ of an ESEARCH response to a search with a MODSEQ key is the highest mod-sequence of
+ * the messages returned (RFC 7162 §3.1.5 with RFC 4731): with RETURN (MIN) that of the first
+ * message found, not of every message found. Each test has three messages, the third changed
+ * last, so that it holds the folder's highest mod-sequence.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ImapEsearchModSeqIT {
+
+    private static final String DOMAIN = "esearch.maildeck.test";
+    private static final Pattern MODSEQ = Pattern.compile("MODSEQ \\(?(\\d+)\\)?");
+
+    @RegisterExtension
+    static final TestServer server = TestServer.shared();
+
+    @Test
+    void minReportsTheModSeqOfTheMessageItReturns() throws IOException {
+        try (ImapWire imap = threeMessagesThirdChangedLast()) {
+            long first = modSeqOf(imap.ok("FETCH 1 (MODSEQ)").lines("1 FETCH").get(0));
+
+            String esearch = imap.ok("SEARCH RETURN (MIN) MODSEQ 1").lines("ESEARCH").get(0);
+
+            assertThat(esearch).contains(" MIN 1 ");
+            assertThat(modSeqOf(esearch)).as(esearch).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void allReportsTheHighestModSeqOfEveryMessageFound() throws IOException {
+        try (ImapWire imap = threeMessagesThirdChangedLast()) {
+            long third = modSeqOf(imap.ok("FETCH 3 (MODSEQ)").lines("3 FETCH").get(0));
+
+            String esearch = imap.ok("SEARCH RETURN (ALL) MODSEQ 1").lines("ESEARCH").get(0);
+
+            assertThat(modSeqOf(esearch)).as(esearch).isEqualTo(third);
+        }
+    }
+
+    private static ImapWire threeMessagesThirdChangedLast() throws IOException {
+        String user = server.newUser("modseq", DOMAIN);
+        ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD);
+        for (int number = 1; number <= 3; number++) {
+            imap.appendOk("INBOX", null, ("From: sender@" + DOMAIN + "\r\n"
+                + "Subject: message " + number + "\r\n"
+                + "Date: Wed, 1 Jan 2020 10:00:00 +0000\r\n"
+                + "\r\n"
+                + "Body " + number + ".\r\n").getBytes(US_ASCII));
+        }
+        imap.ok("SELECT INBOX (CONDSTORE)");
+        imap.ok("STORE 3 +FLAGS (\\Flagged)");
+        return imap;
+    }
+
+    private static long modSeqOf(String response) {
+        Matcher matcher = MODSEQ.matcher(response);
+        if (!matcher.find()) {
+            throw new AssertionError("no MODSEQ in " + response);
+        }
+        return Long.parseLong(matcher.group(1));
+    }
+}
