@@ -1,6 +1,5 @@
 package org.maildeck.assembly.it;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.maildeck.assembly.it.TestServer.PASSWORD;
 
@@ -29,31 +28,19 @@ class ImapEnvelopeIT {
 
     @Test
     void theCommentOfABareAddressIsItsPersonalName() throws IOException {
-        String user = userWithOneMessage("From: writer@" + DOMAIN + " (Real Name)");
-        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
-            imap.ok("EXAMINE INBOX");
-
-            String envelope = imap.ok("FETCH 1 (ENVELOPE)").lines("1 FETCH").get(0);
-
-            assertThat(envelope).contains("((\"Real Name\" NIL \"writer\" \"" + DOMAIN + "\"))");
-        }
+        assertThat(envelopeOfAMessageFrom("writer@" + DOMAIN + " (Real Name)"))
+            .contains("((\"Real Name\" NIL \"writer\" \"" + DOMAIN + "\"))");
     }
 
     @Test
     void aDisplayNameStaysThePersonalNameWhateverTheComment() throws IOException {
-        String user = userWithOneMessage("From: Display Name <writer@" + DOMAIN + "> (Comment)");
-        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
-            imap.ok("EXAMINE INBOX");
-
-            String envelope = imap.ok("FETCH 1 (ENVELOPE)").lines("1 FETCH").get(0);
-
-            assertThat(envelope).contains("((\"Display Name\" NIL \"writer\" \"" + DOMAIN + "\"))");
-        }
+        assertThat(envelopeOfAMessageFrom("Display Name <writer@" + DOMAIN + "> (Comment)"))
+            .contains("((\"Display Name\" NIL \"writer\" \"" + DOMAIN + "\"))");
     }
 
     @Test
     void aMailReaderShowsTheCommentAsTheSendersName() throws Exception {
-        String user = userWithOneMessage("From: writer@" + DOMAIN + " (Real Name)");
+        String user = userWithOneMessageFrom("writer@" + DOMAIN + " (Real Name)");
         Store store = new Mailbox(server.instance(), user, PASSWORD).login();
         try {
             Folder inbox = store.getFolder("INBOX");
@@ -68,16 +55,18 @@ class ImapEnvelopeIT {
         }
     }
 
-    private static String userWithOneMessage(String fromLine) throws IOException {
-        server.domain(DOMAIN);
+    /** The ENVELOPE the server gives a message whose From: header is {@code from}. */
+    private static String envelopeOfAMessageFrom(String from) throws IOException {
+        try (ImapWire imap = ImapWire.login(server.instance(), userWithOneMessageFrom(from), PASSWORD)) {
+            imap.ok("EXAMINE INBOX");
+            return imap.ok("FETCH 1 (ENVELOPE)").lines("1 FETCH").get(0);
+        }
+    }
+
+    private static String userWithOneMessageFrom(String from) throws IOException {
         String user = server.newUser("enveloped", DOMAIN);
         try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
-            imap.appendOk("INBOX", null, (fromLine + "\r\n"
-                + "To: " + user + "\r\n"
-                + "Subject: named by a comment\r\n"
-                + "Date: Wed, 1 Jan 2020 10:00:00 +0000\r\n"
-                + "\r\n"
-                + "Body.\r\n").getBytes(US_ASCII));
+            imap.appendOk("INBOX", null, ImapOnMaildirIT.message("named by a comment", from, "Body."));
         }
         return user;
     }

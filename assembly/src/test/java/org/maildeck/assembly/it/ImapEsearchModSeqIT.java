@@ -1,6 +1,5 @@
 package org.maildeck.assembly.it;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.maildeck.assembly.it.TestServer.PASSWORD;
 
@@ -55,11 +54,7 @@ class ImapEsearchModSeqIT {
         String user = server.newUser("modseq", DOMAIN);
         ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD);
         for (int number = 1; number <= 3; number++) {
-            imap.appendOk("INBOX", null, ("From: sender@" + DOMAIN + "\r\n"
-                + "Subject: message " + number + "\r\n"
-                + "Date: Wed, 1 Jan 2020 10:00:00 +0000\r\n"
-                + "\r\n"
-                + "Body " + number + ".\r\n").getBytes(US_ASCII));
+            imap.appendOk("INBOX", null, ImapOnMaildirIT.message("message " + number, "sender@" + DOMAIN, "Body " + number + "."));
         }
         imap.ok("SELECT INBOX (CONDSTORE)");
         imap.ok("STORE 3 +FLAGS (\\Flagged)");

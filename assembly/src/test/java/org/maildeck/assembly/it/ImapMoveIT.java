@@ -1,6 +1,5 @@
 package org.maildeck.assembly.it;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.maildeck.assembly.it.TestServer.PASSWORD;
 
@@ -51,11 +50,7 @@ class ImapMoveIT {
         String user = server.newUser("mover", DOMAIN);
         ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD);
         for (int number = 1; number <= 2; number++) {
-            imap.appendOk("INBOX", null, ("From: sender@" + DOMAIN + "\r\n"
-                + "Subject: to move " + number + "\r\n"
-                + "Date: Wed, 1 Jan 2020 10:00:00 +0000\r\n"
-                + "\r\n"
-                + "Body " + number + ".\r\n").getBytes(US_ASCII));
+            imap.appendOk("INBOX", null, ImapOnMaildirIT.message("to move " + number, "sender@" + DOMAIN, "Body " + number + "."));
         }
         imap.ok("SELECT INBOX");
         return imap;

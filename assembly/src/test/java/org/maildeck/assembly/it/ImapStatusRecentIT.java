@@ -1,6 +1,5 @@
 package org.maildeck.assembly.it;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.maildeck.assembly.it.TestServer.PASSWORD;
 
@@ -36,27 +35,26 @@ class ImapStatusRecentIT {
 
     @Test
     void aMessageAnnouncedToASessionThatSelectedTheFolderIsNotRecentForOthers() throws IOException {
-        String user = server.newUser("selected", DOMAIN);
-        try (ImapWire selecting = ImapWire.login(server.instance(), user, PASSWORD);
-             ImapWire asking = ImapWire.login(server.instance(), user, PASSWORD)) {
-            selecting.ok("SELECT INBOX");
-            asking.appendOk("INBOX", null, message());
-            awaitRecentAnnounced(selecting);
-
-            assertThat(statusOf(asking)).contains("MESSAGES 1", "RECENT 0");
-        }
+        assertThat(statusAfterAnnouncingANewMessageTo("SELECT INBOX")).contains("MESSAGES 1", "RECENT 0");
     }
 
     @Test
     void aMessageAnnouncedToASessionThatExaminesTheFolderStaysRecentForOthers() throws IOException {
-        String user = server.newUser("examined", DOMAIN);
-        try (ImapWire examining = ImapWire.login(server.instance(), user, PASSWORD);
-             ImapWire asking = ImapWire.login(server.instance(), user, PASSWORD)) {
-            examining.ok("EXAMINE INBOX");
-            asking.appendOk("INBOX", null, message());
-            awaitRecentAnnounced(examining);
+        assertThat(statusAfterAnnouncingANewMessageTo("EXAMINE INBOX")).contains("MESSAGES 1", "RECENT 1");
+    }
 
-            assertThat(statusOf(asking)).contains("MESSAGES 1", "RECENT 1");
+    /**
+     * STATUS INBOX from one session after another, that opened INBOX with {@code open}, was
+     * told of a new message.
+     */
+    private static String statusAfterAnnouncingANewMessageTo(String open) throws IOException {
+        String user = server.newUser("announced", DOMAIN);
+        try (ImapWire announced = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire asking = ImapWire.login(server.instance(), user, PASSWORD)) {
+            announced.ok(open);
+            asking.appendOk("INBOX", null, message());
+            awaitRecentAnnounced(announced);
+            return statusOf(asking);
         }
     }
 
@@ -76,10 +74,6 @@ class ImapStatusRecentIT {
     }
 
     private static byte[] message() {
-        return ("From: sender@" + DOMAIN + "\r\n"
-            + "Subject: recent for whom\r\n"
-            + "Date: Wed, 1 Jan 2020 10:00:00 +0000\r\n"
-            + "\r\n"
-            + "Body.\r\n").getBytes(US_ASCII);
+        return ImapOnMaildirIT.message("recent for whom", "sender@" + DOMAIN, "Body.");
     }
 }
