@@ -1,8 +1,12 @@
 package org.maildeck.assembly.imap;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import javax.inject.Inject;
 
 import org.apache.james.events.EventBus;
+import org.apache.james.imap.api.message.response.ImapResponseMessage;
+import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.message.request.SelectRequest;
@@ -12,7 +16,10 @@ import org.apache.james.metrics.api.MetricFactory;
 
 import reactor.core.publisher.Mono;
 
-/** James's SELECT, that also tells {@link ReadWriteSelections} which folder the session now holds read-write. */
+/**
+ * James's SELECT, that also tells {@link ReadWriteSelections} which folder the session holds
+ * read-write once the SELECT has succeeded (a refused one leaves no read-write selection).
+ */
 public class RecordingSelectProcessor extends SelectProcessor {
 
     private final ReadWriteSelections selections;
@@ -26,7 +33,26 @@ public class RecordingSelectProcessor extends SelectProcessor {
 
     @Override
     protected Mono<Void> processRequestReactive(SelectRequest request, ImapSession session, Responder responder) {
-        return super.processRequestReactive(request, session, responder)
-            .then(Mono.fromRunnable(() -> selections.selected(session)));
+        AtomicBoolean succeeded = new AtomicBoolean();
+        Responder watching = new Responder() {
+            @Override
+            public void respond(ImapResponseMessage message) {
+                if (message instanceof StatusResponse status && status.getTag() != null) {
+                    succeeded.set(status.getServerResponseType() == StatusResponse.Type.OK);
+                }
+                responder.respond(message);
+            }
+
+            @Override
+            public void flush() {
+                responder.flush();
+            }
+        };
+        return super.processRequestReactive(request, session, watching)
+            .then(Mono.fromRunnable(() -> {
+                if (succeeded.get()) {
+                    selections.selected(session);
+                }
+            }));
     }
 }

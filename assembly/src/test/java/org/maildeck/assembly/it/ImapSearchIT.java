@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.maildeck.assembly.it.TestServer.PASSWORD;
 
 import java.io.IOException;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.search.ComparisonTerm;
+import jakarta.mail.search.SentDateTerm;
 
 /**
  * SEARCH keys that James 3.8.1 answered wrongly (RFC 9051 §6.4.4, as RFC 3501 §6.4.4): NOT and
@@ -88,6 +96,22 @@ class ImapSearchIT {
     @Test
     void sentSinceComparesTheDayWrittenInTheDateHeader() throws IOException {
         assertThat(search("SENTSINCE 25-Mar-2007")).containsExactly(2L, 4L, 5L);
+    }
+
+    @Test
+    void aMailReaderSearchingBySentDateFindsTheDayAsWritten() throws Exception {
+        Calendar day = new GregorianCalendar(2007, Calendar.MARCH, 24);
+        Store store = new Mailbox(server.instance(), user, PASSWORD).login();
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Message[] found = inbox.search(new SentDateTerm(ComparisonTerm.EQ, day.getTime()));
+            inbox.close(false);
+
+            assertThat(found).extracting(Message::getMessageNumber).containsExactly(1);
+        } finally {
+            store.close();
+        }
     }
 
     private static List<Long> search(String keys) throws IOException {
