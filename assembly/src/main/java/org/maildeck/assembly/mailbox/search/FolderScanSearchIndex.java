@@ -110,7 +110,7 @@ public class FolderScanSearchIndex extends SimpleMessageSearchIndex {
     }
 
     /** A UID set that every match must be in: one ANDed with the rest of the query. */
-    static Optional<UidCriterion> narrowingUids(List<Criterion> anded) {
+    private static Optional<UidCriterion> narrowingUids(List<Criterion> anded) {
         for (Criterion criterion : anded) {
             if (criterion instanceof UidCriterion uids) {
                 return Optional.of(uids);
