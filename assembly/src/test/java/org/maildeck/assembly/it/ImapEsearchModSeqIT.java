@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The MODSEQ of an ESEARCH response to a search with a MODSEQ key is the highest mod-sequence of
  * the messages returned (RFC 7162 §3.1.5 with RFC 4731): with RETURN (MIN) that of the first
  * message found, not of every message found. Each test has three messages, the third changed
- * last, so that it holds the folder's highest mod-sequence.
+ * after the first and the second changed last, so that the second holds the folder's highest
+ * mod-sequence and the third the highest of the first and last.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ImapEsearchModSeqIT {
@@ -29,7 +30,7 @@ class ImapEsearchModSeqIT {
 
     @Test
     void minReportsTheModSeqOfTheMessageItReturns() throws IOException {
-        try (ImapWire imap = threeMessagesThirdChangedLast()) {
+        try (ImapWire imap = threeMessagesSecondChangedLast()) {
             long first = modSeqOf(imap.ok("FETCH 1 (MODSEQ)").lines("1 FETCH").get(0));
 
             String esearch = imap.ok("SEARCH RETURN (MIN) MODSEQ 1").lines("ESEARCH").get(0);
@@ -40,17 +41,29 @@ class ImapEsearchModSeqIT {
     }
 
     @Test
-    void allReportsTheHighestModSeqOfEveryMessageFound() throws IOException {
-        try (ImapWire imap = threeMessagesThirdChangedLast()) {
+    void minAndMaxReportTheHighestModSeqOfTheTwoMessagesTheyReturn() throws IOException {
+        try (ImapWire imap = threeMessagesSecondChangedLast()) {
             long third = modSeqOf(imap.ok("FETCH 3 (MODSEQ)").lines("3 FETCH").get(0));
 
-            String esearch = imap.ok("SEARCH RETURN (ALL) MODSEQ 1").lines("ESEARCH").get(0);
+            String esearch = imap.ok("SEARCH RETURN (MIN MAX) MODSEQ 1").lines("ESEARCH").get(0);
 
+            assertThat(esearch).contains(" MIN 1 ", " MAX 3 ");
             assertThat(modSeqOf(esearch)).as(esearch).isEqualTo(third);
         }
     }
 
-    private static ImapWire threeMessagesThirdChangedLast() throws IOException {
+    @Test
+    void allReportsTheHighestModSeqOfEveryMessageFound() throws IOException {
+        try (ImapWire imap = threeMessagesSecondChangedLast()) {
+            long second = modSeqOf(imap.ok("FETCH 2 (MODSEQ)").lines("2 FETCH").get(0));
+
+            String esearch = imap.ok("SEARCH RETURN (ALL) MODSEQ 1").lines("ESEARCH").get(0);
+
+            assertThat(modSeqOf(esearch)).as(esearch).isEqualTo(second);
+        }
+    }
+
+    private static ImapWire threeMessagesSecondChangedLast() throws IOException {
         String user = server.newUser("modseq", DOMAIN);
         ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD);
         for (int number = 1; number <= 3; number++) {
@@ -58,6 +71,7 @@ class ImapEsearchModSeqIT {
         }
         imap.ok("SELECT INBOX (CONDSTORE)");
         imap.ok("STORE 3 +FLAGS (\\Flagged)");
+        imap.ok("STORE 2 +FLAGS (\\Flagged)");
         return imap;
     }
 
