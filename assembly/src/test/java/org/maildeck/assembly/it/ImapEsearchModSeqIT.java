@@ -31,36 +31,31 @@ class ImapEsearchModSeqIT {
     @Test
     void minReportsTheModSeqOfTheMessageItReturns() throws IOException {
         try (ImapWire imap = threeMessagesSecondChangedLast()) {
-            long first = modSeqOf(imap.ok("FETCH 1 (MODSEQ)").lines("1 FETCH").get(0));
-
-            String esearch = imap.ok("SEARCH RETURN (MIN) MODSEQ 1").lines("ESEARCH").get(0);
-
-            assertThat(esearch).contains(" MIN 1 ");
-            assertThat(modSeqOf(esearch)).as(esearch).isEqualTo(first);
+            assertThat(modSeqReturnedBy(imap, "MIN")).isEqualTo(modSeqOfMessage(imap, 1));
         }
     }
 
     @Test
     void minAndMaxReportTheHighestModSeqOfTheTwoMessagesTheyReturn() throws IOException {
         try (ImapWire imap = threeMessagesSecondChangedLast()) {
-            long third = modSeqOf(imap.ok("FETCH 3 (MODSEQ)").lines("3 FETCH").get(0));
-
-            String esearch = imap.ok("SEARCH RETURN (MIN MAX) MODSEQ 1").lines("ESEARCH").get(0);
-
-            assertThat(esearch).contains(" MIN 1 ", " MAX 3 ");
-            assertThat(modSeqOf(esearch)).as(esearch).isEqualTo(third);
+            assertThat(modSeqReturnedBy(imap, "MIN MAX")).isEqualTo(modSeqOfMessage(imap, 3));
         }
     }
 
     @Test
     void allReportsTheHighestModSeqOfEveryMessageFound() throws IOException {
         try (ImapWire imap = threeMessagesSecondChangedLast()) {
-            long second = modSeqOf(imap.ok("FETCH 2 (MODSEQ)").lines("2 FETCH").get(0));
-
-            String esearch = imap.ok("SEARCH RETURN (ALL) MODSEQ 1").lines("ESEARCH").get(0);
-
-            assertThat(modSeqOf(esearch)).as(esearch).isEqualTo(second);
+            assertThat(modSeqReturnedBy(imap, "ALL")).isEqualTo(modSeqOfMessage(imap, 2));
         }
+    }
+
+    /** The MODSEQ of the ESEARCH response to {@code SEARCH RETURN (options) MODSEQ 1}, which finds all three. */
+    private static long modSeqReturnedBy(ImapWire imap, String options) throws IOException {
+        return modSeqOf(imap.ok("SEARCH RETURN (" + options + ") MODSEQ 1").lines("ESEARCH").get(0));
+    }
+
+    private static long modSeqOfMessage(ImapWire imap, int number) throws IOException {
+        return modSeqOf(imap.ok("FETCH " + number + " (MODSEQ)").lines(number + " FETCH").get(0));
     }
 
     private static ImapWire threeMessagesSecondChangedLast() throws IOException {
