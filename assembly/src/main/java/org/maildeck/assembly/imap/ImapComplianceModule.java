@@ -1,5 +1,6 @@
 package org.maildeck.assembly.imap;
 
+import org.apache.james.imap.processor.ExamineProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.SearchProcessor;
 import org.apache.james.imap.processor.SelectProcessor;
@@ -20,6 +21,8 @@ public class ImapComplianceModule extends AbstractModule {
         bind(ReadWriteSelections.class).in(Scopes.SINGLETON);
         bind(RecordingSelectProcessor.class).in(Scopes.SINGLETON);
         bind(SelectProcessor.class).to(RecordingSelectProcessor.class);
+        bind(RecentClaims.class).in(Scopes.SINGLETON);
+        bind(ExamineProcessor.class).to(RecentClaimingExamineProcessor.class);
         bind(StatusProcessor.class).to(SessionRecentStatusProcessor.class);
         bind(MoveProcessor.class).to(CopyUidFirstMoveProcessor.class);
         bind(SearchProcessor.class).to(ReturnedModSeqSearchProcessor.class);

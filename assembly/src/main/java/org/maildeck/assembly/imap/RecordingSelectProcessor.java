@@ -18,17 +18,21 @@ import reactor.core.publisher.Mono;
 
 /**
  * James's SELECT, that also tells {@link ReadWriteSelections} which folder the session holds
- * read-write once the SELECT has succeeded (a refused one leaves no read-write selection).
+ * read-write once the SELECT has succeeded (a refused one leaves no read-write selection), gives
+ * the \Recent of new messages to this session only if no other read-write session took it
+ * ({@link RecentClaims}), and forgets the \Recent of expunged messages ({@link ExpungedNotRecent}).
  */
 public class RecordingSelectProcessor extends SelectProcessor {
 
     private final ReadWriteSelections selections;
+    private final RecentClaims claims;
 
     @Inject
     public RecordingSelectProcessor(MailboxManager mailboxManager, EventBus eventBus, StatusResponseFactory statusResponseFactory,
-                                    MetricFactory metricFactory, ReadWriteSelections selections) {
-        super(mailboxManager, eventBus, statusResponseFactory, metricFactory);
+                                    MetricFactory metricFactory, ReadWriteSelections selections, RecentClaims claims) {
+        super(mailboxManager, ExpungedNotRecent.around(eventBus), statusResponseFactory, metricFactory);
         this.selections = selections;
+        this.claims = claims;
     }
 
     @Override
@@ -48,10 +52,11 @@ public class RecordingSelectProcessor extends SelectProcessor {
                 responder.flush();
             }
         };
-        return super.processRequestReactive(request, session, watching)
+        return super.processRequestReactive(request, claims.claimingFor(session, true), watching)
             .then(Mono.fromRunnable(() -> {
                 if (succeeded.get()) {
                     selections.selected(session);
+                    claims.tookAtSelect(session.getSelected());
                 }
             }));
     }

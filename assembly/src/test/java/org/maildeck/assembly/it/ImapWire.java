@@ -233,6 +233,23 @@ final class ImapWire implements AutoCloseable {
     }
 
     /**
+     * NOOPs until one brings the untagged line {@code line} (another session's change reaches
+     * this one asynchronously), and returns every untagged line the NOOPs brought, in order.
+     */
+    List<String> noopUntil(String line) throws IOException {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + NORMAL.toNanos();
+        while (System.nanoTime() < deadline) {
+            Reply reply = ok("NOOP");
+            reply.untagged().forEach(response -> seen.add(response.text()));
+            if (reply.lines().contains(line)) {
+                return seen;
+            }
+        }
+        throw new AssertionError("no " + line + " in the NOOP replies " + seen);
+    }
+
+    /**
      * Sends {@code <tag> <before>{N}}, waits for the continuation, sends the literal and
      * {@code after}, and returns the tagged reply. A server that refuses the literal outright
      * (tagged NO/BAD instead of a continuation) is returned as such.

@@ -1,0 +1,109 @@
+package org.maildeck.assembly.imap;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.inject.Singleton;
+
+import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.api.process.SelectedMailbox;
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.model.MailboxId;
+
+/**
+ * Which session a new message's \Recent goes to: the first read-write session told of it, and
+ * no other (RFC 3501 §2.3.2, RFC 9051 keeps the rule for IMAP4rev1 clients: "this session is
+ * the first session to have been notified about this message; if the session is read-write,
+ * subsequent sessions will not see \Recent set for this message").
+ *
+ * <p>James 3.8.1's {@code SelectedMailboxImpl} calls {@code addRecent} on its session's selected
+ * mailbox for every message an event announces: for each Added message, in every session that
+ * has the folder selected, and again for each message whose \Recent another session's SELECT
+ * dropped (the FlagsUpdated of IMAP-287). Ten sessions on one folder each counted every new
+ * message. Its constructor is called from private code, but it asks its session for the
+ * selected mailbox each time, so SELECT and EXAMINE hand it a session whose selected mailbox
+ * passes {@code addRecent} through this claim first.
+ *
+ * <p>As Dovecot's {@code first_recent_uid}, a folder keeps the highest UID whose \Recent a
+ * read-write session took: UIDs only grow, so a message at or below it is no one else's. A
+ * read-only (EXAMINE) session sees an unclaimed message as recent without taking it.
+ *
+ * <p>Upstream: no corresponding James change found (SelectedMailboxImpl.handleAddition still
+ * adds every new UID to each session's recent set on master, checked 2026-12).
+ */
+@Singleton
+public class RecentClaims {
+
+    private static final Method ADD_RECENT = addRecentMethod();
+
+    private final Map<MailboxId, MessageUid> highestClaimed = new ConcurrentHashMap<>();
+
+    /** {@code session} as seen by the mailbox it selects, with \Recent claimed through this registry. */
+    ImapSession claimingFor(ImapSession session, boolean readWrite) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            Object result = invoke(session, method, args);
+            if (result instanceof SelectedMailbox selected && method.getName().equals("getSelected")) {
+                return claiming(selected, readWrite);
+            }
+            return result;
+        };
+        return (ImapSession) Proxy.newProxyInstance(ImapSession.class.getClassLoader(), new Class<?>[] {ImapSession.class}, handler);
+    }
+
+    private SelectedMailbox claiming(SelectedMailbox selected, boolean readWrite) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.equals(ADD_RECENT)) {
+                MessageUid uid = (MessageUid) args[0];
+                boolean ours = readWrite ? claim(selected.getMailboxId(), uid) : !claimed(selected.getMailboxId(), uid);
+                return ours && selected.addRecent(uid);
+            }
+            return invoke(selected, method, args);
+        };
+        return (SelectedMailbox) Proxy.newProxyInstance(SelectedMailbox.class.getClassLoader(), new Class<?>[] {SelectedMailbox.class}, handler);
+    }
+
+    /**
+     * The messages whose \Recent a SELECT took from the store are no other session's: without
+     * this, the FlagsUpdated of that SELECT would hand them to the sessions already selected.
+     */
+    void tookAtSelect(SelectedMailbox selected) {
+        if (selected != null) {
+            selected.getRecent().stream().max(MessageUid::compareTo).ifPresent(uid -> claim(selected.getMailboxId(), uid));
+        }
+    }
+
+    /** Takes the \Recent of {@code uid}: true for the first read-write session only. */
+    boolean claim(MailboxId folder, MessageUid uid) {
+        boolean[] taken = new boolean[1];
+        highestClaimed.compute(folder, (id, highest) -> {
+            taken[0] = highest == null || uid.compareTo(highest) > 0;
+            return taken[0] ? uid : highest;
+        });
+        return taken[0];
+    }
+
+    private boolean claimed(MailboxId folder, MessageUid uid) {
+        MessageUid highest = highestClaimed.get(folder);
+        return highest != null && uid.compareTo(highest) <= 0;
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Method addRecentMethod() {
+        try {
+            return SelectedMailbox.class.getMethod("addRecent", MessageUid.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("James's SelectedMailbox has no addRecent(MessageUid)", e);
+        }
+    }
+}

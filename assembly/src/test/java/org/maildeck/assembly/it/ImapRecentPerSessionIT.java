@@ -1,0 +1,77 @@
+package org.maildeck.assembly.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.maildeck.assembly.it.TestServer.PASSWORD;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Each session's \Recent on a folder several sessions have open: a new message is \Recent in
+ * one read-write session only (RFC 3501 §2.3.2), and an expunged message is no longer counted
+ * by {@code * N RECENT} (RFC 9051 §7.4.1 / RFC 3501 §7.3.2 with §7.4.1 EXPUNGE).
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ImapRecentPerSessionIT {
+
+    private static final String DOMAIN = "recentsession.maildeck.test";
+
+    @RegisterExtension
+    static final TestServer server = TestServer.shared();
+
+    @Test
+    void aNewMessageIsRecentInOneReadWriteSessionOnly() throws IOException {
+        String user = server.newUser("onesession", DOMAIN);
+        try (ImapWire first = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire second = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire delivering = ImapWire.login(server.instance(), user, PASSWORD)) {
+            first.ok("SELECT INBOX");
+            second.ok("SELECT INBOX");
+            delivering.appendOk("INBOX", null, message("for one session"));
+            first.noopUntil("* 1 EXISTS");
+            second.noopUntil("* 1 EXISTS");
+
+            long recentIn = List.of(first, second).stream().filter(ImapRecentPerSessionIT::firstMessageIsRecent).count();
+
+            assertThat(recentIn).as("sessions that see message 1 as \\Recent").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anExpungedRecentMessageIsNoLongerCountedRecent() throws IOException {
+        String user = server.newUser("expungedrecent", DOMAIN);
+        try (ImapWire watching = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire expunging = ImapWire.login(server.instance(), user, PASSWORD)) {
+            watching.ok("SELECT INBOX");
+            expunging.appendOk("INBOX", null, message("soon expunged"));
+            watching.noopUntil("* 1 RECENT");
+            expunging.ok("SELECT INBOX");
+            expunging.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
+            expunging.ok("CLOSE");
+            watching.noopUntil("* 1 EXPUNGE");
+
+            // the expunging session has closed INBOX, so the watching one is the only one to take \Recent
+            expunging.appendOk("INBOX", null, message("arrives after"));
+            List<String> announced = watching.noopUntil("* 1 EXISTS");
+
+            assertThat(announced).contains("* 1 RECENT").doesNotContain("* 2 RECENT");
+        }
+    }
+
+    private static boolean firstMessageIsRecent(ImapWire session) {
+        try {
+            return session.ok("FETCH 1 (FLAGS)").lines("1 FETCH").get(0).contains("\\Recent");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] message(String subject) {
+        return ImapOnMaildirIT.message(subject, "sender@" + DOMAIN, "Body.");
+    }
+}
