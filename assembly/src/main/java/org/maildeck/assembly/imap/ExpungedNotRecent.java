@@ -20,8 +20,9 @@ import org.reactivestreams.Publisher;
  * stayed recent in the session for good, and {@code * N RECENT} grew past EXISTS (RFC 3501
  * §7.3.2/RFC 9051 §7.4.1: RECENT counts messages of the mailbox; §7.5.1 EXPUNGE removes them).
  *
- * <p>Upstream: no corresponding James change found (SelectedMailboxImpl.checkExpungedRecents is
- * unchanged on master, checked 2026-12).
+ * <p>Upstream: no corresponding James change found (searched apache/james-project issues and
+ * code; its stored SelectedMailboxImpl has the same handleAddition and checkExpungedRecents;
+ * MAILBOX-398 is about \Recent in search only).
  */
 final class ExpungedNotRecent {
 

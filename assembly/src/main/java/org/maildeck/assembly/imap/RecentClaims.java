@@ -32,8 +32,9 @@ import org.apache.james.mailbox.model.MailboxId;
  * read-write session took: UIDs only grow, so a message at or below it is no one else's. A
  * read-only (EXAMINE) session sees an unclaimed message as recent without taking it.
  *
- * <p>Upstream: no corresponding James change found (SelectedMailboxImpl.handleAddition still
- * adds every new UID to each session's recent set on master, checked 2026-12).
+ * <p>Upstream: no corresponding James change found (searched apache/james-project issues and
+ * code; its stored SelectedMailboxImpl has the same handleAddition and checkExpungedRecents;
+ * MAILBOX-398 is about \Recent in search only).
  */
 @Singleton
 public class RecentClaims {
