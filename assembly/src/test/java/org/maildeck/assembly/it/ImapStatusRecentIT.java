@@ -53,20 +53,9 @@ class ImapStatusRecentIT {
              ImapWire asking = ImapWire.login(server.instance(), user, PASSWORD)) {
             announced.ok(open);
             asking.appendOk("INBOX", null, message());
-            awaitRecentAnnounced(announced);
+            announced.noopUntil("* 1 RECENT");
             return statusOf(asking);
         }
-    }
-
-    /** NOOPs until the session has been told of the new message (EXISTS and RECENT). */
-    private static void awaitRecentAnnounced(ImapWire session) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (session.ok("NOOP").lines().contains("* 1 RECENT")) {
-                return;
-            }
-        }
-        throw new AssertionError("the selecting session was never told of the new message");
     }
 
     private static String statusOf(ImapWire session) throws IOException {
