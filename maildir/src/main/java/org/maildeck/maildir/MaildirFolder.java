@@ -295,6 +295,15 @@ public final class MaildirFolder {
     }
 
     /**
+     * Whether the ledger knows the key, or keys of its older form for the same mail: false for
+     * nearly every delivery, answered from memory once the ledger has been read, without a look
+     * at the folder's directories.
+     */
+    public boolean ledgerMentions(String key) throws IOException {
+        return ledger.baseFor(key).isPresent() || ledger.mayHoldOlderFormOf(key);
+    }
+
+    /**
      * Like {@link #earlierDelivery(String)}, also under the key's older form (its body digest as
      * versions before this one wrote it), which {@code olderKey} makes only when the ledger holds
      * such keys for the same mail, recipient and folder: a mail delivered before an upgrade and

@@ -1,5 +1,7 @@
 package org.maildeck.mailets;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +39,6 @@ import org.apache.james.mailbox.exception.OverQuotaException;
 import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
-import org.apache.james.server.core.MimeMessageInputStream;
-import org.apache.james.server.core.MimeMessageUtil;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.mailet.Attribute;
@@ -219,26 +219,41 @@ public class MaildirDelivery extends GenericMailet {
         }
     }
 
-    private static Content contentOf(MimeMessage message) {
+    /**
+     * The recipient's copy as James's append reads it: twice (parsed for its properties, then
+     * written to the file) and once for its size. Written out once into memory: each read of a
+     * {@code MimeMessageWrapper} whose header changed (Return-Path, Delivered-To) parses the
+     * stored header again and copies the whole message.
+     */
+    private static Content contentOf(MimeMessage message) throws MessagingException {
+        MessageBytes bytes = new MessageBytes();
+        try {
+            message.writeTo(bytes);
+        } catch (IOException e) {
+            throw new MessagingException("cannot read the message: " + e.getMessage(), e);
+        }
         return new Content() {
             @Override
-            public InputStream getInputStream() throws IOException {
-                try {
-                    return new MimeMessageInputStream(message);
-                } catch (MessagingException e) {
-                    throw new IOException("cannot read the message: " + e.getMessage(), e);
-                }
+            public InputStream getInputStream() {
+                return bytes.read();
             }
 
             @Override
-            public long size() throws MailboxException {
-                try {
-                    return MimeMessageUtil.getMessageSize(message);
-                } catch (MessagingException e) {
-                    throw new MailboxException("cannot compute the message size", e);
-                }
+            public long size() {
+                return bytes.size();
             }
         };
+    }
+
+    /** A message written out, read in place. */
+    private static final class MessageBytes extends ByteArrayOutputStream {
+        MessageBytes() {
+            super(8192);
+        }
+
+        InputStream read() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
     }
 
     /**

@@ -63,7 +63,12 @@ public final class MaildirMailboxes {
     public Optional<IndexEntry> earlierDelivery(Username owner, String name, String key, Supplier<String> olderKey) throws MailboxException {
         String canonical = canonical(name);
         try {
-            return store.exists(owner.asString(), canonical) ? folder(owner, canonical).earlierDelivery(key, olderKey) : Optional.empty();
+            MaildirFolder folder = folder(owner, canonical);
+            if (!folder.ledgerMentions(key)) {
+                // the usual case, answered without checking the folder's path on disk
+                return Optional.empty();
+            }
+            return store.exists(owner.asString(), canonical) ? folder.earlierDelivery(key, olderKey) : Optional.empty();
         } catch (MaildirLayout.InvalidNameException e) {
             throw new MailboxNameException(e.getMessage());
         } catch (IOException e) {
