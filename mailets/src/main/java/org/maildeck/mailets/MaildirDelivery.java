@@ -39,6 +39,7 @@ import org.apache.james.mailbox.exception.OverQuotaException;
 import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.mailet.Attribute;
@@ -221,14 +222,16 @@ public class MaildirDelivery extends GenericMailet {
 
     /**
      * The recipient's copy as James's append reads it: twice (parsed for its properties, then
-     * written to the file) and once for its size. Written out once into memory: each read of a
+     * written to the file) and once for its size. Read out once into memory: each read of a
      * {@code MimeMessageWrapper} whose header changed (Return-Path, Delivered-To) parses the
-     * stored header again and copies the whole message.
+     * stored header again, and its size is computed from the header lines.
      */
     private static Content contentOf(MimeMessage message) throws MessagingException {
         MessageBytes bytes = new MessageBytes();
-        try {
-            message.writeTo(bytes);
+        // Not message.writeTo: that would save the changes first, adding Date, MIME-Version and
+        // Message-ID fields the sender did not send.
+        try (InputStream in = new MimeMessageInputStream(message)) {
+            in.transferTo(bytes);
         } catch (IOException e) {
             throw new MessagingException("cannot read the message: " + e.getMessage(), e);
         }
