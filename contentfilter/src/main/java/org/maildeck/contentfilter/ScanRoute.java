@@ -28,8 +28,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
  * The scanning route (Apache Camel): the message goes to every scanner at once
  * ({@code direct:scan}, a parallel multicast; {@link Mode#SEQUENTIAL} asks them one after the
  * other instead, which lets a scanner skip mail another found infected), each scanner runs on its own route
- * ({@code direct:scanner-<name>}) behind a Resilience4j circuit breaker with its timeout, and
- * the verdicts are gathered into one {@link ScanReport}. A scanner that throws, times out or
+ * ({@code direct:scanner-<name>}) behind a Resilience4j circuit breaker, its time limit kept by
+ * {@link TimeLimitedCalls}, and the verdicts are gathered into one {@link ScanReport}. A scanner that throws, times out or
  * has its circuit open yields {@link ScannerVerdict.Failed} (and counts against its circuit);
  * what that means for the mail is the caller's policy. Camel's JMX statistics (context {@code maildeck-scan}, routes
  * {@code scan} and {@code scanner-<name>}) are on.
