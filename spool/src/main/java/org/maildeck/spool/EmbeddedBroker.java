@@ -55,27 +55,6 @@ public class EmbeddedBroker {
         connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
         connectionFactory.setTrustAllPackages(false);
         connectionFactory.setPrefetchPolicy(noPrefetch());
-        withoutThreadHops(connectionFactory);
-    }
-
-    /**
-     * Fewer thread hops between the broker and the spool's clients. By default the broker hands
-     * each dispatch to a task thread of the consumer's connection, and the client's session hands
-     * it to a session thread before the waiting receive() sees it; here the broker dispatches on
-     * the thread that serves the pull or the send, and the client's transport thread hands the
-     * message straight to the consumer. A sent message is built for that one send and never
-     * touched again, so the client need not copy it either.
-     * <p>The vm:// transport itself stays asynchronous (a thread of the receiving side runs each
-     * command): with {@code async=false} the sending thread runs the broker's code, KahaDB's file
-     * writes included, and in GroupCommitMailQueueTest the broker was found stopping on its own
-     * once a consumer's dequeue had been cancelled (the likely cause, not traced: Reactor interrupts the cancelled thread; an
-     * interrupt during a FileChannel write closes the journal's file, and KahaDB's I/O error
-     * handler stops the broker). The spool's threads must not be able to do that.</p>
-     */
-    private static void withoutThreadHops(ActiveMQConnectionFactory factory) {
-        factory.setDispatchAsync(false);
-        factory.setAlwaysSessionAsync(false);
-        factory.setCopyMessageOnSend(false);
     }
 
     private static KahaDBPersistenceAdapter kahaDb(File directory, String syncStrategy) {
