@@ -26,6 +26,7 @@ import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.ImapLoginThrottleModule;
+import org.maildeck.assembly.imap.list.ListOfPatternsModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.liveness.LivenessModule;
@@ -57,7 +58,7 @@ public final class MaildeckServer {
         Modules.override(new SMTPServerModule()).with(new SmtpLimitsModule()),
         // James's IMAP with our literal guard, SPECIAL-USE names and the shared login throttle
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module(),
-            new ImapLoginThrottleModule()),
+            new ImapLoginThrottleModule(), new ListOfPatternsModule()),
         new POP3ServerModule(),
         // James's LMTP with the same line and recipient limits
         Modules.override(new LMTPServerModule()).with(new LmtpLimitsModule()),

@@ -183,7 +183,7 @@ class ImapSectionNumberingIT {
                 assertThat(content).isInstanceOf(MimeMessage.class);
                 MimeMessage attached = (MimeMessage) content;
                 assertThat(attached.getSubject()).isEqualTo("submsg");
-                assertThat(attached.getContent()).isEqualTo("Hello world\r\n");
+                assertThat(new String(attached.getInputStream().readAllBytes(), US_ASCII)).isEqualTo("Hello world\r\n");
             } finally {
                 inbox.close(false);
             }
