@@ -24,6 +24,7 @@ import org.maildeck.assembly.auth.LoginThrottleModule;
 import org.maildeck.assembly.contentfilter.ContentFilterModule;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
+import org.maildeck.assembly.events.KeyListenersEventBusModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.ImapLoginThrottleModule;
 import org.maildeck.assembly.imap.list.ListOfPatternsModule;
@@ -89,7 +90,7 @@ public final class MaildeckServer {
         new DurableQueueModule(),
         new MailboxModule(),
         new MaildirMailboxModule(),
-        new DefaultEventModule(),
+        Modules.override(new DefaultEventModule()).with(new KeyListenersEventBusModule()),
         new DurableEventDeadLettersModule());
 
     private MaildeckServer() {

@@ -11,12 +11,13 @@ import com.google.inject.Provides;
 
 /**
  * Overrides James's IMAP processor binding: its processors behind {@link LoginThrottledImapProcessor},
- * and behind {@link ListOfPatternsProcessor} for the LIST requests of {@code ListOfPatternsModule}.
+ * and behind {@link ListOfPatternsProcessor} for the LIST requests of {@code ListOfPatternsModule},
+ * all started in the session's turn ({@link InTurnImapProcessor}).
  */
 public class ImapLoginThrottleModule extends AbstractModule {
 
     @Provides
     ImapProcessor processor(DefaultProcessor james, LoginThrottle throttle, StatusResponseFactory responses) {
-        return new LoginThrottledImapProcessor(new ListOfPatternsProcessor(james), throttle, responses);
+        return new InTurnImapProcessor(new LoginThrottledImapProcessor(new ListOfPatternsProcessor(james), throttle, responses));
     }
 }

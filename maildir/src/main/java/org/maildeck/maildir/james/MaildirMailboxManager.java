@@ -124,22 +124,25 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
         }
 
         /**
-         * Numbered sections ({@code BODY[1]}, {@code BODY[1.HEADER]}, ...) come from
-         * {@link NumberedPartsMessageResult}: James's own part lookup numbers the parts of a
-         * message/rfc822 message one level too deep. James is not asked for the sections at all,
-         * so each message is parsed once for them, not once per section and profile.
+         * Each fetched message is an {@link OpenedContentMessageResult} (its file opened before a
+         * literal of it is announced), and numbered sections ({@code BODY[1]},
+         * {@code BODY[1.HEADER]}, ...) come from {@link NumberedPartsMessageResult}: James's own
+         * part lookup numbers the parts of a message/rfc822 message one level too deep. James is
+         * not asked for the sections at all, so each message is parsed once for them, not once
+         * per section and profile.
          */
         @Override
         public Publisher<MessageResult> getMessagesReactive(MessageRange set, FetchGroup fetchGroup, MailboxSession session) {
             if (fetchGroup.getPartContentDescriptors().isEmpty()) {
-                return super.getMessagesReactive(set, fetchGroup, session);
+                return Flux.from(super.getMessagesReactive(set, fetchGroup, session))
+                    .map(OpenedContentMessageResult::new);
             }
             // FULL: the sections are read from the whole message.
             EnumSet<FetchGroup.Profile> profiles = EnumSet.copyOf(fetchGroup.profiles());
             profiles.add(FetchGroup.Profile.FULL_CONTENT);
             FetchGroup withoutSections = new FetchGroup(profiles, ImmutableSet.of());
             return Flux.from(super.getMessagesReactive(set, withoutSections, session))
-                .map(NumberedPartsMessageResult::new);
+                .map(loaded -> new OpenedContentMessageResult(new NumberedPartsMessageResult(loaded)));
         }
 
         @Override

@@ -2,30 +2,16 @@ package org.maildeck.maildir.james;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-
-import javax.mail.Flags;
 
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.ByteContent;
 import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.Header;
-import org.apache.james.mailbox.model.Headers;
-import org.apache.james.mailbox.model.MailboxId;
-import org.apache.james.mailbox.model.MessageAttachmentMetadata;
-import org.apache.james.mailbox.model.MessageId;
-import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.model.MessageResult;
-import org.apache.james.mailbox.model.MimeDescriptor;
 import org.apache.james.mailbox.model.MimePath;
-import org.apache.james.mailbox.model.ThreadId;
-import org.apache.james.mailbox.MessageUid;
-import org.apache.james.mailbox.ModSeq;
 
 /**
  * A fetched message whose numbered sections ({@code BODY[1.2]}, {@code BODY[3.HEADER]},
@@ -34,14 +20,13 @@ import org.apache.james.mailbox.ModSeq;
  * read once, at the first section asked for, while the FETCH response is being built (before
  * anything of it is written), and each section is then bytes in memory, as James's were.
  */
-final class NumberedPartsMessageResult implements MessageResult {
+final class NumberedPartsMessageResult extends ForwardingMessageResult {
 
-    private final MessageResult loaded;
     private final Map<MimePath, PartNumbering.Part> parts = new HashMap<>();
     private byte[] message;
 
     NumberedPartsMessageResult(MessageResult loaded) {
-        this.loaded = loaded;
+        super(loaded);
     }
 
     private PartNumbering.Part part(MimePath path) throws MailboxException {
@@ -98,90 +83,5 @@ final class NumberedPartsMessageResult implements MessageResult {
     @Override
     public Content getFullContent(MimePath path) throws MailboxException {
         return new ByteContent(part(path).whole());
-    }
-
-    @Override
-    public Content getFullContent() throws MailboxException, IOException {
-        return loaded.getFullContent();
-    }
-
-    @Override
-    public Content getBody() throws MailboxException, IOException {
-        return loaded.getBody();
-    }
-
-    @Override
-    public Headers getHeaders() throws MailboxException {
-        return loaded.getHeaders();
-    }
-
-    @Override
-    public MimeDescriptor getMimeDescriptor() throws MailboxException {
-        return loaded.getMimeDescriptor();
-    }
-
-    @Override
-    public List<MessageAttachmentMetadata> getLoadedAttachments() throws MailboxException {
-        return loaded.getLoadedAttachments();
-    }
-
-    @Override
-    public MessageId getMessageId() {
-        return loaded.getMessageId();
-    }
-
-    @Override
-    public ThreadId getThreadId() {
-        return loaded.getThreadId();
-    }
-
-    @Override
-    public Optional<Date> getSaveDate() {
-        return loaded.getSaveDate();
-    }
-
-    @Override
-    public Date getInternalDate() {
-        return loaded.getInternalDate();
-    }
-
-    @Override
-    public Flags getFlags() {
-        return loaded.getFlags();
-    }
-
-    @Override
-    public long getSize() {
-        return loaded.getSize();
-    }
-
-    @Override
-    public MessageMetaData messageMetaData() {
-        return loaded.messageMetaData();
-    }
-
-    @Override
-    public MessageUid getUid() {
-        return loaded.getUid();
-    }
-
-    @Override
-    public ModSeq getModSeq() {
-        return loaded.getModSeq();
-    }
-
-    @Override
-    public MailboxId getMailboxId() {
-        return loaded.getMailboxId();
-    }
-
-    @Override
-    public int compareTo(MessageResult that) {
-        return getUid().compareTo(that.getUid());
-    }
-
-    @Override
-    public String toString() {
-        return loaded.toString();
     }
 }
