@@ -80,20 +80,23 @@ final class OpenedContentMessageResult extends ForwardingMessageResult {
         return headers;
     }
 
-    /** A content whose stream was opened when it was asked for; a later stream is opened again. */
+    /** A content whose size was taken and stream opened when it was asked for; a later stream is opened again. */
     private static final class OpenedContent implements Content {
         private final Content content;
+        private final long size;
         private InputStream opened;
 
-        private OpenedContent(Content content, InputStream opened) {
+        private OpenedContent(Content content, long size, InputStream opened) {
             this.content = content;
+            this.size = size;
             this.opened = opened;
         }
 
         static Content of(Content content) throws IOException {
             try {
+                long size = content.size();
                 // Nothing is written for an empty literal: nothing to open, nothing left open.
-                return content.size() == 0 ? content : new OpenedContent(content, content.getInputStream());
+                return new OpenedContent(content, size, size == 0 ? null : content.getInputStream());
             } catch (MailboxException e) {
                 throw new IOException(e);
             } catch (UncheckedIOException e) {
@@ -109,8 +112,8 @@ final class OpenedContentMessageResult extends ForwardingMessageResult {
         }
 
         @Override
-        public long size() throws MailboxException {
-            return content.size();
+        public long size() {
+            return size;
         }
     }
 
@@ -127,6 +130,9 @@ final class OpenedContentMessageResult extends ForwardingMessageResult {
             if (bytes == null) {
                 try (InputStream in = original.getInputStream()) {
                     bytes = in.readAllBytes();
+                } catch (UncheckedIOException e) {
+                    // the store's header length, read from a file gone meanwhile
+                    throw e.getCause();
                 }
             }
             return bytes;
