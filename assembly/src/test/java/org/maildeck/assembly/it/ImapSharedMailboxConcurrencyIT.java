@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -18,8 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,6 @@ class ImapSharedMailboxConcurrencyIT {
 
     private static final String DOMAIN = "concurrency.maildeck.test";
     private static final Duration RUN = Duration.ofSeconds(15);
-    private static final Pattern UID = Pattern.compile("\\bUID (\\d+)");
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
@@ -171,7 +169,7 @@ class ImapSharedMailboxConcurrencyIT {
                 return;
             }
             List<String> chosen = new ArrayList<>(uids);
-            java.util.Collections.shuffle(chosen, ThreadLocalRandom.current());
+            Collections.shuffle(chosen, ThreadLocalRandom.current());
             String set = String.join(",", chosen.subList(0, 3));
             checker.check("UID STORE", imap.command("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)"));
             checker.check("UID EXPUNGE", imap.command("UID EXPUNGE " + set));
@@ -204,14 +202,29 @@ class ImapSharedMailboxConcurrencyIT {
         }
     }
 
-    @Test
-    void rfc9051_5_2_everyLiteralOfAFetchIsDeliveredWhileOtherSessionsExpunge() throws Exception {
-        String user = maildeck.newUser("framing", DOMAIN);
+    /** What the sessions of a test do, given its sessions (INBOX selected) and the messages seeded. */
+    @FunctionalInterface
+    private interface Workload {
+        List<Session> of(List<ImapWire> sessions, Appended appended, FramingChecker checker) throws IOException;
+    }
+
+    /** A new user's INBOX with {@code seeded} messages, {@code count} sessions on it, running {@code workload}. */
+    private static void run(String localPart, int count, int seeded, Workload workload) throws Exception {
+        String user = maildeck.newUser(localPart, DOMAIN);
         Appended appended = new Appended();
         FramingChecker checker = new FramingChecker(appended);
-        List<ImapWire> sessions = sessions(user, 6);
+        List<ImapWire> sessions = sessions(user, count);
         try {
-            seed(sessions.get(0), appended, 30);
+            seed(sessions.get(0), appended, seeded);
+            runTogether(checker, workload.of(sessions, appended, checker));
+        } finally {
+            closeAll(sessions);
+        }
+    }
+
+    @Test
+    void rfc9051_5_2_everyLiteralOfAFetchIsDeliveredWhileOtherSessionsExpunge() throws Exception {
+        run("framing", 6, 30, (sessions, appended, checker) -> {
             List<Session> work = new ArrayList<>();
             for (ImapWire fetcher : sessions.subList(0, 3)) {
                 work.add(() -> checker.check("UID FETCH", fetcher.command("UID FETCH 1:* (UID BODY.PEEK[HEADER] BODY.PEEK[])")));
@@ -219,21 +232,13 @@ class ImapSharedMailboxConcurrencyIT {
             work.add(appender(sessions.get(3), appended, checker));
             work.add(expunger(sessions.get(4), checker, 15));
             work.add(expunger(sessions.get(5), checker, 15));
-
-            runTogether(checker, work);
-        } finally {
-            closeAll(sessions);
-        }
+            return work;
+        });
     }
 
     @Test
     void rfc9051_6_4_3_expungeAnswersOkWhileOtherSessionsExpungeTheSameMessages() throws Exception {
-        String user = maildeck.newUser("expunging", DOMAIN);
-        Appended appended = new Appended();
-        FramingChecker checker = new FramingChecker(appended);
-        List<ImapWire> sessions = sessions(user, 5);
-        try {
-            seed(sessions.get(0), appended, 10);
+        run("expunging", 5, 10, (sessions, appended, checker) -> {
             List<Session> work = new ArrayList<>();
             work.add(appender(sessions.get(0), appended, checker));
             for (ImapWire imap : sessions.subList(1, 5)) {
@@ -243,21 +248,13 @@ class ImapSharedMailboxConcurrencyIT {
                     checker.check("EXPUNGE", imap.command("EXPUNGE"));
                 });
             }
-
-            runTogether(checker, work);
-        } finally {
-            closeAll(sessions);
-        }
+            return work;
+        });
     }
 
     @Test
     void rfc9051_5_5_pipelinedCommandsSeeTheMailboxTheirPredecessorsSelected() throws Exception {
-        String user = maildeck.newUser("pipelining", DOMAIN);
-        Appended appended = new Appended();
-        FramingChecker checker = new FramingChecker(appended);
-        List<ImapWire> sessions = sessions(user, 3);
-        try {
-            seed(sessions.get(0), appended, 5);
+        run("pipelining", 3, 5, (sessions, appended, checker) -> {
             sessions.get(0).ok("CREATE Other");
             sessions.get(0).appendOk("Other", null, appended.next());
             List<Session> work = new ArrayList<>();
@@ -279,21 +276,13 @@ class ImapSharedMailboxConcurrencyIT {
                     }
                 });
             }
-
-            runTogether(checker, work);
-        } finally {
-            closeAll(sessions);
-        }
+            return work;
+        });
     }
 
     @Test
     void rfc9051_6_4_6_storeAnswersOkWhileOtherSessionsSelectAndCloseTheMailbox() throws Exception {
-        String user = maildeck.newUser("storing", DOMAIN);
-        Appended appended = new Appended();
-        FramingChecker checker = new FramingChecker(appended);
-        List<ImapWire> sessions = sessions(user, 8);
-        try {
-            seed(sessions.get(0), appended, 10);
+        run("storing", 8, 10, (sessions, appended, checker) -> {
             List<Session> work = new ArrayList<>();
             for (ImapWire imap : sessions.subList(0, 2)) {
                 work.add(() -> {
@@ -308,10 +297,7 @@ class ImapSharedMailboxConcurrencyIT {
                     checker.check("CLOSE", imap.command("CLOSE"));
                 });
             }
-
-            runTogether(checker, work);
-        } finally {
-            closeAll(sessions);
-        }
+            return work;
+        });
     }
 }
