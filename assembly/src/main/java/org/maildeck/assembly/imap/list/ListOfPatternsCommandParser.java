@@ -21,8 +21,8 @@ import org.apache.james.imap.message.request.ListRequest;
  * James's LIST parser, taking also a list of patterns in place of the one pattern:
  * {@code LIST "" (INBOX Drafts.*)} (RFC 5258 §3, "mbox-or-pat = list-mailbox / patterns"). James
  * 3.8.1 announces LIST-EXTENDED but reads only one pattern and answers a list with
- * {@code BAD Illegal arguments}; upstream has no change for it that we found (JAMES-3858, LIST
- * extended, apache/james-project#1307, added the select and return options only).
+ * {@code BAD Illegal arguments}. No upstream change for it was found (LIST-EXTENDED itself came
+ * with linagora/james-project#4675, "Implement IMAP list extension (RFC-5258)", one pattern only).
  *
  * <p>A list of two or more patterns becomes a {@link ListOfPatternsRequest}: one of James's
  * {@link ListRequest}s per pattern, with the command's reference, options and tag. Inside this
