@@ -24,9 +24,11 @@ import org.maildeck.assembly.auth.LoginThrottleModule;
 import org.maildeck.assembly.contentfilter.ContentFilterModule;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
+import org.maildeck.assembly.events.KeyListenersEventBusModule;
 import org.maildeck.assembly.imap.ImapComplianceModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.ImapLoginThrottleModule;
+import org.maildeck.assembly.imap.list.ListOfPatternsModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.liveness.LivenessModule;
@@ -59,7 +61,7 @@ public final class MaildeckServer {
         // James's IMAP with our literal guard, SPECIAL-USE names, the shared login throttle and
         // the processors mended where their answers broke an RFC
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module(),
-            new ImapLoginThrottleModule(), new ImapComplianceModule()),
+            new ImapLoginThrottleModule(), new ImapComplianceModule(), new ListOfPatternsModule()),
         new POP3ServerModule(),
         // James's LMTP with the same line and recipient limits
         Modules.override(new LMTPServerModule()).with(new LmtpLimitsModule()),
@@ -90,7 +92,7 @@ public final class MaildeckServer {
         new DurableQueueModule(),
         new MailboxModule(),
         new MaildirMailboxModule(),
-        new DefaultEventModule(),
+        Modules.override(new DefaultEventModule()).with(new KeyListenersEventBusModule()),
         new DurableEventDeadLettersModule());
 
     private MaildeckServer() {

@@ -3,19 +3,21 @@ package org.maildeck.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -29,6 +31,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The James WebAdmin routes the admin commands use, as typed methods. Transport problems and
  * answers WebAdmin should not give become an {@link AdminFailure}; checks that give a precise
  * message (does the user exist, ...) are the commands' business.
+ *
+ * <p>The requests go through {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: an
+ * admin command is a JVM started for one or a few requests, and the HttpClient's selector thread
+ * waits in native code (epoll) until the JVM exits, which makes the exit wait 300 ms for it
+ * (HotSpot's {@code VM_Exit} gives threads in native that long to stop); loading the HttpClient
+ * also cost a quarter of a second of class loading. {@code maildeck user list} took 1.3 s with
+ * it (bench/README.md, "bench/admin-command").
  */
 final class WebAdminClient {
 
@@ -39,26 +48,27 @@ final class WebAdminClient {
     // reported by the server as unhealthy rather than as no answer at all.
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(20);
 
+    static {
+        // A POST whose connection failed is not sent a second time: flush and release are not idempotent.
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
+
     private final WebAdminAddress address;
     private final AdminCredential credential;
-    private final HttpClient http;
+    /** TLS trusting only the instance's own certificate, when WebAdmin speaks https. */
+    private final Optional<SSLSocketFactory> tls;
     private final ObjectMapper json = new ObjectMapper();
 
     WebAdminClient(WebAdminAddress address, AdminCredential credential) {
         this.address = address;
         this.credential = credential;
-        // WebAdmin's Jetty speaks HTTP/1.1 only; no h2c upgrade attempt.
-        HttpClient.Builder http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT);
-        if (address.https().isPresent()) {
-            try {
-                http.sslContext(address.https().get().clientContext());
-            } catch (IOException e) {
-                throw AdminFailure.refused("WebAdmin https: %s", e.getMessage());
-            }
+        try {
+            this.tls = address.https().isPresent()
+                ? Optional.of(address.https().get().clientContext().getSocketFactory())
+                : Optional.empty();
+        } catch (IOException e) {
+            throw AdminFailure.refused("WebAdmin https: %s", e.getMessage());
         }
-        this.http = http.build();
     }
 
     List<String> domains() {
@@ -66,15 +76,15 @@ final class WebAdminClient {
     }
 
     boolean domainExists(Domain domain) {
-        return exists(send(request(domainPath(domain)).GET()), 204);
+        return exists(send(request("GET", domainPath(domain))), 204);
     }
 
     void addDomain(Domain domain) {
-        expect(send(request(domainPath(domain)).PUT(BodyPublishers.noBody())), 204);
+        expect(send(request("PUT", domainPath(domain))), 204);
     }
 
     void removeDomain(Domain domain) {
-        HttpResponse<String> response = send(request(domainPath(domain)).DELETE());
+        Response response = send(request("DELETE", domainPath(domain)));
         if (response.statusCode() == 400) {
             // The only refusal DomainsRoutes has: the default domain and auto-detected ones
             // are not stored in the list and come back on the next start.
@@ -88,7 +98,7 @@ final class WebAdminClient {
     }
 
     boolean userExists(Username username) {
-        return exists(send(request(userPath(username)).method("HEAD", BodyPublishers.noBody())), 200);
+        return exists(send(request("HEAD", userPath(username))), 200);
     }
 
     void addUser(Username username, String password) {
@@ -101,7 +111,7 @@ final class WebAdminClient {
     }
 
     void removeUser(Username username) {
-        expect(send(request(userPath(username)).DELETE()), 204);
+        expect(send(request("DELETE", userPath(username))), 204);
     }
 
     /** Every alias as alias address → target address, in WebAdmin's order. */
@@ -121,11 +131,11 @@ final class WebAdminClient {
     }
 
     void addAlias(MailAddress alias, MailAddress target) {
-        expect(send(request(aliasPath(alias, target)).PUT(BodyPublishers.noBody())), 204);
+        expect(send(request("PUT", aliasPath(alias, target))), 204);
     }
 
     void removeAlias(MailAddress alias, MailAddress target) {
-        expect(send(request(aliasPath(alias, target)).DELETE()), 204);
+        expect(send(request("DELETE", aliasPath(alias, target))), 204);
     }
 
     /** The quarantine entries as WebAdmin lists them (id, time, category, reason, sender, recipients, size). */
@@ -134,9 +144,9 @@ final class WebAdminClient {
     }
 
     /** One entry, or empty when there is none with this id (ids are checked by the caller). */
-    java.util.Optional<JsonNode> quarantineEntry(String id) {
-        HttpResponse<String> response = send(request("/quarantine/" + id).GET());
-        return exists(response, 200) ? java.util.Optional.of(tree(response)) : java.util.Optional.empty();
+    Optional<JsonNode> quarantineEntry(String id) {
+        Response response = send(request("GET", "/quarantine/" + id));
+        return exists(response, 200) ? Optional.of(tree(response)) : Optional.empty();
     }
 
     String quarantinedMessage(String id) {
@@ -144,13 +154,13 @@ final class WebAdminClient {
     }
 
     /** The queue id of the released message, or empty when there is no such entry. */
-    java.util.Optional<String> releaseQuarantined(String id) {
-        HttpResponse<String> response = send(request("/quarantine/" + id + "/release").POST(BodyPublishers.noBody()));
-        return exists(response, 200) ? java.util.Optional.of(tree(response).path("queueId").asText()) : java.util.Optional.empty();
+    Optional<String> releaseQuarantined(String id) {
+        Response response = send(request("POST", "/quarantine/" + id + "/release"));
+        return exists(response, 200) ? Optional.of(tree(response).path("queueId").asText()) : Optional.empty();
     }
 
     boolean deleteQuarantined(String id) {
-        return exists(send(request("/quarantine/" + id).DELETE()), 204);
+        return exists(send(request("DELETE", "/quarantine/" + id)), 204);
     }
 
     /**
@@ -159,25 +169,25 @@ final class WebAdminClient {
      * is not running. A server that takes the connection and gives no answer within
      * {@link #HEALTH_TIMEOUT} is an {@link AdminFailure}: it runs but does not answer.
      */
-    java.util.Optional<JsonNode> health() {
-        HttpResponse<String> response;
+    Optional<JsonNode> health() {
+        Response response;
         try {
-            response = send(request("/healthcheck").timeout(HEALTH_TIMEOUT).GET());
+            response = send(request("GET", "/healthcheck").timeout(HEALTH_TIMEOUT));
         } catch (AdminFailure failure) {
             if (failure.serverNotRunning()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             throw failure;
         }
         if (response.statusCode() != 503) {
             expect(response, 200);
         }
-        return java.util.Optional.of(tree(response));
+        return Optional.of(tree(response));
     }
 
     /** Whether anything answers where WebAdmin should (an authentication refusal is an answer). */
     boolean answers() {
-        HttpRequest.Builder probe = HttpRequest.newBuilder(address.uri("/healthcheck")).timeout(CONNECT_TIMEOUT).GET();
+        Request probe = new Request("GET", "/healthcheck").timeout(CONNECT_TIMEOUT);
         try {
             // with a token when the key can be read: a refused probe is a warning in the server's log
             credential.token().ifPresent(token -> probe.header("Authorization", "Bearer " + token));
@@ -194,7 +204,7 @@ final class WebAdminClient {
 
     /** Messages on hold: the size of the hold mail repository (none before the first hold). */
     long heldCount() {
-        HttpResponse<String> response = send(request("/mailRepositories/" + segment("var/mail/hold/")).GET());
+        Response response = send(request("GET", "/mailRepositories/" + segment("var/mail/hold/")));
         return exists(response, 200) ? tree(response).path("size").asLong() : 0;
     }
 
@@ -214,7 +224,7 @@ final class WebAdminClient {
 
     /** How many deferred messages are now scheduled for delivery. */
     long flushQueue() {
-        return tree(expect(send(request("/queue/flush").POST(BodyPublishers.noBody())), 200)).path("flushed").asLong();
+        return tree(expect(send(request("POST", "/queue/flush")), 200)).path("flushed").asLong();
     }
 
     /**
@@ -223,19 +233,18 @@ final class WebAdminClient {
      */
     int queueAction(String action, String id) {
         String path = "/queue/" + segment(id) + (action.equals("delete") ? "" : "/" + action);
-        HttpRequest.Builder builder = action.equals("delete") ? request(path).DELETE() : request(path).POST(BodyPublishers.noBody());
-        HttpResponse<String> response = send(builder);
+        Response response = send(request(action.equals("delete") ? "DELETE" : "POST", path));
         if (response.statusCode() != 404 && response.statusCode() != 409) {
             expect(response, 204);
         }
         return response.statusCode();
     }
 
-    private JsonNode tree(HttpResponse<String> response) {
+    private JsonNode tree(Response response) {
         try {
             return json.readTree(response.body());
         } catch (JsonProcessingException e) {
-            throw AdminFailure.refused("unreadable answer from WebAdmin to %s %s", response.request().method(), response.request().uri().getRawPath());
+            throw AdminFailure.refused("unreadable answer from WebAdmin to %s %s", response.method(), response.path());
         }
     }
 
@@ -255,13 +264,13 @@ final class WebAdminClient {
         return aliasesPath(target.asString()) + "/sources/" + doublyDecodedSegment(alias.asString());
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(address.uri(pathAndQuery)).timeout(REQUEST_TIMEOUT);
+    private Request request(String method, String pathAndQuery) {
+        Request request = new Request(method, pathAndQuery);
         credential.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         return request;
     }
 
-    private HttpRequest.Builder passwordRequest(String pathAndQuery, String password) {
+    private Request passwordRequest(String pathAndQuery, String password) {
         String body;
         try {
             body = json.writeValueAsString(Map.of("password", password));
@@ -269,43 +278,114 @@ final class WebAdminClient {
             throw new IllegalStateException(e);
         }
         // Without this content type WebAdmin answers 400 to PUT /users/...
-        return request(pathAndQuery)
-            .header("Content-Type", "application/json")
-            .PUT(BodyPublishers.ofString(body, UTF_8));
+        return request("PUT", pathAndQuery).header("Content-Type", "application/json").body(body);
     }
 
-    private HttpResponse<String> get(String path) {
-        return expect(send(request(path).GET()), 200);
+    private Response get(String path) {
+        return expect(send(request("GET", path)), 200);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder builder) {
-        HttpRequest request = builder.build();
+    private Response send(Request request) {
         try {
-            HttpResponse<String> response = http.send(request, BodyHandlers.ofString(UTF_8));
+            Response response = exchange(request);
             if (response.statusCode() == 401) {
                 throw AdminFailure.refused("WebAdmin at %s refused the admin token%s (%s)", address,
-                    request.headers().firstValue("Authorization").isPresent() ? " signed with " + credential.keyFile() : ": there is no " + credential.keyFile(),
+                    request.headers.containsKey("Authorization") ? " signed with " + credential.keyFile() : ": there is no " + credential.keyFile(),
                     response.body().strip());
             }
             return response;
-        } catch (ConnectException | HttpConnectTimeoutException e) {
+        } catch (ConnectException | ConnectTimedOut e) {
             throw AdminFailure.serverNotRunning("server not running (no answer from WebAdmin at %s)", address);
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw AdminFailure.refused("WebAdmin at %s did not answer %s %s within %d s", address,
-                request.method(), request.uri().getRawPath(), request.timeout().orElse(REQUEST_TIMEOUT).toSeconds());
+                request.method, address.uri(request.pathAndQuery).getRawPath(), request.timeout.toSeconds());
         } catch (IOException e) {
-            // The JDK wraps a refused connection in a plain IOException on some paths.
-            if (e.getCause() instanceof ConnectException) {
-                throw AdminFailure.serverNotRunning("server not running (no answer from WebAdmin at %s)", address);
-            }
             throw AdminFailure.refused("cannot talk to WebAdmin at %s: %s", address, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AdminFailure.refused("interrupted while waiting for WebAdmin at %s", address);
         }
     }
 
-    private boolean exists(HttpResponse<String> response, int presentStatus) {
+    /** One HTTP/1.1 request and its whole answer (WebAdmin's Jetty speaks HTTP/1.1 only). */
+    private Response exchange(Request request) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) address.uri(request.pathAndQuery).toURL().openConnection();
+        if (connection instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(tls.orElseThrow());
+        }
+        connection.setRequestMethod(request.method);
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) request.timeout.toMillis());
+        connection.setUseCaches(false);
+        // WebAdmin's answer as it is: a redirect is not followed
+        connection.setInstanceFollowRedirects(false);
+        request.headers.forEach(connection::setRequestProperty);
+        byte[] body = request.body.getBytes(UTF_8);
+        boolean sendsBody = request.method.equals("PUT") || request.method.equals("POST");
+        if (sendsBody) {
+            // a Content-Length also when empty, as for any PUT or POST
+            connection.setFixedLengthStreamingMode(body.length);
+            connection.setDoOutput(true);
+        }
+        try {
+            connection.connect();
+        } catch (SocketTimeoutException e) {
+            throw new ConnectTimedOut(e);
+        }
+        if (sendsBody) {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        int status = connection.getResponseCode();
+        InputStream answer = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        String answered = "";
+        if (answer != null) {
+            try (answer) {
+                answered = new String(answer.readAllBytes(), UTF_8);
+            }
+        }
+        return new Response(request.method, address.uri(request.pathAndQuery).getRawPath(), status, answered);
+    }
+
+    /** A request to WebAdmin being made: method, path with query, headers, body (empty: none). */
+    private static final class Request {
+        final String method;
+        final String pathAndQuery;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        String body = "";
+        Duration timeout = REQUEST_TIMEOUT;
+
+        Request(String method, String pathAndQuery) {
+            this.method = method;
+            this.pathAndQuery = pathAndQuery;
+        }
+
+        Request header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        Request body(String text) {
+            body = text;
+            return this;
+        }
+
+        Request timeout(Duration limit) {
+            timeout = limit;
+            return this;
+        }
+    }
+
+    /** WebAdmin's answer to one request: status and body, with the request's method and path for messages. */
+    private record Response(String method, String path, int statusCode, String body) {
+    }
+
+    /** A connection that could not be made within {@link #CONNECT_TIMEOUT}: nothing answers there. */
+    private static final class ConnectTimedOut extends IOException {
+        ConnectTimedOut(SocketTimeoutException cause) {
+            super(cause);
+        }
+    }
+
+    private boolean exists(Response response, int presentStatus) {
         if (response.statusCode() == 404) {
             return false;
         }
@@ -313,11 +393,10 @@ final class WebAdminClient {
         return true;
     }
 
-    private HttpResponse<String> expect(HttpResponse<String> response, int expectedStatus) {
+    private Response expect(Response response, int expectedStatus) {
         if (response.statusCode() != expectedStatus) {
-            HttpRequest request = response.request();
             throw AdminFailure.refused("WebAdmin answered %d to %s %s%s", response.statusCode(),
-                request.method(), request.uri().getRawPath(), errorMessage(response.body()));
+                response.method(), response.path(), errorMessage(response.body()));
         }
         return response;
     }
@@ -333,7 +412,7 @@ final class WebAdminClient {
     }
 
     /** A JSON array of strings, or of objects whose {@code field} is the string wanted. */
-    private List<String> strings(HttpResponse<String> response, String field) {
+    private List<String> strings(Response response, String field) {
         try {
             List<String> values = new ArrayList<>();
             for (JsonNode element : json.readTree(response.body())) {
@@ -341,7 +420,7 @@ final class WebAdminClient {
             }
             return values;
         } catch (JsonProcessingException e) {
-            throw AdminFailure.refused("unreadable answer from WebAdmin to GET %s", response.request().uri().getRawPath());
+            throw AdminFailure.refused("unreadable answer from WebAdmin to GET %s", response.path());
         }
     }
 

@@ -28,8 +28,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
  * The scanning route (Apache Camel): the message goes to every scanner at once
  * ({@code direct:scan}, a parallel multicast; {@link Mode#SEQUENTIAL} asks them one after the
  * other instead, which lets a scanner skip mail another found infected), each scanner runs on its own route
- * ({@code direct:scanner-<name>}) behind a Resilience4j circuit breaker with its timeout, and
- * the verdicts are gathered into one {@link ScanReport}. A scanner that throws, times out or
+ * ({@code direct:scanner-<name>}) behind a Resilience4j circuit breaker, its time limit kept by
+ * {@link TimeLimitedCalls}, and the verdicts are gathered into one {@link ScanReport}. A scanner that throws, times out or
  * has its circuit open yields {@link ScannerVerdict.Failed} (and counts against its circuit);
  * what that means for the mail is the caller's policy. Camel's JMX statistics (context {@code maildeck-scan}, routes
  * {@code scan} and {@code scanner-<name>}) are on.
@@ -60,6 +60,7 @@ public final class ScanRoute implements AutoCloseable {
     private final ProducerTemplate producer;
     private final List<Scanner> scanners;
     private final Duration deadline;
+    private final TimeLimitedCalls calls = new TimeLimitedCalls("scanner-call");
 
     public ScanRoute(List<Scanner> scanners, CircuitBreakerSettings breaker) throws Exception {
         this(scanners, breaker, Mode.PARALLEL);
@@ -79,11 +80,8 @@ public final class ScanRoute implements AutoCloseable {
         camel.getCamelContextExtension().setName("maildeck-scan");
         // the bodies are a ScanInput and verdicts, never streams: no per-exchange attempt to cache them
         camel.setStreamCaching(false);
-        // The circuit breaker's time limit runs each call through CompletableFuture.supplyAsync,
-        // which on a machine of two CPUs or fewer starts a new thread per call. Camel's
-        // timeoutExecutorService would reuse threads, but with it an exchange now and then never
-        // completed (the route's deadline caught it): left as it is.
-        camel.addRoutes(new Routes(scanners, breaker, mode));
+        // each scanner's time limit is kept by TimeLimitedCalls, not by the circuit breaker (why: there)
+        camel.addRoutes(new Routes(scanners, breaker, mode, calls));
         camel.start();
         producer = camel.createProducerTemplate();
         // each scan runs on a thread of its own while its caller waits with the deadline: no queue to wait in
@@ -165,6 +163,7 @@ public final class ScanRoute implements AutoCloseable {
     public void close() throws Exception {
         producer.close();
         camel.close();
+        calls.close();
     }
 
     private static final class Routes extends RouteBuilder {
@@ -172,11 +171,13 @@ public final class ScanRoute implements AutoCloseable {
         private final List<Scanner> scanners;
         private final CircuitBreakerSettings breaker;
         private final Mode mode;
+        private final TimeLimitedCalls calls;
 
-        Routes(List<Scanner> scanners, CircuitBreakerSettings breaker, Mode mode) {
+        Routes(List<Scanner> scanners, CircuitBreakerSettings breaker, Mode mode, TimeLimitedCalls calls) {
             this.scanners = scanners;
             this.breaker = breaker;
             this.mode = mode;
+            this.calls = calls;
         }
 
         @Override
@@ -203,16 +204,17 @@ public final class ScanRoute implements AutoCloseable {
                     .doTry()
                         .circuitBreaker()
                             .resilience4jConfiguration()
-                                .timeoutEnabled(true)
-                                .timeoutDuration((int) Math.min(Integer.MAX_VALUE, scanner.timeout().toMillis()))
+                                .timeoutEnabled(false)
                                 .slidingWindowSize(breaker.window())
                                 .minimumNumberOfCalls(breaker.minimumCalls())
                                 .failureRateThreshold(breaker.failureRatePercent())
                                 .waitDurationInOpenState((int) breaker.openFor().toSeconds())
                                 .throwExceptionWhenHalfOpenOrOpenState(true)
                             .end()
-                            .process(exchange -> exchange.getMessage()
-                                .setBody(scanner.scan(exchange.getMessage().getBody(ScanInput.class))))
+                            .process(exchange -> {
+                                ScanInput message = exchange.getMessage().getBody(ScanInput.class);
+                                exchange.getMessage().setBody(calls.call(() -> scanner.scan(message), scanner.timeout().toMillis()));
+                            })
                         .endCircuitBreaker()
                     .endDoTry()
                     .doCatch(Exception.class)

@@ -112,6 +112,23 @@ class ScanRouteTest {
     }
 
     @Test
+    void scannerCallsRunOnKeptThreadsNotANewThreadEach() throws Exception {
+        Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        FakeScanner recording = new FakeScanner("recording", Duration.ofSeconds(5), name -> {
+            callers.add(Thread.currentThread());
+            return new ScannerVerdict.Clean(name, "recording 1.0");
+        });
+        try (ScanRoute route = new ScanRoute(List.of(recording), CircuitBreakerSettings.defaults())) {
+            for (int i = 0; i < 40; i++) {
+                assertThat(route.scan(CLEAN).failures()).isEmpty();
+            }
+
+            // one after the other, a thread is nearly always idle again for the next call
+            assertThat(callers).hasSizeLessThan(20);
+        }
+    }
+
+    @Test
     void aRouteThatGivesNoAnswerWithinItsDeadlineCountsAsAFailureOfEveryScanner() throws Exception {
         FakeScanner stuck = new FakeScanner("stuck", Duration.ofSeconds(3), name -> {
             Thread.sleep(3_000);

@@ -28,10 +28,17 @@ final class DeliveryLedger {
 
     static final String FILE_NAME = "maildeck-deliveries";
     private static final int KEEP_AT_MOST = 20_000;
+    private static final java.util.regex.Pattern OLDER_DIGEST = java.util.regex.Pattern.compile("[0-9a-f]{16}");
 
     private final Path file;
     private final Durability durability;
     private Map<String, String> baseByKey;
+    /**
+     * The leading words (all but the last) of keys in the form earlier builds wrote: their
+     * last word, the digest of the mail's body, was 16 hex digits of its SHA-256 (now a cheaper
+     * checksum, see MaildirDelivery). Read from the file only: nothing writes that form any more.
+     */
+    private final java.util.Set<String> leadingWordsOfOlderKeys = new java.util.HashSet<>();
     /** Whether the file's last line lacks its newline (a writer killed mid-write). */
     private boolean endsMidLine;
 
@@ -43,6 +50,20 @@ final class DeliveryLedger {
     synchronized Optional<String> baseFor(String key) throws IOException {
         load();
         return Optional.ofNullable(baseByKey.get(clean(key)));
+    }
+
+    /**
+     * Whether a key with the same leading words and a digest in the older form is recorded, so
+     * that a mail delivered before an upgrade and handed out again after it is still found.
+     */
+    synchronized boolean mayHoldOlderFormOf(String key) throws IOException {
+        load();
+        if (leadingWordsOfOlderKeys.isEmpty()) {
+            return false;
+        }
+        String cleaned = clean(key);
+        int lastSpace = cleaned.lastIndexOf(' ');
+        return lastSpace > 0 && leadingWordsOfOlderKeys.contains(cleaned.substring(0, lastSpace));
     }
 
     /**
@@ -100,7 +121,9 @@ final class DeliveryLedger {
             for (String line : content.substring(0, end).split("\n")) {
                 int tab = line.indexOf('\t');
                 if (tab > 0) {
-                    baseByKey.put(line.substring(0, tab), line.substring(tab + 1));
+                    String key = line.substring(0, tab);
+                    baseByKey.put(key, line.substring(tab + 1));
+                    rememberIfOlderForm(key);
                 }
             }
         } catch (NoSuchFileException none) {
@@ -108,7 +131,21 @@ final class DeliveryLedger {
         }
     }
 
+    private void rememberIfOlderForm(String key) {
+        int lastSpace = key.lastIndexOf(' ');
+        if (lastSpace > 0 && OLDER_DIGEST.matcher(key).region(lastSpace + 1, key.length()).matches()) {
+            leadingWordsOfOlderKeys.add(key.substring(0, lastSpace));
+        }
+    }
+
+    /** Keys are one line of the file: no tab, CR or LF in them (nearly always none to replace). */
     private static String clean(String key) {
-        return key.replaceAll("[\\t\\r\\n]", " ");
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '\t' || c == '\r' || c == '\n') {
+                return key.replaceAll("[\\t\\r\\n]", " ");
+            }
+        }
+        return key;
     }
 }

@@ -45,6 +45,8 @@ public final class DovecotUidList {
     private final TreeMap<Long, Record> records = new TreeMap<>();
     private Object fileKey;
     private long consumed;
+    /** Where the last read ended: beyond {@link #consumed} when the file ends mid-line. */
+    private long readEnd;
     private long seenSize = -1;
     private long seenModified = -1;
 
@@ -173,6 +175,7 @@ public final class DovecotUidList {
         }
         // A line without its newline is still being written: read it next time.
         consumed = offset + lineStart;
+        readEnd = offset + bytes.length;
     }
 
     private void parseHeader(String line) throws IOException {
@@ -307,16 +310,12 @@ public final class DovecotUidList {
         }
     }
 
-    private boolean endsWithoutNewline() throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size == 0) {
-                return false;
-            }
-            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
-            channel.read(last, size - 1);
-            return last.get(0) != '\n';
-        }
+    /**
+     * Whether the file ends without its newline, as the last {@link #refresh()} read it: exact
+     * while the dotlock is held, for nobody else appends then.
+     */
+    private boolean endsWithoutNewline() {
+        return readEnd > consumed;
     }
 
     /**
@@ -358,6 +357,7 @@ public final class DovecotUidList {
         seenSize = -1;
         seenModified = -1;
         consumed = 0;
+        readEnd = 0;
     }
 
     private void clear() {

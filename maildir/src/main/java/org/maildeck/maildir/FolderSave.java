@@ -4,6 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -121,17 +123,22 @@ final class FolderSave {
         }
     }
 
-    /** Writes and fsyncs the file; returns its size as stored and with CRLF line endings. */
+    /**
+     * Writes and fsyncs the file; returns its size as stored and with CRLF line endings. One
+     * descriptor for the write and the fsync, as Dovecot's maildir-save does; the mtime (the
+     * internal date) is set before the fsync so that the fsync makes it durable too.
+     */
     private long[] writeDurably(InputStream content, Path tmpFile, Date internalDate) throws IOException {
         SizeCountingOutputStream counter;
-        try (OutputStream file = Files.newOutputStream(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream buffered = new BufferedOutputStream(file, 1 << 16)) {
+        try (FileChannel channel = FileChannel.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             counter = new SizeCountingOutputStream(buffered);
             content.transferTo(counter);
+            buffered.flush();
+            long mtime = internalDate == null ? Instant.now().toEpochMilli() : internalDate.getTime();
+            Files.setLastModifiedTime(tmpFile, FileTime.fromMillis(mtime));
+            durability.force(channel);
         }
-        long mtime = internalDate == null ? Instant.now().toEpochMilli() : internalDate.getTime();
-        Files.setLastModifiedTime(tmpFile, FileTime.fromMillis(mtime));
-        durability.syncFile(tmpFile);
         return new long[] {counter.size(), counter.virtualSize()};
     }
 

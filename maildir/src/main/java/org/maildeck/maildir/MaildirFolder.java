@@ -3,6 +3,7 @@ package org.maildeck.maildir;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import javax.mail.Flags;
@@ -289,7 +291,37 @@ public final class MaildirFolder {
      * ledger does not know (nearly always) costs no wait for a batch being committed.
      */
     public Optional<IndexEntry> earlierDelivery(String key) throws IOException {
+        return placed(ledger.baseFor(key));
+    }
+
+    /**
+     * Whether the ledger knows the key, or keys of its older form for the same mail: false for
+     * nearly every delivery, answered from memory once the ledger has been read, without a look
+     * at the folder's directories.
+     */
+    public boolean ledgerMentions(String key) throws IOException {
+        return ledger.baseFor(key).isPresent() || ledger.mayHoldOlderFormOf(key);
+    }
+
+    /**
+     * Like {@link #earlierDelivery(String)}, also under the key's older form (its body digest as
+     * versions before this one wrote it), which {@code olderKey} makes only when the ledger holds
+     * such keys for the same mail, recipient and folder: a mail delivered before an upgrade and
+     * handed out again after it.
+     */
+    public Optional<IndexEntry> earlierDelivery(String key, Supplier<String> olderKey) throws IOException {
         Optional<String> base = ledger.baseFor(key);
+        if (base.isEmpty() && ledger.mayHoldOlderFormOf(key)) {
+            try {
+                base = ledger.baseFor(olderKey.get());
+            } catch (UncheckedIOException unreadable) {
+                throw unreadable.getCause();
+            }
+        }
+        return placed(base);
+    }
+
+    private Optional<IndexEntry> placed(Optional<String> base) throws IOException {
         if (base.isEmpty()) {
             return Optional.empty();
         }

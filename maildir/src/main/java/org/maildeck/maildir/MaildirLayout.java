@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.beetstra.jutf7.CharsetProvider;
 
@@ -33,6 +34,8 @@ public final class MaildirLayout {
     /** Longest directory name most file systems take. */
     private static final int MAX_DIRECTORY_NAME_BYTES = 255;
     private static final Set<String> RESERVED = Set.of("cur", "new", "tmp");
+    /** Compiled once: every delivery maps its recipient to a directory. */
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Charset MODIFIED_UTF7 = new CharsetProvider().charsetForName("X-MODIFIED-UTF-7");
 
     private final Path root;
@@ -63,7 +66,7 @@ public final class MaildirLayout {
     }
 
     private static void checkDomain(String domain) {
-        if (domain.length() > 253 || !domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        if (domain.length() > 253 || !HOST_NAME.matcher(domain).matches()) {
             throw new InvalidNameException("domain " + printable(domain) + " is not a valid host name");
         }
     }

@@ -66,4 +66,20 @@ class DeliveryLedgerTest {
         assertThat(new DeliveryLedger(folder, durability).baseFor("Mail1 alice@example.com INBOX <a@b>"))
             .contains("1795.M1P2.host,S=10");
     }
+
+    @Test
+    void aKeyWhoseDigestIsInTheOlderFormIsKnownByItsLeadingWords() throws IOException {
+        Files.writeString(folder.resolve(DeliveryLedger.FILE_NAME), "Mail1 alice@example.com INBOX 0123456789abcdef\t1795.M1P2.host,S=10\n");
+
+        DeliveryLedger ledger = new DeliveryLedger(folder, durability);
+        assertThat(ledger.mayHoldOlderFormOf("Mail1 alice@example.com INBOX c89abcdef.4409")).isTrue();
+        assertThat(ledger.mayHoldOlderFormOf("Mail2 alice@example.com INBOX c89abcdef.4409")).isFalse();
+    }
+
+    @Test
+    void keysInTheCurrentFormAreNotTakenForTheOlderForm() throws IOException {
+        new DeliveryLedger(folder, durability).record(Map.of("Mail1 alice@example.com INBOX c89abcdef.4409", "1795.M1P2.host,S=10"));
+
+        assertThat(new DeliveryLedger(folder, durability).mayHoldOlderFormOf("Mail1 alice@example.com INBOX c01234567.4409")).isFalse();
+    }
 }

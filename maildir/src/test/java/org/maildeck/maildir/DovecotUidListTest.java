@@ -270,6 +270,17 @@ class DovecotUidListTest {
     }
 
     @Test
+    void recordAssignedAfterATornLineWasCompletedLeavesNoEmptyLine() throws IOException {
+        DovecotUidList list = read(DOVECOT_SAMPLE + "5 :torn");
+        list.refresh();
+        appendAsDovecot("line\n");
+
+        list.assign(List.of("ours"));
+
+        assertThat(Files.readString(folder.resolve("dovecot-uidlist"), UTF_8)).endsWith("5 :tornline\n6 :ours\n");
+    }
+
+    @Test
     void compactDropsRecordsOfGoneFilesAndKeepsTheNextUid() throws IOException {
         DovecotUidList list = read(DOVECOT_SAMPLE);
 

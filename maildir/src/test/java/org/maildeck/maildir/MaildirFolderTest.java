@@ -237,6 +237,26 @@ class MaildirFolderTest {
     }
 
     @Test
+    void aDeliveryRecordedUnderTheOlderKeyFormIsFoundAfterAnUpgrade() throws IOException {
+        IndexEntry first = folder.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.of("Mail1 alice INBOX 0123456789abcdef"));
+
+        Optional<IndexEntry> found = restarted().earlierDelivery("Mail1 alice INBOX c01234567.61", () -> "Mail1 alice INBOX 0123456789abcdef");
+
+        assertThat(found.map(IndexEntry::uid)).contains(first.uid());
+    }
+
+    @Test
+    void theOlderKeyFormIsNotMadeWhenTheLedgerHoldsNone() throws IOException {
+        folder.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.of("Mail1 alice INBOX c01234567.61"));
+
+        Optional<IndexEntry> found = restarted().earlierDelivery("Mail2 alice INBOX c01234567.61", () -> {
+            throw new AssertionError("the older form was asked for");
+        });
+
+        assertThat(found).isEmpty();
+    }
+
+    @Test
     void deliveriesWithDifferentKeysAreStoredSeparately() throws IOException {
         folder.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.of("mail-1/alice"));
         folder.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.of("mail-1/bob"));

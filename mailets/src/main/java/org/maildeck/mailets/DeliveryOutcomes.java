@@ -158,7 +158,7 @@ public class DeliveryOutcomes {
     public void scanned(Mail mail, ScanReport report) {
         contentFilter.record(report);
         sink.write(Level.INFO, mail.getName() + ": scan: " + verdicts(report.verdicts()) + ", time="
-            + String.format(Locale.ROOT, "%.3f", report.elapsed().toNanos() / 1e9));
+            + fixedPoint(Math.round(report.elapsed().toNanos() / 1e6), 3));
     }
 
     /** A warning: the mail goes on without a spam score ({@code onSpamdFailure=pass}), counted, the count since start in the line. */
@@ -191,7 +191,21 @@ public class DeliveryOutcomes {
 
     /** Seconds with two decimals, as Postfix writes {@code delay=}. */
     private String delay(Instant arrived) {
-        return String.format(Locale.ROOT, "%.2f", Duration.between(arrived, clock.instant()).toMillis() / 1000.0);
+        return fixedPoint(Math.round(Duration.between(arrived, clock.instant()).toMillis() / 10.0), 2);
+    }
+
+    /**
+     * {@code units} of 10^-decimals written with that many decimals ({@code 1234, 3 -> "1.234"}):
+     * what {@code String.format("%.3f")} wrote, without parsing a format for every mail-log line
+     * (a tenth of a millisecond per delivered mail in the ingest profile).
+     */
+    static String fixedPoint(long units, int decimals) {
+        String digits = Long.toString(Math.abs(units));
+        if (digits.length() <= decimals) {
+            digits = "0".repeat(decimals + 1 - digits.length()) + digits;
+        }
+        int point = digits.length() - decimals;
+        return (units < 0 ? "-" : "") + digits.substring(0, point) + "." + digits.substring(point);
     }
 
     private static String verdicts(List<ScannerVerdict> verdicts) {

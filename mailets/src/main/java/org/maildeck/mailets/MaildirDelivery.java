@@ -1,8 +1,11 @@
 package org.maildeck.mailets;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -36,7 +40,6 @@ import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.server.core.MimeMessageInputStream;
-import org.apache.james.server.core.MimeMessageUtil;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.mailet.Attribute;
@@ -194,7 +197,8 @@ public class MaildirDelivery extends GenericMailet {
     private void deliverInto(String folder, Mail mail, MailAddress recipient, Username user, StorageDirective directive,
                              String body) throws MessagingException, MailboxException {
         String key = deliveryKey(mail, recipient, folder, body);
-        Optional<IndexEntry> earlier = mailboxes.earlierDelivery(user, folder, key);
+        Optional<IndexEntry> earlier = mailboxes.earlierDelivery(user, folder, key,
+            () -> deliveryKey(mail, recipient, folder, olderBodyDigest(mail)));
         if (earlier.isPresent()) {
             // Stored before a crash: said before James's quota check, which would count the copy against itself.
             outcomes.deliveredBeforeRestart(Hop.maildir(mail, folder), recipient, "uid=" + earlier.get().uid() + ", size=" + mail.getMessageSize());
@@ -216,26 +220,43 @@ public class MaildirDelivery extends GenericMailet {
         }
     }
 
-    private static Content contentOf(MimeMessage message) {
+    /**
+     * The recipient's copy as James's append reads it: twice (parsed for its properties, then
+     * written to the file) and once for its size. Read out once into memory: each read of a
+     * {@code MimeMessageWrapper} whose header changed (Return-Path, Delivered-To) parses the
+     * stored header again, and its size is computed from the header lines.
+     */
+    private static Content contentOf(MimeMessage message) throws MessagingException {
+        MessageBytes bytes = new MessageBytes();
+        // Not message.writeTo: that would save the changes first, adding Date, MIME-Version and
+        // Message-ID fields the sender did not send.
+        try (InputStream in = new MimeMessageInputStream(message)) {
+            in.transferTo(bytes);
+        } catch (IOException e) {
+            throw new MessagingException("cannot read the message: " + e.getMessage(), e);
+        }
         return new Content() {
             @Override
-            public InputStream getInputStream() throws IOException {
-                try {
-                    return new MimeMessageInputStream(message);
-                } catch (MessagingException e) {
-                    throw new IOException("cannot read the message: " + e.getMessage(), e);
-                }
+            public InputStream getInputStream() {
+                return bytes.read();
             }
 
             @Override
-            public long size() throws MailboxException {
-                try {
-                    return MimeMessageUtil.getMessageSize(message);
-                } catch (MessagingException e) {
-                    throw new MailboxException("cannot compute the message size", e);
-                }
+            public long size() {
+                return bytes.size();
             }
         };
+    }
+
+    /** A message written out, read in place. */
+    private static final class MessageBytes extends ByteArrayOutputStream {
+        MessageBytes() {
+            super(8192);
+        }
+
+        InputStream read() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
     }
 
     /**
@@ -277,13 +298,39 @@ public class MaildirDelivery extends GenericMailet {
             + recipient.asString().toLowerCase(Locale.ROOT) + " " + folder + " " + bodyDigest;
     }
 
-    /** The first 16 hex digits of the SHA-256 of the body as received (without the header). */
+    /**
+     * A checksum of the body as received (without the header): {@code c}, its CRC-32C in hex, a
+     * dot, its length. It only has to tell a mail from a bounce named after it (see
+     * {@link #deliveryKey}), not to withstand forgery, and CRC-32C is computed by the CPU's own
+     * instruction: the SHA-256 used before cost more CPU than the rest of the delivery's Java
+     * code with the client compiler the server runs on. Never 16 hex digits, the older form.
+     */
     static String bodyDigest(MimeMessage message) throws MessagingException {
-        try (DigestInputStream body = new DigestInputStream(message.getRawInputStream(), MessageDigest.getInstance("SHA-256"))) {
-            body.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(body.getMessageDigest().digest(), 0, 8);
+        CRC32C checksum = new CRC32C();
+        long length = 0;
+        byte[] buffer = new byte[8192];
+        try (InputStream body = message.getRawInputStream()) {
+            for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+                checksum.update(buffer, 0, read);
+                length += read;
+            }
         } catch (IOException e) {
             throw new MessagingException("cannot read the message body: " + e.getMessage(), e);
+        }
+        return "c" + HexFormat.of().toHexDigits((int) checksum.getValue()) + "." + length;
+    }
+
+    /**
+     * The body digest as earlier builds put it in the key (the first 16 hex digits of the
+     * SHA-256 of the body), for a mail they delivered that the spool hands out again after an
+     * upgrade; asked for only when the folder's ledger holds keys of that form for the mail.
+     */
+    static String olderBodyDigest(Mail mail) {
+        try (DigestInputStream body = new DigestInputStream(mail.getMessage().getRawInputStream(), MessageDigest.getInstance("SHA-256"))) {
+            body.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(body.getMessageDigest().digest(), 0, 8);
+        } catch (IOException | MessagingException e) {
+            throw new UncheckedIOException(new IOException("cannot read the message body: " + e.getMessage(), e));
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -226,4 +226,11 @@ class DeliveryOutcomesTest {
     private static Mail mail(String... recipients) throws MessagingException {
         return FakeMail.builder().name("Mail1").sender("sender@example.org").recipients(recipients).lastUpdated(Date.from(ARRIVED)).build();
     }
+
+    @Test
+    void timesAreWrittenWithFixedDecimalsAsPrintfWouldWriteThem() {
+        assertThat(List.of(DeliveryOutcomes.fixedPoint(125, 2), DeliveryOutcomes.fixedPoint(5, 3), DeliveryOutcomes.fixedPoint(0, 2),
+            DeliveryOutcomes.fixedPoint(123456, 3), DeliveryOutcomes.fixedPoint(-7, 2)))
+            .containsExactly("1.25", "0.005", "0.00", "123.456", "-0.07");
+    }
 }

@@ -109,4 +109,19 @@ class MaildirDeliveryKeyTest {
 
         assertThat(key(whole, "Alice@Example.com")).isEqualTo(key(whole, "alice@example.com"));
     }
+
+    @Test
+    void theBodyDigestIsNeverInTheOlderForm() throws Exception {
+        Mail whole = received("alice@example.com");
+
+        assertThat(MaildirDelivery.bodyDigest(whole.getMessage())).doesNotMatch("[0-9a-f]{16}");
+    }
+
+    @Test
+    void theOlderBodyDigestIsTheStartOfTheSha256OfTheBody() throws Exception {
+        Mail whole = received("alice@example.com");
+
+        // printf 'The body.\r\n' | sha256sum
+        assertThat(MaildirDelivery.olderBodyDigest(whole)).isEqualTo("bb8458caf61592f0");
+    }
 }

@@ -3,16 +3,21 @@ package org.maildeck.assembly.imap;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.processor.DefaultProcessor;
+import org.maildeck.assembly.imap.list.ListOfPatternsProcessor;
 import org.maildeck.mailets.auth.LoginThrottle;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
-/** Overrides James's IMAP processor binding: its processors behind {@link LoginThrottledImapProcessor}. */
+/**
+ * Overrides James's IMAP processor binding: its processors behind {@link LoginThrottledImapProcessor},
+ * and behind {@link ListOfPatternsProcessor} for the LIST requests of {@code ListOfPatternsModule},
+ * all started in the session's turn ({@link InTurnImapProcessor}).
+ */
 public class ImapLoginThrottleModule extends AbstractModule {
 
     @Provides
     ImapProcessor processor(DefaultProcessor james, LoginThrottle throttle, StatusResponseFactory responses) {
-        return new LoginThrottledImapProcessor(james, throttle, responses);
+        return new InTurnImapProcessor(new LoginThrottledImapProcessor(new ListOfPatternsProcessor(james), throttle, responses));
     }
 }

@@ -2,16 +2,14 @@ package org.maildeck.assembly.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
 import org.junit.jupiter.api.Test;
+import org.maildeck.testsupport.ManualClock;
 
 class RememberedLoginsTest {
 
@@ -19,30 +17,8 @@ class RememberedLoginsTest {
     private static final Username BOB = Username.of("bob@other.test");
 
     /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-12-06T10:00:00Z");
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-06T10:00:00Z"));
     private final RememberedLogins logins = new RememberedLogins(Duration.ofHours(1), Duration.ofMinutes(5), clock);
     private final AtomicInteger verifications = new AtomicInteger();
 

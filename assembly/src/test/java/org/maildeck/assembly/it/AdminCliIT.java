@@ -3,6 +3,11 @@ package org.maildeck.assembly.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,6 +178,27 @@ class AdminCliIT {
 
             assertFailure(result, 1, "maildeck: server not running (no answer from WebAdmin at 127.0.0.1:" + stopped.port("webadmin") + ")");
         }
+    }
+
+    /**
+     * bin/maildeck starts the commands with the CLI jar alone: its manifest's Class-Path names the
+     * jars it needs, as the distribution's lib/ calls them (a name that differs would leave a
+     * class out only when a command first needs it).
+     */
+    @Test
+    void everyJarOnTheCommandsClassPathIsInTheDistribution() throws IOException {
+        Path lib = MaildeckInstance.distribution().resolve("lib");
+        Path cli;
+        try (var jars = Files.list(lib)) {
+            cli = jars.filter(jar -> jar.getFileName().toString().startsWith("maildeck-cli-")).findFirst().orElseThrow();
+        }
+        List<String> classPath;
+        try (JarFile jar = new JarFile(cli.toFile())) {
+            classPath = Arrays.asList(jar.getManifest().getMainAttributes().getValue("Class-Path").split(" "));
+        }
+
+        assertThat(classPath).anyMatch(name -> name.startsWith("picocli-")).anyMatch(name -> name.startsWith("maildeck-adminaccess-"));
+        assertThat(classPath).allSatisfy(name -> assertThat(lib.resolve(name)).as("lib/" + name).isRegularFile());
     }
 
     @Test

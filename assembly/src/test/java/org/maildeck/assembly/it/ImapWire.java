@@ -4,11 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_16BE;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -18,7 +14,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -138,22 +133,17 @@ final class ImapWire implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final LineConnection connection;
     private boolean closed;
     private int tags;
     private String greeting;
 
-    private ImapWire(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+    private ImapWire(LineConnection connection) {
+        this.connection = connection;
     }
 
     static ImapWire connect(int port) throws IOException {
-        ImapWire imap = new ImapWire(new Socket("127.0.0.1", port));
+        ImapWire imap = new ImapWire(LineConnection.open(port));
         Response greeting = imap.next(System.nanoTime() + NORMAL.toNanos());
         if (greeting == null || !greeting.text().startsWith("* OK")) {
             imap.close();
@@ -198,7 +188,7 @@ final class ImapWire implements AutoCloseable {
 
     /** The client's socket, e.g. to look at the server's end of the connection ({@link ServerTcpState}). */
     Socket socket() {
-        return socket;
+        return connection.socket();
     }
 
     /** A fresh tag. */
@@ -323,8 +313,7 @@ final class ImapWire implements AutoCloseable {
     }
 
     void write(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.write(bytes);
     }
 
     /** Responses until the one tagged {@code tag}, the end of the connection, or the timeout. */
@@ -358,8 +347,7 @@ final class ImapWire implements AutoCloseable {
         Matcher literal = LITERAL.matcher(line);
         while (literal.find()) {
             int size = Integer.parseInt(literal.group(1));
-            socket.setSoTimeout((int) NORMAL.toMillis());
-            byte[] bytes = in.readNBytes(size);
+            byte[] bytes = connection.readExactly(size, NORMAL);
             if (bytes.length < size) {
                 throw new AssertionError("connection ended inside a " + size + "-byte literal after: " + text);
             }
@@ -378,32 +366,20 @@ final class ImapWire implements AutoCloseable {
         if (closed) {
             return null;
         }
-        while (true) {
-            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (remaining <= 0) {
-                return null;
-            }
-            socket.setSoTimeout((int) remaining);
-            int b;
-            try {
-                b = in.read();
-            } catch (SocketTimeoutException e) {
-                return null;
-            } catch (SocketException e) {
-                closed = true;
-                return null;
-            }
-            if (b < 0) {
-                closed = true;
-                return null;
-            }
-            if (b == '\n') {
-                String text = partial.toString(ISO_8859_1);
-                partial.reset();
-                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-            }
-            partial.write(b);
+        byte[] line;
+        try {
+            line = connection.readRawLine(deadline);
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (SocketException e) {
+            closed = true;
+            return null;
         }
+        if (line == null) {
+            closed = true;
+            return null;
+        }
+        return LineConnection.text(line);
     }
 
     static String printable(String text) {
@@ -446,7 +422,7 @@ final class ImapWire implements AutoCloseable {
      */
     void abort() {
         try {
-            socket.close();
+            connection.close();
         } catch (IOException e) {
             // nothing to do
         }
@@ -457,14 +433,13 @@ final class ImapWire implements AutoCloseable {
         try {
             if (!closed) {
                 // Not waited for: James 3.8.1 can close before its tagged LOGOUT reply under load.
-                out.write("z LOGOUT\r\n".getBytes(US_ASCII));
-                out.flush();
+                connection.write("z LOGOUT\r\n".getBytes(US_ASCII));
             }
         } catch (IOException e) {
             // the connection is gone either way
         }
         try {
-            socket.close();
+            connection.close();
         } catch (IOException e) {
             // nothing to do
         }

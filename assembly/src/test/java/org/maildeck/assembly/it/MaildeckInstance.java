@@ -43,6 +43,15 @@ public final class MaildeckInstance implements AutoCloseable {
     private SpamdProcess spamd;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String javaOptions = SERVER_JVM_OPTIONS;
+    /** Whether {@code bin/maildeck} makes this instance's keystore (see {@link #generatingItsKeystore()}). */
+    private boolean generatesKeystore;
+
+    /**
+     * A copy of the first keystore that {@code bin/maildeck} generated in this test JVM: later
+     * instances start with a copy of it, as {@code keytool} makes a key pair and then lists it
+     * in two JVMs of 1 to 3 s of CPU together, for each of the hundred instances of a run.
+     */
+    private static volatile Path generatedKeystore;
 
     /** Instances started and not yet closed in this test JVM, for {@link ServerThreadsOnFailure}. */
     private static final Set<MaildeckInstance> RUNNING = ConcurrentHashMap.newKeySet();
@@ -277,14 +286,52 @@ public final class MaildeckInstance implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets {@code bin/maildeck} generate this instance's keystore at its first start, as it does
+     * for an admin, instead of the copy of one it generated for an earlier instance that the
+     * instances start with otherwise: for tests of the generated keystore itself (its mode, its
+     * names) and for the shared servers, where a test may check them. Call before {@link #start()}.
+     */
+    public MaildeckInstance generatingItsKeystore() {
+        this.generatesKeystore = true;
+        return this;
+    }
+
     /** {@code bin/maildeck start}: returns once the server logged that it is ready. */
     public MaildeckInstance start() {
+        Path keystore = conf().resolve("keystore");
+        boolean generating = !Files.exists(keystore);
+        if (generating && !generatesKeystore && generatedKeystore != null) {
+            copyKeystore(generatedKeystore, keystore);
+            generating = false;
+        }
         Result result = maildeck(Duration.ofMinutes(3), null, "start");
         if (result.exitCode() != 0) {
             throw new IllegalStateException("maildeck start failed: " + result + "\n" + serverLog());
         }
         RUNNING.add(this);
+        if (generating && generatedKeystore == null) {
+            keepGeneratedKeystore(keystore);
+        }
         return this;
+    }
+
+    private static synchronized void keepGeneratedKeystore(Path keystore) {
+        if (generatedKeystore == null) {
+            Path kept = testWork().toAbsolutePath().resolve("generated-keystore-" + UUID.randomUUID().toString().substring(0, 8));
+            copyKeystore(keystore, kept);
+            generatedKeystore = kept;
+        }
+    }
+
+    /** A copy readable by its owner only, as bin/maildeck leaves the keystore it generates. */
+    private static void copyKeystore(Path from, Path to) {
+        try {
+            Files.copy(from, to);
+            Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code bin/maildeck stop}: a clean stop, waiting for the process to end. */

@@ -2,15 +2,11 @@ package org.maildeck.assembly.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,16 +15,11 @@ import java.util.Map;
  * from a chosen local address (127.0.0.x) when a test needs several clients.
  */
 final class Pop3Client implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final LineConnection connection;
     private boolean quit;
 
-    private Pop3Client(Socket socket) throws IOException {
-        this.socket = socket;
-        socket.setSoTimeout(30_000);
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+    private Pop3Client(LineConnection connection) throws IOException {
+        this.connection = connection.timeout(Duration.ofSeconds(30));
     }
 
     /** Connects from 127.0.0.1 and logs in; fails unless the server says +OK. */
@@ -41,10 +32,7 @@ final class Pop3Client implements AutoCloseable {
 
     /** Connects from {@code localAddress} and reads the greeting, which must be +OK. */
     static Pop3Client connectFrom(String localAddress, int port) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        Pop3Client pop3 = new Pop3Client(socket);
+        Pop3Client pop3 = new Pop3Client(LineConnection.openFrom(localAddress, port));
         expectOk(pop3.readLine());
         return pop3;
     }
@@ -116,25 +104,19 @@ final class Pop3Client implements AutoCloseable {
 
     void dropConnection() throws IOException {
         quit = true;
-        socket.close();
+        connection.close();
     }
 
     private void send(String command) throws IOException {
-        out.write((command + "\r\n").getBytes(ISO_8859_1));
-        out.flush();
+        connection.writeLine(command);
     }
 
     private byte[] readRawLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        do {
-            b = in.read();
-            if (b < 0) {
-                throw new EOFException("POP3 connection closed after: " + line.toString(ISO_8859_1));
-            }
-            line.write(b);
-        } while (b != '\n');
-        return line.toByteArray();
+        byte[] line = connection.readRawLine(LineConnection.NO_DEADLINE);
+        if (line == null) {
+            throw new EOFException("POP3 connection closed after: " + connection.unfinishedLine());
+        }
+        return line;
     }
 
     private String readLine() throws IOException {
@@ -158,7 +140,7 @@ final class Pop3Client implements AutoCloseable {
         } catch (EOFException | SocketException closedByTheServer) {
             // nothing to quit: the server ended the session first
         } finally {
-            socket.close();
+            connection.close();
         }
     }
 }

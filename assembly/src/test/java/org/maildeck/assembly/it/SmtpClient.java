@@ -2,14 +2,11 @@ package org.maildeck.assembly.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,29 +32,21 @@ final class SmtpClient implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final LineConnection connection;
     private final Reply greeting;
 
-    private SmtpClient(Socket socket) throws IOException {
-        this.socket = socket;
-        socket.setSoTimeout(30_000);
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+    private SmtpClient(LineConnection connection) throws IOException {
+        this.connection = connection.timeout(Duration.ofSeconds(30));
         this.greeting = readReply();
     }
 
     static SmtpClient connect(int port) throws IOException {
-        return new SmtpClient(new Socket("127.0.0.1", port));
+        return new SmtpClient(LineConnection.open(port));
     }
 
     /** Connects to 127.0.0.1:port from the given local address, e.g. 127.0.0.2 (an untrusted client). */
     static SmtpClient connectFrom(String localAddress, int port) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        return new SmtpClient(socket);
+        return new SmtpClient(LineConnection.openFrom(localAddress, port));
     }
 
     /**
@@ -73,7 +62,7 @@ final class SmtpClient implements AutoCloseable {
 
     /** The client's socket, e.g. to look at the server's end of the connection ({@link ServerTcpState}). */
     Socket socket() {
-        return socket;
+        return connection.socket();
     }
 
     Reply greeting() {
@@ -87,8 +76,7 @@ final class SmtpClient implements AutoCloseable {
     }
 
     void write(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.write(bytes);
     }
 
     Reply readReply() throws IOException {
@@ -103,16 +91,11 @@ final class SmtpClient implements AutoCloseable {
     }
 
     private String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b < 0) {
-                throw new EOFException("connection closed by the server after: " + line.toString(ISO_8859_1));
-            }
-            line.write(b);
+        byte[] line = connection.readRawLine(LineConnection.NO_DEADLINE);
+        if (line == null) {
+            throw new EOFException("connection closed by the server after: " + connection.unfinishedLine());
         }
-        String text = line.toString(ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        return LineConnection.text(line);
     }
 
     /**
@@ -169,6 +152,6 @@ final class SmtpClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }

@@ -15,7 +15,10 @@ import org.apache.james.mailbox.exception.MailboxNameException;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MessageId;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.store.MailboxManagerConfiguration;
 import org.apache.james.mailbox.store.MessageStorer;
 import org.apache.james.mailbox.store.PreDeletionHooks;
@@ -30,7 +33,11 @@ import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.MessageFactory;
 import org.maildeck.maildir.MaildirLayout;
 import org.maildeck.maildir.MaildirStore;
+import org.reactivestreams.Publisher;
 
+import com.google.common.collect.ImmutableSet;
+
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** James's mailbox manager over the Maildir store. */
@@ -114,6 +121,28 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
             super(EnumSet.noneOf(MessageCapabilities.class), mappers, index, eventBus,
                 locker, mailbox, quota.getQuotaManager(), quota.getQuotaRootResolver(), batchSizes, rightManager,
                 PreDeletionHooks.NO_PRE_DELETION_HOOK, storer);
+        }
+
+        /**
+         * Each fetched message is an {@link OpenedContentMessageResult} (its file opened before a
+         * literal of it is announced), and numbered sections ({@code BODY[1]},
+         * {@code BODY[1.HEADER]}, ...) come from {@link NumberedPartsMessageResult}: James's own
+         * part lookup numbers the parts of a message/rfc822 message one level too deep. James is
+         * not asked for the sections at all, so each message is parsed once for them, not once
+         * per section and profile.
+         */
+        @Override
+        public Publisher<MessageResult> getMessagesReactive(MessageRange set, FetchGroup fetchGroup, MailboxSession session) {
+            if (fetchGroup.getPartContentDescriptors().isEmpty()) {
+                return Flux.from(super.getMessagesReactive(set, fetchGroup, session))
+                    .map(OpenedContentMessageResult::new);
+            }
+            // FULL: the sections are read from the whole message.
+            EnumSet<FetchGroup.Profile> profiles = EnumSet.copyOf(fetchGroup.profiles());
+            profiles.add(FetchGroup.Profile.FULL_CONTENT);
+            FetchGroup withoutSections = new FetchGroup(profiles, ImmutableSet.of());
+            return Flux.from(super.getMessagesReactive(set, withoutSections, session))
+                .map(loaded -> new OpenedContentMessageResult(new NumberedPartsMessageResult(loaded)));
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -56,12 +57,18 @@ public final class MaildirMailboxes {
 
     /**
      * The message a delivery with this key already stored in the owner's folder, if the folder
-     * exists and still holds it; a folder that does not exist is not created.
+     * exists and still holds it; a folder that does not exist is not created. {@code olderKey}:
+     * see {@link MaildirFolder#earlierDelivery(String, Supplier)}.
      */
-    public Optional<IndexEntry> earlierDelivery(Username owner, String name, String key) throws MailboxException {
+    public Optional<IndexEntry> earlierDelivery(Username owner, String name, String key, Supplier<String> olderKey) throws MailboxException {
         String canonical = canonical(name);
         try {
-            return store.exists(owner.asString(), canonical) ? folder(owner, canonical).earlierDelivery(key) : Optional.empty();
+            MaildirFolder folder = folder(owner, canonical);
+            if (!folder.ledgerMentions(key)) {
+                // the usual case, answered without checking the folder's path on disk
+                return Optional.empty();
+            }
+            return store.exists(owner.asString(), canonical) ? folder.earlierDelivery(key, olderKey) : Optional.empty();
         } catch (MaildirLayout.InvalidNameException e) {
             throw new MailboxNameException(e.getMessage());
         } catch (IOException e) {

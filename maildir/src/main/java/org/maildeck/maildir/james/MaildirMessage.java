@@ -40,6 +40,11 @@ final class MaildirMessage implements MailboxMessage {
     private Flags flags;
     private final long internalDate;
     private long headerOctets = -1;
+    /**
+     * From the index entry the message was read from, when known: the size stays answerable after
+     * another session expunged the message (an EXPUNGE of the same messages asks for it).
+     */
+    private long fullContentOctets;
     private MessageShape shape;
 
     MaildirMessage(MaildirFolder folder, MailboxId mailboxId, MessageId messageId, IndexEntry entry, Flags flags) {
@@ -50,6 +55,7 @@ final class MaildirMessage implements MailboxMessage {
         this.modSeq = ModSeq.of(entry.modSeq());
         this.flags = flags;
         this.internalDate = entry.internalDate();
+        this.fullContentOctets = entry.virtualSize();
     }
 
     MaildirFolder folder() {
@@ -175,11 +181,14 @@ final class MaildirMessage implements MailboxMessage {
 
     @Override
     public long getFullContentOctets() {
-        try {
-            return folder.virtualSize(uid.asLong());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (fullContentOctets < 0) {
+            try {
+                fullContentOctets = folder.virtualSize(uid.asLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return fullContentOctets;
     }
 
     @Override

@@ -3,13 +3,12 @@ package org.maildeck.mailets.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.maildeck.testsupport.ManualClock;
 
 class LoginThrottleTest {
 
@@ -18,30 +17,8 @@ class LoginThrottleTest {
     private static final Optional<String> USER = Optional.of("u");
     private static final InetSocketAddress OTHER = new InetSocketAddress("192.0.2.2", 40000);
 
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(
         new LoginThrottleSettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 3, LOCKOUT), clock);
 
