@@ -757,6 +757,12 @@ class MaildirFolderTest {
         return timed;
     }
 
+    private MaildirFolder folderOnManualClockWithOurDelivery() throws IOException {
+        MaildirFolder timed = folderOnManualClock();
+        timed.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.empty());
+        return timed;
+    }
+
     /** Another program's file in new/, renamed there in the same mtime tick as new/'s last change. */
     private void dropIntoNewInTheSameTick(String fileName) throws IOException {
         Path newDir = dir.resolve("new");
@@ -789,8 +795,7 @@ class MaildirFolderTest {
 
     @Test
     void outsideFileAddedAfterOurDeliveryIsDrainedAtNewsNextMtime() throws IOException {
-        MaildirFolder timed = folderOnManualClock();
-        timed.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.empty());
+        MaildirFolder timed = folderOnManualClockWithOurDelivery();
         dropIntoNewInALaterTick("plainname");
 
         assertThat(timed.drainOutsideChanges()).flatExtracting(MaildirFolder.Changes::added).extracting(IndexEntry::fileName)
@@ -799,8 +804,7 @@ class MaildirFolderTest {
 
     @Test
     void outsideFileAddedInTheTickOfOurDeliveryIsDrainedWithinTheRecheckBound() throws IOException {
-        MaildirFolder timed = folderOnManualClock();
-        timed.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.empty());
+        MaildirFolder timed = folderOnManualClockWithOurDelivery();
         dropIntoNewInTheSameTick("plainname");
         assertThat(timed.drainOutsideChanges()).isEmpty();
 
@@ -812,8 +816,7 @@ class MaildirFolderTest {
 
     @Test
     void outsideFileAddedInTheTickOfOurDeliveryIsSeenByTheNextImapSync() throws IOException {
-        MaildirFolder timed = folderOnManualClock();
-        timed.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.empty());
+        MaildirFolder timed = folderOnManualClockWithOurDelivery();
         dropIntoNewInTheSameTick("plainname");
 
         assertThat(timed.sync().added()).extracting(IndexEntry::fileName).containsExactly("plainname");
