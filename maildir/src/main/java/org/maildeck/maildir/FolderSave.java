@@ -41,7 +41,8 @@ import org.maildeck.durability.Durability;
  * the threads wait for each other's fsyncs. So the ordered part is shared: the threads queue their
  * durable {@code tmp/} files in a {@link GroupCommit}; one of them, the leader, takes all of
  * them at once, then under one dotlock renames them all, fsyncs each directory once, appends all
- * the uidlist records in one write and fsyncs it once. Each thread returns only when the batch
+ * the uidlist records in one write and fsyncs it once. It tells the folder's {@link FolderSync}
+ * before and after the renames, so that the mtimes they leave need no listing to be known. Each thread returns only when the batch
  * that holds its message has been committed, so a returned save (the {@code 250} after DATA, the
  * OK of an APPEND) means the message is durable, numbered, and visible to Dovecot. The dotlock,
  * which only keeps Dovecot out, is taken once per batch; threads of this process queue on the
@@ -230,6 +231,7 @@ final class FolderSave {
             for (Move move : placed) {
                 outcomes.set(move.index(), GroupCommit.Outcome.of(new Placed(entryFor(move, uids.get(move.request().base())), false)));
             }
+            folder.folderSync().ownRenamesIndexed();
             settleRepeatedKeys(batch, firstWithKey, outcomes);
             return outcomes;
         }
@@ -253,6 +255,7 @@ final class FolderSave {
      */
     private List<String> renameAll(List<Move> moves, List<Move> placed, List<GroupCommit.Outcome<Placed>> outcomes) throws IOException {
         Set<Path> touched = new LinkedHashSet<>();
+        folder.folderSync().ownRenamesStarting();
         for (Move move : moves) {
             Path source = move.request().source();
             try {
@@ -267,6 +270,7 @@ final class FolderSave {
                 touched.add(source.getParent());
             }
         }
+        folder.folderSync().ownRenamesDone();
         for (Path changed : touched) {
             durability.syncDirectory(changed);
         }

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,32 +23,124 @@ import org.maildeck.maildir.MaildirFolder.FlagChange;
  * Reconciles a folder's {@link FolderIndex} with its directories and its uidlist, like Dovecot's
  * maildir-sync: a scan of {@code new/} and {@code cur/} only when their mtimes (or the uidlist)
  * changed since the last one. Not thread-safe: used under its {@link MaildirFolder}'s monitor.
+ *
+ * <h2>When an mtime is trusted</h2>
+ * A directory's mtime tells that its entries changed, but only to the granularity of its clock
+ * tick (a jiffy on Linux, a whole second on some file systems): a rename in the same tick as the
+ * last one leaves the mtime as it was. So, like Dovecot (which marks such a directory "dirty"),
+ * an mtime less than a second older than the scan that saw it is not trusted: the next sync lists
+ * the directory again, until its mtime has aged.
+ *
+ * <h2>Our own changes</h2>
+ * A busy folder is always dirty: each batch of our deliveries renames files into {@code new/}.
+ * Yet the index knows those files already ({@link FolderSave} remembers them), so listing
+ * {@code new/} again finds nothing new; the once-a-second look for other programs' changes did
+ * just that, a listing a second that grows with the folder. Dovecot's own saves do not make it
+ * rescan either. So {@link FolderSave} tells us, under the uidlist's dotlock, right before and
+ * right after its renames: if {@code new/} and {@code cur/} still had the mtimes the index
+ * reflects before the renames, the mtimes after them are ours, and are carried as known.
+ * Any mtime we did not produce (another program renamed a file in another tick) makes the next
+ * sync list at once, as before.
+ *
+ * <p>What this cannot see is another program's rename in the same tick as ours, or during our
+ * renames (a Maildir writer that does not take the uidlist's dotlock: Dovecot's own saves take
+ * it). The risk is bounded: carried mtimes are trusted only by the syncs that may lag, the
+ * once-a-second announcement to IDLE sessions and the figures (quota), and only for
+ * {@link #OWN_CHANGES_RECHECK_MS} after the last full scan; then the folder is listed again.
+ * What an IMAP command shows never relies on them: {@link #sync()} trusts only aged mtimes.</p>
  */
 final class FolderSync {
 
     /** A directory changed this recently may change again within its mtime's granularity. */
     private static final long MTIME_TRUST_DELAY_MS = 1_000;
 
+    /**
+     * How long mtimes carried over our own renames are trusted by the syncs that may lag, at
+     * most: an outside change hidden in the same tick as ours is found within this. Dovecot's
+     * IDLE, without inotify, looks for changes every {@code mailbox_idle_check_interval}, 30 s
+     * by default: an IDLE client of Dovecot may wait that long for any change, ours wait that
+     * long only for a change that raced our renames. Delivering without pause, this is one
+     * listing per 30 s instead of one a second.
+     */
+    static final long OWN_CHANGES_RECHECK_MS = 30_000;
+
     private final Path directory;
     private final DovecotUidList uidList;
     private final DovecotKeywords keywords;
     private final FolderIndex index;
-    private long trustedNewMtime = -1;
-    private long trustedCurMtime = -1;
+    private final Clock clock;
+    /** The mtimes the index reflects, or -1 when the next sync must list. */
+    private long knownNewMtime = -1;
+    private long knownCurMtime = -1;
+    /** Whether the known mtimes had aged when listed: trusted by every sync. */
+    private boolean knownMtimesAged;
+    /** Since when the known mtimes are carried over our own renames; -1 when they are not. */
+    private long carriedSince = -1;
+    /** Of the renames {@link FolderSave} is making: when, whether the mtimes were known before, and after. */
+    private long renamesStarted;
+    private boolean renamesFromKnownMtimes;
+    private long[] mtimesAfterRenames;
     private long lastScanStarted;
+    private long listings;
     private final List<Changes> unreported = new ArrayList<>();
 
-    FolderSync(Path directory, DovecotUidList uidList, DovecotKeywords keywords, FolderIndex index) {
+    FolderSync(Path directory, DovecotUidList uidList, DovecotKeywords keywords, FolderIndex index, Clock clock) {
         this.directory = directory;
         this.uidList = uidList;
         this.keywords = keywords;
         this.index = index;
+        this.clock = clock;
     }
 
     /** We changed a directory: the next sync looks at it again. */
     void distrust() {
-        trustedNewMtime = -1;
-        trustedCurMtime = -1;
+        mtimesAfterRenames = null;
+        knownNewMtime = -1;
+        knownCurMtime = -1;
+        carriedSince = -1;
+    }
+
+    /**
+     * Under the uidlist's dotlock, before {@link FolderSave} renames files into {@code new/} or
+     * {@code cur/}: notes whether the directories are still as the index knows them.
+     */
+    void ownRenamesStarting() throws IOException {
+        renamesStarted = clock.millis();
+        mtimesAfterRenames = null;
+        renamesFromKnownMtimes = knownNewMtime >= 0 && mtime("new") == knownNewMtime && mtime("cur") == knownCurMtime;
+    }
+
+    /** Under the same dotlock, right after the renames: the mtimes they left are ours, if the ones before were known. */
+    void ownRenamesDone() throws IOException {
+        if (!renamesFromKnownMtimes) {
+            distrust();
+            return;
+        }
+        long newMtime = mtime("new");
+        long curMtime = mtime("cur");
+        if (newMtime != knownNewMtime || curMtime != knownCurMtime) {
+            mtimesAfterRenames = new long[] {newMtime, curMtime};
+        }
+    }
+
+    /** Once the index holds every renamed file: carries the mtimes noted by {@link #ownRenamesDone()}. */
+    void ownRenamesIndexed() {
+        if (mtimesAfterRenames == null) {
+            return;
+        }
+        if (carriedSince < 0) {
+            // An outside change may hide in the tick of an mtime not yet aged, from the scan that saw it on.
+            carriedSince = knownMtimesAged ? renamesStarted : lastScanStarted;
+        }
+        knownNewMtime = mtimesAfterRenames[0];
+        knownCurMtime = mtimesAfterRenames[1];
+        knownMtimesAged = false;
+        mtimesAfterRenames = null;
+    }
+
+    /** How many times the directories were listed: a figure for tests and monitoring. */
+    long listings() {
+        return listings;
     }
 
     /**
@@ -56,14 +149,16 @@ final class FolderSync {
      * dropped. Cheap when nothing changed: three stat calls.
      */
     Changes sync() throws IOException {
-        return sync(0);
+        return sync(0, false);
     }
 
     /**
-     * Like {@link #sync()}, but a folder listed less than {@code scannedWithinMillis} ago is not
-     * listed again, even if its directories changed since.
+     * Like {@link #sync()}, for what may lag other programs' changes: a folder listed less than
+     * {@code scannedWithinMillis} ago is not listed again, even if its directories changed since;
+     * with {@code trustOwnChanges}, mtimes carried over our own renames are trusted for
+     * {@link #OWN_CHANGES_RECHECK_MS} after the last listing.
      */
-    Changes sync(long scannedWithinMillis) throws IOException {
+    Changes sync(long scannedWithinMillis, boolean trustOwnChanges) throws IOException {
         List<IndexEntry> renumbered = List.of();
         if (!uidList.exists()) {
             // Deleted by someone: like Dovecot, start a new list; every message gets a new UID.
@@ -79,14 +174,17 @@ final class FolderSync {
         }
         long newMtime = mtime("new");
         long curMtime = mtime("cur");
-        if (!uidListChanged && newMtime == trustedNewMtime && curMtime == trustedCurMtime) {
+        long now = clock.millis();
+        if (!uidListChanged && newMtime == knownNewMtime && curMtime == knownCurMtime
+            && (knownMtimesAged || trustOwnChanges && carriedSince >= 0 && now - carriedSince < OWN_CHANGES_RECHECK_MS)) {
             return Changes.NONE;
         }
-        long scanStarted = System.currentTimeMillis();
+        long scanStarted = now;
         if (!uidListChanged && renumbered.isEmpty() && scanStarted - lastScanStarted < scannedWithinMillis) {
             return Changes.NONE;
         }
         lastScanStarted = scanStarted;
+        carriedSince = -1;
         Map<String, Listed> listed = listFiles();
         Set<Long> seen = new HashSet<>();
         List<IndexEntry> added = new ArrayList<>();
@@ -167,8 +265,9 @@ final class FolderSync {
                 index.nextModSeq();
             }
         }
-        trustedNewMtime = newMtime < scanStarted - MTIME_TRUST_DELAY_MS ? newMtime : -1;
-        trustedCurMtime = curMtime < scanStarted - MTIME_TRUST_DELAY_MS ? curMtime : -1;
+        knownNewMtime = newMtime;
+        knownCurMtime = curMtime;
+        knownMtimesAged = newMtime < scanStarted - MTIME_TRUST_DELAY_MS && curMtime < scanStarted - MTIME_TRUST_DELAY_MS;
         Changes changes = new Changes(added, expunged, flagChanges);
         if (!changes.isEmpty()) {
             unreported.add(changes);
@@ -181,7 +280,7 @@ final class FolderSync {
      * store to announce to IMAP sessions.
      */
     List<Changes> drainOutsideChanges() throws IOException {
-        sync();
+        sync(0, true);
         List<Changes> drained = List.copyOf(unreported);
         unreported.clear();
         return drained;
@@ -215,6 +314,7 @@ final class FolderSync {
 
     /** {@code new/} first, then {@code cur/}: a file moved from one to the other meanwhile shows up at least once. */
     private Map<String, Listed> listFiles() throws IOException {
+        listings++;
         Map<String, Listed> files = new HashMap<>();
         for (String sub : List.of("new", "cur")) {
             boolean inNew = sub.equals("new");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,6 +69,11 @@ public final class MaildirFolder {
     }
 
     MaildirFolder(Path directory, String host, Durability durability) {
+        this(directory, host, durability, Clock.systemUTC());
+    }
+
+    /** With the clock that times how long mtimes carried over our own renames are trusted (tests move it). */
+    MaildirFolder(Path directory, String host, Durability durability, Clock clock) {
         this.directory = directory;
         this.host = host;
         this.durability = durability;
@@ -75,7 +81,7 @@ public final class MaildirFolder {
         this.keywords = new DovecotKeywords(directory, durability);
         this.ledger = new DeliveryLedger(directory, durability);
         this.index = new FolderIndex(directory, durability);
-        this.folderSync = new FolderSync(directory, uidList, keywords, index);
+        this.folderSync = new FolderSync(directory, uidList, keywords, index, clock);
         this.flags = new FolderFlags(this, uidList, keywords, index, folderSync);
         this.save = new FolderSave(this, host, durability);
     }
@@ -353,6 +359,15 @@ public final class MaildirFolder {
         return index;
     }
 
+    FolderSync folderSync() {
+        return folderSync;
+    }
+
+    /** How many times this folder's directories were listed, for tests. */
+    synchronized long listings() {
+        return folderSync.listings();
+    }
+
     /** The message went to another folder: gone from here, like an expunge. */
     synchronized void movedAway(long uid) throws IOException {
         forget(uid);
@@ -463,7 +478,9 @@ public final class MaildirFolder {
 
     /**
      * Syncs for figures that may lag other programs by a second, such as the quota usage checked
-     * before every delivery: a folder listed within the last second is not listed again. Our own
+     * before every delivery: a folder listed within the last second is not listed again, nor one
+     * whose directories changed only by our own saves since (for at most
+     * {@link FolderSync#OWN_CHANGES_RECHECK_MS}). Our own
      * saves are in the index already; without this, a delivery into a busy folder of 20,000
      * messages would list 20,000 files, since its directories' mtimes changed with the previous
      * delivery (and are too recent to be trusted). Never for what an IMAP session is shown.
@@ -473,7 +490,7 @@ public final class MaildirFolder {
             load();
             return;
         }
-        folderSync.sync(FIGURES_MAY_LAG_MS);
+        folderSync.sync(FIGURES_MAY_LAG_MS, true);
     }
 
     /**

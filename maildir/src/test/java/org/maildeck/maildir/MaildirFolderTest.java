@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maildeck.durability.Durability;
+import org.maildeck.testsupport.ManualClock;
 
 class MaildirFolderTest {
 
@@ -574,7 +576,7 @@ class MaildirFolderTest {
     @Test
     void fileDroppedIntoNewIsReportedByDrainOutsideChanges() throws IOException {
         deliver();
-        Files.writeString(dir.resolve("new").resolve("plainname"), LF_MESSAGE, UTF_8);
+        dropIntoNewInALaterTick("plainname");
 
         List<MaildirFolder.Changes> drained = folder.drainOutsideChanges();
 
@@ -742,6 +744,82 @@ class MaildirFolderTest {
         }
         assertThat(byUid).containsExactly("1 1600000000.M1P1.h", "2 1700000001.M1P1.h,S=2", "3 1700000005.M1P1.h",
             "4 1700000009.M1P1.h", "5 1800000000.M1P1.h");
+    }
+
+    // ---- our own saves and the once-a-second look for other programs' changes -------------------
+
+    private final ManualClock clock = new ManualClock(Instant.now());
+
+    /** A folder timed by {@link #clock}, listed once and with new/'s mtime too recent to be trusted. */
+    private MaildirFolder folderOnManualClock() throws IOException {
+        MaildirFolder timed = new MaildirFolder(dir, HOST, Durability.UNWATCHED, clock);
+        timed.drainOutsideChanges();
+        return timed;
+    }
+
+    private MaildirFolder folderOnManualClockWithOurDelivery() throws IOException {
+        MaildirFolder timed = folderOnManualClock();
+        timed.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.empty());
+        return timed;
+    }
+
+    /** Another program's file in new/, renamed there in the same mtime tick as new/'s last change. */
+    private void dropIntoNewInTheSameTick(String fileName) throws IOException {
+        Path newDir = dir.resolve("new");
+        FileTime tick = Files.getLastModifiedTime(newDir);
+        Files.writeString(newDir.resolve(fileName), LF_MESSAGE, UTF_8);
+        Files.setLastModifiedTime(newDir, tick);
+    }
+
+    /**
+     * Another program's file in new/, renamed there in a later mtime tick than new/'s last change
+     * (a test runs fast enough to share a tick with the delivery before it).
+     */
+    private void dropIntoNewInALaterTick(String fileName) throws IOException {
+        Path newDir = dir.resolve("new");
+        long before = Files.getLastModifiedTime(newDir).toMillis();
+        Files.writeString(newDir.resolve(fileName), LF_MESSAGE, UTF_8);
+        Files.setLastModifiedTime(newDir, FileTime.fromMillis(before + 1));
+    }
+
+    @Test
+    void ourOwnDeliveryIsNotListedAgainByDrainOutsideChanges() throws IOException {
+        MaildirFolder timed = folderOnManualClock();
+        long listedBefore = timed.listings();
+
+        timed.deliver(content(LF_MESSAGE), new Flags(), INTERNAL_DATE, Optional.empty());
+
+        assertThat(timed.drainOutsideChanges()).isEmpty();
+        assertThat(timed.listings()).isEqualTo(listedBefore);
+    }
+
+    @Test
+    void outsideFileAddedAfterOurDeliveryIsDrainedAtNewsNextMtime() throws IOException {
+        MaildirFolder timed = folderOnManualClockWithOurDelivery();
+        dropIntoNewInALaterTick("plainname");
+
+        assertThat(timed.drainOutsideChanges()).flatExtracting(MaildirFolder.Changes::added).extracting(IndexEntry::fileName)
+            .containsExactly("plainname");
+    }
+
+    @Test
+    void outsideFileAddedInTheTickOfOurDeliveryIsDrainedWithinTheRecheckBound() throws IOException {
+        MaildirFolder timed = folderOnManualClockWithOurDelivery();
+        dropIntoNewInTheSameTick("plainname");
+        assertThat(timed.drainOutsideChanges()).isEmpty();
+
+        clock.advance(Duration.ofMillis(FolderSync.OWN_CHANGES_RECHECK_MS));
+
+        assertThat(timed.drainOutsideChanges()).flatExtracting(MaildirFolder.Changes::added).extracting(IndexEntry::fileName)
+            .containsExactly("plainname");
+    }
+
+    @Test
+    void outsideFileAddedInTheTickOfOurDeliveryIsSeenByTheNextImapSync() throws IOException {
+        MaildirFolder timed = folderOnManualClockWithOurDelivery();
+        dropIntoNewInTheSameTick("plainname");
+
+        assertThat(timed.sync().added()).extracting(IndexEntry::fileName).containsExactly("plainname");
     }
 
     @Test
