@@ -21,8 +21,9 @@ import io.netty.channel.Channel;
 
 /**
  * James's IMAP server with an {@link ImapLiteralGuard} in front of its line framer,
- * {@link ImapClientAddress} giving its sessions their client's address, and
- * {@link QuickAckAfterFlush} so that a literal is acknowledged at once.
+ * {@link ImapClientAddress} giving its sessions their client's address, a {@link CommandQueue}
+ * running each connection's commands in turn, and {@link QuickAckAfterFlush} so that a literal is
+ * acknowledged at once.
  */
 class GuardedImapServer extends IMAPServer {
 
@@ -72,6 +73,7 @@ class GuardedImapServer extends IMAPServer {
             pipeline.addLast(LITERAL_GUARD, new ImapLiteralGuard(literalSizeLimit, MAX_LITERALS_PER_COMMAND, MAX_NESTING,
                 GuardedImapServer::loggedIn));
             pipeline.addLast(ImapClientAddress.NAME, CLIENT_ADDRESS);
+            pipeline.addLast(CommandQueue.NAME, CommandQueue.INSTALLER);
             return framer.create(pipeline);
         });
     }

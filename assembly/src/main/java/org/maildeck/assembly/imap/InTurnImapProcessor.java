@@ -21,7 +21,12 @@ import reactor.core.publisher.Mono;
  * Deferring the whole processing to the queue's turn makes each command see the session its
  * predecessors left. Upstream moved the queueing into the Netty channel instead (apache/james-project
  * #2090 and #2126, "IMAP execution management", after 3.8.1) and guarded the error logging
- * (#3085).
+ * (#3085); {@link CommandQueue} does the channel side here.
+ *
+ * <p>Not covered: the state check James's parsers make while decoding
+ * ({@code AbstractImapCommandParser.parse}, final, run as the line is read). A FETCH pipelined
+ * behind a SELECT from the authenticated state is still answered {@code NO ... Command not valid
+ * in this state}.
  */
 final class InTurnImapProcessor implements ImapProcessor {
 

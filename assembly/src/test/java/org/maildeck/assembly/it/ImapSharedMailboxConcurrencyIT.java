@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -254,9 +253,6 @@ class ImapSharedMailboxConcurrencyIT {
     }
 
     @Test
-    @Disabled("a pipelined command sometimes gets no answer at all and the session hangs (seen with and without "
-        + "InTurnImapProcessor, no server error logged): suspected James 3.8.1's Linearalizer, which upstream replaced "
-        + "(apache/james-project#2126); passes when the hang does not occur")
     void rfc9051_5_5_pipelinedCommandsSeeTheMailboxTheirPredecessorsSelected() throws Exception {
         run("pipelining", 3, 5, (sessions, appended, checker) -> {
             sessions.get(0).ok("CREATE Other");
