@@ -64,7 +64,18 @@ public final class MaildirMailboxes {
         String canonical = canonical(name);
         try {
             MaildirFolder folder = folder(owner, canonical);
-            if (!folder.ledgerMentions(key)) {
+            boolean mentioned;
+            try {
+                mentioned = folder.ledgerMentions(key);
+            } catch (IOException unreadable) {
+                if (!store.exists(owner.asString(), canonical)) {
+                    // No folder, so no earlier delivery into it; the delivery itself then names
+                    // what stands in the way (a file where the Maildir should be, say).
+                    return Optional.empty();
+                }
+                throw unreadable;
+            }
+            if (!mentioned) {
                 // the usual case, answered without checking the folder's path on disk
                 return Optional.empty();
             }

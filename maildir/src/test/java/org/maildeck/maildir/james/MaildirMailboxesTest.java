@@ -56,4 +56,15 @@ class MaildirMailboxesTest {
         assertThat(found).isEmpty();
         assertThat(Files.exists(root.resolve("example.com"))).isFalse();
     }
+
+    @Test
+    void aFileWhereTheMaildirShouldBeMeansNoEarlierDeliveryAndLeavesTheReasonToTheDelivery() throws Exception {
+        Path maildir = root.resolve("example.com").resolve("alice").resolve("Maildir");
+        Files.createDirectories(maildir.getParent());
+        Files.writeString(maildir, "in the way");
+
+        Optional<IndexEntry> found = mailboxes.earlierDelivery(ALICE, "INBOX", "Mail1 alice INBOX c01234567.21", () -> "unused");
+
+        assertThat(found).isEmpty();
+    }
 }
