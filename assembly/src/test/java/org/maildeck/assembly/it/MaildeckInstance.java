@@ -43,6 +43,8 @@ public final class MaildeckInstance implements AutoCloseable {
     private SpamdProcess spamd;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String javaOptions = SERVER_JVM_OPTIONS;
+    /** The class-data archive bin/maildeck manages for this instance; null: off (see launcher). */
+    private Path classArchive;
     /** Whether {@code bin/maildeck} makes this instance's keystore (see {@link #generatingItsKeystore()}). */
     private boolean generatesKeystore;
 
@@ -297,6 +299,17 @@ public final class MaildeckInstance implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets {@code bin/maildeck} use the class-data archive {@code file} as it does for an admin
+     * (and make it after the first start when there is none), instead of the tests' own archive
+     * of {@link ServerClassArchive}; otherwise the launcher's archive is off. Call before
+     * {@link #start()}.
+     */
+    public MaildeckInstance classArchive(Path file) {
+        this.classArchive = file;
+        return this;
+    }
+
     /** {@code bin/maildeck start}: returns once the server logged that it is ready. */
     public MaildeckInstance start() {
         Path keystore = conf().resolve("keystore");
@@ -453,8 +466,9 @@ public final class MaildeckInstance implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MAILDECK_HOME", home.toString());
         if (!builder.environment().containsKey("MAILDECK_JAVA_OPTS")) {
-            builder.environment().put("MAILDECK_JAVA_OPTS", javaOptions + ServerClassArchive.javaOptions());
+            builder.environment().put("MAILDECK_JAVA_OPTS", javaOptions + (classArchive == null ? ServerClassArchive.javaOptions() : ""));
         }
+        builder.environment().put("MAILDECK_CLASS_ARCHIVE", classArchive == null ? "off" : classArchive.toString());
         builder.environment().remove("MAILDECK_CONF");
         builder.environment().remove("MAILDECK_DATA");
         return builder;
