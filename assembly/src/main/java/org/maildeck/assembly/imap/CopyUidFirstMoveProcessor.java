@@ -9,7 +9,6 @@ import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapSession;
-import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.imap.message.request.MoveRequest;
 import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.mailbox.MailboxManager;
@@ -24,10 +23,10 @@ import reactor.core.publisher.Mono;
  * <li>COPYUID comes in an untagged OK before the EXPUNGE responses, so that a client knows the
  * new UIDs of the messages before it hears that they left; James put it in the tagged OK, after
  * them (as for COPY, where RFC 4315 wants it).</li>
- * <li>RECENT counts no moved-away message: James sent the EXPUNGEs, forgot which UIDs they were,
- * and only then counted \Recent, so a MOVE of 2 recent messages into the same folder reported
- * {@code * 4 RECENT} with 2 messages.</li>
  * </ul>
+ * RECENT counts no moved-away message (James reported {@code * 4 RECENT} with 2 messages after a
+ * MOVE into the same folder): {@link ExpungedNotRecent} drops expunged UIDs from every session's
+ * recent set, for MOVE as for any other command.
  * Upstream: no corresponding James change found (MoveProcessor and AbstractMessageRangeProcessor
  * still answer COPYUID in the tagged OK on master, checked 2026-12).
  */
@@ -44,16 +43,6 @@ public class CopyUidFirstMoveProcessor extends MoveProcessor {
     protected Mono<Void> processRequestReactive(MoveRequest request, ImapSession session, Responder responder) {
         return HeldResponses.around(responder, held -> super.processRequestReactive(request, session, held),
             responses -> Flux.fromIterable(copyUidFirst(responses)));
-    }
-
-    @Override
-    protected Mono<Void> unsolicitedResponses(ImapSession session, Responder responder, boolean omitExpunged, boolean useUid) {
-        SelectedMailbox selected = session.getSelected();
-        if (selected != null) {
-            // counting \Recent drops the expunged UIDs from the session's recent set, while James still has them
-            selected.recentCount();
-        }
-        return super.unsolicitedResponses(session, responder, omitExpunged, useUid);
     }
 
     /** The COPYUID of the tagged OK moved into an untagged OK ahead of every other response. */
