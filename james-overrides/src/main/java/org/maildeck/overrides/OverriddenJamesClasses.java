@@ -31,7 +31,9 @@ public final class OverriddenJamesClasses {
         // a mailbox name that is not valid modified UTF-7 closed the IMAP connection without a reply
         "org.apache.james.imap.api.display.ModifiedUtf7",
         // the comment of "user@domain (Real Name)" not taken as the personal name in ENVELOPE
-        "org.apache.james.imap.processor.fetch.EnvelopeBuilder");
+        "org.apache.james.imap.processor.fetch.EnvelopeBuilder",
+        // a session told of messages (FETCH, EXPUNGE numbers) before their EXISTS, under concurrent sessions
+        "org.apache.james.imap.processor.base.SelectedMailboxImpl");
 
     private OverriddenJamesClasses() {
     }

@@ -12,12 +12,14 @@ import com.google.inject.Provides;
 /**
  * Overrides James's IMAP processor binding: its processors behind {@link LoginThrottledImapProcessor},
  * and behind {@link ListOfPatternsProcessor} for the LIST requests of {@code ListOfPatternsModule},
- * all started in the session's turn ({@link InTurnImapProcessor}).
+ * all started in the session's turn ({@link InTurnImapProcessor}) after the session is told of
+ * the changes in its folder ({@link FolderChangesFirst}).
  */
 public class ImapLoginThrottleModule extends AbstractModule {
 
     @Provides
     ImapProcessor processor(DefaultProcessor james, LoginThrottle throttle, StatusResponseFactory responses) {
-        return new InTurnImapProcessor(new LoginThrottledImapProcessor(new ListOfPatternsProcessor(james), throttle, responses));
+        return new InTurnImapProcessor(new FolderChangesFirst(
+            new LoginThrottledImapProcessor(new ListOfPatternsProcessor(james), throttle, responses)));
     }
 }

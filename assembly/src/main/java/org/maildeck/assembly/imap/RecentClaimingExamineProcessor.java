@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * James's EXAMINE, where a new message is \Recent only while no read-write session has taken
  * its \Recent, and taking nothing itself (RFC 3501 §2.3.2 and §6.3.2: EXAMINE must not cause
- * messages to lose \Recent); an expunged message stops being \Recent ({@link ExpungedNotRecent}).
+ * messages to lose \Recent); an expunged message stops being \Recent ({@link ExpungedNotRecent});
+ * EXISTS counts the session's view ({@link ExistsFromView}).
  */
 public class RecentClaimingExamineProcessor extends ExamineProcessor {
 
@@ -30,6 +31,6 @@ public class RecentClaimingExamineProcessor extends ExamineProcessor {
 
     @Override
     protected Mono<Void> processRequestReactive(ExamineRequest request, ImapSession session, Responder responder) {
-        return super.processRequestReactive(request, claims.claimingFor(session, false), responder);
+        return super.processRequestReactive(request, claims.claimingFor(session, false), new ExistsFromView(responder, session));
     }
 }

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * James's SELECT, that also tells {@link ReadWriteSelections} which folder the session holds
  * read-write once the SELECT has succeeded (a refused one leaves no read-write selection), gives
  * the \Recent of new messages to this session only if no other read-write session took it
- * ({@link RecentClaims}), and forgets the \Recent of expunged messages ({@link ExpungedNotRecent}).
+ * ({@link RecentClaims}), forgets the \Recent of expunged messages ({@link ExpungedNotRecent}), and
+ * counts EXISTS from the session's view ({@link ExistsFromView}).
  */
 public class RecordingSelectProcessor extends SelectProcessor {
 
@@ -52,7 +53,7 @@ public class RecordingSelectProcessor extends SelectProcessor {
                 responder.flush();
             }
         };
-        return super.processRequestReactive(request, claims.claimingFor(session, true), watching)
+        return super.processRequestReactive(request, claims.claimingFor(session, true), new ExistsFromView(watching, session))
             .then(Mono.fromRunnable(() -> {
                 if (succeeded.get()) {
                     selections.selected(session);

@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,76 @@ class ImapSharedMailboxConcurrencyIT {
 
         void assertNone() {
             assertThat(failures).as("broken responses and refused commands").isEmpty();
+        }
+    }
+
+    /**
+     * One session's message count as its own responses set it (EXISTS, EXPUNGE: RFC 9051 §7.4.1,
+     * §7.5.1), and the numbers it is given checked against it: a FETCH, EXPUNGE or RECENT beyond
+     * the count, or an EXISTS that goes down, is a failure; so is a keyword in FETCH FLAGS that no
+     * FLAGS response named first (§7.3.5). This is what imaptest tracks in its stress runs.
+     */
+    private static final class SessionView {
+        private static final Pattern NUMBERED = Pattern.compile("^\\* (\\d+) (EXISTS|RECENT|EXPUNGE|FETCH)\\b");
+        private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)");
+        private final FramingChecker checker;
+        private final Set<String> keywords = new java.util.HashSet<>();
+        private int exists;
+
+        SessionView(FramingChecker checker) {
+            this.checker = checker;
+        }
+
+        /** {@code reply} to {@code command}: answered OK, framed, and every number in it within the view. */
+        void follow(String command, ImapWire.Reply reply) {
+            checker.check(command, reply);
+            for (ImapWire.Response response : reply.untagged()) {
+                String text = response.text();
+                if (text.startsWith("* FLAGS (")) {
+                    Matcher flags = FLAGS.matcher(text);
+                    keywords.clear();
+                    if (flags.find()) {
+                        keywords.addAll(Arrays.asList(flags.group(1).toLowerCase().split(" ")));
+                    }
+                    continue;
+                }
+                Matcher m = NUMBERED.matcher(text);
+                if (!m.lookingAt()) {
+                    continue;
+                }
+                int n = Integer.parseInt(m.group(1));
+                switch (m.group(2)) {
+                    case "EXISTS" -> {
+                        expect(n >= exists, command, "EXISTS " + n + " after " + exists);
+                        exists = n;
+                    }
+                    case "RECENT" -> expect(n <= exists, command, "RECENT " + n + " with " + exists + " messages");
+                    case "EXPUNGE" -> {
+                        expect(n >= 1 && n <= exists, command, "EXPUNGE " + n + " with " + exists + " messages");
+                        exists--;
+                    }
+                    default -> {
+                        expect(n >= 1 && n <= exists, command, "FETCH " + n + " with " + exists + " messages");
+                        Matcher flags = FLAGS.matcher(text);
+                        if (flags.find()) {
+                            for (String flag : flags.group(1).toLowerCase().split(" ")) {
+                                expect(flag.isEmpty() || flag.startsWith("\\") || keywords.contains(flag), command,
+                                    "keyword " + flag + " in FETCH before a FLAGS response named it");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        int exists() {
+            return exists;
+        }
+
+        private void expect(boolean holds, String command, String what) {
+            if (!holds) {
+                checker.failures.add(command + ": " + what);
+            }
         }
     }
 
@@ -299,5 +371,93 @@ class ImapSharedMailboxConcurrencyIT {
             }
             return work;
         });
+    }
+
+    @Test
+    void rfc9051_7_4_1_aSessionIsGivenOnlyMessageNumbersItWasToldOfWhileOthersAppendAndExpunge() throws Exception {
+        run("numbering", 6, 20, (sessions, appended, checker) -> {
+            List<Session> work = new ArrayList<>();
+            for (ImapWire imap : sessions) {
+                SessionView view = new SessionView(checker);
+                view.follow("SELECT", imap.command("SELECT INBOX"));
+                work.add(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    if (view.exists() > 0) {
+                        int n = 1 + random.nextInt(view.exists());
+                        view.follow("FETCH", imap.command("FETCH " + n + ":* (FLAGS)"));
+                        if (view.exists() > 15) {
+                            view.follow("STORE", imap.command("STORE " + (1 + random.nextInt(view.exists())) + " +FLAGS.SILENT (\\Deleted)"));
+                        }
+                        view.follow("STORE", imap.command("STORE " + (1 + random.nextInt(view.exists())) + " +FLAGS ($Seen" + random.nextInt(3) + ")"));
+                    }
+                    view.follow("EXPUNGE", imap.command("EXPUNGE"));
+                    if (view.exists() < 40) {
+                        view.follow("APPEND", imap.append("INBOX", null, appended.next()));
+                    }
+                    view.follow("NOOP", imap.command("NOOP"));
+                });
+            }
+            return work;
+        });
+    }
+
+    @Test
+    void rfc9051_6_4_4_searchLeavesOutMessagesOtherSessionsExpungeMeanwhile() throws Exception {
+        run("searching", 5, 30, (sessions, appended, checker) -> {
+            List<Session> work = new ArrayList<>();
+            for (ImapWire imap : sessions.subList(0, 2)) {
+                work.add(() -> checker.check("SEARCH", imap.command("SEARCH OR FROM \"sender\" BODY \"line of message\"")));
+            }
+            work.add(appender(sessions.get(2), appended, checker));
+            work.add(expunger(sessions.get(3), checker, 10));
+            work.add(expunger(sessions.get(4), checker, 10));
+            return work;
+        });
+    }
+
+    @Test
+    void rfc9051_7_4_1_aUidFetchSeesTheMessagesAppendedSinceTheSessionSelected() throws Exception {
+        String user = maildeck.newUser("appended-since", DOMAIN);
+        Appended appended = new Appended();
+        try (ImapWire reader = login(user); ImapWire writer = login(user)) {
+            reader.ok("SELECT INBOX");
+            for (int i = 0; i < 3; i++) {
+                writer.appendOk("INBOX", null, appended.next());
+            }
+
+            ImapWire.Reply fetch = reader.command("UID FETCH 1:* (UID)");
+
+            assertThat(fetch.isOk()).as("%s", fetch).isTrue();
+            assertThat(fetch.lines()).as("EXISTS, then the three messages").filteredOn(line -> line.startsWith("* "))
+                .startsWith("* 3 EXISTS").filteredOn(line -> line.contains(" FETCH ")).hasSize(3);
+        }
+    }
+
+    @Test
+    void rfc9051_7_3_5_aKeywordAnotherSessionSetIsInFlagsBeforeAFetchShowsIt() throws Exception {
+        String user = maildeck.newUser("keywords", DOMAIN);
+        Appended appended = new Appended();
+        try (ImapWire reader = login(user); ImapWire writer = login(user)) {
+            writer.appendOk("INBOX", null, appended.next());
+            reader.ok("SELECT INBOX");
+            writer.ok("SELECT INBOX");
+            writer.ok("STORE 1 +FLAGS ($Urgent)");
+
+            List<String> lines = reader.command("FETCH 1 (FLAGS)").lines();
+
+            int flags = indexOf(lines, line -> line.startsWith("* FLAGS (") && line.contains("$Urgent"));
+            int fetch = indexOf(lines, line -> line.startsWith("* 1 FETCH") && line.contains("$Urgent"));
+            assertThat(fetch).as("the FETCH showing $Urgent in %s", lines).isNotNegative();
+            assertThat(flags).as("a FLAGS response naming $Urgent before the FETCH in %s", lines).isNotNegative().isLessThan(fetch);
+        }
+    }
+
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> which) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (which.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -48,6 +48,8 @@ import reactor.core.publisher.Mono;
  * match must be inside it: at the top of the query or inside an AND, never under NOT or OR.</li>
  * <li>SENTBEFORE, SENTON and SENTSINCE compared the Date: header turned into UTC: the day as
  * written counts ({@link SentDateAsWritten}).</li>
+ * <li>A message expunged by another session while the search read it failed the SEARCH or logged
+ * an ERROR: it is left out ({@link GoneMessagesUnmatched}).</li>
  * </ul>
  * Upstream: no corresponding James change found; {@code findConjugatedUidCriterion} is unchanged
  * on apache/james-project's master (checked 2026-12).
@@ -90,7 +92,7 @@ public class FolderScanSearchIndex extends SimpleMessageSearchIndex {
         return mailboxes.concatMap(mailbox -> Mono.fromCallable(() -> candidates(session, mailbox, query)))
             .flatMapIterable(candidates -> candidates)
             .collectList()
-            .flatMapIterable(candidates -> new SentDateAsWritten(candidates.iterator(), query, textExtractor, attachments, session))
+            .flatMapIterable(candidates -> new GoneMessagesUnmatched(candidates.iterator(), query, textExtractor, attachments, session))
             .subscribeOn(ReactorUtils.BLOCKING_CALL_WRAPPER);
     }
 
