@@ -61,28 +61,49 @@ final class PostfixProcess implements AutoCloseable {
      * What sits around Postfix: the next hop of everything it relays, and optionally a milter and
      * an after-queue content filter. Ports are on 127.0.0.1.
      */
-    record Options(int relayTo, Optional<String> milter, Optional<Integer> contentFilter, List<String> mainCf) {
+    record Options(int relayTo, Optional<String> milter, Optional<Integer> contentFilter, Optional<Integer> reinjection, List<String> mainCf,
+                   List<String> reinjectionAccess) {
+
+        Options(int relayTo, Optional<String> milter, Optional<Integer> contentFilter, Optional<Integer> reinjection, List<String> mainCf) {
+            this(relayTo, milter, contentFilter, reinjection, mainCf, List.of());
+        }
 
         /** Postfix relaying all mail to 127.0.0.1:{@code port} (Maildeck's SMTP port, an SmtpSink...). */
         static Options relayingTo(int port) {
-            return new Options(port, Optional.empty(), Optional.empty(), List.of());
+            return new Options(port, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        }
+
+        /**
+         * The reinjection smtpd answers RCPT TO {@code recipient} with {@code reply} (an access(5)
+         * action such as {@code 550 5.1.1 No such user} or {@code 450 4.2.0 Try later}): a next hop
+         * that refuses, for the filter's tests.
+         */
+        Options refusingAtReinjection(String recipient, String reply) {
+            List<String> access = new ArrayList<>(reinjectionAccess);
+            access.add(recipient + " " + reply);
+            return new Options(relayTo, milter, contentFilter, reinjection, mainCf, List.copyOf(access));
         }
 
         /** {@code smtpd_milters = inet:127.0.0.1:port}. */
         Options milter(int port) {
-            return new Options(relayTo, Optional.of("inet:127.0.0.1:" + port), contentFilter, mainCf);
+            return new Options(relayTo, Optional.of("inet:127.0.0.1:" + port), contentFilter, reinjection, mainCf, reinjectionAccess);
         }
 
-        /** {@code content_filter = smtp-amavis:[127.0.0.1]:port} with a reinjection smtpd. */
+        /** {@code content_filter = smtp-amavis:[127.0.0.1]:port} with a reinjection smtpd on a free port. */
         Options contentFilter(int port) {
-            return new Options(relayTo, milter, Optional.of(port), mainCf);
+            return new Options(relayTo, milter, Optional.of(port), reinjection, mainCf, reinjectionAccess);
+        }
+
+        /** As {@link #contentFilter(int)}, the reinjection smtpd on {@code reinjectionPort} (the filter's next hop). */
+        Options contentFilter(int port, int reinjectionPort) {
+            return new Options(relayTo, milter, Optional.of(port), Optional.of(reinjectionPort), mainCf, reinjectionAccess);
         }
 
         /** An extra main.cf line ({@code name = value}), after the generated ones (so it wins). */
         Options with(String mainCfLine) {
             List<String> lines = new ArrayList<>(mainCf);
             lines.add(mainCfLine);
-            return new Options(relayTo, milter, contentFilter, List.copyOf(lines));
+            return new Options(relayTo, milter, contentFilter, reinjection, List.copyOf(lines), reinjectionAccess);
         }
     }
 
@@ -106,7 +127,7 @@ final class PostfixProcess implements AutoCloseable {
         List<String> privilege = privilege();
         Path directory = TestDaemon.createDirectory("postfix");
         int smtpPort = TestDaemon.freePort();
-        int reinjectionPort = TestDaemon.freePort();
+        int reinjectionPort = options.reinjection().orElseGet(TestDaemon::freePort);
         try {
             writeConfiguration(directory, options, smtpPort, reinjectionPort);
             if (!privilege.isEmpty()) {
@@ -264,7 +285,11 @@ final class PostfixProcess implements AutoCloseable {
             // The milter's and the filter's own answers are what the tests look at.
             "milter_default_action = tempfail"));
         options.milter().ifPresent(milter -> main.add("smtpd_milters = " + milter));
-        options.contentFilter().ifPresent(port -> main.add("content_filter = smtp-amavis:[127.0.0.1]:" + port));
+        options.contentFilter().ifPresent(port -> {
+            main.add("content_filter = smtp-amavis:[127.0.0.1]:" + port);
+            // one recipient per delivery to the filter: its answer is that recipient's (README)
+            main.add("smtp-amavis_destination_recipient_limit = 1");
+        });
         main.addAll(options.mainCf());
         Files.writeString(conf.resolve("main.cf"), String.join("\n", main) + "\n", US_ASCII);
 
@@ -308,7 +333,7 @@ final class PostfixProcess implements AutoCloseable {
                 "  -o smtpd_client_restrictions=permit_mynetworks,reject",
                 "  -o smtpd_helo_restrictions=",
                 "  -o smtpd_sender_restrictions=",
-                "  -o smtpd_recipient_restrictions=permit_mynetworks,reject",
+                "  -o smtpd_recipient_restrictions=check_recipient_access,texthash:" + conf.resolve("reinjection_access") + ",permit_mynetworks,reject",
                 "  -o smtpd_data_restrictions=reject_unauth_pipelining",
                 "  -o smtpd_end_of_data_restrictions=",
                 "  -o mynetworks=127.0.0.0/8",
@@ -320,6 +345,7 @@ final class PostfixProcess implements AutoCloseable {
                 "  -o receive_override_options=no_header_body_checks,no_unknown_recipient_checks,no_milters"));
         }
         Files.writeString(conf.resolve("master.cf"), String.join("\n", master) + "\n", US_ASCII);
+        Files.writeString(conf.resolve("reinjection_access"), options.reinjectionAccess().stream().map(line -> line + "\n").reduce("", String::concat), US_ASCII);
     }
 
     /** Nothing as root; {@code sudo -n} otherwise, if it works without a password. */
