@@ -116,6 +116,21 @@ class FilterPortIT {
     }
 
     @Test
+    void aReleasedVirusGoesToTheNextHop() throws Exception {
+        String recipient = recipient("released");
+        String subject = "released virus via the filter " + UUID.randomUUID();
+        submit(recipient, message(recipient, subject, ClamdProcess.EICAR));
+        String id = server.awaitQuarantined("virus", subject, WAIT);
+
+        MaildeckInstance.Result release = server.maildeck("quarantine", "release", id);
+
+        assertThat(release.exitCode()).as(release.toString()).isZero();
+        String data = sink.awaitMessageFor(recipient, WAIT).orElseThrow().data();
+        assertThat(data).contains("X-Quarantine-ID: " + id).contains(subject).doesNotContain("X-Maildeck-Next-Hop");
+        assertThat(server.data().resolve("quarantine/virus/" + id)).doesNotExist();
+    }
+
+    @Test
     void spamIsTaggedForARecipientBelowItsKillLevel() throws Exception {
         String recipient = "tagged-" + UUID.randomUUID().toString().substring(0, 8) + "@" + LENIENT;
 

@@ -40,11 +40,17 @@ import org.maildeck.mailets.remote.smtp.SMTPTransport;
  * {@code smtp-amavis_destination_recipient_limit = 1} and the listener's
  * {@code recipientLimit} of 1 that cannot happen).
  */
-final class NextHop {
+public final class NextHop {
+
+    /**
+     * On a message the filter port quarantined: the next hop it was going to, where a release
+     * sends it ({@link NextHops}).
+     */
+    public static final String HEADER = "X-Maildeck-Next-Hop";
 
     /** What the filter port answers the client at the end of DATA. */
-    record Answer(String code, String text) {
-        boolean accepted() {
+    public record Answer(String code, String text) {
+        public boolean accepted() {
             return code.startsWith("2");
         }
     }
@@ -75,13 +81,18 @@ final class NextHop {
         return new NextHop(host, Integer.parseInt(value.substring(colon + 1)), timeout);
     }
 
+    /** {@code host:port}, as in the configuration and {@link #HEADER}. */
+    String address() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** As amavisd-new names its forwarding method in its replies: {@code smtp:[127.0.0.1]:10025}. */
     String name() {
         return "smtp:[" + host + "]:" + port;
     }
 
     /** Sends the mail, as it is now, to the next hop and returns what to answer the client. */
-    Answer forward(Mail mail, String heloName, DeliveryOutcomes outcomes) {
+    public Answer forward(Mail mail, String heloName, DeliveryOutcomes outcomes) {
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.from", mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("<>"));
         properties.setProperty("mail.smtp.localhost", heloName);

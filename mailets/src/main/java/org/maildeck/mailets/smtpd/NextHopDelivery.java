@@ -51,7 +51,10 @@ import org.maildeck.mailets.SpamMark;
  *     removal of forged copies are the scan's) and goes to the next hop; the answer is the next
  *     hop's (see {@link NextHop}).</li>
  * </ul>
- * Parameters: {@code nextHop} ({@code host:port}, required), {@code timeout} (seconds for the
+ * A quarantined message names its next hop ({@link NextHop#HEADER}), where
+ * {@code maildeck quarantine release} sends it.
+ *
+ * <p>Parameters: {@code nextHop} ({@code host:port}, required), {@code timeout} (seconds for the
  * next hop's connection and each reply, 300), the destinies {@code virus} (discard),
  * {@code banned} (bounce), {@code unchecked} (bounce) and {@code spam} (discard), and
  * {@code subjectPrefix} ({@code ***SPAM***}) and {@code report} (false) as SpamMark's and
@@ -68,23 +71,27 @@ public class NextHopDelivery implements JamesMessageHook {
     private final DeliveryOutcomes outcomes;
     private final SpamHeaders spamHeaders;
     private final SpamMark spamMark;
+    private final NextHops nextHops;
     private final Map<Category, Destiny.Fate> destinies = new EnumMap<>(Category.class);
     private EndOfDataRefusals caught;
     private NextHop nextHop;
 
     @Inject
-    public NextHopDelivery(Quarantine quarantine, SpamLevels levels, DeliveryOutcomes outcomes, SpamHeaders spamHeaders, SpamMark spamMark) {
+    public NextHopDelivery(Quarantine quarantine, SpamLevels levels, DeliveryOutcomes outcomes, SpamHeaders spamHeaders, SpamMark spamMark,
+                           NextHops nextHops) {
         this.quarantine = quarantine;
         this.levels = levels;
         this.outcomes = outcomes;
         this.spamHeaders = spamHeaders;
         this.spamMark = spamMark;
+        this.nextHops = nextHops;
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
         try {
             nextHop = NextHop.parse(config.getString("nextHop", ""), Duration.ofSeconds(config.getLong("timeout", 300)));
+            nextHops.add(nextHop);
             for (Map.Entry<Category, String> destiny : DEFAULT_DESTINIES.entrySet()) {
                 destinies.put(destiny.getKey(), Destiny.Fate.named(config.getString(destiny.getKey().label(), destiny.getValue())));
             }
@@ -125,6 +132,8 @@ public class NextHopDelivery implements JamesMessageHook {
     private HookResult keep(Mail mail, Category category) throws MessagingException {
         Destiny.Fate fate = destinies.get(category);
         String finding = category.finding(mail);
+        // a release goes where this mail was going (NextHops)
+        mail.getMessage().setHeader(NextHop.HEADER, nextHop.address());
         QuarantineEntry entry = Destiny.keep(quarantine, category, finding, mail);
         outcomes.keptByContentFilter(mail, fate != Destiny.Fate.DISCARD, category, finding, Optional.of(entry.id()));
         if (fate == Destiny.Fate.DISCARD) {
