@@ -85,11 +85,11 @@ class FilterPortIT {
     }
 
     @Test
-    void cleanMailIsPassedOnToTheNextHopWithTheScanHeaders() throws Exception {
+    void cleanMailIsPassedOnToTheNextHopWithOurScanHeadersInPlaceOfForgedOnes() throws Exception {
         String recipient = recipient("clean");
 
         String queueId = submit(recipient, message(recipient, "clean via the filter", "fine")
-            .replace("\r\n\r\n", "\r\nX-Virus-Scanned: forged by the sender\r\n\r\n"));
+            .replace("\r\n\r\n", "\r\nX-Virus-Scanned: forged by the sender\r\nX-Spam-Flag: NO, forged by the sender\r\n\r\n"));
 
         SmtpSink.Received received = sink.awaitMessageFor(recipient, WAIT).orElseThrow();
         assertThat(received.data()).contains("X-Virus-Scanned: Maildeck (ClamAV ").doesNotContain("forged by the sender");
@@ -208,6 +208,29 @@ class FilterPortIT {
 
         assertThat(sink.awaitMessageFor(recipient, WAIT)).isPresent();
         assertThat(postfix.queueIds()).doesNotContain(queueId);
+    }
+
+    @Test
+    void aScanThroughTheFilterPortCountsInTheContentFilterAndScannerMBeans() throws Exception {
+        long scanned = MaildeckJmx.attribute(server, "org.maildeck:type=ContentFilter", "MessagesScannedTotal");
+        long clamavVerdicts = MaildeckJmx.attribute(server, "org.maildeck:type=Scanner,name=clamav", "VerdictsTotal");
+        String recipient = recipient("counted");
+
+        submit(recipient, message(recipient, "counted by the filter", "fine"));
+
+        sink.awaitMessageFor(recipient, WAIT).orElseThrow();
+        // at least: Postfix retries the deferred recipient's mail meanwhile, each try a scan
+        assertThat(MaildeckJmx.attribute(server, "org.maildeck:type=ContentFilter", "MessagesScannedTotal")).isGreaterThanOrEqualTo(scanned + 1);
+        assertThat(MaildeckJmx.attribute(server, "org.maildeck:type=Scanner,name=clamav", "VerdictsTotal")).isGreaterThanOrEqualTo(clamavVerdicts + 1);
+    }
+
+    @Test
+    void statusShowsTheFilterPortAndItsNextHopAccepting() {
+        MaildeckInstance.Result status = server.maildeck("status");
+
+        assertThat(status.stdout()).as(status.toString())
+            .containsPattern("(?m)^  filterport +127\\.0\\.0\\.1:" + server.port("filterport") + " +accepting$")
+            .containsPattern("(?m)^    next hop +127\\.0\\.0\\.1:" + server.port("filterNextHop") + " +accepting$");
     }
 
     @Test

@@ -66,6 +66,9 @@ public class NextHopDelivery implements JamesMessageHook {
     private static final Map<Category, String> DEFAULT_DESTINIES = Map.of(
         Category.VIRUS, "discard", Category.BANNED, "bounce", Category.UNCHECKED, "bounce", Category.SPAM, "discard");
 
+    /** Spam headers this listener writes, besides X-Spam-Status (the scan's). */
+    private static final List<String> FORGEABLE_SPAM_HEADERS = List.of("X-Spam-Flag", "X-Spam-Score", "X-Spam-Level", "X-Spam-Report");
+
     private final Quarantine quarantine;
     private final SpamLevels levels;
     private final DeliveryOutcomes outcomes;
@@ -145,6 +148,10 @@ public class NextHopDelivery implements JamesMessageHook {
     }
 
     private void markSpam(Mail mail) throws MessagingException {
+        // the scan replaced X-Virus-Scanned and X-Spam-Status; the sender's own spam verdict goes too
+        for (String forged : FORGEABLE_SPAM_HEADERS) {
+            mail.getMessage().removeHeader(forged);
+        }
         Optional<Double> score = ScanAttributes.spamScore(mail);
         if (score.isEmpty() || mail.getRecipients().isEmpty()) {
             return;
