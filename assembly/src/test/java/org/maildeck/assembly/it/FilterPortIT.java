@@ -225,6 +225,26 @@ class FilterPortIT {
     }
 
     @Test
+    void aPostfixSendingSeveralRecipientsAtOnceGetsEachDeliveredOneByOne() throws Exception {
+        String first = recipient("first");
+        String second = recipient("second");
+        // a Postfix without the README's recipient limit: the filter port's 452 to the second RCPT
+        // makes it send that recipient in a transaction of its own
+        try (PostfixProcess unlimited = PostfixProcess.start(PostfixProcess.Options.relayingTo(sink.port())
+                .contentFilter(server.port("filterport")).with("smtp-amavis_destination_recipient_limit = 50"))) {
+            try (SmtpClient smtp = SmtpClient.connect(unlimited.smtpPort())) {
+                SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+                SmtpClient.expect(smtp.send(SENDER, List.of(first, second), message(first, "two at once", "both").getBytes(ISO_8859_1)), 250);
+            }
+            assertThat(sink.awaitMessageFor(first, WAIT)).isPresent();
+            unlimited.flush();
+
+            assertThat(sink.awaitMessageFor(second, WAIT)).isPresent();
+            assertThat(sink.received().stream().filter(received -> received.recipients().contains(first)).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void statusShowsTheFilterPortAndItsNextHopAccepting() {
         MaildeckInstance.Result status = server.maildeck("status");
 
