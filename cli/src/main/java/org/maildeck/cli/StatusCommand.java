@@ -73,6 +73,10 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
         for (ConfiguredListeners.Listener listener : ConfiguredListeners.in(admin.conf())) {
             String state = !listener.enabled() ? "disabled" : listener.accepting() ? "accepting" : "warning: not accepting";
             System.out.printf("  %-12s %-22s %s%n", listener.name(), listener.address(), state);
+            if (listener.enabled()) {
+                listener.nextHopAccepting().ifPresent(accepting -> System.out.printf("  %-12s %-22s %s%n", "  next hop", listener.nextHop().get(),
+                    accepting ? "accepting" : "warning: not accepting (the filter port answers 451, Postfix keeps the mail)"));
+            }
         }
         System.out.println("health:");
         boolean spamdEnabled = spamdEnabled(admin.conf());

@@ -43,10 +43,21 @@ public class Destiny extends GenericMailet {
 
     /** The quarantine id, on the mail and as a header of what is delivered or released. */
     public static final AttributeName QUARANTINE_ID = AttributeName.of("org.maildeck.quarantine.id");
-    static final String QUARANTINE_HEADER = "X-Quarantine-ID";
-    static final String ALERT_HEADER = "X-Maildeck-Alert";
+    public static final String QUARANTINE_HEADER = "X-Quarantine-ID";
+    public static final String ALERT_HEADER = "X-Maildeck-Alert";
 
-    enum Fate { PASS, DISCARD, BOUNCE, REJECT }
+    /** What becomes of caught mail; the SMTP filter port ({@code smtpd.NextHopDelivery}) answers by it too. */
+    public enum Fate {
+        PASS, DISCARD, BOUNCE, REJECT;
+
+        public static Fate named(String name) throws MessagingException {
+            try {
+                return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new MessagingException("a destiny must be pass, discard, bounce or reject, not " + name);
+            }
+        }
+    }
 
     private final Quarantine quarantine;
     private final DeliveryOutcomes outcomes;
@@ -68,11 +79,7 @@ public class Destiny extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         category = Category.named(getInitParameter("category", ""));
-        try {
-            fate = Fate.valueOf(getInitParameter("destiny", "discard").trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new MessagingException("Destiny <destiny> must be pass, discard, bounce or reject, not " + getInitParameter("destiny"));
-        }
+        fate = Fate.named(getInitParameter("destiny", "discard"));
         quarantined = Boolean.parseBoolean(getInitParameter("quarantine", Boolean.toString(fate != Fate.PASS)));
         String notifyAddress = getInitParameter("notify", "").trim();
         notify = notifyAddress.isEmpty() ? Optional.empty() : Optional.of(new MailAddress(notifyAddress));
@@ -108,6 +115,11 @@ public class Destiny extends GenericMailet {
     }
 
     private QuarantineEntry store(Mail mail, String finding) throws MessagingException {
+        return keep(quarantine, category, finding, mail);
+    }
+
+    /** Puts a copy of the mail in the quarantine; fails if it cannot, so the mail is not lost. */
+    public static QuarantineEntry keep(Quarantine quarantine, Category category, String finding, Mail mail) throws MessagingException {
         String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
         try {
             return quarantine.put(category.label, finding, sender,
@@ -120,7 +132,8 @@ public class Destiny extends GenericMailet {
                     }
                 });
         } catch (IOException | RuntimeException e) {
-            // not lost: the container sends a mail whose mailet failed to the error processor
+            // not lost: the container sends a mail whose mailet failed to the error processor,
+            // the filter port answers 451
             throw new MessagingException("cannot quarantine " + mail.getName() + ": " + e.getMessage(), e);
         }
     }

@@ -31,7 +31,7 @@ public final class RecipientFailures {
         mail.setAttribute(new Attribute(ATTRIBUTE, AttributeValue.of(failures)));
     }
 
-    static Optional<DeliveryFailure> of(Mail mail, MailAddress recipient) {
+    public static Optional<DeliveryFailure> of(Mail mail, MailAddress recipient) {
         return Optional.ofNullable(all(mail).get(recipient.asString()))
             .map(AttributeValue::value)
             .filter(String.class::isInstance)

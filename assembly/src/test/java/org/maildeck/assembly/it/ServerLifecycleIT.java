@@ -128,13 +128,14 @@ class ServerLifecycleIT {
     void startupLogHasOneListenerLinePerSocketThenReady() {
         List<String> messages = serverMessages(running.serverLogOfLastStart());
 
-        assertThat(messages).hasSize(12);
+        assertThat(messages).hasSize(13);
         assertThat(messages.get(0)).isEqualTo("starting Maildeck: conf=" + running.conf() + " data=" + running.data()
             + " mail=" + running.mailRoot());
-        assertThat(messages.subList(1, 11)).containsExactly(
+        assertThat(messages.subList(1, 12)).containsExactly(
             "listener SMTP 127.0.0.1:" + running.port("smtp") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("submission") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("smtps") + " implicit TLS",
+            "listener SMTP 127.0.0.1:" + running.port("filterport") + " plain",
             "listener IMAP 127.0.0.1:" + running.port("imap") + " plain, STARTTLS",
             "listener IMAP 127.0.0.1:" + running.port("imaps") + " implicit TLS",
             "listener POP3 127.0.0.1:" + running.port("pop3") + " plain, STARTTLS",
@@ -142,7 +143,7 @@ class ServerLifecycleIT {
             "listener LMTP 127.0.0.1:" + running.port("lmtp") + " plain",
             "listener WebAdmin 127.0.0.1:" + running.port("webadmin") + " http",
             "listener JMX 127.0.0.1:" + running.port("jmx") + " rmi registry, 127.0.0.1:" + running.port("jmxRmi") + " connector");
-        assertThat(messages.get(11)).matches("ready in \\d+ ms");
+        assertThat(messages.get(12)).matches("ready in \\d+ ms");
     }
 
     @Test

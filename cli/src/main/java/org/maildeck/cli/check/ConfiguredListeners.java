@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -20,9 +21,30 @@ import org.xml.sax.SAXException;
 /** The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml and lmtpserver.xml configure. */
 public final class ConfiguredListeners {
 
-    public record Listener(String file, String name, boolean enabled, String host, int port) {
+    /**
+     * One bound address of a listener; {@code nextHop} ({@code host:port}) for the filter port,
+     * where it passes the mail on (NextHopDelivery's {@code <nextHop>}: Postfix's reinjection smtpd).
+     */
+    public record Listener(String file, String name, boolean enabled, String host, int port, Optional<String> nextHop) {
         /** Whether something accepts connections on the listener's address (a wildcard through loopback). */
         public boolean accepting() {
+            return accepting(host, port);
+        }
+
+        /** Whether the next hop accepts connections; empty for listeners without one. */
+        public Optional<Boolean> nextHopAccepting() {
+            return nextHop.map(address -> {
+                int colon = address.lastIndexOf(':');
+                try {
+                    return colon > 0 && accepting(address.substring(0, colon).replace("[", "").replace("]", ""),
+                        Integer.parseInt(address.substring(colon + 1)));
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            });
+        }
+
+        private static boolean accepting(String host, int port) {
             String target = switch (host) {
                 case "0.0.0.0", "" -> "127.0.0.1";
                 case "::", "[::]" -> "::1";
@@ -77,12 +99,25 @@ public final class ConfiguredListeners {
                     int colon = bind.trim().lastIndexOf(':');
                     if (colon > 0) {
                         listeners.add(new Listener(file.getFileName().toString(), name, enabled,
-                            bind.trim().substring(0, colon), Integer.parseInt(bind.trim().substring(colon + 1))));
+                            bind.trim().substring(0, colon), Integer.parseInt(bind.trim().substring(colon + 1)), nextHop(server)));
                     }
                 }
             }
         }
         return listeners;
+    }
+
+    /** The {@code <nextHop>} of the listener's NextHopDelivery handler, if it has one. */
+    private static Optional<String> nextHop(Element server) {
+        NodeList handlers = server.getElementsByTagName("handler");
+        for (int i = 0; i < handlers.getLength(); i++) {
+            Element handler = (Element) handlers.item(i);
+            if (handler.getAttribute("class").endsWith(".NextHopDelivery")) {
+                String nextHop = text(handler, "nextHop", "");
+                return nextHop.isEmpty() ? Optional.empty() : Optional.of(nextHop);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String text(Element parent, String tag, String fallback) {

@@ -16,8 +16,11 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.MailetContext;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
+import org.maildeck.mailets.DeliveryOutcomes;
 import org.maildeck.mailets.MailLog;
 import org.maildeck.mailets.ScanAttributes;
+import org.maildeck.mailets.smtpd.NextHop;
+import org.maildeck.mailets.smtpd.NextHops;
 
 /**
  * Sends a quarantined message on to its original recipients: back into the spool with the
@@ -30,11 +33,15 @@ public class QuarantineRelease {
 
     private final Quarantine quarantine;
     private final MailetContext mailetContext;
+    private final NextHops nextHops;
+    private final DeliveryOutcomes outcomes;
 
     @Inject
-    public QuarantineRelease(Quarantine quarantine, MailetContext mailetContext) {
+    public QuarantineRelease(Quarantine quarantine, MailetContext mailetContext, NextHops nextHops, DeliveryOutcomes outcomes) {
         this.quarantine = quarantine;
         this.mailetContext = mailetContext;
+        this.nextHops = nextHops;
+        this.outcomes = outcomes;
     }
 
     /** The new queue id of the released message; empty when there is no such entry. */
@@ -49,6 +56,8 @@ public class QuarantineRelease {
             message = new MimeMessage(Session.getInstance(new Properties()), in);
         }
         message.setHeader(QUARANTINE_HEADER, id);
+        Optional<NextHop> nextHop = Optional.ofNullable(message.getHeader(NextHop.HEADER, null)).flatMap(nextHops::named);
+        message.removeHeader(NextHop.HEADER);
         MailImpl.Builder mail = MailImpl.builder()
             .name(MailImpl.getId())
             .sender(entry.sender().isEmpty() ? MaybeSender.nullSender() : MaybeSender.of(new MailAddress(entry.sender())))
@@ -59,7 +68,11 @@ public class QuarantineRelease {
         }
         MailImpl released = mail.build();
         try {
-            mailetContext.sendMail(released);
+            if (nextHop.isPresent()) {
+                passOn(released, nextHop.get());
+            } else {
+                mailetContext.sendMail(released);
+            }
         } finally {
             released.dispose();
         }
@@ -68,5 +81,17 @@ public class QuarantineRelease {
         MailLog.LOGGER.info("{}: released from quarantine ({}: {}) by {}: queue id={}, from=<{}>, nrcpt={}",
             id, entry.category(), entry.reason(), releasedBy, released.getName(), entry.sender(), entry.recipients().size());
         return Optional.of(released.getName());
+    }
+
+    /**
+     * Mail the filter port caught goes back where it was going, the next hop (Postfix's
+     * reinjection smtpd), not through this server's own delivery: at once, and it stays in the
+     * quarantine unless the next hop takes it.
+     */
+    private void passOn(MailImpl released, NextHop nextHop) throws MessagingException {
+        NextHop.Answer answer = nextHop.forward(released, System.getProperty("maildeck.hostname", "localhost"), outcomes);
+        if (!answer.accepted()) {
+            throw new MessagingException("the next hop did not take it: " + answer.code() + " " + answer.text());
+        }
     }
 }
