@@ -1,5 +1,6 @@
 package org.maildeck.assembly.imap;
 
+import org.apache.james.imap.processor.CopyProcessor;
 import org.apache.james.imap.processor.ExamineProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.SearchProcessor;
@@ -25,6 +26,7 @@ public class ImapComplianceModule extends AbstractModule {
         bind(ExamineProcessor.class).to(RecentClaimingExamineProcessor.class);
         bind(StatusProcessor.class).to(SessionRecentStatusProcessor.class);
         bind(MoveProcessor.class).to(CopyUidFirstMoveProcessor.class);
+        bind(CopyProcessor.class).to(ExpungeIssuedCopyProcessor.class);
         bind(SearchProcessor.class).to(ReturnedModSeqSearchProcessor.class);
     }
 }

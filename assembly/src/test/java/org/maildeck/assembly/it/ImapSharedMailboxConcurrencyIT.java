@@ -452,6 +452,27 @@ class ImapSharedMailboxConcurrencyIT {
         }
     }
 
+    @Test
+    void rfc9051_7_1_aCopyOfMessagesOthersExpungeMeanwhileAnswersOkOrExpungeIssued() throws Exception {
+        run("copying", 5, 30, (sessions, appended, checker) -> {
+            sessions.get(0).ok("CREATE Copies");
+            List<Session> work = new ArrayList<>();
+            for (ImapWire imap : sessions.subList(0, 3)) {
+                work.add(() -> {
+                    ImapWire.Reply copy = imap.command("COPY 1:10 Copies");
+                    if (!copy.isOk() && !String.valueOf(copy.tagged()).contains(" NO [EXPUNGEISSUED] ")) {
+                        checker.failures.add("COPY -> " + copy);
+                    }
+                    checker.checkFraming("COPY", copy);
+                    checker.check("NOOP", imap.command("NOOP"));
+                });
+            }
+            work.add(appender(sessions.get(3), appended, checker));
+            work.add(expunger(sessions.get(4), checker, 15));
+            return work;
+        });
+    }
+
     private static int indexOf(List<String> lines, java.util.function.Predicate<String> which) {
         for (int i = 0; i < lines.size(); i++) {
             if (which.test(lines.get(i))) {

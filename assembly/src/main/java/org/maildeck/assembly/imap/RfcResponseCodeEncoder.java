@@ -8,17 +8,24 @@ import org.apache.james.imap.encode.ImapResponseComposer;
 import org.apache.james.imap.message.response.ImmutableStatusResponse;
 
 /**
- * Writes CONDSTORE's {@code [MODIFIED <set>]} response code as RFC 7162 defines it. James 3.8.1
- * gives that code the number 0, which its encoder prints ({@code [MODIFIED 0 2]}), and clients
- * then read 0 as part of the set. Everything else goes to James's encoder unchanged.
+ * Writes the response codes that James 3.8.1 cannot write as their RFCs define them; everything
+ * else goes to James's encoder unchanged.
+ * <ul>
+ * <li>CONDSTORE's {@code [MODIFIED <set>]} (RFC 7162): James gives that code the number 0, which
+ * its encoder prints ({@code [MODIFIED 0 2]}), and clients then read 0 as part of the set.</li>
+ * <li>{@code [EXPUNGEISSUED]} (RFC 9051 §7.1): James has no such code, and the only way to make
+ * one, {@code ResponseCode.createExtension}, prefixes an X.</li>
+ * </ul>
  */
-final class ModifiedResponseCodeEncoder implements ImapEncoder {
+final class RfcResponseCodeEncoder implements ImapEncoder {
 
     private static final String MODIFIED = "MODIFIED";
+    /** What {@code ResponseCode.createExtension("EXPUNGEISSUED")} makes. */
+    static final String EXPUNGE_ISSUED_AS_JAMES_NAMES_IT = "XEXPUNGEISSUED";
 
     private final ImapEncoder james;
 
-    ModifiedResponseCodeEncoder(ImapEncoder james) {
+    RfcResponseCodeEncoder(ImapEncoder james) {
         this.james = james;
     }
 
@@ -26,13 +33,16 @@ final class ModifiedResponseCodeEncoder implements ImapEncoder {
     public void encode(ImapMessage message, ImapResponseComposer composer) throws IOException {
         if (message instanceof ImmutableStatusResponse response && response.getResponseCode() != null
                 && MODIFIED.equals(response.getResponseCode().getCode())) {
-            encodeModified(response, composer);
+            encodeWithCode(response, composer, MODIFIED);
+        } else if (message instanceof ImmutableStatusResponse response && response.getResponseCode() != null
+                && EXPUNGE_ISSUED_AS_JAMES_NAMES_IT.equals(response.getResponseCode().getCode())) {
+            encodeWithCode(response, composer, "EXPUNGEISSUED");
         } else {
             james.encode(message, composer);
         }
     }
 
-    private static void encodeModified(ImmutableStatusResponse response, ImapResponseComposer composer) throws IOException {
+    private static void encodeWithCode(ImmutableStatusResponse response, ImapResponseComposer composer, String code) throws IOException {
         if (response.getTag() == null) {
             composer.untagged();
         } else {
@@ -40,7 +50,7 @@ final class ModifiedResponseCodeEncoder implements ImapEncoder {
         }
         composer.message(response.getServerResponseType().getCode());
         composer.openSquareBracket();
-        composer.message(MODIFIED);
+        composer.message(code);
         for (String set : response.getResponseCode().getParameters()) {
             composer.message(set);
         }
