@@ -212,6 +212,24 @@ class ImapSortIT {
     }
 
     @Test
+    void esortSaveAloneAnswersNoEsearchAndKeepsEveryMessageFoundForDollar() throws IOException {
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            imap.ok("EXAMINE INBOX");
+            assertThat(imap.ok("SORT RETURN (SAVE) (DATE) UTF-8 NOT SUBJECT apple").lines("ESEARCH")).isEmpty();
+            assertThat(imap.ok("SEARCH $").searched()).containsExactly(1L, 3L);
+        }
+    }
+
+    @Test
+    void esortSaveWithMinKeepsTheFirstInSortOrderForDollar() throws IOException {
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            imap.ok("EXAMINE INBOX");
+            imap.ok("SORT RETURN (SAVE MIN) (DATE) UTF-8 ALL");
+            assertThat(imap.ok("SEARCH $").searched()).containsExactly(3L);
+        }
+    }
+
+    @Test
     void malformedSortIsABadAndTheSessionGoesOn() throws IOException {
         try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
             imap.ok("EXAMINE INBOX");
@@ -255,18 +273,9 @@ class ImapSortIT {
 
     @Test
     void pythonImaplibSorts() throws Exception {
-        String script = String.join("\n",
-            "import imaplib, sys",
-            "m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))",
-            "m.login(sys.argv[2], sys.argv[3])",
-            "m.select('INBOX', readonly=True)",
+        String output = PythonImaplib.run(server.instance(), user, PASSWORD,
             "typ, data = m.sort('(REVERSE DATE)', 'UTF-8', 'ALL')",
-            "print(typ, data[0].decode())",
-            "m.logout()");
-        Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(server.instance().port("imap")), user, PASSWORD)
-            .redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), UTF_8).strip();
-        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            "print(typ, data[0].decode())");
         assertThat(output).isEqualTo("OK 2 1 4 3");
     }
 

@@ -112,18 +112,9 @@ class ImapThreadIT {
 
     @Test
     void pythonImaplibThreads() throws Exception {
-        String script = String.join("\n",
-            "import imaplib, sys",
-            "m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))",
-            "m.login(sys.argv[2], sys.argv[3])",
-            "m.select('INBOX', readonly=True)",
+        String output = PythonImaplib.run(server.instance(), user, PASSWORD,
             "typ, data = m.thread('REFERENCES', 'UTF-8', 'ALL')",
-            "print(typ, data[0].decode())",
-            "m.logout()");
-        Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(server.instance().port("imap")), user, PASSWORD)
-            .redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), UTF_8).strip();
-        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            "print(typ, data[0].decode())");
         assertThat(output).isEqualTo("OK (1 (2)(3))(4 (5)(6))");
     }
 }

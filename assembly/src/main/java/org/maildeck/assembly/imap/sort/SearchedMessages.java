@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import javax.inject.Inject;
+
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.request.ImapRequest;
 import org.apache.james.imap.api.message.request.SearchKey;
@@ -19,6 +21,7 @@ import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.imap.message.request.SearchRequest;
 import org.apache.james.imap.message.response.SearchResponse;
 import org.apache.james.imap.processor.SearchProcessor;
+import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
 import org.maildeck.assembly.imap.HeldResponses;
@@ -27,7 +30,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The messages a SORT or THREAD command's search keys match, found by James's SEARCH itself (the
+ * The messages a SORT or THREAD command's search keys match, with their {@link SortFields} from
+ * the {@link SortFieldCache}. They are found by James's SEARCH itself (the
  * processor bound for SEARCH, with its key conversion, its errors, its MODSEQ handling and its
  * unsolicited responses): the command runs as a SEARCH against held responses, its
  * {@code * SEARCH} is replaced by the command's own answer and its tagged reply renamed for the
@@ -36,33 +40,47 @@ import reactor.core.publisher.Mono;
  */
 final class SearchedMessages {
 
-    /** The messages found: their numbers as the answer gives them (UIDs or sequence numbers) and their UIDs, in mailbox order. */
-    record Found(List<Long> numbers, List<MessageUid> uids, Optional<ModSeq> highestModSeq) {
+    /** The messages found, numbered as the answer numbers them (UIDs or sequence numbers), in mailbox order. */
+    record Found(List<Numbered> messages, Optional<ModSeq> highestModSeq) {
+    }
 
-        List<Numbered> numbered(Map<Long, SortFields> fieldsByUid) {
+    /** What SEARCH found, before the fields are looked up. */
+    private record Numbers(List<Long> numbers, List<MessageUid> uids, Optional<ModSeq> highestModSeq) {
+
+        Found with(Map<Long, SortFields> fieldsByUid) {
             List<Numbered> numbered = new ArrayList<>(numbers.size());
             for (int i = 0; i < numbers.size(); i++) {
                 numbered.add(new Numbered(numbers.get(i), fieldsByUid.get(uids.get(i).asLong())));
             }
-            return numbered;
+            return new Found(numbered, highestModSeq);
         }
     }
 
     private final SearchProcessor search;
     private final StatusResponseFactory responses;
+    private final SortFieldCache cache;
+    private final MailboxManager mailboxes;
 
-    SearchedMessages(SearchProcessor search, StatusResponseFactory responses) {
+    @Inject
+    SearchedMessages(SearchProcessor search, StatusResponseFactory responses, SortFieldCache cache, MailboxManager mailboxes) {
         this.search = search;
         this.responses = responses;
+        this.cache = cache;
+        this.mailboxes = mailboxes;
     }
 
+    /** Runs the search, then sends what {@code answer} makes of the messages found in place of its {@code * SEARCH}. */
     Mono<Void> answer(ImapRequest request, SearchKey key, boolean useUids, ImapSession session, Responder client,
-                      Function<Found, Mono<List<ImapResponseMessage>>> answer) {
+                      Function<Found, List<ImapResponseMessage>> answer) {
         SearchRequest searching = new SearchRequest(new SearchOperation(key, new ArrayList<>()), useUids, request.getTag());
         return HeldResponses.around(client, held -> search.processReactive(searching, held, session),
             held -> Flux.fromIterable(held).concatMap(response -> {
                 if (response instanceof SearchResponse found) {
-                    return answer.apply(found(found, useUids, session)).flatMapIterable(Function.identity());
+                    Numbers numbers = numbers(found, useUids, session);
+                    return Mono.justOrEmpty(session.getSelected())
+                        .flatMap(selected -> Mono.from(mailboxes.getMailboxReactive(selected.getMailboxId(), session.getMailboxSession())))
+                        .flatMap(mailbox -> cache.fieldsOf(mailbox, session.getMailboxSession(), numbers.uids()))
+                        .flatMapIterable(fields -> answer.apply(numbers.with(fields)));
                 }
                 if (response instanceof StatusResponse status && status.getTag() != null) {
                     return Flux.just(forCommand(status, request));
@@ -71,7 +89,7 @@ final class SearchedMessages {
             }));
     }
 
-    private static Found found(SearchResponse response, boolean useUids, ImapSession session) {
+    private static Numbers numbers(SearchResponse response, boolean useUids, ImapSession session) {
         SelectedMailbox selected = session.getSelected();
         List<Long> numbers = new ArrayList<>(response.getIds());
         numbers.sort(null);
@@ -84,7 +102,7 @@ final class SearchedMessages {
                 uids.add(uid.get());
             }
         }
-        return new Found(kept, uids, Optional.ofNullable(response.getHighestModSeq()));
+        return new Numbers(kept, uids, Optional.ofNullable(response.getHighestModSeq()));
     }
 
     /** SEARCH's tagged reply as the command's: {@code OK SORT completed.}, or its NO or BAD with the command's name. */

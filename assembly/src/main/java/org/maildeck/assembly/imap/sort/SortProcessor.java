@@ -15,7 +15,6 @@ import org.apache.james.imap.api.process.SearchResUtil;
 import org.apache.james.imap.message.response.ESearchResponse;
 import org.apache.james.imap.processor.AbstractMailboxProcessor;
 import org.apache.james.imap.processor.CapabilityImplementingProcessor;
-import org.apache.james.imap.processor.SearchProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.util.MDCBuilder;
@@ -34,27 +33,20 @@ public class SortProcessor extends AbstractMailboxProcessor<SortRequest> impleme
     private static final List<Capability> CAPABILITIES = List.of(Capability.of("SORT"), Capability.of("SORT=DISPLAY"), Capability.of("ESORT"));
 
     private final SearchedMessages searched;
-    private final SortFieldCache cache;
 
     @Inject
     public SortProcessor(MailboxManager mailboxManager, StatusResponseFactory responses, MetricFactory metricFactory,
-                         SearchProcessor search, SortFieldCache cache) {
+                         SearchedMessages searched) {
         super(SortRequest.class, mailboxManager, responses, metricFactory);
-        this.searched = new SearchedMessages(search, responses);
-        this.cache = cache;
+        this.searched = searched;
     }
 
     @Override
     protected Mono<Void> processRequestReactive(SortRequest request, ImapSession session, Responder responder) {
-        return searched.answer(request, request.searchKey(), request.useUids(), session, responder, found ->
-            getSelectedMailboxReactive(session)
-                .flatMap(mailbox -> cache.fieldsOf(mailbox, session.getMailboxSession(), found.uids()))
-                .map(fields -> {
-                    List<Numbered> messages = found.numbered(fields);
-                    messages.sort(SortKey.order(request.criteria()));
-                    List<Long> sorted = messages.stream().map(Numbered::number).toList();
-                    return request.isExtended() ? extended(request, session, sorted, found) : List.of(new SortResponse(sorted, found.highestModSeq()));
-                }));
+        return searched.answer(request, request.searchKey(), request.useUids(), session, responder, found -> {
+            List<Long> sorted = found.messages().stream().sorted(SortKey.order(request.criteria())).map(Numbered::number).toList();
+            return request.isExtended() ? extended(request, session, sorted, found) : List.of(new SortResponse(sorted, found.highestModSeq()));
+        });
     }
 
     private static List<ImapResponseMessage> extended(SortRequest request, ImapSession session, List<Long> sorted, SearchedMessages.Found found) {
@@ -62,7 +54,7 @@ public class SortProcessor extends AbstractMailboxProcessor<SortRequest> impleme
         long min = sorted.isEmpty() ? -1 : sorted.get(0);
         long max = sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1);
         if (options.contains(SearchResultOption.SAVE)) {
-            save(session, options, found.numbers(), min, max);
+            save(session, options, sorted, min, max);
         }
         if (options.stream().allMatch(SearchResultOption.SAVE::equals)) {
             return List.of(); // RFC 5182 §2.4: SAVE alone returns nothing

@@ -9,7 +9,6 @@ import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.processor.AbstractMailboxProcessor;
 import org.apache.james.imap.processor.CapabilityImplementingProcessor;
-import org.apache.james.imap.processor.SearchProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.util.MDCBuilder;
@@ -22,29 +21,23 @@ public class ThreadProcessor extends AbstractMailboxProcessor<ThreadRequest> imp
     private static final List<Capability> CAPABILITIES = List.of(Capability.of("THREAD=ORDEREDSUBJECT"), Capability.of("THREAD=REFERENCES"));
 
     private final SearchedMessages searched;
-    private final SortFieldCache cache;
 
     @Inject
     public ThreadProcessor(MailboxManager mailboxManager, StatusResponseFactory responses, MetricFactory metricFactory,
-                           SearchProcessor search, SortFieldCache cache) {
+                           SearchedMessages searched) {
         super(ThreadRequest.class, mailboxManager, responses, metricFactory);
-        this.searched = new SearchedMessages(search, responses);
-        this.cache = cache;
+        this.searched = searched;
     }
 
     @Override
     protected Mono<Void> processRequestReactive(ThreadRequest request, ImapSession session, Responder responder) {
-        return searched.answer(request, request.searchKey(), request.useUids(), session, responder, found ->
-            getSelectedMailboxReactive(session)
-                .flatMap(mailbox -> cache.fieldsOf(mailbox, session.getMailboxSession(), found.uids()))
-                .map(fields -> {
-                    List<Numbered> messages = found.numbered(fields);
-                    List<ThreadNode> threads = switch (request.algorithm()) {
-                        case REFERENCES -> ReferencesThreading.threads(messages);
-                        case ORDEREDSUBJECT -> OrderedSubjectThreading.threads(messages);
-                    };
-                    return List.of(new ThreadResponse(threads));
-                }));
+        return searched.answer(request, request.searchKey(), request.useUids(), session, responder, found -> {
+            List<ThreadNode> threads = switch (request.algorithm()) {
+                case REFERENCES -> ReferencesThreading.threads(found.messages());
+                case ORDEREDSUBJECT -> OrderedSubjectThreading.threads(found.messages());
+            };
+            return List.of(new ThreadResponse(threads));
+        });
     }
 
     @Override
