@@ -180,6 +180,13 @@ class ImapSortIT {
     }
 
     @Test
+    void sortWithAModseqKeyEndsWithTheHighestModSeqFound() throws IOException {
+        // RFC 7162 §3.1.5: "* SORT 2 3 (MODSEQ 917162500)"
+        assertThat(inInbox("SORT (ARRIVAL) UTF-8 MODSEQ 1").lines("SORT")).singleElement().asString()
+            .matches("\\* SORT 4 2 1 3 \\(MODSEQ \\d+\\)");
+    }
+
+    @Test
     void sortWithAnUnknownCharsetIsRefusedWithBadCharset() throws IOException {
         ImapWire.Reply reply = inInbox("SORT (ARRIVAL) X-NO-SUCH-CHARSET ALL");
         assertThat(reply.tagged()).matches("\\S+ NO \\[BADCHARSET( \\([^)]*\\))?\\] .*");
