@@ -35,6 +35,7 @@ record SortFields(long uid, long arrival, long size, long sent, String from, Str
     /** Kept of a long References: header: the latest ids, the ones that say where a message hangs. */
     static final int MAX_REFERENCES = 64;
     private static final Pattern MSG_ID = Pattern.compile("<([^<>\\s]+)>");
+    private static final Pattern FOLD = Pattern.compile("\r?\n(?=[ \t])");
 
     /** The fields of a message from its header fields ({@code name}, {@code value} pairs, the values unfolded or not). */
     static SortFields of(long uid, long arrival, long size, Iterable<? extends Field> header) {
@@ -92,7 +93,7 @@ record SortFields(long uid, long arrival, long size, long sent, String from, Str
     }
 
     private static String unfolded(String value) {
-        return value.replaceAll("\r?\n(?=[ \t])", "");
+        return value.indexOf('\n') < 0 ? value : FOLD.matcher(value).replaceAll("");
     }
 
     private static String decoded(String value) {
