@@ -20,8 +20,20 @@ final class Casemap {
 
     /** i;unicode-casemap (RFC 5051): each character title-cased, then the compatibility decomposition (NFKD). */
     static String unicode(String text) {
+        if (isAscii(text)) {
+            return ascii(text); // an ASCII letter's title case is its upper case, and NFKD leaves ASCII as it is
+        }
         StringBuilder titled = new StringBuilder(text.length());
         text.codePoints().map(Character::toTitleCase).forEach(titled::appendCodePoint);
         return Normalizer.normalize(titled, Normalizer.Form.NFKD);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -97,7 +97,12 @@ record SortFields(long uid, long arrival, long size, long sent, String from, Str
     }
 
     private static String decoded(String value) {
-        return value == null ? "" : DecoderUtil.decodeEncodedWords(unfolded(value), DecodeMonitor.SILENT);
+        return value == null ? "" : withoutEncodedWords(unfolded(value));
+    }
+
+    /** RFC 2047 encoded-words decoded; most values have none, and are left alone. */
+    private static String withoutEncodedWords(String value) {
+        return value.contains("=?") ? DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT) : value;
     }
 
     private static Mailbox firstMailbox(String addresses) {
@@ -124,7 +129,7 @@ record SortFields(long uid, long arrival, long size, long sent, String from, Str
         if (name == null || name.isBlank()) {
             return Casemap.unicode(mailbox.getAddress());
         }
-        return Casemap.unicode(DecoderUtil.decodeEncodedWords(name, DecodeMonitor.SILENT).strip());
+        return Casemap.unicode(withoutEncodedWords(name).strip());
     }
 
     private static Optional<Long> sentDate(String value) {
