@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * client in order, each possibly corrected or replaced by several: how a processor subclass
  * mends what James's private code wrote, without copying that code.
  */
-final class HeldResponses implements Responder {
+public final class HeldResponses implements Responder {
 
     private final List<ImapResponseMessage> held = new ArrayList<>();
 
@@ -51,7 +51,7 @@ final class HeldResponses implements Responder {
      * {@code command} run against held responses, released through {@code correct} once it
      * succeeds, or as they are before its error goes on.
      */
-    static Mono<Void> around(Responder client, Function<Responder, Mono<Void>> command,
+    public static Mono<Void> around(Responder client, Function<Responder, Mono<Void>> command,
                              Function<List<ImapResponseMessage>, Flux<ImapResponseMessage>> correct) {
         HeldResponses held = new HeldResponses();
         return command.apply(held)
