@@ -63,7 +63,8 @@ public enum Category {
         return String.format(Locale.ROOT, reply, finding);
     }
 
-    String alert(String finding) {
+    /** The {@code X-Maildeck-Alert} value of passed mail, e.g. {@code INFECTED, message contains virus: Eicar}. */
+    public String alert(String finding) {
         return String.format(Locale.ROOT, alert, finding);
     }
 }
