@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.james.lifecycle.api.Startable;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * executor (a connection's packets one after the other, on a worker thread, since the end of a
  * message waits for the scanners), then {@link MilterHandler}.
  */
-public final class MilterServer {
+public final class MilterServer implements Startable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MilterServer.class);
 

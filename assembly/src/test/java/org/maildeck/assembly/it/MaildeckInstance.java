@@ -220,6 +220,7 @@ public final class MaildeckInstance implements AutoCloseable {
         ports.put("pop3", 2110);
         ports.put("pop3s", 2995);
         ports.put("lmtp", 2424);
+        ports.put("milter", 28891);
         ports.put("jmx", 9999);
         ports.put("jmxRmi", 9998);
         ports.put("webadmin", 8000);

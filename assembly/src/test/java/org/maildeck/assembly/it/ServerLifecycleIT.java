@@ -140,6 +140,7 @@ class ServerLifecycleIT {
             "listener POP3 127.0.0.1:" + running.port("pop3") + " plain, STARTTLS",
             "listener POP3 127.0.0.1:" + running.port("pop3s") + " implicit TLS",
             "listener LMTP 127.0.0.1:" + running.port("lmtp") + " plain",
+            "listener milter 127.0.0.1:" + running.port("milter") + " plain",
             "listener WebAdmin 127.0.0.1:" + running.port("webadmin") + " http",
             "listener JMX 127.0.0.1:" + running.port("jmx") + " rmi registry, 127.0.0.1:" + running.port("jmxRmi") + " connector");
         assertThat(messages.get(11)).matches("ready in \\d+ ms");
