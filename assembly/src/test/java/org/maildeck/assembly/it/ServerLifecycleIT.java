@@ -129,10 +129,10 @@ class ServerLifecycleIT {
     void startupLogHasOneListenerLinePerSocketThenReady() {
         List<String> messages = serverMessages(running.serverLogOfLastStart());
 
-        assertThat(messages).hasSize(12);
+        assertThat(messages).hasSize(13);
         assertThat(messages.get(0)).isEqualTo("starting Maildeck: conf=" + running.conf() + " data=" + running.data()
             + " mail=" + running.mailRoot());
-        assertThat(messages.subList(1, 11)).containsExactly(
+        assertThat(messages.subList(1, 12)).containsExactly(
             "listener SMTP 127.0.0.1:" + running.port("smtp") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("submission") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("smtps") + " implicit TLS",
@@ -144,7 +144,7 @@ class ServerLifecycleIT {
             "listener milter 127.0.0.1:" + running.port("milter") + " plain",
             "listener WebAdmin 127.0.0.1:" + running.port("webadmin") + " http",
             "listener JMX 127.0.0.1:" + running.port("jmx") + " rmi registry, 127.0.0.1:" + running.port("jmxRmi") + " connector");
-        assertThat(messages.get(11)).matches("ready in \\d+ ms");
+        assertThat(messages.get(12)).matches("ready in \\d+ ms");
     }
 
     @Test
