@@ -56,6 +56,20 @@ class PostfixMilterIT {
         }
     }
 
+    /** The first reply of MAIL, RCPT, DATA or the final dot that is not a success. */
+    private static SmtpClient.Reply firstRefusal(String recipient, String message) throws Exception {
+        try (SmtpClient smtp = SmtpClient.connect(postfix.smtpPort())) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            for (String command : List.of("MAIL FROM:<sender@client.test>", "RCPT TO:<" + recipient + ">", "DATA")) {
+                SmtpClient.Reply reply = smtp.command(command);
+                if (reply.code() >= 400) {
+                    return reply;
+                }
+            }
+            return smtp.sendData(message.getBytes(ISO_8859_1));
+        }
+    }
+
     private static String message(String recipient, String subject, String moreHeaders, String body) {
         return "From: sender@client.test\r\nTo: " + recipient + "\r\nSubject: " + subject + "\r\n" + moreHeaders
             + "Message-ID: <" + UUID.randomUUID() + "@client.test>\r\n\r\n" + body + "\r\n";
@@ -90,11 +104,10 @@ class PostfixMilterIT {
         String recipient = "down-" + UUID.randomUUID() + "@next.test";
         maildeck.instance().stop();
         try {
-            SmtpClient.Reply reply = send(recipient, message(recipient, "while Maildeck is down", "", "later"));
+            SmtpClient.Reply refusal = firstRefusal(recipient, message(recipient, "while Maildeck is down", "", "later"));
 
-            assertThat(reply.code()).as(reply.toString()).isEqualTo(451);
-            assertThat(reply.toString()).contains("4.7.1");
-            postfix.awaitMailLog("milter-reject: END-OF-MESSAGE .*4\\.7\\.1 .*to=<" + Pattern.quote(recipient) + ">");
+            // Postfix finds the milter unreachable at the start of the session and refuses the transaction
+            assertThat(refusal.toString()).contains("451 4.7.1 Service unavailable - try again later");
         } finally {
             maildeck.instance().start();
         }
