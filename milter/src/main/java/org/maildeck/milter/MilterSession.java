@@ -20,6 +20,10 @@ import java.util.Optional;
 final class MilterSession implements AutoCloseable {
 
     private static final String UNKNOWN_CLIENT = "unknown[unknown]";
+    /** Postfix sends a dozen macros; a peer sending thousands of names is not an MTA. */
+    static final int MAX_MACROS = 200;
+    /** Postfix's smtpd_recipient_limit default: more would grow the session without bound. */
+    static final int MAX_RECIPIENTS = 1000;
 
     private final EndOfMessage decider;
     private final long maxMessageSize;
@@ -53,6 +57,9 @@ final class MilterSession implements AutoCloseable {
                     String name = data.string();
                     macros.put(name.replaceAll("^\\{|}$", ""), data.string());
                 }
+                if (macros.size() > MAX_MACROS) {
+                    throw new MalformedPacketException("more than " + MAX_MACROS + " macros");
+                }
                 return List.of();
             }
             case MilterPacket.CONNECT -> {
@@ -69,7 +76,11 @@ final class MilterSession implements AutoCloseable {
                 return reply(command);
             }
             case MilterPacket.RCPT -> {
-                current().addRecipient(address(data.string()));
+                ReceivedMessage received = current();
+                if (received.recipients().size() >= MAX_RECIPIENTS) {
+                    throw new MalformedPacketException("more than " + MAX_RECIPIENTS + " recipients");
+                }
+                received.addRecipient(address(data.string()));
                 return reply(command);
             }
             case MilterPacket.DATA, MilterPacket.UNKNOWN -> {

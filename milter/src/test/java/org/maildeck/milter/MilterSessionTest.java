@@ -162,6 +162,29 @@ class MilterSessionTest {
     }
 
     @Test
+    void endlessRecipientsAreMalformedPastTheLimit() throws Exception {
+        startMessage();
+        for (int i = 1; i < MilterSession.MAX_RECIPIENTS; i++) {
+            send(MilterPacket.RCPT, MilterClient.strings("<r" + i + "@example.com>"));
+        }
+
+        assertThatThrownBy(() -> send(MilterPacket.RCPT, MilterClient.strings("<one-too-many@example.com>")))
+            .isInstanceOf(MalformedPacketException.class)
+            .hasMessageContaining("more than 1000 recipients");
+    }
+
+    @Test
+    void endlessMacroNamesAreMalformedPastTheLimit() throws Exception {
+        negotiate(MilterClient.ALL_STEPS);
+        for (int i = 0; i < MilterSession.MAX_MACROS; i++) {
+            send(MilterPacket.MACRO, macro('C', "{m" + i + "}", "v"));
+        }
+
+        assertThatThrownBy(() -> send(MilterPacket.MACRO, macro('C', "{one_too_many}", "v")))
+            .isInstanceOf(MalformedPacketException.class);
+    }
+
+    @Test
     void quitAsksForTheConnectionToClose() throws Exception {
         negotiate(MilterClient.ALL_STEPS);
 
