@@ -1,6 +1,7 @@
 package org.maildeck.milter;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the filter answers at the end of a message: the header changes, sent first, then the
@@ -38,6 +39,6 @@ public record Verdict(List<MilterPacket> modifications, MilterPacket reply) {
     }
 
     List<MilterPacket> packets() {
-        return java.util.stream.Stream.concat(modifications.stream(), java.util.stream.Stream.of(reply)).toList();
+        return Stream.concat(modifications.stream(), Stream.of(reply)).toList();
     }
 }
