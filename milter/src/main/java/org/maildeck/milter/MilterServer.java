@@ -66,9 +66,18 @@ public final class MilterServer implements Startable {
             return;
         }
         acceptor.unbind();
-        acceptor.getManagedSessions().values().forEach(session -> session.closeNow());
+        acceptor.getManagedSessions().values().forEach(session -> session.closeNow().awaitUninterruptibly(1000));
         acceptor.dispose(true);
-        workers.shutdownNow();
+        // the queued close events release their messages' temporary files; a scan still running is cut short
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         acceptor = null;
     }
 }

@@ -10,6 +10,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.server.core.MimeMessageWrapper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HeaderChangesTest {
@@ -20,8 +21,17 @@ class HeaderChangesTest {
         new ReceivedMessage.Header("X-Virus-Scanned", "forged one"),
         new ReceivedMessage.Header("X-Virus-Scanned", "forged two"));
 
-    private static MimeMessage message(String text) throws Exception {
-        return new MimeMessageWrapper(MimeMessageInputStreamSource.create("test", new ByteArrayInputStream(text.getBytes(ISO_8859_1))));
+    private final List<MimeMessageWrapper> made = new java.util.ArrayList<>();
+
+    private MimeMessage message(String text) throws Exception {
+        MimeMessageWrapper message = new MimeMessageWrapper(MimeMessageInputStreamSource.create("test", new ByteArrayInputStream(text.getBytes(ISO_8859_1))));
+        made.add(message);
+        return message;
+    }
+
+    @AfterEach
+    void releaseTheMessages() {
+        made.forEach(MimeMessageWrapper::dispose);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MilterSessionTest {
@@ -40,6 +41,11 @@ class MilterSessionTest {
 
     private final Recorder recorder = new Recorder();
     private final MilterSession session = new MilterSession(recorder, 1000);
+
+    @AfterEach
+    void releaseTheMessage() {
+        session.close();
+    }
 
     private List<MilterPacket> send(byte command, byte[] data) throws Exception {
         return session.handle(new MilterPacket(command, data));
