@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
-import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
@@ -75,7 +74,7 @@ public final class ScanAtEndOfMessage implements EndOfMessage {
 
     @Override
     public Verdict tooLarge(ReceivedMessage message) {
-        Mail mail = envelope(message, Optional.empty());
+        Mail mail = envelope(message);
         outcomes.milterDecision(mail, "reject", message.client(), TOO_LARGE + " (" + message.size() + " bytes or more)",
             Optional.empty(), Optional.empty());
         return Verdict.refuse(TOO_LARGE);
@@ -83,11 +82,12 @@ public final class ScanAtEndOfMessage implements EndOfMessage {
 
     @Override
     public Verdict decide(ReceivedMessage message) {
-        Mail mail = null;
+        MailImpl mail = envelope(message);
         try {
-            MimeMessage content = new MimeMessageWrapper(message.content());
+            MimeMessageWrapper content = new MimeMessageWrapper(message.content());
+            // not setMessage: it would copy the message, parsing it again through writeTo
+            mail.setMessageNoCopy(content);
             HeaderChanges.removeOurs(content);
-            mail = envelope(message, Optional.of(content));
             scan.scanAndRecord(mail);
             if (ScanAttributes.failure(mail).isPresent()) {
                 return refuse(mail, message, "tempfail", "451 " + ScanDuringData.SCANNER_UNAVAILABLE, Optional.empty());
@@ -118,10 +118,11 @@ public final class ScanAtEndOfMessage implements EndOfMessage {
         } catch (MessagingException | IOException | RuntimeException e) {
             // never let through what could not be scanned
             LOGGER.warn("milter: {} not scanned", message.queueId(), e);
-            Mail logged = mail != null ? mail : envelope(message, Optional.empty());
-            outcomes.milterDecision(logged, "tempfail", message.client(), NOT_SCANNED + " (" + e.getMessage() + ")",
+            outcomes.milterDecision(mail, "tempfail", message.client(), NOT_SCANNED + " (" + e.getMessage() + ")",
                 Optional.empty(), Optional.empty());
             return Verdict.refuse(NOT_SCANNED);
+        } finally {
+            mail.dispose();
         }
     }
 
@@ -142,7 +143,8 @@ public final class ScanAtEndOfMessage implements EndOfMessage {
         return Optional.of(CaughtMail.keepInQuarantine(quarantine, category, category.finding(mail), mail));
     }
 
-    private static Mail envelope(ReceivedMessage message, Optional<MimeMessage> content) {
+    /** The envelope as a James mail named after Postfix's queue id, without its message yet. */
+    private static MailImpl envelope(ReceivedMessage message) {
         List<MailAddress> recipients = new ArrayList<>();
         for (String recipient : message.recipients()) {
             try {
@@ -151,12 +153,11 @@ public final class ScanAtEndOfMessage implements EndOfMessage {
                 LOGGER.info("milter: {}: recipient <{}> is not an address the scan can use", message.queueId(), recipient);
             }
         }
-        MailImpl.Builder builder = MailImpl.builder().name(message.queueId())
+        return MailImpl.builder().name(message.queueId())
             .sender(sender(message.sender()))
             .addRecipients(recipients)
-            .remoteHost(message.client());
-        content.ifPresent(builder::mimeMessage);
-        return builder.build();
+            .remoteHost(message.client())
+            .build();
     }
 
     private static MaybeSender sender(String address) {

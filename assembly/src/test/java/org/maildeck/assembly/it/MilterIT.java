@@ -60,7 +60,8 @@ class MilterIT {
     }
 
     private static String message(String subject, String moreHeaders, String body) {
-        return "From: sender@elsewhere.example\r\nTo: " + RECIPIENT + "\r\nSubject: " + subject + "\r\n" + moreHeaders
+        return "From: sender@elsewhere.example\r\nTo: " + RECIPIENT + "\r\nSubject: " + subject + "\r\n"
+            + "Date: Sun, 06 Dec 2026 12:00:00 +0000\r\n" + moreHeaders
             + "Message-ID: <" + UUID.randomUUID() + "@elsewhere.example>\r\n\r\n" + body + "\r\n";
     }
 
@@ -81,10 +82,10 @@ class MilterIT {
 
         List<String> replies = send(id, RECIPIENT, message("clean " + id, "X-Spam-Flag: YES\r\nX-Virus-Scanned: forged\r\n", "Hello Bob."));
 
-        assertThat(replies).hasSize(4);
         assertThat(replies.subList(0, 2)).containsExactly("'m' 1 X-Spam-Flag: ", "'m' 1 X-Virus-Scanned: ");
-        assertThat(replies.get(2)).startsWith("'h' X-Virus-Scanned: Maildeck (ClamAV ");
-        assertThat(replies.get(3)).isEqualTo("'c'");
+        assertThat(replies).anyMatch(reply -> reply.startsWith("'h' X-Virus-Scanned: Maildeck (ClamAV "))
+            .noneMatch(reply -> reply.startsWith("'h' X-Spam-Flag"))
+            .last().isEqualTo("'c'");
         server.awaitMailLog(Pattern.compile(Pattern.quote(id) + ": milter-accept: END-OF-MESSAGE from client\\.example\\[192\\.0\\.2\\.7\\]: clean"), WAIT);
     }
 
