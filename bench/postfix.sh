@@ -6,6 +6,9 @@
 #                                          (the recipient's Maildir), BENCH_POSTFIX_MASTER_PID
 #   bench_postfix_stop                     stops it (postfix stop, then the master by its pid)
 #
+#   BENCH_POSTFIX_MAIN_EXTRA, BENCH_POSTFIX_MASTER_EXTRA   lines appended to the generated main.cf
+#                                          and master.cf (a content filter, a milter, a second smtpd)
+#
 # Everything it reads or writes is below DIR: its configuration directory (main.cf, master.cf
 # and a copy of the package's meta files, so that `postfix check` never sets permissions in
 # /etc/postfix), its queue_directory, data_directory, the mail log (maillog_file, through
@@ -109,6 +112,8 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 CONF
+  [[ -z ${BENCH_POSTFIX_MAIN_EXTRA:-} ]] || printf '%s\n' "$BENCH_POSTFIX_MAIN_EXTRA" >>"$conf/main.cf"
+  [[ -z ${BENCH_POSTFIX_MASTER_EXTRA:-} ]] || printf '%s\n' "$BENCH_POSTFIX_MASTER_EXTRA" >>"$conf/master.cf"
   "$pf" -c "$conf" check >"$dir/check.out" 2>&1 || { cat "$dir/check.out" >&2; echo "bench: postfix check failed" >&2; return 1; }
   "$pf" -c "$conf" start >"$dir/start.out" 2>&1 || { cat "$dir/start.out" "$dir/maillog" >&2 2>/dev/null; echo "bench: Postfix did not start" >&2; return 1; }
   local waited=0
