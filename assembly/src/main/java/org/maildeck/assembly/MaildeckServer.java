@@ -37,6 +37,7 @@ import org.maildeck.assembly.liveness.TimeBoundHealthChecksModule;
 import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
 import org.maildeck.assembly.monitoring.MonitoringModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
+import org.maildeck.assembly.milter.MilterModule;
 import org.maildeck.assembly.postmaster.PostmasterModule;
 import org.maildeck.assembly.quarantine.QuarantineModule;
 import org.maildeck.assembly.queue.DurableQueueModule;
@@ -84,6 +85,8 @@ public final class MaildeckServer {
         new MailetProcessingModule(),
         new ContentFilterModule(),
         new QuarantineModule(),
+        // Postfix's before-queue content filter, on the same route and policy
+        new MilterModule(),
         new DefaultProcessorsConfigurationProviderModule(),
         new NaiveDelegationStoreModule(),
         new TaskManagerModule());

@@ -178,6 +178,23 @@ public class DeliveryOutcomes {
         }
     }
 
+    /**
+     * The milter's decision on a mail another MTA (Postfix) is receiving, one line under that MTA's
+     * queue id (the mail's name), in the words of Postfix's own {@code milter-reject:} line:
+     * {@code <id>: milter-reject: END-OF-MESSAGE from host[addr]: 554 5.7.0 Virus found: Eicar; from=<s> nrcpt=1[, quarantine=virus-...]},
+     * {@code milter-accept}, {@code milter-tempfail} or {@code milter-discard} likewise. A caught
+     * spam kept from its recipients (refused or discarded) is counted as killed.
+     */
+    public void milterDecision(Mail mail, String action, String client, String reply, Optional<Category> kept,
+                               Optional<String> quarantineId) {
+        if (kept.filter(Category.SPAM::equals).isPresent()) {
+            contentFilter.recordSpamKilled();
+        }
+        sink.write(Level.INFO, mail.getName() + ": milter-" + action + ": END-OF-MESSAGE from " + client + ": " + reply
+            + "; from=<" + mail.getMaybeSender().asString("") + "> nrcpt=" + mail.getRecipients().size()
+            + quarantineId.map(id -> ", quarantine=" + id).orElse(""));
+    }
+
     private void recipientLine(Level level, Hop hop, String recipient, Optional<String> details, String status,
                                Optional<String> reason, Optional<String> note) {
         StringBuilder line = new StringBuilder(hop.queueId()).append(": to=<").append(recipient).append(">, ").append(hop.fields());

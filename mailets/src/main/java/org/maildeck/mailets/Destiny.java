@@ -1,6 +1,5 @@
 package org.maildeck.mailets;
 
-import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -43,8 +42,6 @@ public class Destiny extends GenericMailet {
 
     /** The quarantine id, on the mail and as a header of what is delivered or released. */
     public static final AttributeName QUARANTINE_ID = AttributeName.of("org.maildeck.quarantine.id");
-    public static final String QUARANTINE_HEADER = "X-Quarantine-ID";
-    public static final String ALERT_HEADER = "X-Maildeck-Alert";
 
     /** What becomes of caught mail; the SMTP filter port ({@code smtpd.NextHopDelivery}) answers by it too. */
     public enum Fate {
@@ -105,37 +102,14 @@ public class Destiny extends GenericMailet {
     }
 
     private void pass(Mail mail, String finding, Optional<QuarantineEntry> entry) throws MessagingException {
-        MimeMessage message = mail.getMessage();
-        message.setHeader(ALERT_HEADER, category.alert(finding));
-        if (entry.isPresent()) {
-            message.setHeader(QUARANTINE_HEADER, entry.get().id());
-        }
+        CaughtMail.markPassed(mail.getMessage(), category, finding, entry);
         MailLog.LOGGER.info("{}: {}: {}, destiny=pass{}", mail.getName(), category.label, finding, quarantineNote(entry));
         mail.setState(passProcessor);
     }
 
     private QuarantineEntry store(Mail mail, String finding) throws MessagingException {
-        return keep(quarantine, category, finding, mail);
-    }
-
-    /** Puts a copy of the mail in the quarantine; fails if it cannot, so the mail is not lost. */
-    public static QuarantineEntry keep(Quarantine quarantine, Category category, String finding, Mail mail) throws MessagingException {
-        String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
-        try {
-            return quarantine.put(category.label, finding, sender,
-                mail.getRecipients().stream().map(MailAddress::asString).toList(),
-                out -> {
-                    try {
-                        ContentBytes.writeTo(mail.getMessage(), out);
-                    } catch (MessagingException e) {
-                        throw new IOException(e);
-                    }
-                });
-        } catch (IOException | RuntimeException e) {
-            // not lost: the container sends a mail whose mailet failed to the error processor,
-            // the filter port answers 451
-            throw new MessagingException("cannot quarantine " + mail.getName() + ": " + e.getMessage(), e);
-        }
+        // not lost if it fails: the container sends a mail whose mailet failed to the error processor
+        return CaughtMail.keepInQuarantine(quarantine, category, finding, mail);
     }
 
     private void bounce(Mail mail, String finding, Optional<QuarantineEntry> entry) throws MessagingException {

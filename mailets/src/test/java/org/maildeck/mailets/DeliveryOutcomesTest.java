@@ -127,6 +127,23 @@ class DeliveryOutcomesTest {
     }
 
     @Test
+    void milterDecisionIsOneLineUnderTheMtasQueueId() throws Exception {
+        outcomes.milterDecision(mail("alice@example.org", "bob@example.org"), "reject", "client.example[192.0.2.7]",
+            "554 5.7.0 Virus found: Eicar", Optional.of(Category.VIRUS), Optional.of("virus-x1"));
+
+        assertThat(lines).containsExactly("Mail1: milter-reject: END-OF-MESSAGE from client.example[192.0.2.7]: 554 5.7.0 Virus found: Eicar; "
+            + "from=<sender@example.org> nrcpt=2, quarantine=virus-x1");
+    }
+
+    @Test
+    void spamTheMilterKeptFromItsRecipientsCountsAsKilled() throws Exception {
+        outcomes.milterDecision(mail("alice@example.org"), "discard", "client.example[192.0.2.7]", "spam: score=1003.3",
+            Optional.of(Category.SPAM), Optional.empty());
+
+        assertThat(filter.spamKilled()).isOne();
+    }
+
+    @Test
     void aVirusKeptFromItsRecipientsIsNotCountedAsSpam() throws Exception {
         outcomes.keptByContentFilter(mail("alice@example.org"), false, Category.VIRUS, "Eicar", Optional.empty());
 

@@ -18,6 +18,7 @@ import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.WebAdminConfiguration;
 import org.apache.james.webadmin.WebAdminServer;
 import org.maildeck.assembly.jmx.JmxConnectorPort;
+import org.maildeck.milter.MilterServer;
 
 /**
  * The server's protocol listeners: what they listen on, one line per socket for the start-up
@@ -33,10 +34,12 @@ public class ProtocolListeners implements GuiceProbe {
     private final WebAdminConfiguration webAdminConfiguration;
     private final JmxConfiguration jmx;
     private final JmxConnectorPort jmxConnectorPort;
+    private final MilterServer milter;
 
     @Inject
     ProtocolListeners(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
-                      WebAdminServer webAdmin, WebAdminConfiguration webAdminConfiguration, JmxConfiguration jmx, JmxConnectorPort jmxConnectorPort) {
+                      WebAdminServer webAdmin, WebAdminConfiguration webAdminConfiguration, JmxConfiguration jmx, JmxConnectorPort jmxConnectorPort,
+                      MilterServer milter) {
         this.smtp = smtp;
         this.imap = imap;
         this.pop3 = pop3;
@@ -45,6 +48,7 @@ public class ProtocolListeners implements GuiceProbe {
         this.webAdminConfiguration = webAdminConfiguration;
         this.jmx = jmx;
         this.jmxConnectorPort = jmxConnectorPort;
+        this.milter = milter;
     }
 
     public List<String> listeners() {
@@ -53,6 +57,8 @@ public class ProtocolListeners implements GuiceProbe {
         describe("IMAP", imap, lines);
         describe("POP3", pop3, lines);
         describe("LMTP", lmtp, lines);
+        milter.boundAddress().ifPresent(address ->
+            lines.add("listener milter " + address.getAddress().getHostAddress() + ":" + address.getPort() + " plain"));
         if (webAdminConfiguration.isEnabled()) {
             lines.add("listener WebAdmin " + webAdminConfiguration.getHost() + ":" + webAdmin.getPort().getValue()
                 + (webAdminConfiguration.isTlsEnabled() ? " https" : " http"));
@@ -71,12 +77,14 @@ public class ProtocolListeners implements GuiceProbe {
      * after the other, as the container would, makes a stop take 2 s per listener.
      */
     public void closeAll() {
+        CompletableFuture<Void> milterClosed = CompletableFuture.runAsync(milter::stop);
         Stream.of(smtp, imap, pop3, lmtp)
             .flatMap(factory -> factory.getServers().stream())
             .filter(AbstractConfigurableAsyncServer::isEnabled)
             .map(server -> CompletableFuture.runAsync(server::unbind))
             .toList()
             .forEach(CompletableFuture::join);
+        milterClosed.join();
     }
 
     private static void describe(String protocol, AbstractServerFactory factory, List<String> lines) {

@@ -144,6 +144,18 @@ class CheckCommandIT {
     }
 
     @Test
+    void aMilterPortHeldByAnotherProgramIsAnError() throws Exception {
+        try (MaildeckInstance instance = MaildeckInstance.create();
+             ServerSocket squatter = new ServerSocket(instance.port("milter"), 10, InetAddress.getLoopbackAddress())) {
+            MaildeckInstance.Result check = instance.maildeck("check");
+
+            assertThat(check.exitCode()).isEqualTo(1);
+            assertThat(check.stdout()).contains("error: " + instance.conf().resolve("milter.properties")
+                + ": milter: 127.0.0.1:" + instance.port("milter") + " is in use by another program");
+        }
+    }
+
+    @Test
     void anExpiredCertificateIsAnError() throws Exception {
         try (MaildeckInstance instance = MaildeckInstance.create()) {
             Path keystore = instance.conf().resolve("keystore");

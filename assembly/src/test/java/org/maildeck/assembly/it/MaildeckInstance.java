@@ -223,6 +223,7 @@ public final class MaildeckInstance implements AutoCloseable {
         // the filter port and its next hop (Postfix's reinjection smtpd, not ours)
         ports.put("filterport", 20024);
         ports.put("filterNextHop", 20025);
+        ports.put("milter", 28891);
         ports.put("jmx", 9999);
         ports.put("jmxRmi", 9998);
         ports.put("webadmin", 8000);

@@ -1,13 +1,16 @@
 package org.maildeck.cli.check;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -18,7 +21,7 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-/** The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml and lmtpserver.xml configure. */
+/** The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml, lmtpserver.xml and milter.properties configure. */
 public final class ConfiguredListeners {
 
     /**
@@ -64,6 +67,7 @@ public final class ConfiguredListeners {
     }
 
     private static final List<String> FILES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml", "lmtpserver.xml");
+    private static final String MILTER_FILE = "milter.properties";
 
     private ConfiguredListeners() {
     }
@@ -77,7 +81,23 @@ public final class ConfiguredListeners {
                 listeners.addAll(read(path));
             }
         }
+        milter(conf.resolve(MILTER_FILE)).ifPresent(listeners::add);
         return listeners;
+    }
+
+    /** The milter listener (enabled, host, port), off when the file says nothing. */
+    private static Optional<Listener> milter(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+            return Optional.of(new Listener(MILTER_FILE, "milter", Boolean.parseBoolean(properties.getProperty("enabled", "false").trim()),
+                properties.getProperty("host", "127.0.0.1").trim(), Integer.parseInt(properties.getProperty("port", "8891").trim()), Optional.empty()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<Listener> read(Path file) {

@@ -14,12 +14,13 @@ import org.maildeck.mailets.ScanAttributes;
 import com.google.common.base.Splitter;
 
 /**
- * The categories {@link ScanDuringData} refuses at the end of DATA. A virus or banned finding is
+ * The categories {@link ScanDuringData} (and the milter, for each of its destinies) refuses at the
+ * end of DATA. A virus or banned finding is
  * refused outright; spam only when its score reaches the kill level of every recipient, since
  * one reply serves them all and a spam lover (or a recipient with a higher kill level) still
  * wants the message.
  */
-final class EndOfDataRefusals {
+public final class EndOfDataRefusals {
 
     private final Set<Category> categories;
     private final SpamLevels levels;
@@ -30,7 +31,7 @@ final class EndOfDataRefusals {
     }
 
     /** {@code list} as in smtpserver.xml's {@code <reject>}: e.g. {@code virus, banned, spam}. */
-    static EndOfDataRefusals parse(String list, SpamLevels levels) throws MessagingException {
+    public static EndOfDataRefusals parse(String list, SpamLevels levels) throws MessagingException {
         Set<Category> categories = EnumSet.noneOf(Category.class);
         for (String name : Splitter.onPattern("[,\\s]+").omitEmptyStrings().split(list)) {
             categories.add(Category.named(name));
@@ -39,7 +40,7 @@ final class EndOfDataRefusals {
     }
 
     /** The category the session refuses this scanned mail for, if any. */
-    Optional<Category> refusal(Mail mail) {
+    public Optional<Category> refusal(Mail mail) {
         return categories.stream().filter(category -> refuses(category, mail)).findFirst();
     }
 

@@ -24,6 +24,7 @@ import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.DeliveryOutcomes;
+import org.maildeck.mailets.CaughtMail;
 import org.maildeck.mailets.Destiny;
 import org.maildeck.mailets.MailLog;
 import org.maildeck.mailets.ScanAttributes;
@@ -118,7 +119,7 @@ public class NextHopDelivery implements JamesMessageHook {
                 return keep(mail, category.get());
             }
             if (category.isPresent()) {
-                mail.getMessage().setHeader(Destiny.ALERT_HEADER, category.get().alert(category.get().finding(mail)));
+                mail.getMessage().setHeader(CaughtMail.ALERT_HEADER, category.get().alert(category.get().finding(mail)));
                 MailLog.LOGGER.info("{}: {}: {}, destiny=pass", mail.getName(), category.get().label(), category.get().finding(mail));
             }
             markSpam(mail);
@@ -137,7 +138,7 @@ public class NextHopDelivery implements JamesMessageHook {
         String finding = category.finding(mail);
         // a release goes where this mail was going (NextHops)
         mail.getMessage().setHeader(NextHop.HEADER, nextHop.address());
-        QuarantineEntry entry = Destiny.keep(quarantine, category, finding, mail);
+        QuarantineEntry entry = CaughtMail.keepInQuarantine(quarantine, category, finding, mail);
         outcomes.keptByContentFilter(mail, fate != Destiny.Fate.DISCARD, category, finding, Optional.of(entry.id()));
         if (fate == Destiny.Fate.DISCARD) {
             return answer(HookReturnCode.ok(),

@@ -31,6 +31,9 @@ import org.maildeck.mailets.ScanAttributes;
  */
 public class ScanDuringData implements JamesMessageHook {
 
+    /** The 451 reply's text when a scanner failed and {@code onScannerFailure} is {@code tempfail}; the milter says the same. */
+    public static final String SCANNER_UNAVAILABLE = "4.7.1 Temporary failure: content scanner unavailable, try again later";
+
     private final ScanRoute route;
     private final SpamLevels levels;
     private final DeliveryOutcomes outcomes;
@@ -65,7 +68,7 @@ public class ScanDuringData implements JamesMessageHook {
         try {
             scan.scanAndRecord(mail);
             if (ScanAttributes.failure(mail).isPresent()) {
-                return reject(session, mail, SessionReject.temporary("451", "4.7.1 Temporary failure: content scanner unavailable, try again later"));
+                return reject(session, mail, SessionReject.temporary("451", SCANNER_UNAVAILABLE));
             }
             Optional<Category> refused = rejects.refusal(mail);
             if (refused.isPresent()) {
