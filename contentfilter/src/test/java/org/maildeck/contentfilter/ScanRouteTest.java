@@ -129,7 +129,7 @@ class ScanRouteTest {
     }
 
     @Test
-    void aScannerBoundedInProcessIsCalledOnTheRoutesThreadWithoutAHandOver() throws Exception {
+    void aScannerThatLimitsItsOwnTimeIsCalledOnTheRoutesThreadWithoutAHandOver() throws Exception {
         Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Scanner inProcess = new Scanner() {
             @Override
@@ -143,7 +143,7 @@ class ScanRouteTest {
             }
 
             @Override
-            public boolean boundedInProcess() {
+            public boolean limitsItsOwnTime() {
                 return true;
             }
 
