@@ -46,11 +46,6 @@ public class ScannerLatencies {
             }
 
             @Override
-            public boolean limitsItsOwnTime() {
-                return scanner.limitsItsOwnTime();
-            }
-
-            @Override
             public ScannerVerdict scan(ScanInput message) throws IOException {
                 long start = System.nanoTime();
                 try {
