@@ -52,9 +52,9 @@ public final class BannedAttachmentScanner implements Scanner {
         return timeout;
     }
 
-    /** The MIME tree and archives are walked in memory, within the rules' limits. */
+    /** The MIME tree and archives are walked in memory within the rules' limits. */
     @Override
-    public boolean limitsItsOwnTime() {
+    public boolean boundedInProcess() {
         return true;
     }
 

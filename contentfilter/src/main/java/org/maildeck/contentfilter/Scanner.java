@@ -21,14 +21,13 @@ public interface Scanner {
     }
 
     /**
-     * Whether every call ends within {@link #timeout()} by the scanner's own means: a client
-     * whose every wait is cut at the call's limit (clamd), or in-process work bounded by its own
-     * limits, with no I/O but reading the message from memory (the banned-attachment rules' MIME
+     * Whether the scanner's work is bounded without a clock: in-process, no I/O but reading the
+     * message from memory, every loop capped by its own limits (the banned-attachment rules' MIME
      * depth, archive entries and expanded bytes). Such a scanner is called on the route's own
      * thread: a hand-over to a time-limited thread ({@link TimeLimitedCalls}) would cost a thread
-     * switch per message and cut short nothing.
+     * switch per message and cut short nothing the limits do not already bound.
      */
-    default boolean limitsItsOwnTime() {
+    default boolean boundedInProcess() {
         return false;
     }
 

@@ -129,7 +129,7 @@ class ScanRouteTest {
     }
 
     @Test
-    void aScannerThatLimitsItsOwnTimeIsCalledOnTheRoutesThreadWithoutAHandOver() throws Exception {
+    void aScannerBoundedInProcessIsCalledOnTheRoutesThreadWithoutAHandOver() throws Exception {
         Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Scanner inProcess = new Scanner() {
             @Override
@@ -143,7 +143,7 @@ class ScanRouteTest {
             }
 
             @Override
-            public boolean limitsItsOwnTime() {
+            public boolean boundedInProcess() {
                 return true;
             }
 
