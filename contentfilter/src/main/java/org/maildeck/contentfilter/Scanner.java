@@ -20,17 +20,6 @@ public interface Scanner {
         return false;
     }
 
-    /**
-     * Whether the scanner's work is bounded without a clock: in-process, no I/O but reading the
-     * message from memory, every loop capped by its own limits (the banned-attachment rules' MIME
-     * depth, archive entries and expanded bytes). Such a scanner is called on the route's own
-     * thread: a hand-over to a time-limited thread ({@link TimeLimitedCalls}) would cost a thread
-     * switch per message and cut short nothing the limits do not already bound.
-     */
-    default boolean boundedInProcess() {
-        return false;
-    }
-
     /** The scanner's opinion; an exception means it could not give one. */
     ScannerVerdict scan(ScanInput message) throws IOException;
 }
