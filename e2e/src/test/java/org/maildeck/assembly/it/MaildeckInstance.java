@@ -51,7 +51,9 @@ public final class MaildeckInstance implements AutoCloseable {
     /**
      * A copy of the first keystore that {@code bin/maildeck} generated in this test JVM: later
      * instances start with a copy of it, as {@code keytool} makes a key pair and then lists it
-     * in two JVMs of 1 to 3 s of CPU together, for each of the hundred instances of a run.
+     * in two JVMs of 1 to 3 s of CPU together, for each of the hundred instances of a run. The
+     * copy's key, certificate and integrity check are protected with one PBE iteration instead
+     * of keytool's 10,000 (see {@link #keepGeneratedKeystore}).
      */
     private static volatile Path generatedKeystore;
 
@@ -333,11 +335,47 @@ public final class MaildeckInstance implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Keeps {@code keystore} for the next instances, re-encoded by keytool with one PBE iteration
+     * where keytool's default is 10,000 (its key, its certificate, its integrity check): a server
+     * loads its keystore for each TLS listener, JMX and WebAdmin, early in its start, before
+     * much is compiled, and each {@code maildeck} command and test client that trusts the
+     * instance loads it again; with the default, that was ~0.6 s of a server start's ~6 s of CPU
+     * (measured: four starts each way). The key and certificate are the ones bin/maildeck
+     * generated; only their protection in the file changes, as {@link #withTestPasswordHashing}
+     * lowers the password hashing cost. Tests of the generated keystore itself use
+     * {@link #generatingItsKeystore()}.
+     */
     private static synchronized void keepGeneratedKeystore(Path keystore) {
         if (generatedKeystore == null) {
             Path kept = testWork().toAbsolutePath().resolve("generated-keystore-" + UUID.randomUUID().toString().substring(0, 8));
-            copyKeystore(keystore, kept);
+            reencodeKeystore(keystore, kept);
             generatedKeystore = kept;
+        }
+    }
+
+    private static void reencodeKeystore(Path from, Path to) {
+        String password = "maildeck-dev"; // bin/maildeck's; the configuration files name it too
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
+        for (String count : List.of("keyPbeIterationCount", "certPbeIterationCount", "macIterationCount")) {
+            command.add("-J-Dkeystore.pkcs12." + count + "=1");
+        }
+        command.addAll(List.of("-importkeystore", "-noprompt", "-srckeystore", from.toString(), "-srcstoretype", "PKCS12",
+            "-srcstorepass", password, "-destkeystore", to.toString(), "-deststoretype", "PKCS12", "-deststorepass", password));
+        try {
+            Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(keytool.getInputStream().readAllBytes(), UTF_8);
+            if (!keytool.waitFor(1, TimeUnit.MINUTES) || keytool.exitValue() != 0) {
+                keytool.destroyForcibly();
+                throw new IllegalStateException("keytool -importkeystore failed: " + output);
+            }
+            Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
