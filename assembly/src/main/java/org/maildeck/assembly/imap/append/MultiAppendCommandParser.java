@@ -23,6 +23,7 @@ import org.apache.james.imap.decode.DecodingException;
 import org.apache.james.imap.decode.ImapRequestLineReader;
 import org.apache.james.imap.decode.parser.AppendCommandParser;
 import org.apache.james.imap.message.request.AppendRequest;
+import org.apache.james.imapserver.netty.NettyStreamImapRequestLineReader;
 
 /**
  * APPEND with one message or several (RFC 3502 §6: {@code append = "APPEND" SP mailbox 1*append-message},
@@ -41,6 +42,15 @@ public class MultiAppendCommandParser extends AppendCommandParser {
 
     private final Clock clock;
 
+    private static boolean atEnd(NettyStreamImapRequestLineReader spooled) {
+        try {
+            spooled.nextChar();
+            return false;
+        } catch (DecodingException endOfFile) {
+            return true;
+        }
+    }
+
     @Inject
     public MultiAppendCommandParser(StatusResponseFactory statusResponseFactory, Clock clock) {
         super(statusResponseFactory, clock);
@@ -55,7 +65,6 @@ public class MultiAppendCommandParser extends AppendCommandParser {
             do {
                 messages.add(message(request, mailboxName, tag));
             } while (nextMessageFollows(request));
-            request.eol();
         } catch (DecodingException malformed) {
             if (!messages.isEmpty()) {
                 skipRestOfCommand(request);
@@ -111,9 +120,19 @@ public class MultiAppendCommandParser extends AppendCommandParser {
         }
     }
 
-    /** After a literal: a space means another message (RFC 3502), the end of the line the last one. */
+    /**
+     * After a literal: a space means another message (RFC 3502), the end of the line the last one.
+     * A literal over inMemorySizeLimit makes James's frame decoder spool the command to a file
+     * that ends with the literal (it counts the bytes a parser asked for, and only APPEND's own
+     * parser asks for the line end after the literal too): the end of that file is the end of
+     * the command.
+     */
     private static boolean nextMessageFollows(ImapRequestLineReader request) throws DecodingException {
+        if (request instanceof NettyStreamImapRequestLineReader spooled && atEnd(spooled)) {
+            return false;
+        }
         if (request.nextChar() != ' ') {
+            request.eol();
             return false;
         }
         request.consume();
