@@ -199,6 +199,33 @@ class ImapMultiAppendIT {
         }
     }
 
+    /**
+     * Past inMemorySizeLimit (1 MiB) James's frame decoder may spool the command to a file that
+     * ends with the literal being read, depending on how the bytes arrive: whichever way it goes,
+     * the two messages are kept whole or neither is, never one of them.
+     */
+    @Test
+    void rfc3502_3_aMultiappendPastTheInMemoryLimitKeepsAllOrNone() throws IOException {
+        String user = maildeck.newUser("spooled", DOMAIN);
+        byte[] large = message("large", ("x".repeat(76) + "\r\n").repeat(9_000)); // 702 kB: two pass 1 MiB
+        try (ImapWire imap = login(user)) {
+            imap.ok("CREATE Multi");
+
+            ImapWire.Reply reply = multiAppend(imap, "Multi",
+                List.of(new Message("", "01-Feb-2021 10:11:12 +0100", large), new Message("", "01-Feb-2021 10:11:13 +0100", large)));
+
+            assertThat(imap.ok("NOOP").tagged()).as("the next command").matches("\\S+ OK .*");
+            assertThat(messagesIn(imap, "Multi")).as("messages kept after %s", reply).isEqualTo(reply.isOk() ? 2 : 0);
+            if (reply.isOk()) {
+                imap.ok("EXAMINE Multi");
+                for (long uid : appendedUids(reply)) {
+                    assertThat(imap.ok("UID FETCH " + uid + " BODY.PEEK[]").responses("FETCH").get(0).literalAfter("BODY[]"))
+                        .as("message of UID %d", uid).isEqualTo(large);
+                }
+            }
+        }
+    }
+
     @Test
     void rfc3502_5_capabilityAnnouncesMultiappend() throws IOException {
         String user = maildeck.newUser("capability", DOMAIN);
