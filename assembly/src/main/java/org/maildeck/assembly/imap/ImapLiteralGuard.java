@@ -45,6 +45,8 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
     private static final int TAG_LENGTH = 64;
     /** Largest literal before authentication: a user name, a password or a SASL response fit. */
     static final long LIMIT_BEFORE_LOGIN = 8 * 1024;
+    /** James's own continuation request, as its frame decoder words it. */
+    private static final byte[] CONTINUATION = "+ Ok\r\n".getBytes(US_ASCII);
     private static final ByteBuf LINE_END = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\r\n", US_ASCII));
 
     private final long literalSizeLimit;
@@ -66,6 +68,8 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
     private boolean droppingCommand;
     /** The last literal announcement was {N+} (RFC 7888): its bytes follow without a continuation. */
     private boolean nonSynchronising;
+    /** The current command announced a synchronising literal already ({N}, not {N+}). */
+    private boolean synchronisedBefore;
 
     /**
      * @param literalSizeLimit largest literal in bytes once authenticated, 0 for no limit
@@ -205,7 +209,27 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
             return "More than " + maxLiteralsPerCommand + " literals in one command";
         }
         literalBytesLeft = droppingCommand && !nonSynchronising ? 0 : announced;
+        if (!nonSynchronising && !droppingCommand) {
+            continueLaterLiteral(channel);
+        }
         return null;
+    }
+
+    /**
+     * Sends the continuation of a synchronising literal that follows another one in the same
+     * command (MULTIAPPEND, LOGIN with two literals). James's frame decoder continues only the
+     * literals it reaches on its first reading of a command; it reads the command again from its
+     * start each time more bytes arrive, and then sends no continuation, so a client waiting for
+     * the second one would wait forever. A first synchronising literal holds the client until
+     * James continues it, so James's first reading has always ended there: any later one is
+     * continued here, once. When only non-synchronising literals came before, James may have
+     * read that far on its first reading and continued it itself, so it is left to James.
+     */
+    private void continueLaterLiteral(Channel channel) {
+        if (synchronisedBefore) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(CONTINUATION));
+        }
+        synchronisedBefore = true;
     }
 
     private void startNextCommand() {
@@ -213,6 +237,7 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
         tag.setLength(0);
         literalsInCommand = 0;
         nesting = 0;
+        synchronisedBefore = false;
     }
 
     /** The size of the literal announced at the end of the current line ({N} or {N+}), or -1. */

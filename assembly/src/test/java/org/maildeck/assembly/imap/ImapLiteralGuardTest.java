@@ -96,8 +96,36 @@ class ImapLiteralGuardTest {
     void tooManyLiteralsInOneCommandAreRefused() {
         send("a X {1}\r\n1 {1}\r\n2 {1}\r\n3 {1}\r\n");
 
-        assertThat(answered()).startsWith("a BAD [TOOBIG] More than 3 literals in one command");
+        assertThat(answered()).contains("a BAD [TOOBIG] More than 3 literals in one command");
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aFirstSynchronisingLiteralIsLeftToJamesToContinue() {
+        send("a APPEND INBOX {1}\r\n");
+
+        assertThat(answered()).isEmpty();
+    }
+
+    @Test
+    void aSecondSynchronisingLiteralOfACommandIsContinued() {
+        send("a APPEND INBOX {1}\r\n1 {1}\r\n");
+
+        assertThat(answered()).isEqualTo("+ Ok\r\n");
+    }
+
+    @Test
+    void aSynchronisingLiteralAfterOnlyNonSynchronisingOnesIsLeftToJames() {
+        send("a APPEND INBOX {1+}\r\n1 {1}\r\n");
+
+        assertThat(answered()).isEmpty();
+    }
+
+    @Test
+    void theNextCommandsFirstLiteralIsLeftToJamesAgain() {
+        send("a APPEND INBOX {1}\r\n1\r\nb APPEND INBOX {1}\r\n");
+
+        assertThat(answered()).isEmpty();
     }
 
     @Test

@@ -245,31 +245,48 @@ final class ImapWire implements AutoCloseable {
      * (tagged NO/BAD instead of a continuation) is returned as such.
      */
     Reply commandWithLiteral(String before, byte[] literal, String after) throws IOException {
+        return commandWithLiterals(List.of(before, after), List.of(literal));
+    }
+
+    /**
+     * Sends {@code <tag> texts[0]{N0}}, then each literal once the server continued it, followed
+     * by the next text (and the next literal's announcement, if any), and returns the tagged
+     * reply; {@code texts} has one more element than {@code literals}. A server that answers
+     * instead of continuing is returned as such.
+     */
+    Reply commandWithLiterals(List<String> texts, List<byte[]> literals) throws IOException {
         String tag = tag();
-        send(tag + " " + before + "{" + literal.length + "}");
         long deadline = System.nanoTime() + NORMAL.toNanos();
         List<Response> untagged = new ArrayList<>();
-        while (true) {
-            Response response = next(deadline);
-            if (response == null) {
-                return new Reply(untagged, null, closed);
+        byte[] before = (tag + " ").getBytes(ISO_8859_1);
+        for (int i = 0; i < literals.size(); i++) {
+            write(concat(before, (texts.get(i) + "{" + literals.get(i).length + "}\r\n").getBytes(ISO_8859_1)));
+            while (true) {
+                Response response = next(deadline);
+                if (response == null) {
+                    return new Reply(untagged, null, closed);
+                }
+                if (response.text().startsWith(tag + " ")) {
+                    return new Reply(untagged, response.text(), closed);
+                }
+                if (response.text().startsWith("+")) {
+                    break;
+                }
+                untagged.add(response);
             }
-            if (response.text().startsWith(tag + " ")) {
-                return new Reply(untagged, response.text(), closed);
-            }
-            if (response.text().startsWith("+")) {
-                break;
-            }
-            untagged.add(response);
+            before = literals.get(i);
         }
-        byte[] tail = (after + "\r\n").getBytes(ISO_8859_1);
-        byte[] bytes = Arrays.copyOf(literal, literal.length + tail.length);
-        System.arraycopy(tail, 0, bytes, literal.length, tail.length);
-        write(bytes);
+        write(concat(before, (texts.get(literals.size()) + "\r\n").getBytes(ISO_8859_1)));
         Reply reply = awaitTagged(tag, NORMAL);
         List<Response> all = new ArrayList<>(untagged);
         all.addAll(reply.untagged());
         return new Reply(all, reply.tagged(), reply.closed());
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     /** {@code APPEND mailbox [(flags)] {N}}, the message sent once the server asked for it. */

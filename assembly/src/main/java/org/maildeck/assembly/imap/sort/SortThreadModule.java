@@ -9,6 +9,7 @@ import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.utils.GuiceGenericLoader;
+import org.maildeck.assembly.imap.append.MultiAppendPackage;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.AbstractModule;
@@ -21,7 +22,8 @@ import com.google.inject.Singleton;
  * {@link ImapPackage}: a package's parsers, processors and encoders join James's, and its
  * processors' capabilities are announced by CAPABILITY. James's provider of the package (from
  * imapserver.xml's {@code imapPackages}, James's defaults without it) is overridden to add
- * {@link SortThreadPackage} to whatever it gives, so no configuration has to name it.
+ * {@link SortThreadPackage} (and MULTIAPPEND's {@link MultiAppendPackage}) to whatever it gives,
+ * so no configuration has to name them.
  */
 public class SortThreadModule extends AbstractModule {
 
@@ -46,6 +48,7 @@ public class SortThreadModule extends AbstractModule {
             packages.add(ImapPackage.DEFAULT);
         }
         packages.add(new SortThreadPackage());
+        packages.add(new MultiAppendPackage());
         return ImapPackage.and(packages);
     }
 
