@@ -8,9 +8,8 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
-import org.apache.mailet.MailetConfig;
-import org.apache.mailet.MailetContext;
 import org.maildeck.antispam.SpamLevels;
+import org.maildeck.mailets.MailetParameters;
 import org.maildeck.mailets.ScanAttributes;
 import org.maildeck.mailets.SpamHeaders;
 import org.maildeck.mailets.SpamMark;
@@ -35,8 +34,8 @@ public final class SpamTags {
 
     /** The two mailets, set up with {@code subjectPrefix} (as {@code SpamMark}'s parameter) and without X-Spam-Report. */
     public static SpamTags of(SpamLevels levels, SpamHeaders headers, SpamMark mark, String subjectPrefix) throws MessagingException {
-        headers.init(config("SpamHeaders", Map.of("report", "false")));
-        mark.init(config("SpamMark", Map.of("subjectPrefix", subjectPrefix)));
+        headers.init(new MailetParameters("SpamHeaders", Map.of("report", "false")));
+        mark.init(new MailetParameters("SpamMark", Map.of("subjectPrefix", subjectPrefix)));
         return new SpamTags(levels, headers, mark);
     }
 
@@ -55,29 +54,5 @@ public final class SpamTags {
 
     private boolean anyReaches(Collection<MailAddress> recipients, double score, SpamLevels.Level level) {
         return recipients.stream().anyMatch(recipient -> levels.reaches(recipient.asString(), score, level));
-    }
-
-    private static MailetConfig config(String name, Map<String, String> parameters) {
-        return new MailetConfig() {
-            @Override
-            public String getInitParameter(String parameter) {
-                return parameters.get(parameter);
-            }
-
-            @Override
-            public java.util.Iterator<String> getInitParameterNames() {
-                return parameters.keySet().iterator();
-            }
-
-            @Override
-            public MailetContext getMailetContext() {
-                return null;
-            }
-
-            @Override
-            public String getMailetName() {
-                return name;
-            }
-        };
     }
 }

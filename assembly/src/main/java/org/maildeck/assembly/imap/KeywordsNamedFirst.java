@@ -1,6 +1,7 @@
 package org.maildeck.assembly.imap;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.mail.Flags;
@@ -47,8 +48,12 @@ final class KeywordsNamedFirst implements Responder {
     }
 
     private void nameUnknownKeywords(Flags shown) {
+        String[] keywords = shown.getUserFlags();
+        if (keywords.length == 0) {
+            return;   // most FETCHes: nothing to look up, nothing to allocate
+        }
         Set<String> named = named();
-        Set<String> unknown = keywordsOf(shown);
+        Set<String> unknown = new HashSet<>(List.of(keywords));
         unknown.removeAll(named);
         if (unknown.isEmpty()) {
             return;

@@ -2,7 +2,6 @@ package org.maildeck.mailets.smtpd;
 
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,14 +16,13 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.apache.mailet.MailetConfig;
-import org.apache.mailet.MailetContext;
 import org.maildeck.antispam.SpamLevels;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
 import org.maildeck.mailets.Category;
 import org.maildeck.mailets.DeliveryOutcomes;
 import org.maildeck.mailets.CaughtMail;
+import org.maildeck.mailets.MailetParameters;
 import org.maildeck.mailets.Destiny;
 import org.maildeck.mailets.MailLog;
 import org.maildeck.mailets.ScanAttributes;
@@ -100,8 +98,8 @@ public class NextHopDelivery implements JamesMessageHook {
                 destinies.put(destiny.getKey(), Destiny.Fate.named(config.getString(destiny.getKey().label(), destiny.getValue())));
             }
             caught = EndOfDataRefusals.parse("virus banned unchecked spam", levels);
-            spamHeaders.init(new Parameters("SpamHeaders", Map.of("report", config.getString("report", "false"))));
-            spamMark.init(new Parameters("SpamMark", Map.of("subjectPrefix", config.getString("subjectPrefix", "***SPAM***"))));
+            spamHeaders.init(new MailetParameters("SpamHeaders", Map.of("report", config.getString("report", "false"))));
+            spamMark.init(new MailetParameters("SpamMark", Map.of("subjectPrefix", config.getString("subjectPrefix", "***SPAM***"))));
         } catch (MessagingException | IllegalArgumentException e) {
             throw new ConfigurationException("NextHopDelivery: " + e.getMessage(), e);
         }
@@ -168,28 +166,5 @@ public class NextHopDelivery implements JamesMessageHook {
 
     private static HookResult answer(HookReturnCode code, NextHop.Answer answer) {
         return HookResult.builder().hookReturnCode(code).smtpReturnCode(answer.code()).smtpDescription(answer.text()).build();
-    }
-
-    /** SpamHeaders' and SpamMark's parameters, from this handler's configuration. */
-    private record Parameters(String name, Map<String, String> values) implements MailetConfig {
-        @Override
-        public String getInitParameter(String parameter) {
-            return values.get(parameter);
-        }
-
-        @Override
-        public Iterator<String> getInitParameterNames() {
-            return List.copyOf(values.keySet()).iterator();
-        }
-
-        @Override
-        public MailetContext getMailetContext() {
-            return null;
-        }
-
-        @Override
-        public String getMailetName() {
-            return name;
-        }
     }
 }
