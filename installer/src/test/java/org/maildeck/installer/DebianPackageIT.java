@@ -219,8 +219,8 @@ class DebianPackageIT {
         String purge = root.run(APT, "dpkg", "--purge", "maildeck").orFail().output();
 
         assertThat(root.file("/etc/maildeck")).doesNotExist();
-        assertThat(root.run(SHORT, "getent", "passwd", "maildeck").exitCode()).isEqualTo(2);
-        assertThat(root.run(SHORT, "getent", "group", "maildeck").exitCode()).isEqualTo(2);
+        assertThat(root.run(SHORT, "getent", "passwd", "maildeck").exitCode()).as(purge).isEqualTo(2);
+        assertThat(root.run(SHORT, "getent", "group", "maildeck").exitCode()).as(purge).isEqualTo(2);
         assertThat(root.file("/var/mail/vhosts/example.test/alice/Maildir/new")).isNotEmptyDirectory();
         assertThat(purge).contains("kept /var/mail/vhosts");
     }

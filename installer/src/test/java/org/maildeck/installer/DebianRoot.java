@@ -133,9 +133,22 @@ public final class DebianRoot implements AutoCloseable {
 
     /** {@code command} as run chrooted into this root, with /proc mounted (see {@link #withProc}). */
     public List<String> inside(List<String> command) {
+        return withProc(chrooted(command));
+    }
+
+    /**
+     * A long-running {@code command} chrooted into this root that the test stops with a signal
+     * (the server): /proc mounted, but in the host's process namespace, where the signal reaches
+     * it (a process namespace's first process is its init and ignores SIGTERM).
+     */
+    public List<String> insideStoppable(List<String> command) {
+        return withProc(chrooted(command), false);
+    }
+
+    private List<String> chrooted(List<String> command) {
         List<String> chrooted = new ArrayList<>(List.of("chroot", root.toString()));
         chrooted.addAll(command);
-        return withProc(chrooted);
+        return chrooted;
     }
 
     /**
@@ -144,8 +157,22 @@ public final class DebianRoot implements AutoCloseable {
      * mount lives in a mount namespace of the command's own and ends with it, so none outlives a test.
      */
     public List<String> withProc(List<String> command) {
-        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--",
-            "sh", "-c", "mount -t proc proc \"$0/proc\" && exec \"$@\"", root.toString()));
+        return withProc(command, true);
+    }
+
+    /**
+     * With {@code ownProcesses}, the command also gets a process namespace of its own, so that
+     * its /proc shows its own processes only: userdel refuses a user "currently used by" any
+     * process of the same uid, and the root's maildeck user may have the uid of a host user whose
+     * processes run meanwhile (another test's Postfix, Dovecot or clamd).
+     */
+    private List<String> withProc(List<String> command, boolean ownProcesses) {
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private"));
+        if (ownProcesses) {
+            // killed with the unshare process when a test's time limit kills that
+            wrapped.addAll(List.of("--pid", "--kill-child"));
+        }
+        wrapped.addAll(List.of("--", "sh", "-c", "mount -t proc proc \"$0/proc\" && exec \"$@\"", root.toString()));
         wrapped.addAll(command);
         return wrapped;
     }

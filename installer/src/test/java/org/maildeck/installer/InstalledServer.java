@@ -43,7 +43,7 @@ public final class InstalledServer implements AutoCloseable {
         command.add("--");
         command.addAll(List.of(setting(unit, "ExecStart").split("\\s+")));
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(network.wrap(root.inside(command)))
+        Process process = new ProcessBuilder(network.wrap(root.insideStoppable(command)))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
             .start();

@@ -33,8 +33,8 @@ import org.maildeck.antivirus.ClamdProcess;
  */
 public final class MaildeckInstance implements AutoCloseable {
 
-    /** The dev ports of the shipped configuration, by listener name. */
-    private static final Map<String, Integer> DEV_PORTS = devPorts();
+    /** The dev ports of the shipped configuration, by listener name (TestPorts never hands these out). */
+    static final Map<String, Integer> DEV_PORTS = devPorts();
 
     private final Path distribution;
     private final Path home;

@@ -33,11 +33,17 @@ public final class TestPorts {
     private TestPorts() {
     }
 
-    /** A port no socket holds right now, not handed out before by this fork (until the block wraps). */
+    /**
+     * A port no socket holds right now, not a dev port of the shipped configuration, not handed
+     * out before by this fork (until the block wraps).
+     */
     public static int next() {
         for (int tries = 0; tries < BLOCK; tries++) {
             int port = base + Math.floorMod(cursor.getAndIncrement(), BLOCK);
-            if (isFree(port)) {
+            // A dev port given to a test instance would be left where it is (moving it to itself),
+            // and the instance refused as a broken dev configuration; the filter port's 20024 and
+            // 20025 and the milter's 28891 lie inside the blocks.
+            if (!MaildeckInstance.DEV_PORTS.containsValue(port) && isFree(port)) {
                 return port;
             }
         }
