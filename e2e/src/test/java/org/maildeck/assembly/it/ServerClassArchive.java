@@ -115,6 +115,9 @@ final class ServerClassArchive {
                 Files.move(dumping, archive, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (Exception notMade) {
+            // said, because every server start of the run is then slower (a throwaway server that
+            // failed to start once left a whole run without the archive, silently)
+            System.out.println("[ServerClassArchive] not made, the servers start without it: " + notMade);
             Files.deleteIfExists(dumping);
         } finally {
             try {
