@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -80,8 +81,8 @@ final class ServerClassArchive {
                 making = false;
             }
         }, "server class archive");
-        // the test JVM may end first (a run of one short class): the shutdown hook below stops the
-        // throwaway server then, so that it is not left running
+        // the test JVM may end first (a run of one short class): the shutdown hook in make() kills
+        // the throwaway server then, so that it is not left running
         maker.setDaemon(true);
         maker.start();
     }
@@ -103,11 +104,15 @@ final class ServerClassArchive {
         Path dumping = archive.resolveSibling(archive.getFileName() + ".dumping");
         Files.deleteIfExists(dumping);
         MaildeckInstance server = MaildeckInstance.create();
-        // close() sends the server SIGTERM: it ends (dumping or not) instead of outliving the run
-        Thread stopIfTheJvmEnds = new Thread(server::close, "stop the class archive's throwaway server");
+        // Found by its command line, as it may still be starting (no pid file yet), and killed:
+        // a server left starting or dumping would outlive the run, with its ports and memory.
+        String dumpOption = "-XX:ArchiveClassesAtExit=" + dumping;
+        Thread stopIfTheJvmEnds = new Thread(() -> ProcessHandle.allProcesses()
+            .filter(process -> process.info().arguments().map(arguments -> List.of(arguments).contains(dumpOption)).orElse(false))
+            .forEach(ProcessHandle::destroyForcibly), "stop the class archive's throwaway server");
         Runtime.getRuntime().addShutdownHook(stopIfTheJvmEnds);
         try (server) {
-            server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " -XX:ArchiveClassesAtExit=" + dumping + QUIET).start();
+            server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " " + dumpOption + QUIET).start();
             ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
             process.destroy();
             process.onExit().get(DUMP.toMillis(), TimeUnit.MILLISECONDS);
