@@ -42,6 +42,11 @@ final class ServerClassArchive {
 
     /** The dump happens in the server's exit, after its clean stop; it writes about 100 MB. */
     private static final Duration DUMP = Duration.ofMinutes(3);
+    /**
+     * How long a test JVM that ends while the archive is being made waits for it, within the 150 s
+     * Failsafe gives a fork to exit (e2e/pom.xml).
+     */
+    private static final Duration AWAITED_AT_EXIT = Duration.ofSeconds(120);
     /** The JVM's CDS messages (classes it skips, e.g. from signed jars) stay out of the server log. */
     private static final String QUIET = " -Xlog:cds=off -Xlog:cds+dynamic=off";
 
@@ -81,8 +86,7 @@ final class ServerClassArchive {
                 making = false;
             }
         }, "server class archive");
-        // the test JVM may end first (a run of one short class): the shutdown hook in make() kills
-        // the throwaway server then, so that it is not left running
+        // the test JVM may end first: see the shutdown hook in make()
         maker.setDaemon(true);
         maker.start();
     }
@@ -104,12 +108,21 @@ final class ServerClassArchive {
         Path dumping = archive.resolveSibling(archive.getFileName() + ".dumping");
         Files.deleteIfExists(dumping);
         MaildeckInstance server = MaildeckInstance.create();
-        // Found by its command line, as it may still be starting (no pid file yet), and killed:
-        // a server left starting or dumping would outlive the run, with its ports and memory.
         String dumpOption = "-XX:ArchiveClassesAtExit=" + dumping;
-        Thread stopIfTheJvmEnds = new Thread(() -> ProcessHandle.allProcesses()
-            .filter(process -> process.info().arguments().map(arguments -> List.of(arguments).contains(dumpOption)).orElse(false))
-            .forEach(ProcessHandle::destroyForcibly), "stop the class archive's throwaway server");
+        // A test JVM that ends first (a run of one short class) waits for the archive, as the next
+        // runs use it; what is still not done then is killed, found by its command line as it may
+        // still be starting (no pid file yet): a throwaway server must not outlive the run.
+        Thread maker = Thread.currentThread();
+        Thread stopIfTheJvmEnds = new Thread(() -> {
+            try {
+                maker.join(AWAITED_AT_EXIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments().map(arguments -> List.of(arguments).contains(dumpOption)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        }, "finish or stop the class archive's throwaway server");
         Runtime.getRuntime().addShutdownHook(stopIfTheJvmEnds);
         try (server) {
             server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " " + dumpOption + QUIET).start();
