@@ -25,7 +25,6 @@ import org.maildeck.antispam.SpamFilterSettings;
 import org.maildeck.antispam.SpamLevels;
 import org.maildeck.antispam.SpamdClient;
 import org.maildeck.antivirus.ClamdClient;
-import org.maildeck.assembly.monitoring.ScannerLatencies;
 import org.maildeck.contentfilter.BannedAttachmentRules;
 import org.maildeck.contentfilter.BannedAttachmentScanner;
 import org.maildeck.contentfilter.CircuitBreakerSettings;
@@ -35,6 +34,7 @@ import org.maildeck.contentfilter.Scanner;
 import org.maildeck.contentfilter.SpamdScanner;
 import org.maildeck.localdaemon.DaemonAddress;
 import org.maildeck.localdaemon.DaemonHealthCheck;
+import org.maildeck.monitoring.ScannerLatencies;
 
 import com.google.common.base.Splitter;
 import com.google.inject.AbstractModule;

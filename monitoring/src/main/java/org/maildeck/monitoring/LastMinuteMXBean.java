@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 /**
  * {@code org.maildeck:type=LastMinute}: what happened in the last minute (to within five

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import javax.inject.Inject;
 
@@ -7,10 +7,10 @@ import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.smtpd.RelayDenials;
 
 /** The SMTP policy counters the hooks keep, as the {@code SmtpAuth} and {@code Relay} MBeans read them. */
-class SmtpStatistics {
+public class SmtpStatistics {
 
-    static final String AUTH_NAME = "org.maildeck:type=SmtpAuth";
-    static final String RELAY_NAME = "org.maildeck:type=Relay";
+    public static final String AUTH_NAME = "org.maildeck:type=SmtpAuth";
+    public static final String RELAY_NAME = "org.maildeck:type=Relay";
 
     private final LoginThrottle auth;
     private final RelayDenials relay;
@@ -21,7 +21,7 @@ class SmtpStatistics {
         this.relay = relay;
     }
 
-    SmtpAuthMXBean auth() {
+    public SmtpAuthMXBean auth() {
         return new SmtpAuthMXBean() {
             @Override
             public long getSuccessesTotal() {
@@ -45,7 +45,7 @@ class SmtpStatistics {
         };
     }
 
-    RelayMXBean relay() {
+    public RelayMXBean relay() {
         return new RelayMXBean() {
             @Override
             public long getRelayDeniedTotal() {

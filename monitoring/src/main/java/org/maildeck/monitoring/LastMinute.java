@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +20,9 @@ import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.smtpd.RelayDenials;
 
 /** The {@code LastMinute} MBean: the counters of the other MBeans (and two of James's metrics), sampled every five seconds. */
-class LastMinute implements LastMinuteMXBean {
+public class LastMinute implements LastMinuteMXBean {
 
-    static final String NAME = "org.maildeck:type=LastMinute";
+    public static final String NAME = "org.maildeck:type=LastMinute";
     static final Duration PACE = Duration.ofSeconds(5);
 
     private static final String RECEIVED = "received";
@@ -51,7 +51,7 @@ class LastMinute implements LastMinuteMXBean {
     }
 
     /** Samples from now on, on a daemon thread: nothing to stop at shutdown. */
-    void start() {
+    public void start() {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "maildeck-last-minute");
             thread.setDaemon(true);

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import javax.inject.Inject;
 
@@ -6,7 +6,7 @@ import org.maildeck.mailets.auth.LoginProtocol;
 import org.maildeck.mailets.auth.LoginThrottle;
 
 /** The login counters of {@link LoginThrottle}, as the {@code Login} MBeans (one per protocol) read them. */
-class LoginStatistics {
+public class LoginStatistics {
 
     private final LoginThrottle throttle;
 
@@ -15,11 +15,11 @@ class LoginStatistics {
         this.throttle = throttle;
     }
 
-    static String name(LoginProtocol protocol) {
+    public static String name(LoginProtocol protocol) {
         return "org.maildeck:type=Login,protocol=" + protocol;
     }
 
-    LoginMXBean of(LoginProtocol protocol) {
+    public LoginMXBean of(LoginProtocol protocol) {
         return new LoginMXBean() {
             @Override
             public long getSuccessesTotal() {

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import java.time.Duration;
 
@@ -8,7 +8,7 @@ import org.maildeck.durability.FsyncListener;
 
 /** The Maildir store's fsyncs of the last five minutes: a slow or failing disk shows here first. */
 @Singleton
-class FsyncLatencies implements FsyncListener {
+public class FsyncLatencies implements FsyncListener {
 
     private final LatencyWindow window = new LatencyWindow();
 

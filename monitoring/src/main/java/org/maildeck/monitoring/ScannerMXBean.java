@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 /**
  * {@code org.maildeck:type=Scanner,name=<clamav|banned|spamassassin>}: one scanner on the

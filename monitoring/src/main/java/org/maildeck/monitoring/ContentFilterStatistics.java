@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import javax.inject.Inject;
 
@@ -7,9 +7,9 @@ import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.ScannerVerdictCounts;
 
 /** The content filter's counts and the scanners' latencies, as the {@code ContentFilter} and {@code Scanner} MBeans read them. */
-class ContentFilterStatistics {
+public class ContentFilterStatistics {
 
-    static final String CONTENT_FILTER_NAME = "org.maildeck:type=ContentFilter";
+    public static final String CONTENT_FILTER_NAME = "org.maildeck:type=ContentFilter";
 
     private final ContentFilterCounters scans;
     private final ScannerLatencies latencies;
@@ -22,11 +22,11 @@ class ContentFilterStatistics {
         this.learning = learning;
     }
 
-    static String scannerName(String scanner) {
+    public static String scannerName(String scanner) {
         return "org.maildeck:type=Scanner,name=" + scanner;
     }
 
-    ContentFilterMXBean contentFilter() {
+    public ContentFilterMXBean contentFilter() {
         return new ContentFilterMXBean() {
             @Override
             public long getMessagesScannedTotal() {
@@ -80,7 +80,7 @@ class ContentFilterStatistics {
         };
     }
 
-    ScannerMXBean scanner(String name) {
+    public ScannerMXBean scanner(String name) {
         ScannerVerdictCounts outcomes = scans.scanner(name);
         LatencyWindow latency = latencies.of(name);
         return new ScannerMXBean() {

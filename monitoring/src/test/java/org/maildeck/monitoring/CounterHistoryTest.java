@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 /** {@code org.maildeck:type=Relay}: relay control on every listener since the server started. */
 public interface RelayMXBean {

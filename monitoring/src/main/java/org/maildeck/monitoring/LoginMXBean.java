@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 /**
  * {@code org.maildeck:type=Login,protocol=<SMTP, IMAP, POP3>}: the logins of one protocol on

@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import javax.inject.Inject;
 
@@ -6,9 +6,9 @@ import org.maildeck.mailets.MaildirDeliveryCounters;
 import org.maildeck.maildir.MaildirStore;
 
 /** The {@code MaildirStore} MBean: what the delivery mailet counted, the fsync window, the store's index cache. */
-class MaildirStoreStatistics implements MaildirStoreMXBean {
+public class MaildirStoreStatistics implements MaildirStoreMXBean {
 
-    static final String NAME = "org.maildeck:type=MaildirStore";
+    public static final String NAME = "org.maildeck:type=MaildirStore";
 
     private final MaildirDeliveryCounters deliveries;
     private final LatencyWindow fsyncs;

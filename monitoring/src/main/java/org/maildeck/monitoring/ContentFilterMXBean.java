@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 /**
  * {@code org.maildeck:type=ContentFilter}: what the content filter did with messages since the

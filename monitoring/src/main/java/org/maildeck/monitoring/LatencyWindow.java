@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

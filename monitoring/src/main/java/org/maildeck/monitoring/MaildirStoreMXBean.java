@@ -1,4 +1,4 @@
-package org.maildeck.assembly.monitoring;
+package org.maildeck.monitoring;
 
 /** {@code org.maildeck:type=MaildirStore}: local delivery into the Maildirs, and the store under it. */
 public interface MaildirStoreMXBean {
