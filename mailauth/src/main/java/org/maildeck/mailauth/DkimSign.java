@@ -1,14 +1,11 @@
 package org.maildeck.mailauth;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -17,11 +14,6 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.jdkim.DKIMSigner;
-import org.apache.james.jdkim.api.BodyHasher;
-import org.apache.james.jdkim.exceptions.PermFailException;
-import org.apache.james.jdkim.mailets.CRLFOutputStream;
-import org.apache.james.jdkim.mailets.HeaderSkippingOutputStream;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.mailets.MailLog;
@@ -33,9 +25,8 @@ import org.maildeck.mailets.MailLog;
  *
  * <p>Why not James's {@code DKIMSign}: it holds one key and one template (one domain) per mailet,
  * read from the mailet's configuration; a server with many domains, whose keys come and go with
- * {@code maildeck dkim keygen}, needs the key chosen per message. The signing itself is jDKIM's
- * ({@link DKIMSigner}) and the body is streamed as James's mailet does it (its
- * {@link HeaderSkippingOutputStream} and {@link CRLFOutputStream}). ed25519-sha256 (RFC 8463) is not
+ * {@code maildeck dkim keygen}, needs the key chosen per message. The signing itself is
+ * {@link DkimSigning}'s, on jDKIM. ed25519-sha256 (RFC 8463) is not
  * offered: jDKIM 0.3 makes every key an RSA key ({@code KeyFactory "RSA"}) and signs the canonical
  * headers in one JCA {@code Signature}, while Ed25519 in DKIM signs their SHA-256 hash, a step jDKIM has
  * no place for; and receivers still require RSA, so an ed25519 signature could only be a second one.</p>
@@ -50,12 +41,10 @@ import org.maildeck.mailets.MailLog;
  */
 public class DkimSign extends GenericMailet {
 
-    static final String DEFAULT_HEADERS = "from:to:cc:subject:date:message-id:reply-to:mime-version:content-type:in-reply-to:references";
-
     private final FileSystem fileSystem;
     private final MailAuthCounters counters;
     private DkimKeyRing keys;
-    private String headers;
+    private DkimSigning signing;
 
     @Inject
     public DkimSign(FileSystem fileSystem, MailAuthCounters counters) {
@@ -65,12 +54,10 @@ public class DkimSign extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        headers = Arrays.stream(getInitParameter("headers", DEFAULT_HEADERS).split("[:,\\s]+"))
-            .filter(name -> !name.isEmpty())
-            .map(name -> name.toLowerCase(Locale.ROOT))
-            .collect(Collectors.joining(":"));
-        if (!headers.contains("from")) {
-            throw new MessagingException("DkimSign: headers must include From (RFC 6376 5.4)");
+        try {
+            signing = new DkimSigning(getInitParameter("headers", DkimSigning.DEFAULT_HEADERS));
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("DkimSign: " + e.getMessage(), e);
         }
         Path directory;
         try {
@@ -88,27 +75,9 @@ public class DkimSign extends GenericMailet {
         if (key.isEmpty()) {
             return;
         }
-        HeaderEdits.prepend(message, sign(message, key.get()));
+        HeaderEdits.prepend(message, signing.signatureField(message, key.get()));
         counters.count("dkim-sign");
         MailLog.LOGGER.info("{}: dkim-sign: d={}, s={}", mail.getName(), key.get().domain(), key.get().selector());
-    }
-
-    /** The DKIM-Signature field (name and value) for the message as it is now. */
-    String sign(MimeMessage message, DkimKeyFile key) throws MessagingException {
-        String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + key.domain() + "; s=" + key.selector()
-            + "; t=" + (System.currentTimeMillis() / 1000) + "; h=" + headers + "; bh=; b=;";
-        DKIMSigner signer = new DKIMSigner(template, key.privateKey());
-        try {
-            BodyHasher bodyHasher = signer.newBodyHasher(signer.newSignatureRecordTemplate(template));
-            try (OutputStream body = new CRLFOutputStream(new HeaderSkippingOutputStream(bodyHasher.getOutputStream()))) {
-                message.writeTo(body);
-            } catch (IOException e) {
-                throw new MessagingException("DKIM body hash: " + e.getMessage(), e);
-            }
-            return signer.sign(new MessageHeaderFields(message), bodyHasher);
-        } catch (PermFailException e) {
-            throw new MessagingException("DKIM signing failed: " + e.getMessage(), e);
-        }
     }
 
     /** The domain of the message's one From: address; none for a missing, unparsable or multi-address From:. */

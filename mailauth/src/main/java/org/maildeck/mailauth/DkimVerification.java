@@ -68,29 +68,29 @@ final class DkimVerification {
         if (signatures.isEmpty()) {
             return List.of(DkimResult.NONE);
         }
-        Map<String, DkimResult> results = new LinkedHashMap<>();
-        Map<String, BodyHasher> hashing = new LinkedHashMap<>();
-        for (String signature : signatures.subList(0, Math.min(maxSignatures, signatures.size()))) {
+        // By position: two identical fields are two signatures.
+        List<String> checked = signatures.subList(0, Math.min(maxSignatures, signatures.size()));
+        DkimResult[] results = new DkimResult[checked.size()];
+        Map<Integer, BodyHasher> hashing = new LinkedHashMap<>();
+        for (int i = 0; i < checked.size(); i++) {
             try {
-                hashing.put(signature, verifier.newBodyHasher(alone(headers, signature)));
+                hashing.put(i, verifier.newBodyHasher(alone(headers, checked.get(i))));
             } catch (FailException e) {
-                results.put(signature, failed(signature, e));
+                results[i] = failed(checked.get(i), e);
             }
         }
         if (!hashing.isEmpty()) {
             hashBody(message, hashing.values());
         }
-        hashing.forEach((signature, bodyHasher) -> {
+        hashing.forEach((i, bodyHasher) -> {
             try {
                 verifier.verify(bodyHasher);
-                results.put(signature, result("pass", signature, Optional.empty()));
+                results[i] = result("pass", checked.get(i), Optional.empty());
             } catch (FailException e) {
-                results.put(signature, failed(signature, e));
+                results[i] = failed(checked.get(i), e);
             }
         });
-        List<DkimResult> ordered = new ArrayList<>();
-        signatures.stream().filter(results::containsKey).forEach(signature -> ordered.add(results.get(signature)));
-        return ordered;
+        return List.of(results);
     }
 
     private static void hashBody(MimeMessage message, Iterable<BodyHasher> hashing) throws MessagingException {
