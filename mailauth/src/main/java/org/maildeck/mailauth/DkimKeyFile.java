@@ -3,10 +3,12 @@ package org.maildeck.mailauth;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +18,10 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -58,6 +63,33 @@ public record DkimKeyFile(String domain, String selector, RSAPrivateCrtKey priva
     static Optional<String[]> domainAndSelector(String fileName) {
         Matcher matcher = FILE_NAME.matcher(fileName);
         return matcher.matches() ? Optional.of(new String[] {matcher.group(1), matcher.group(2)}) : Optional.empty();
+    }
+
+    /** The keys of {@code domain} in {@code directory}, oldest first (the last one signs, as {@link DkimKeyRing} chooses). */
+    public static List<DkimKeyFile> keysOf(Path directory, String domain) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, domain.toLowerCase(Locale.ROOT) + ".*.key")) {
+            for (Path file : stream) {
+                domainAndSelector(file.getFileName().toString())
+                    .filter(names -> names[0].equals(domain.toLowerCase(Locale.ROOT)))
+                    .ifPresent(names -> files.add(file));
+            }
+        }
+        files.sort(Comparator.comparing(file -> {
+            try {
+                return Files.getLastModifiedTime(file);
+            } catch (IOException e) {
+                return FileTime.fromMillis(0);
+            }
+        }));
+        List<DkimKeyFile> keys = new ArrayList<>();
+        for (Path file : files) {
+            keys.add(read(file));
+        }
+        return keys;
     }
 
     /** A new RSA key for {@code domain}, written (not replacing any file) with the permissions of {@link #writeNew}. */
