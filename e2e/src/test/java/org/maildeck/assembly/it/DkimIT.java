@@ -137,6 +137,13 @@ class DkimIT {
         return headers.lines().filter(line -> line.regionMatches(true, 0, "Authentication-Results:", 0, 23)).toList();
     }
 
+    /** A local domain of the test's own, so that its keys are the test's alone (DOMAIN never gets one). */
+    private static String newDomain(String prefix) {
+        String domain = prefix + "-" + marker() + ".maildeck.test";
+        new WebAdmin(server).addDomain(domain);
+        return domain;
+    }
+
     private static String keygen(String domain, String selector) {
         MaildeckInstance.Result result = server.maildeck("dkim", "keygen", domain, "--selector", selector, "--bits", "1024");
         assertThat(result.exitCode()).as("%s", result).isZero();
@@ -155,8 +162,7 @@ class DkimIT {
 
     @Test
     void mailLeavingForAnotherServerIsSignedAndDkimpyVerifiesIt() throws Exception {
-        String domain = "signed-" + marker() + ".maildeck.test";
-        new WebAdmin(server).addDomain(domain);
+        String domain = newDomain("signed");
         keygen(domain, "it");
         String[] record = shownRecord(domain);
         // the server looks for new keys every second (recheckSeconds in this test's configuration)
@@ -268,20 +274,21 @@ class DkimIT {
 
     @Test
     void keygenMakesAKeyThatShowPrintsAsItsDnsRecord() throws Exception {
-        String output = keygen(DOMAIN, "cli");
+        String domain = newDomain("cli");
 
-        Path keyFile = server.conf().resolve("dkim/" + DOMAIN + ".cli.key");
-        assertThat(output).contains(keyFile.getFileName().toString()).contains("cli._domainkey." + DOMAIN + ". IN TXT \"v=DKIM1; k=rsa; p=");
-        String[] record = shownRecord(DOMAIN);
-        assertThat(record[0]).isEqualTo("cli._domainkey." + DOMAIN);
+        String output = keygen(domain, "cli");
+
+        Path keyFile = server.conf().resolve("dkim/" + domain + ".cli.key");
+        assertThat(output).contains(keyFile.getFileName().toString()).contains("cli._domainkey." + domain + ". IN TXT \"v=DKIM1; k=rsa; p=");
+        String[] record = shownRecord(domain);
+        assertThat(record[0]).isEqualTo("cli._domainkey." + domain);
         String publicKey = new String(run(new byte[0], "openssl", "pkey", "-in", keyFile.toString(), "-pubout", "-outform", "DER"), ISO_8859_1);
         assertThat(record[1]).isEqualTo("v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(publicKey.getBytes(ISO_8859_1)));
     }
 
     @Test
     void theKeyFileIsReadableByTheServerOnly() throws Exception {
-        String domain = "perm-" + marker() + ".maildeck.test";
-        new WebAdmin(server).addDomain(domain);
+        String domain = newDomain("perm");
 
         keygen(domain, "mail");
 
@@ -321,9 +328,10 @@ class DkimIT {
 
     @Test
     void keygenNeverReplacesAKey() {
-        keygen(DOMAIN, "twice");
+        String domain = newDomain("twice");
+        keygen(domain, "twice");
 
-        MaildeckInstance.Result again = server.maildeck("dkim", "keygen", DOMAIN, "--selector", "twice");
+        MaildeckInstance.Result again = server.maildeck("dkim", "keygen", domain, "--selector", "twice");
 
         assertThat(again.exitCode()).as("%s", again).isEqualTo(1);
         assertThat(again.stderr()).contains("already has a key with selector 'twice'");
