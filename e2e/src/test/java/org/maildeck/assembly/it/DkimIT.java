@@ -57,8 +57,7 @@ class DkimIT {
             .address("mail.with-mx.example", MX_ADDRESS);
         mx = new SmtpSink(new InetSocketAddress(MX_ADDRESS, 25));
         server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
-            case "dnsservice.xml" -> content.replace("<autodiscover>true</autodiscover>",
-                "<autodiscover>false</autodiscover><servers><server>" + DNS_ADDRESS + "</server></servers>");
+            case "dnsservice.xml" -> TestDnsServer.asTheServersResolver(content, DNS_ADDRESS);
             // a new key is looked for every second, not every ten
             case "mailetcontainer.xml" -> content.replace("<recheckSeconds>10</recheckSeconds>", "<recheckSeconds>1</recheckSeconds>");
             default -> content;

@@ -54,6 +54,12 @@ final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** {@code dnsservice.xml}'s text changed so that the server asks this DNS server only, at {@code address}. */
+    static String asTheServersResolver(String dnsserviceXml, String address) {
+        return dnsserviceXml.replace("<autodiscover>true</autodiscover>",
+            "<autodiscover>false</autodiscover><servers><server>" + address + "</server></servers>");
+    }
+
     /** A TXT record; its text is cut in character-strings of 255 (RFC 1035), as a zone file would hold it. */
     TestDnsServer txt(String name, String text) {
         texts.put(name.toLowerCase(Locale.ROOT), text);
