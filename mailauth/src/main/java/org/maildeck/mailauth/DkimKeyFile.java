@@ -161,18 +161,22 @@ public record DkimKeyFile(String domain, String selector, RSAPrivateCrtKey priva
      * existing file: a temporary file made 0600 before the key is in it, then a link to the final
      * name. When run as root (the installed layout, /etc/maildeck being root's) and a
      * {@code maildeck} group exists, the file becomes root:maildeck 0640, as the WebAdmin key is,
-     * so that the server (user maildeck) reads it and nobody else does.
+     * and the directory root:maildeck 0750, so that the server (user maildeck) reads it and nobody
+     * else does.
      */
     void writeNew(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
         }
+        Optional<GroupPrincipal> serverGroup = serverGroup();
+        // the server must be able to enter the directory too: root:maildeck 0750
+        serverGroup.ifPresent(group -> shareWithServer(directory, group, "rwxr-x---"));
         Path target = path(directory, domain, selector);
         Path temporary = Files.createTempFile(directory, ".new-", ".key",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, pem(), StandardCharsets.US_ASCII);
-            serverGroup().ifPresent(group -> shareWithServer(temporary, group));
+            serverGroup.ifPresent(group -> shareWithServer(temporary, group, "rw-r-----"));
             try {
                 Files.createLink(target, temporary);
             } catch (UnsupportedOperationException e) {
@@ -194,10 +198,10 @@ public record DkimKeyFile(String domain, String selector, RSAPrivateCrtKey priva
         }
     }
 
-    private static void shareWithServer(Path file, GroupPrincipal group) {
+    private static void shareWithServer(Path file, GroupPrincipal group, String permissions) {
         try {
             Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(group);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         } catch (IOException e) {
             throw new IllegalStateException("cannot give " + file + " to group maildeck: " + e.getMessage(), e);
         }
