@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +43,9 @@ import org.apache.james.jdkim.tagvalue.SignatureRecordImpl;
  * The work is bounded: at most {@code maxSignatures} signatures are checked (the others are not
  * looked at, as RFC 6376 6.1 allows), keys outside 1024 to {@code maxKeyBits} bits are refused
  * (RFC 8301: smaller ones are too weak; larger ones cost the verifier without need), as are
- * rsa-sha1 signatures (RFC 8301 3.1), and key records are fetched through {@link DkimKeyRecords}.</p>
+ * rsa-sha1 signatures (RFC 8301 3.1), key records are fetched through {@link DkimKeyRecords}, and
+ * no key lookup starts once {@code maxTime} has passed (each may wait for the resolver's timeouts;
+ * the signatures left are temperror).</p>
  *
  * <p>jDKIM reports every non-temporary problem as a {@code PermFailException}; a signature
  * that does not match the headers or the body is told apart by its message ({@link #FAIL_MESSAGES}):
@@ -55,10 +60,14 @@ final class DkimVerification {
 
     private final BoundedVerifier verifier;
     private final int maxSignatures;
+    private final Duration maxTime;
+    private final Clock clock;
 
-    DkimVerification(PublicKeyRecordRetriever keyRecords, int maxSignatures, int maxKeyBits) {
+    DkimVerification(PublicKeyRecordRetriever keyRecords, int maxSignatures, int maxKeyBits, Duration maxTime, Clock clock) {
         this.verifier = new BoundedVerifier(keyRecords, maxKeyBits);
         this.maxSignatures = maxSignatures;
+        this.maxTime = maxTime;
+        this.clock = clock;
     }
 
     /** One result per signature checked, in the message's order; {@link DkimResult#NONE} alone for an unsigned message. */
@@ -72,7 +81,13 @@ final class DkimVerification {
         List<String> checked = signatures.subList(0, Math.min(maxSignatures, signatures.size()));
         DkimResult[] results = new DkimResult[checked.size()];
         Map<Integer, BodyHasher> hashing = new LinkedHashMap<>();
+        Instant deadline = clock.instant().plus(maxTime);
         for (int i = 0; i < checked.size(); i++) {
+            if (!clock.instant().isBefore(deadline)) {
+                // Each key lookup may wait for the resolver's timeouts: the later signatures are left for a retry.
+                results[i] = result("temperror", checked.get(i), Optional.of("time limit of the DKIM checks reached"));
+                continue;
+            }
             try {
                 hashing.put(i, verifier.newBodyHasher(alone(headers, checked.get(i))));
             } catch (FailException e) {

@@ -1,5 +1,7 @@
 package org.maildeck.mailauth;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -33,7 +35,8 @@ import org.maildeck.mailets.smtpd.RelayDecision;
  *
  * <p>Parameters: {@code authservId} (the name in the header, required: the server's host name),
  * {@code maxSignatures} (default 5), {@code maxKeyBits} (default 4096), {@code maxKeyRecordLength}
- * (characters of a key record, default 2048).</p>
+ * (characters of a key record, default 2048), {@code maxSeconds} (no key lookup starts after this
+ * time spent on one message, default 20).</p>
  */
 public class DkimVerify extends GenericMailet {
 
@@ -57,7 +60,8 @@ public class DkimVerify extends GenericMailet {
             throw new MessagingException("DkimVerify: authservId must be this server's host name, not '" + authservId + "'");
         }
         verification = new DkimVerification(new DkimKeyRecords(dns, Integer.parseInt(getInitParameter("maxKeyRecordLength", "2048"))),
-            Integer.parseInt(getInitParameter("maxSignatures", "5")), Integer.parseInt(getInitParameter("maxKeyBits", "4096")));
+            Integer.parseInt(getInitParameter("maxSignatures", "5")), Integer.parseInt(getInitParameter("maxKeyBits", "4096")),
+            Duration.ofSeconds(Integer.parseInt(getInitParameter("maxSeconds", "20"))), Clock.systemUTC());
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.apache.james.jdkim.exceptions.TempFailException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maildeck.testsupport.ManualClock;
 
 class DkimVerificationTest {
 
@@ -42,7 +45,8 @@ class DkimVerificationTest {
         }
         return List.of((String) answer);
     };
-    private final DkimVerification verification = new DkimVerification(records, 3, 4096);
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T00:00:00Z"));
+    private final DkimVerification verification = new DkimVerification(records, 3, 4096, Duration.ofSeconds(20), clock);
 
     @BeforeAll
     static void makeKey() throws Exception {
@@ -116,7 +120,7 @@ class DkimVerificationTest {
         generator.initialize(2048);
         dns.put("mail._domainkey.example.org", "v=DKIM1; k=rsa; p="
             + Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded()));
-        DkimVerification smallLimit = new DkimVerification(records, 3, 1024);
+        DkimVerification smallLimit = new DkimVerification(records, 3, 1024, Duration.ofSeconds(20), clock);
 
         DkimResult result = smallLimit.verify(message(signed(MESSAGE))).get(0);
 
@@ -147,6 +151,20 @@ class DkimVerificationTest {
         List<DkimResult> results = verification.verify(message(garbage.repeat(50) + MESSAGE));
 
         assertThat(results).hasSize(3);
+    }
+
+    @Test
+    void noKeyLookupStartsOnceTheTimeLimitPassed() throws Exception {
+        PublicKeyRecordRetriever slowDns = (method, selector, domain) -> {
+            clock.advance(Duration.ofSeconds(25));
+            return List.of(key.recordText());
+        };
+        String signedTwice = signed(signed(MESSAGE));
+
+        List<DkimResult> results = new DkimVerification(slowDns, 3, 4096, Duration.ofSeconds(20), clock).verify(message(signedTwice));
+
+        assertThat(results).extracting(DkimResult::result).containsExactly("pass", "temperror");
+        assertThat(results.get(1).reason()).contains("time limit of the DKIM checks reached");
     }
 
     @Test
