@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "maildeck",
     description = "Administration of a running Maildeck server.",
     subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, QuarantineCommand.class, QueueCommand.class,
-        StatusCommand.class, CheckCommand.class})
+        StatusCommand.class, CheckCommand.class, ConsoleAdminCommand.class})
 public final class MaildeckAdmin {
 
     @Option(names = "--conf", paramLabel = "DIR", defaultValue = "${env:MAILDECK_CONF:-conf}",

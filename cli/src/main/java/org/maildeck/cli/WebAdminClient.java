@@ -153,6 +153,34 @@ final class WebAdminClient implements AccountStore {
     }
 
     /** The quarantine entries as WebAdmin lists them (id, time, category, reason, sender, recipients, size). */
+    /** The web console's admins: [{"name":..,"domains":[..]}]. */
+    JsonNode consoleAdmins() {
+        return tree(get("/maildeck/console-admins"));
+    }
+
+    /**
+     * A change of the console's admins ({@code PUT} with a JSON body, or {@code DELETE}): the
+     * server decides, and its refusal is the line printed.
+     */
+    void changeConsoleAdmin(String method, String name, String suffix, Map<String, Object> body) {
+        Request request = request(method, "/maildeck/console-admins/" + segment(name) + suffix);
+        if (body != null) {
+            try {
+                request.header("Content-Type", "application/json").body(json.writeValueAsString(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Response response = send(request);
+        if (response.statusCode() == 400) {
+            throw AdminFailure.usage("%s", errorMessage(response.body()).replaceFirst("^: ", ""));
+        }
+        if (response.statusCode() == 404 || response.statusCode() == 409) {
+            throw AdminFailure.refused("%s", errorMessage(response.body()).replaceFirst("^: ", ""));
+        }
+        expect(response, 204);
+    }
+
     JsonNode quarantine() {
         return tree(get("/quarantine"));
     }

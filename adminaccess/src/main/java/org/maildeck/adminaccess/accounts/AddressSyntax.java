@@ -80,7 +80,7 @@ public final class AddressSyntax {
     }
 
     /** The input as shown in an error line: a control character must not break the line. */
-    private static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder shown = new StringBuilder();
         text.codePoints().forEach(c -> {
             if (Character.isISOControl(c)) {
