@@ -1,26 +1,23 @@
 package org.maildeck.assembly.console;
 
-import java.io.FileNotFoundException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
 
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
-import org.apache.james.util.DurationParser;
 import org.apache.james.util.Size;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.maildeck.adminaccess.accounts.AccountStore;
+import org.maildeck.assembly.startup.PropertiesFiles;
 import org.maildeck.console.ConsoleAdminRoutes;
 import org.maildeck.console.ConsoleAdmins;
 import org.maildeck.console.ConsoleServer;
@@ -44,6 +41,7 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  */
 public class ConsoleModule extends AbstractModule {
 
+    private static final String FILE = "console.properties";
     /** James's own default when usersrepository.xml names none, and the shipped one. */
     private static final String DEFAULT_ALGORITHM = "PBKDF2-SHA512-210000-512";
 
@@ -57,13 +55,7 @@ public class ConsoleModule extends AbstractModule {
     @Singleton
     @Named("console")
     Configuration consoleProperties(PropertiesProvider properties) throws ConfigurationException {
-        try {
-            return properties.getConfiguration("console");
-        } catch (FileNotFoundException e) {
-            BaseConfiguration off = new BaseConfiguration();
-            off.setProperty("enabled", false);
-            return off;
-        }
+        return PropertiesFiles.orDisabled(properties, "console");
     }
 
     @Provides
@@ -75,12 +67,12 @@ public class ConsoleModule extends AbstractModule {
                 config.getInt("max.connections", 50),
                 Math.toIntExact(Size.parse(config.getString("max.request.size", "16K")).asBytes()),
                 Math.toIntExact(Size.parse(config.getString("max.header.size", "8K")).asBytes()),
-                duration(config, "session.idle.timeout", "30m"),
-                duration(config, "session.max.age", "12h"),
+                PropertiesFiles.duration(config, FILE, "session.idle.timeout", "30m"),
+                PropertiesFiles.duration(config, FILE, "session.max.age", "12h"),
                 config.getInt("max.sessions", 1000),
                 config.getBoolean("behind.proxy", false));
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new ConfigurationException("console.properties: " + e.getMessage(), e);
+            throw new ConfigurationException(FILE + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,14 +92,5 @@ public class ConsoleModule extends AbstractModule {
     @ProvidesIntoSet
     InitializationOperation startListening(ConsoleServer server) {
         return InitilizationOperationBuilder.forClass(ConsoleServer.class).init(server::start);
-    }
-
-    private static Duration duration(Configuration config, String key, String fallback) throws ConfigurationException {
-        String value = config.getString(key, fallback).trim();
-        try {
-            return DurationParser.parse(value, ChronoUnit.SECONDS);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("console.properties " + key + ": not a duration: " + value, e);
-        }
     }
 }
