@@ -31,20 +31,22 @@ import spark.Service;
  *   <li>{@code DELETE /maildeck/console-admins/NAME}: 204.</li>
  * </ul>
  * A refusal is 400 (malformed), 404 (no such admin) or 409, with {@code {"message":...}}, the
- * line the command prints. Each change is a mail-log line; a removed admin's sessions end at
- * their next request (the console looks the admin up at each one).
+ * line the command prints. Each change is a mail-log line; a new password or the removal ends
+ * the admin's open sessions.
  */
 public class ConsoleAdminRoutes implements Routes {
 
     static final String BASE = "/maildeck/console-admins";
 
     private final ConsoleAdmins admins;
+    private final Sessions sessions;
     private final AccountStore store;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public ConsoleAdminRoutes(ConsoleAdmins admins, AccountStore store) {
+    public ConsoleAdminRoutes(ConsoleAdmins admins, Sessions sessions, AccountStore store) {
         this.admins = admins;
+        this.sessions = sessions;
         this.store = store;
     }
 
@@ -72,10 +74,12 @@ public class ConsoleAdminRoutes implements Routes {
         }));
         service.put(BASE + "/:name/password", (request, response) -> change(response, () -> {
             ConsoleAdmin admin = admins.changePassword(request.params("name"), body(request).path("password").asText(""));
+            sessions.endAllOf(admin.name());
             MailLog.LOGGER.info("console: admin {} password changed, by maildeck console-admin", admin.name());
         }));
         service.delete(BASE + "/:name", (request, response) -> change(response, () -> {
             ConsoleAdmin admin = admins.remove(request.params("name"));
+            sessions.endAllOf(admin.name());
             MailLog.LOGGER.info("console: admin {} removed, by maildeck console-admin", admin.name());
         }));
     }

@@ -46,7 +46,8 @@ public class ConsoleServer implements Startable {
     private final Server server;
     private final ServerConnector connector;
 
-    public ConsoleServer(ConsoleSettings settings, ConsoleAdmins admins, AccountStore store, LoginThrottle throttle) {
+    public ConsoleServer(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
+                         LoginThrottle throttle) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, settings.maxConnections() + 4), 2);
         threads.setName("console");
@@ -65,9 +66,8 @@ public class ConsoleServer implements Startable {
         server.addConnector(connector);
         server.addBean(new ConnectionLimit(settings.maxConnections(), server));
 
-        Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionMaxAge(), settings.maxSessions(), java.time.Clock.systemUTC());
         Views views = new Views();
-        ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store), new AliasesPage(store)),
+        ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store, quotas), new AliasesPage(store)),
             new Login(admins, sessions, throttle, views), sessions, admins, views, settings.maxRequestBytes());
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");

@@ -100,6 +100,7 @@ final class Exchange {
         static final int SEARCH = 254;
         static final int PASSWORD = 1024;
         static final int ADMIN_NAME = 64;
+        static final int SIZE = 20;
 
         private Fields() {
         }

@@ -15,15 +15,17 @@ import org.maildeck.adminaccess.accounts.AccountStore;
 import org.maildeck.adminaccess.accounts.Accounts;
 import org.maildeck.adminaccess.accounts.AddressSyntax;
 
-/** The mail accounts of the domains the admin manages: add, change the password, remove. */
+/** The mail accounts of the domains the admin manages: add, change the password or the storage limit, remove. */
 final class UsersPage implements Page {
 
     private final AccountStore store;
     private final Accounts accounts;
+    private final UserQuotas quotas;
 
-    UsersPage(AccountStore store) {
+    UsersPage(AccountStore store, UserQuotas quotas) {
         this.store = store;
         this.accounts = new Accounts(store);
+        this.quotas = quotas;
     }
 
     @Override
@@ -51,7 +53,7 @@ final class UsersPage implements Page {
             model.put("domainFilter", only);
         }
         Listing.page(users, name -> name, exchange.field("q", Exchange.Fields.SEARCH), exchange.request.getParameter("page"),
-            "/users", only.isEmpty() ? "" : "domain=" + URLEncoder.encode(only, UTF_8) + "&", name -> Map.of("name", name), model);
+            "/users", only.isEmpty() ? "" : "domain=" + URLEncoder.encode(only, UTF_8) + "&", name -> Map.of("name", name, "quota", quotas.describe(Username.of(name))), model);
         exchange.render(HttpServletResponse.SC_OK, "users", model);
     }
 
@@ -71,6 +73,12 @@ final class UsersPage implements Page {
                 Username user = accounts.changePassword(address, name -> password);
                 exchange.audit("user passwd " + user.asString());
                 exchange.redirectAfterChange("/users", "Password of " + user.asString() + " changed.");
+            }
+            case "quota" -> {
+                Username user = accounts.existingUser(address);
+                String limit = quotas.setStorageLimit(user, exchange.field("storage", Exchange.Fields.SIZE));
+                exchange.audit("user quota " + user.asString() + " storage=" + limit);
+                exchange.redirectAfterChange("/users", "Storage limit of " + user.asString() + " set to " + limit + ".");
             }
             case "remove" -> {
                 Username user = accounts.removeUser(address);

@@ -115,6 +115,13 @@ public final class Accounts {
         }
     }
 
+    /** The account {@code address}, which must exist (for a change the rules here do not cover, such as its quota). */
+    public Username existingUser(String address) {
+        Username username = username(address);
+        requireUser(username);
+        return username;
+    }
+
     private void requireUser(Username username) {
         if (!store.userExists(username)) {
             throw AccountRefused.refused("no such user '%s'", username.asString());

@@ -2,7 +2,7 @@ package org.maildeck.assembly.console;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -23,6 +23,8 @@ import org.maildeck.console.ConsoleAdmins;
 import org.maildeck.console.ConsoleServer;
 import org.maildeck.console.ConsoleSettings;
 import org.maildeck.console.ServerAccountStore;
+import org.maildeck.console.Sessions;
+import org.maildeck.console.UserQuotas;
 import org.maildeck.durability.Durability;
 import org.maildeck.mailets.auth.LoginThrottle;
 
@@ -85,8 +87,15 @@ public class ConsoleModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConsoleServer server(ConsoleSettings settings, ConsoleAdmins admins, AccountStore store, LoginThrottle throttle) {
-        return new ConsoleServer(settings, admins, store, throttle);
+    Sessions sessions(ConsoleSettings settings) {
+        return new Sessions(settings.sessionIdleTimeout(), settings.sessionMaxAge(), settings.maxSessions(), Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    ConsoleServer server(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
+                         LoginThrottle throttle) {
+        return new ConsoleServer(settings, admins, sessions, store, quotas, throttle);
     }
 
     @ProvidesIntoSet

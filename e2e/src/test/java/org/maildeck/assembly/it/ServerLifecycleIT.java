@@ -83,6 +83,7 @@ class ServerLifecycleIT {
             .containsPattern("(?m)^  smtpserver +127\\.0\\.0\\.1:" + running.port("smtp") + " +accepting$")
             .containsPattern("(?m)^  imapserver +127\\.0\\.0\\.1:" + running.port("imap") + " +accepting$")
             .containsPattern("(?m)^  milter +127\\.0\\.0\\.1:" + running.port("milter") + " +accepting$")
+            .containsPattern("(?m)^  console +127\\.0\\.0\\.1:" + running.port("console") + " +accepting$")
             .containsPattern("(?m)^health:\n(  .*\n)*  [^\\n]*Derby[^\\n]* +healthy")
             .containsPattern("(?m)^  spool +\\d+$")
             .containsPattern("(?m)^  outgoing +\\d+$")

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 
 /**
- * The web console over plain HTTP, as an attacker would use it: forms without or with another
+ * The web console over plain HTTP (java.net.http), mostly as an attacker would use it: forms without or with another
  * session's CSRF token, forged and ended sessions, markup in fields, over-long fields, path
  * tricks, other content types, password guessing. Each refusal leaves nothing changed.
  * <p>
@@ -22,7 +22,7 @@ import org.maildeck.assembly.it.MaildeckInstance.Result;
  * its own (X-Forwarded-For) so that its lockout, in the throttle every protocol shares, does
  * not lock the other tests out of 127.0.0.1.
  */
-class ConsoleSecurityIT {
+class ConsoleHttpIT {
 
     private static final String ROOT_PASSWORD = "root-Pa55word";
 
@@ -129,6 +129,17 @@ class ConsoleSecurityIT {
     }
 
     @Test
+    void newPasswordEndsTheAdminsSessions() throws IOException {
+        succeeds(server.maildeckWithInput("old-Pa55\n", "console-admin", "add", "rotated", "--password-stdin"));
+        ConsoleClient.Session before = console.login("rotated", "old-Pa55");
+
+        succeeds(server.maildeckWithInput("new-Pa55\n", "console-admin", "passwd", "rotated", "--password-stdin"));
+
+        assertThat(console.get("/domains", before.cookie()).statusCode()).isEqualTo(303);
+        assertThat(console.login("rotated", "new-Pa55").cookie()).isNotEqualTo(before.cookie());
+    }
+
+    @Test
     void loginGivesANewSessionIdEachTime() throws IOException {
         ConsoleClient.Session first = console.login("root", ROOT_PASSWORD);
         ConsoleClient.Session second = console.login("root", ROOT_PASSWORD);
@@ -223,6 +234,31 @@ class ConsoleSecurityIT {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("unknown domain &#39;unknown-domain.test&#39; (add it with: maildeck domain add unknown-domain.test)");
+    }
+
+    @Test
+    void storageLimitIsSetAndShownWithTheUsage() throws IOException {
+        succeeds(server.maildeck("domain", "add", "quota.test"));
+        succeeds(server.maildeckWithInput("q-Pa55\n", "user", "add", "quoted@quota.test", "--password-stdin"));
+        ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> set = console.post("/users/quota", session, Map.of("address", "quoted@quota.test", "storage", "500M"));
+        HttpResponse<String> page = console.get("/users?domain=quota.test", session.cookie());
+
+        assertThat(set.statusCode()).isEqualTo(303);
+        assertThat(page.body()).containsPattern("<td>quoted@quota\\.test</td>\\s*<td>0 bytes of 500 MiB</td>");
+    }
+
+    @Test
+    void malformedStorageLimitIsRefused() throws IOException {
+        succeeds(server.maildeck("domain", "add", "badquota.test"));
+        succeeds(server.maildeckWithInput("q-Pa55\n", "user", "add", "bad@badquota.test", "--password-stdin"));
+        ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/users/quota", session, Map.of("address", "bad@badquota.test", "storage", "lots"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("malformed storage limit &#39;lots&#39; (a size such as 500M or 2G, or unlimited)");
     }
 
     @Test
