@@ -1,6 +1,5 @@
 package org.maildeck.console;
 
-import java.util.Set;
 import java.util.SortedSet;
 
 import org.apache.james.core.Domain;
@@ -17,9 +16,5 @@ public record ConsoleAdmin(String name, SortedSet<Domain> domains) {
 
     public boolean manages(Domain domain) {
         return superAdmin() || domains.contains(domain);
-    }
-
-    public Set<Domain> domainsShown(Set<Domain> all) {
-        return superAdmin() ? all : domains;
     }
 }

@@ -174,6 +174,23 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void formLargerThanTheLimitIsRefusedAndChangesNothing() throws IOException {
+        ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/domains/add", session, Map.of("domain", "large.test", "padding", "x".repeat(20_000)));
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(domains()).doesNotContain("large.test");
+    }
+
+    @Test
+    void headersLargerThanTheLimitAreRefused() throws IOException {
+        HttpResponse<String> answer = console.get("/login", "maildeck_other=" + "x".repeat(10_000));
+
+        assertThat(answer.statusCode()).isEqualTo(431);
+    }
+
+    @Test
     void pathTricksFindNothing() throws IOException {
         ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
 
