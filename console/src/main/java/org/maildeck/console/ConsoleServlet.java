@@ -67,19 +67,13 @@ final class ConsoleServlet extends HttpServlet {
         securityHeaders(response);
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();
-        try {
-            if (method.equals("GET") || method.equals("HEAD")) {
-                get(path, request, response);
-            } else if (method.equals("POST")) {
-                post(path, request, response);
-            } else {
-                response.setHeader("Allow", "GET, HEAD, POST");
-                plain(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method not allowed");
-            }
-        } catch (Exchange.FieldRefused | AccountRefused e) {
-            message(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage(), back(path));
-        } catch (Page.Forbidden e) {
-            message(response, HttpServletResponse.SC_FORBIDDEN, e.getMessage(), back(path));
+        if (method.equals("GET") || method.equals("HEAD")) {
+            get(path, request, response);
+        } else if (method.equals("POST")) {
+            post(path, request, response);
+        } else {
+            response.setHeader("Allow", "GET, HEAD, POST");
+            plain(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method not allowed");
         }
     }
 
@@ -103,7 +97,11 @@ final class ConsoleServlet extends HttpServlet {
             redirect(response, "/login");
             return;
         }
-        page.get().show(exchange.get());
+        try {
+            page.get().show(exchange.get());
+        } catch (Exchange.FieldRefused | AccountRefused | Page.Forbidden e) {
+            refused(exchange.get(), e, path);
+        }
     }
 
     private void post(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -141,7 +139,20 @@ final class ConsoleServlet extends HttpServlet {
             login.logout(exchange, response);
             return;
         }
-        pages.get(parts[1]).change(exchange, parts[2]);
+        try {
+            pages.get(parts[1]).change(exchange, parts[2]);
+        } catch (Exchange.FieldRefused | AccountRefused | Page.Forbidden e) {
+            refused(exchange, e, path);
+        }
+    }
+
+    /** A refusal shown to a logged-in admin: 403 for a reach out of its domains, else 400; with the menu, to go on. */
+    private void refused(Exchange exchange, RuntimeException refusal, String path) throws IOException {
+        int status = refusal instanceof Page.Forbidden ? HttpServletResponse.SC_FORBIDDEN : HttpServletResponse.SC_BAD_REQUEST;
+        Map<String, Object> model = exchange.model(status == HttpServletResponse.SC_FORBIDDEN ? "Refused" : "Not done");
+        model.put("error", refusal.getMessage());
+        model.put("back", back(path));
+        exchange.render(status, "message", model);
     }
 
     /** The request's session and its admin as stored now, if both are still there. */
