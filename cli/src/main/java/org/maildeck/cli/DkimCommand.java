@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.james.core.Domain;
+import org.maildeck.adminaccess.accounts.AddressSyntax;
 import org.maildeck.mailauth.DkimKeyFile;
 
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class DkimCommand {
         if (bits < DkimKeyFile.MIN_BITS || bits > DkimKeyFile.MAX_BITS) {
             throw AdminFailure.usage("key size %d bits: must be from %d (RFC 8301) to %d", bits, DkimKeyFile.MIN_BITS, DkimKeyFile.MAX_BITS);
         }
-        LocalDomains.require(admin.webAdmin(), domain);
+        admin.accounts().requireLocalDomain(domain);
         Path directory = DkimKeyFile.directory(admin.conf());
         DkimKeyFile key;
         try {

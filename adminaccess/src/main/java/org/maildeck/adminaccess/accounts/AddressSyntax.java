@@ -1,4 +1,4 @@
-package org.maildeck.cli;
+package org.maildeck.adminaccess.accounts;
 
 import java.util.Locale;
 
@@ -8,16 +8,16 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 
 /**
- * Local syntax checks of the addresses and domains given on the command line, so that a typo
- * is reported as such instead of as whatever WebAdmin makes of a strange URL path.
+ * Syntax checks of the addresses and domains an admin types (on the command line or in the web
+ * console), so that a typo is reported as such instead of as whatever the store makes of it.
  */
-final class AddressSyntax {
+public final class AddressSyntax {
 
     private AddressSyntax() {
     }
 
     /** A plain {@code local@domain} address; malformed input is a usage error. */
-    static MailAddress address(String text) {
+    public static MailAddress address(String text) {
         int at = text.indexOf('@');
         boolean plain = at > 0 && at == text.lastIndexOf('@') && at < text.length() - 1
             // Quoted local parts and IP literals are legal in RFC 5321 but make no sense for
@@ -45,20 +45,20 @@ final class AddressSyntax {
      * ({@code <root>/<domain>/<localpart>/Maildir}, as Dovecot's %n), so it may not contain a
      * path separator or start with a dot.
      */
-    static MailAddress mailboxOwner(String text) {
+    public static MailAddress mailboxOwner(String text) {
         MailAddress address = address(text);
         String localPart = address.getLocalPart();
         if (localPart.indexOf('/') >= 0 || localPart.indexOf('\\') >= 0 || localPart.startsWith(".") || localPart.length() > 64) {
-            throw AdminFailure.usage("'%s' cannot own a Maildir: the local part may not contain / or \\, "
+            throw AccountRefused.usage("'%s' cannot own a Maildir: the local part may not contain / or \\, "
                 + "start with a dot or be longer than 64 characters", printable(text));
         }
         return address;
     }
 
     /** A domain name as James' domain list accepts it (no IP literals). */
-    static Domain domain(String text) {
+    public static Domain domain(String text) {
         if (!isDomain(text)) {
-            throw AdminFailure.usage("malformed domain '%s'", printable(text));
+            throw AccountRefused.usage("malformed domain '%s'", printable(text));
         }
         return Domain.of(text.toLowerCase(Locale.US));
     }
@@ -75,12 +75,12 @@ final class AddressSyntax {
         }
     }
 
-    private static AdminFailure malformedAddress(String text) {
-        return AdminFailure.usage("malformed address '%s'", printable(text));
+    private static AccountRefused malformedAddress(String text) {
+        return AccountRefused.usage("malformed address '%s'", printable(text));
     }
 
     /** The input as shown in an error line: a control character must not break the line. */
-    static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder shown = new StringBuilder();
         text.codePoints().forEach(c -> {
             if (Character.isISOControl(c)) {
