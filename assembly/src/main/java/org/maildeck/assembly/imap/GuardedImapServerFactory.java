@@ -21,6 +21,6 @@ class GuardedImapServerFactory extends IMAPServerFactory {
 
     @Override
     protected IMAPServer createServer() {
-        return new GuardedImapServer(decoder.get(), new RfcResponseCodeEncoder(encoder.get()), processor.get(), imapMetrics, gaugeRegistry);
+        return new GuardedImapServer(new SelectedStateDecoder(decoder.get()), new RfcResponseCodeEncoder(encoder.get()), processor.get(), imapMetrics, gaugeRegistry);
     }
 }

@@ -5,7 +5,6 @@ import org.apache.james.imap.processor.ExamineProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.SearchProcessor;
 import org.apache.james.imap.processor.SelectProcessor;
-import org.apache.james.imap.processor.StatusProcessor;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
@@ -19,12 +18,10 @@ public class ImapComplianceModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(ReadWriteSelections.class).in(Scopes.SINGLETON);
-        bind(RecordingSelectProcessor.class).in(Scopes.SINGLETON);
-        bind(SelectProcessor.class).to(RecordingSelectProcessor.class);
+        bind(RecentClaimingSelectProcessor.class).in(Scopes.SINGLETON);
+        bind(SelectProcessor.class).to(RecentClaimingSelectProcessor.class);
         bind(RecentClaims.class).in(Scopes.SINGLETON);
         bind(ExamineProcessor.class).to(RecentClaimingExamineProcessor.class);
-        bind(StatusProcessor.class).to(SessionRecentStatusProcessor.class);
         bind(MoveProcessor.class).to(CopyUidFirstMoveProcessor.class);
         bind(CopyProcessor.class).to(ExpungeIssuedCopyProcessor.class);
         bind(SearchProcessor.class).to(ReturnedModSeqSearchProcessor.class);

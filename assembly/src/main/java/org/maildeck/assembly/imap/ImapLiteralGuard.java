@@ -27,7 +27,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * 1 GiB heap. This handler sits in front of James's line framer, follows the client's stream
  * (command lines and the literal bytes they announce) with constant memory, and when a line
  * announces a literal over the limit (before authentication: over {@value #LIMIT_BEFORE_LOGIN}
- * bytes, James 3.8.2's rule) or a command announces too many literals, it answers
+ * bytes, James 3.8.2's rule), or a command announces too many literals or more literal bytes in
+ * all than {@code commandLiteralsLimit} (a whole command is spooled to disk while it is read, see
+ * {@link WholeCommandFrameDecoder}), it answers
  * {@code BAD [TOOBIG]} with the command's tag and closes the connection, without passing that
  * line on.</p>
  *
@@ -40,8 +42,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ImapLiteralGuard.class);
-    // Enough for "{" + 19 digits + "+}\r"; longer digit runs cannot be a size that fits.
-    private static final int TAIL_LENGTH = 24;
     private static final int TAG_LENGTH = 64;
     /** Largest literal before authentication: a user name, a password or a SASL response fit. */
     static final long LIMIT_BEFORE_LOGIN = 8 * 1024;
@@ -50,33 +50,37 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
     private static final ByteBuf LINE_END = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\r\n", US_ASCII));
 
     private final long literalSizeLimit;
+    private final long commandLiteralsLimit;
     private final int maxLiteralsPerCommand;
     private final int maxNesting;
     private final Predicate<Channel> authenticated;
 
-    private final byte[] tail = new byte[TAIL_LENGTH];
-    private int tailLength;
+    private final LiteralAnnouncement line = new LiteralAnnouncement();
     private final StringBuilder tag = new StringBuilder();
     private boolean readingTag = true;
     private long literalBytesLeft;
     private int literalsInCommand;
+    /** The bytes of the current command's literals announced so far. */
+    private long literalBytesInCommand;
     private boolean refused;
     private int nesting;
     private boolean inQuotedString;
     private boolean escaped;
     /** The current command went deeper than maxNesting: its remaining bytes are dropped. */
     private boolean droppingCommand;
-    /** The last literal announcement was {N+} (RFC 7888): its bytes follow without a continuation. */
-    private boolean nonSynchronising;
     /** The current command announced a synchronising literal already ({N}, not {N+}). */
     private boolean synchronisedBefore;
 
     /**
      * @param literalSizeLimit largest literal in bytes once authenticated, 0 for no limit
+     * @param commandLiteralsLimit largest sum of one command's literals in bytes (the disk a
+     *     MULTIAPPEND may fill while it is read), 0 for no limit
      * @param authenticated whether the connection's IMAP session has logged in
      */
-    ImapLiteralGuard(long literalSizeLimit, int maxLiteralsPerCommand, int maxNesting, Predicate<Channel> authenticated) {
+    ImapLiteralGuard(long literalSizeLimit, long commandLiteralsLimit, int maxLiteralsPerCommand, int maxNesting,
+                     Predicate<Channel> authenticated) {
         this.literalSizeLimit = literalSizeLimit;
+        this.commandLiteralsLimit = commandLiteralsLimit;
         this.maxLiteralsPerCommand = maxLiteralsPerCommand;
         this.maxNesting = maxNesting;
         this.authenticated = authenticated;
@@ -157,11 +161,7 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
                 tag.append((char) (b & 0xff));
             }
         }
-        if (tailLength == TAIL_LENGTH) {
-            System.arraycopy(tail, 1, tail, 0, TAIL_LENGTH - 1);
-            tailLength--;
-        }
-        tail[tailLength++] = b;
+        line.note(b);
         return tooDeep(b);
     }
 
@@ -188,8 +188,8 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
 
     /** Called at each line feed; returns why to refuse the command, or null to let it through. */
     private String endOfLine(Channel channel) {
-        long announced = announcedLiteral();
-        tailLength = 0;
+        long announced = line.endOfLine();
+        boolean nonSynchronising = line.nonSynchronising();
         // A quoted string never spans lines (RFC 3501: no CR or LF in it).
         inQuotedString = false;
         escaped = false;
@@ -207,6 +207,10 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
         }
         if (literalsInCommand > maxLiteralsPerCommand) {
             return "More than " + maxLiteralsPerCommand + " literals in one command";
+        }
+        literalBytesInCommand += announced;
+        if (commandLiteralsLimit > 0 && literalBytesInCommand > commandLiteralsLimit) {
+            return "Literals of " + literalBytesInCommand + " bytes in one command, more than the limit of " + commandLiteralsLimit + " bytes";
         }
         literalBytesLeft = droppingCommand && !nonSynchronising ? 0 : announced;
         if (!nonSynchronising && !droppingCommand) {
@@ -236,33 +240,9 @@ class ImapLiteralGuard extends ChannelInboundHandlerAdapter {
         readingTag = true;
         tag.setLength(0);
         literalsInCommand = 0;
+        literalBytesInCommand = 0;
         nesting = 0;
         synchronisedBefore = false;
-    }
-
-    /** The size of the literal announced at the end of the current line ({N} or {N+}), or -1. */
-    private long announcedLiteral() {
-        int end = tailLength;
-        if (end > 0 && tail[end - 1] == '\r') {
-            end--;
-        }
-        if (end < 3 || tail[end - 1] != '}') {
-            return -1;
-        }
-        int digitsEnd = end - 1;
-        nonSynchronising = tail[digitsEnd - 1] == '+';
-        if (nonSynchronising) {
-            digitsEnd--;
-        }
-        int digitsStart = digitsEnd;
-        while (digitsStart > 0 && Character.isDigit(tail[digitsStart - 1])) {
-            digitsStart--;
-        }
-        if (digitsStart == digitsEnd || digitsStart == 0 || tail[digitsStart - 1] != '{') {
-            return -1;
-        }
-        String digits = new String(tail, digitsStart, digitsEnd - digitsStart, US_ASCII);
-        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason) {

@@ -23,10 +23,9 @@ import reactor.core.publisher.Mono;
  * #2090 and #2126, "IMAP execution management", after 3.8.1) and guarded the error logging
  * (#3085); {@link CommandQueue} does the channel side here.
  *
- * <p>Not covered: the state check James's parsers make while decoding
- * ({@code AbstractImapCommandParser.parse}, final, run as the line is read). A FETCH pipelined
- * behind a SELECT from the authenticated state is still answered {@code NO ... Command not valid
- * in this state}.
+ * <p>The state check James's parsers make while decoding ({@code AbstractImapCommandParser.parse},
+ * final, run as the line is read) is relaxed by {@link SelectedStateDecoder}: the processors'
+ * own check, run here in turn, decides.
  */
 final class InTurnImapProcessor implements ImapProcessor {
 

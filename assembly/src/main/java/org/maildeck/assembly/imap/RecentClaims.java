@@ -7,11 +7,20 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.UpdatedFlags;
+import org.apache.james.mailbox.store.mail.MessageMapperFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.james.mailbox.model.MailboxId;
 
 /**
@@ -32,6 +41,15 @@ import org.apache.james.mailbox.model.MailboxId;
  * read-write session took: UIDs only grow, so a message at or below it is no one else's. A
  * read-only (EXAMINE) session sees an unclaimed message as recent without taking it.
  *
+ * <p>A claim is also made in the store, as Dovecot's session does when it is told of new
+ * messages: the store's \Recent is reset (files in {@code new/} move to {@code cur/}, the
+ * folder's first recent UID moves on), so a later SELECT, STATUS or FETCH of another session,
+ * another server process or Dovecot does not see them \Recent again. The reset takes every
+ * message numbered so far, including some whose event has not reached this session yet; this
+ * session still takes their \Recent here when it comes (Dovecot, too, takes \Recent for what
+ * its sync found, not message by message). It runs on the thread that applies the event to the
+ * session's view, outside the folder's lock, once per batch of new messages.
+ *
  * <p>Upstream: no corresponding James change found (searched apache/james-project issues and
  * code; its stored SelectedMailboxImpl has the same handleAddition and checkExpungedRecents;
  * MAILBOX-398 is about \Recent in search only).
@@ -41,25 +59,40 @@ public class RecentClaims {
 
     private static final Method ADD_RECENT = addRecentMethod();
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(RecentClaims.class);
+
     private final Map<MailboxId, MessageUid> highestClaimed = new ConcurrentHashMap<>();
+    /** Per folder, the highest UID the store's \Recent was last reset for (the reset covers all below). */
+    private final Map<MailboxId, MessageUid> resetInStore = new ConcurrentHashMap<>();
+    private final MailboxManager mailboxManager;
+    private final MessageMapperFactory mappers;
+
+    @Inject
+    public RecentClaims(MailboxManager mailboxManager, MessageMapperFactory mappers) {
+        this.mailboxManager = mailboxManager;
+        this.mappers = mappers;
+    }
 
     /** {@code session} as seen by the mailbox it selects, with \Recent claimed through this registry. */
     ImapSession claimingFor(ImapSession session, boolean readWrite) {
         InvocationHandler handler = (proxy, method, args) -> {
             Object result = invoke(session, method, args);
             if (result instanceof SelectedMailbox selected && method.getName().equals("getSelected")) {
-                return claiming(selected, readWrite);
+                return claiming(selected, session.getMailboxSession(), readWrite);
             }
             return result;
         };
         return (ImapSession) Proxy.newProxyInstance(ImapSession.class.getClassLoader(), new Class<?>[] {ImapSession.class}, handler);
     }
 
-    private SelectedMailbox claiming(SelectedMailbox selected, boolean readWrite) {
+    private SelectedMailbox claiming(SelectedMailbox selected, MailboxSession session, boolean readWrite) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.equals(ADD_RECENT)) {
                 MessageUid uid = (MessageUid) args[0];
                 boolean ours = readWrite ? claim(selected.getMailboxId(), uid) : !claimed(selected.getMailboxId(), uid);
+                if (ours && readWrite) {
+                    takeInStore(selected.getMailboxId(), uid, session);
+                }
                 return ours && selected.addRecent(uid);
             }
             return invoke(selected, method, args);
@@ -85,6 +118,26 @@ public class RecentClaims {
             return taken[0] ? uid : highest;
         });
         return taken[0];
+    }
+
+    /** Resets the store's \Recent of the folder unless a reset already covered {@code uid}. */
+    private void takeInStore(MailboxId folder, MessageUid uid, MailboxSession session) {
+        MessageUid covered = resetInStore.get(folder);
+        if (covered != null && uid.compareTo(covered) <= 0) {
+            return;
+        }
+        try {
+            Mailbox mailbox = mailboxManager.getMailbox(folder, session).getMailboxEntity();
+            MessageUid highest = uid;
+            for (UpdatedFlags taken : mappers.getMessageMapper(session).resetRecent(mailbox)) {
+                highest = taken.getUid().compareTo(highest) > 0 ? taken.getUid() : highest;
+            }
+            MessageUid reset = highest;
+            resetInStore.merge(folder, reset, (before, now) -> now.compareTo(before) > 0 ? now : before);
+        } catch (MailboxException e) {
+            // The session has its \Recent; only a later session may see the message recent again.
+            LOGGER.warn("Could not take the \\Recent of UID {} in folder {} in the store: {}", uid.asLong(), folder, e.toString());
+        }
     }
 
     private boolean claimed(MailboxId folder, MessageUid uid) {

@@ -12,7 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 class ImapLiteralGuardTest {
 
     /** A logged-in connection: limit 100 bytes, 3 literals per command, 4 levels of parentheses. */
-    private final EmbeddedChannel channel = new EmbeddedChannel(new ImapLiteralGuard(100, 3, 4, ignored -> true));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ImapLiteralGuard(100, 250, 3, 4, ignored -> true));
 
     private void send(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, US_ASCII));
@@ -101,6 +101,25 @@ class ImapLiteralGuardTest {
     }
 
     @Test
+    void literalsOfOneCommandTogetherOverTheCommandLimitAreRefused() {
+        send("a APPEND INBOX {100+}\r\n" + "x".repeat(100) + " {100+}\r\n" + "y".repeat(100) + " {51}\r\n");
+
+        assertThat(answered()).isEqualTo("a BAD [TOOBIG] Literals of 251 bytes in one command, more than the limit of 250 bytes\r\n"
+            + "* BYE Connection closed\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void literalSumStartsAgainWithTheNextCommand() {
+        String session = "a APPEND INBOX {100+}\r\n" + "x".repeat(100) + " {100+}\r\n" + "y".repeat(100) + "\r\n"
+            + "b APPEND INBOX {100+}\r\n" + "z".repeat(100) + "\r\n";
+        send(session);
+
+        assertThat(passedOn()).isEqualTo(session);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
     void aFirstSynchronisingLiteralIsLeftToJamesToContinue() {
         send("a APPEND INBOX {1}\r\n");
 
@@ -148,7 +167,7 @@ class ImapLiteralGuardTest {
 
     @Test
     void beforeLoginALiteralOver8KilobytesIsRefusedThoughTheLimitIsHigher() {
-        EmbeddedChannel beforeLogin = new EmbeddedChannel(new ImapLiteralGuard(50L * 1024 * 1024, 3, 4, ignored -> false));
+        EmbeddedChannel beforeLogin = new EmbeddedChannel(new ImapLiteralGuard(50L * 1024 * 1024, 0, 3, 4, ignored -> false));
         beforeLogin.writeInbound(Unpooled.copiedBuffer("A1 LOGIN {50331648}\r\n", US_ASCII));
 
         assertThat((Object) beforeLogin.readInbound()).isNull();
@@ -160,7 +179,7 @@ class ImapLiteralGuardTest {
 
     @Test
     void beforeLoginALiteralOf8KilobytesPasses() {
-        EmbeddedChannel beforeLogin = new EmbeddedChannel(new ImapLiteralGuard(50L * 1024 * 1024, 3, 4, ignored -> false));
+        EmbeddedChannel beforeLogin = new EmbeddedChannel(new ImapLiteralGuard(50L * 1024 * 1024, 0, 3, 4, ignored -> false));
         String login = "A1 LOGIN user {8192}\r\n" + "x".repeat(8192) + "\r\n";
         beforeLogin.writeInbound(Unpooled.copiedBuffer(login, US_ASCII));
 

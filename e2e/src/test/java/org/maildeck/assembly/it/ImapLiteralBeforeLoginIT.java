@@ -4,8 +4,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +79,7 @@ class ImapLiteralBeforeLoginIT {
         softly.assertThat(loginAndSelectInbox()).as("another client can LOGIN and SELECT INBOX").isTrue();
         String log = server.serverLog();
         softly.assertThat(log).as("server log").doesNotContain("OutOfMemoryError").doesNotContain("NoSuchFileException");
-        softly.assertThat(spooledLiteralsLeft()).as("literals spooled to %s and left there", server.data().resolve("tmp")).isEmpty();
+        softly.assertThat(server.imapSpoolFilesLeft(CLEANUP)).as("literals spooled to %s and left there", server.data().resolve("tmp")).isEmpty();
         softly.assertAll();
     }
 
@@ -94,7 +91,7 @@ class ImapLiteralBeforeLoginIT {
             ImapWire.Reply append = imap.commandWithLiteral("APPEND INBOX ", message, "");
             assertThat(append.isOk()).as("APPEND of %d bytes: %s", message.length, append).isTrue();
         }
-        assertThat(spooledLiteralsLeft()).as("literals spooled to %s and left there", server.data().resolve("tmp")).isEmpty();
+        assertThat(server.imapSpoolFilesLeft(CLEANUP)).as("literals spooled to %s and left there", server.data().resolve("tmp")).isEmpty();
         assertThat(server.serverLog()).as("server log").doesNotContain("NoSuchFileException");
     }
 
@@ -113,28 +110,6 @@ class ImapLiteralBeforeLoginIT {
             return true;
         } catch (IOException | AssertionError e) {
             return false;
-        }
-    }
-
-    /** James deletes a spooled literal's file in the background: waits a little for it to go. */
-    private static List<Path> spooledLiteralsLeft() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + CLEANUP.toNanos();
-        while (true) {
-            List<Path> left = spooledLiterals();
-            if (left.isEmpty() || System.nanoTime() > deadline) {
-                return left;
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static List<Path> spooledLiterals() throws IOException {
-        Path tmp = server.data().resolve("tmp");
-        if (!Files.isDirectory(tmp)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(tmp)) {
-            return files.filter(file -> file.getFileName().toString().startsWith("imap-literal")).toList();
         }
     }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -199,38 +200,75 @@ class ImapMultiAppendIT {
         }
     }
 
-    /**
-     * Past inMemorySizeLimit (1 MiB) James's frame decoder may spool the command to a file that
-     * ends with the literal being read, depending on how the bytes arrive: whichever way it goes,
-     * the two messages are kept whole or neither is, never one of them.
-     */
+    /** Over inMemorySizeLimit (1 MiB): the command is spooled to disk whole, every message in it. */
+    private static final byte[] LARGE = message("large", ("x".repeat(76) + "\r\n").repeat(20_000)); // 1.5 MiB
+    private static final Duration SPOOL_CLEANUP = Duration.ofSeconds(5);
+
     @Test
-    void rfc3502_3_aMultiappendPastTheInMemoryLimitKeepsAllOrNone() throws IOException {
+    void rfc3502_6_3_11_aFirstMessageOverTheInMemoryLimitAndASecondOneAreBothAppended() throws Exception {
         String user = maildeck.newUser("spooled", DOMAIN);
-        byte[] large = message("large", ("x".repeat(76) + "\r\n").repeat(9_000)); // 702 kB: two pass 1 MiB
+        byte[] second = THREE.get(1).bytes();
         try (ImapWire imap = login(user)) {
             imap.ok("CREATE Multi");
 
             ImapWire.Reply reply = multiAppend(imap, "Multi",
-                List.of(new Message("", "01-Feb-2021 10:11:12 +0100", large), new Message("", "01-Feb-2021 10:11:13 +0100", large)));
+                List.of(new Message("", "01-Feb-2021 10:11:12 +0100", LARGE), new Message("\\Seen", "01-Feb-2021 10:11:13 +0100", second)));
 
-            assertThat(imap.ok("NOOP").tagged()).as("the next command").matches("\\S+ OK .*");
-            assertThat(messagesIn(imap, "Multi")).as("messages kept after %s", reply).isEqualTo(reply.isOk() ? 2 : 0);
-            if (reply.isOk()) {
-                imap.ok("EXAMINE Multi");
-                for (long uid : appendedUids(reply)) {
-                    assertThat(imap.ok("UID FETCH " + uid + " BODY.PEEK[]").responses("FETCH").get(0).literalAfter("BODY[]"))
-                        .as("message of UID %d", uid).isEqualTo(large);
-                }
-            }
+            assertThat(reply.isOk()).as("%s", reply).isTrue();
+            List<Long> uids = appendedUids(reply);
+            assertThat(uids).as("APPENDUID of %s", reply).hasSize(2);
+            imap.ok("EXAMINE Multi");
+            assertThat(imap.ok("UID FETCH " + uids.get(0) + " BODY.PEEK[]").responses("FETCH").get(0).literalAfter("BODY[]"))
+                .as("the large first message").isEqualTo(LARGE);
+            assertThat(imap.ok("UID FETCH " + uids.get(1) + " BODY.PEEK[]").responses("FETCH").get(0).literalAfter("BODY[]"))
+                .as("the second message").isEqualTo(second);
+            assertThat(messagesIn(imap, "Multi")).isEqualTo(2);
         }
+        assertThat(maildeck.instance().imapSpoolFilesLeft(SPOOL_CLEANUP)).as("spooled commands left").isEmpty();
     }
 
     @Test
-    void rfc3502_5_capabilityLeavesOutMultiappendWhileALargeFirstMessageWouldBeTakenAlone() throws IOException {
+    void rfc3502_3_anOverSizeSecondMessageAfterASpooledFirstKeepsNone() throws Exception {
+        String user = maildeck.newUser("spooledtoobig", DOMAIN);
+        try (ImapWire imap = login(user)) {
+            imap.ok("CREATE Multi");
+            String tag = imap.tag();
+            imap.send(tag + " APPEND Multi {" + LARGE.length + "}");
+            assertThat(imap.next(ImapWire.NORMAL).text()).startsWith("+");
+            imap.write(LARGE);
+            imap.send(" {" + (64L * 1024 * 1024) + "}");
+
+            ImapWire.Reply reply = imap.awaitTagged(tag, ImapWire.NORMAL);
+
+            assertThat(reply.tagged()).as("%s", reply).matches("\\S+ BAD \\[TOOBIG\\] .*");
+        }
+        try (ImapWire imap = login(user)) {
+            assertThat(messagesIn(imap, "Multi")).as("messages kept").isZero();
+        }
+        assertThat(maildeck.instance().imapSpoolFilesLeft(SPOOL_CLEANUP)).as("spooled commands left").isEmpty();
+    }
+
+    @Test
+    void rfc3502_6_3_11_aMalformedSecondMessageAfterASpooledFirstIsBadKeepsNoneAndTheSessionGoesOn() throws Exception {
+        String user = maildeck.newUser("spooledbad", DOMAIN);
+        try (ImapWire imap = login(user)) {
+            imap.ok("CREATE Multi");
+
+            ImapWire.Reply reply = multiAppend(imap, "Multi",
+                List.of(new Message("", "01-Feb-2021 10:11:12 +0100", LARGE), new Message("", "99-Xyz-2021 25:61:61 +0100", LARGE)));
+
+            assertThat(reply.tagged()).as("%s", reply).matches("\\S+ BAD .*");
+            assertThat(imap.ok("NOOP").tagged()).as("the next command").matches("\\S+ OK .*");
+            assertThat(messagesIn(imap, "Multi")).as("messages kept").isZero();
+        }
+        assertThat(maildeck.instance().imapSpoolFilesLeft(SPOOL_CLEANUP)).as("spooled commands left").isEmpty();
+    }
+
+    @Test
+    void rfc3502_5_capabilityAnnouncesMultiappend() throws IOException {
         String user = maildeck.newUser("capability", DOMAIN);
         try (ImapWire imap = login(user)) {
-            assertThat(imap.ok("CAPABILITY").lines("CAPABILITY").get(0).split(" ")).doesNotContain("MULTIAPPEND");
+            assertThat(imap.ok("CAPABILITY").lines("CAPABILITY").get(0).split(" ")).contains("MULTIAPPEND");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.maildeck.assembly.it.TestServer.PASSWORD;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +61,49 @@ class ImapRecentPerSessionIT {
             List<String> announced = watching.noopUntil("* 1 EXISTS");
 
             assertThat(announced).contains("* 1 RECENT").doesNotContain("* 2 RECENT");
+        }
+    }
+
+    @Test
+    void aMessageWhoseRecentASelectTookIsNotRecentInTheNextSelect() throws IOException {
+        String user = server.newUser("selecttook", DOMAIN);
+        try (ImapWire first = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire second = ImapWire.login(server.instance(), user, PASSWORD)) {
+            first.appendOk("INBOX", null, message("there before"));
+            assertThat(first.ok("SELECT INBOX").lines()).as("the first SELECT").contains("* 1 RECENT");
+
+            assertThat(second.ok("SELECT INBOX").lines()).as("the second SELECT").contains("* 0 RECENT");
+            assertThat(second.ok("FETCH 1 FLAGS").lines("1 FETCH").get(0)).doesNotContain("\\Recent");
+        }
+    }
+
+    @Test
+    void aMessageWhoseRecentASessionWasToldIsNotRecentInALaterSelect() throws IOException {
+        String user = server.newUser("toldtook", DOMAIN);
+        try (ImapWire first = ImapWire.login(server.instance(), user, PASSWORD);
+             ImapWire second = ImapWire.login(server.instance(), user, PASSWORD)) {
+            first.ok("SELECT INBOX");
+            second.appendOk("INBOX", null, message("arrives while selected"));
+            assertThat(first.noopUntil("* 1 EXISTS")).as("the selected session is told").contains("* 1 RECENT");
+
+            assertThat(second.ok("SELECT INBOX").lines()).as("the later SELECT").contains("* 0 RECENT");
+            assertThat(second.ok("FETCH 1 FLAGS").lines("1 FETCH").get(0)).doesNotContain("\\Recent");
+            assertThat(first.ok("FETCH 1 FLAGS").lines("1 FETCH").get(0)).as("in the session told").contains("\\Recent");
+        }
+    }
+
+    /** As Dovecot: a message taken as \Recent by a read-write session leaves new/ for cur/, so other programs see it taken. */
+    @Test
+    void aMessageDroppedIntoNewThatASessionWasToldMovesToCur() throws IOException {
+        String user = server.newUser("newtocur", DOMAIN);
+        Path inbox = server.instance().maildir(user);
+        try (ImapWire first = ImapWire.login(server.instance(), user, PASSWORD)) {
+            first.ok("SELECT INBOX");
+            new MaildirFiles(inbox).dropIntoNew(message("dropped by an MDA"));
+            assertThat(first.noopUntil("* 1 EXISTS")).contains("* 1 RECENT");
+
+            assertThat(MaildirOnDisk.files(inbox, "new")).as("new/").isEmpty();
+            assertThat(MaildirOnDisk.files(inbox, "cur")).as("cur/").hasSize(1);
         }
     }
 

@@ -275,6 +275,31 @@ public final class MaildeckInstance implements AutoCloseable {
         return home.resolve("var");
     }
 
+    /**
+     * IMAP commands and literals the server spooled to its temp directory and has not removed,
+     * waiting up to {@code grace} for them to go (the files are deleted in the background).
+     */
+    public List<Path> imapSpoolFilesLeft(Duration grace) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (true) {
+            List<Path> left = imapSpoolFiles();
+            if (left.isEmpty() || System.nanoTime() > deadline) {
+                return left;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private List<Path> imapSpoolFiles() throws IOException {
+        Path tmp = data().resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("imap-literal")).toList();
+        }
+    }
+
     /** Root of the users' Maildirs: {@code <root>/<domain>/<localpart>/Maildir}. */
     public Path mailRoot() {
         return mailRoot;

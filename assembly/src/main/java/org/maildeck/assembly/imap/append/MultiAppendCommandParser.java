@@ -24,7 +24,6 @@ import org.apache.james.imap.decode.DecodingException;
 import org.apache.james.imap.decode.ImapRequestLineReader;
 import org.apache.james.imap.decode.parser.AppendCommandParser;
 import org.apache.james.imap.message.request.AppendRequest;
-import org.apache.james.imapserver.netty.NettyStreamImapRequestLineReader;
 
 /**
  * APPEND with one message or several (RFC 3502 §6: {@code append = "APPEND" SP mailbox 1*append-message},
@@ -43,15 +42,6 @@ public class MultiAppendCommandParser extends AppendCommandParser {
 
     private final Clock clock;
 
-    private static boolean atEnd(NettyStreamImapRequestLineReader spooled) {
-        try {
-            spooled.nextChar();
-            return false;
-        } catch (DecodingException endOfFile) {
-            return true;
-        }
-    }
-
     @Inject
     public MultiAppendCommandParser(StatusResponseFactory statusResponseFactory, Clock clock) {
         super(statusResponseFactory, clock);
@@ -65,7 +55,7 @@ public class MultiAppendCommandParser extends AppendCommandParser {
         try {
             do {
                 messages.add(message(request, mailboxName, tag));
-            } while (nextMessageFollows(request, messages.size()));
+            } while (nextMessageFollows(request));
         } catch (DecodingException malformed) {
             if (!messages.isEmpty()) {
                 skipRestOfCommand(request);
@@ -123,22 +113,10 @@ public class MultiAppendCommandParser extends AppendCommandParser {
 
     /**
      * After a literal: a space means another message (RFC 3502), the end of the line the last one.
-     * A literal over inMemorySizeLimit makes James's frame decoder spool the command to a file
-     * that ends with the literal (it counts the bytes a parser asked for, and only APPEND's own
-     * parser asks for the line end after the literal too): the end of that file is taken for the
-     * end of a one-message APPEND. After a second message it is refused: what follows in the
-     * client's stream cannot be read from there, and keeping part of a MULTIAPPEND is what
-     * RFC 3502 §3 forbids. (Known gap: a spooled first message that another one follows is taken
-     * for a whole APPEND; the fix is a frame decoder that spools the whole command.)
+     * A command too large for memory is read from a file that holds all of it, up to the line end
+     * after its last literal (WholeCommandFrameDecoder), so both cases read the same here.
      */
-    private static boolean nextMessageFollows(ImapRequestLineReader request, int messagesRead) throws DecodingException {
-        if (request instanceof NettyStreamImapRequestLineReader spooled && atEnd(spooled)) {
-            if (messagesRead > 1) {
-                throw new DecodingException(HumanReadableText.ILLEGAL_ARGUMENTS,
-                    "MULTIAPPEND beyond the in-memory literal size is not supported");
-            }
-            return false;
-        }
+    private static boolean nextMessageFollows(ImapRequestLineReader request) throws DecodingException {
         if (request.nextChar() != ' ') {
             request.eol();
             return false;

@@ -44,14 +44,10 @@ public class MultiAppendProcessor extends AbstractMailboxProcessor<MultiAppendRe
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MultiAppendProcessor.class);
     /**
-     * Not announced yet: when the first message of a MULTIAPPEND is larger than James's in-memory
-     * limit (1 MiB), James's frame decoder spools the command to a file that ends right after
-     * that first literal, so it reaches the parser as a single APPEND, is answered OK, and the
-     * client's later messages come back as BAD lines. A client such as Jakarta Mail would take
-     * the OK for all of them. Until the decoder spools a whole MULTIAPPEND, clients must not be
-     * told to send one; the command still works for a client that sends it anyway.
+     * Announced since every message of a MULTIAPPEND reaches the parser, also when the command is
+     * too large for memory (WholeCommandFrameDecoder spools all of it, not just its first literal).
      */
-    private static final List<Capability> CAPABILITIES = List.of();
+    private static final List<Capability> CAPABILITIES = List.of(Capability.of("MULTIAPPEND"));
 
     @Inject
     public MultiAppendProcessor(MailboxManager mailboxManager, StatusResponseFactory responses, MetricFactory metricFactory) {

@@ -344,15 +344,26 @@ public class SelectedMailboxImpl implements SelectedMailbox, EventListener.React
                 if (expungedBeforeAdded.remove(uid) || inView(uid)) {
                     continue;
                 }
-                pending.add(uid);
                 fresh.add(uid);
             }
         }
         // Through the session, as James does: the session's selected mailbox may decide whose
-        // \Recent a new message is (Maildeck's RecentClaims wraps it).
+        // \Recent a new message is (Maildeck's RecentClaims wraps it, and may take it in the
+        // store, which takes time). Before the message is pending: the command that announces it
+        // sends EXISTS and RECENT together, and RECENT must count it already.
         SelectedMailbox selected = session.getSelected();
         if (selected != null) {
             fresh.forEach(selected::addRecent);
+        }
+        synchronized (this) {
+            for (MessageUid uid : fresh) {
+                if (expungedBeforeAdded.remove(uid)) {
+                    // expunged while its \Recent was decided: it never joins the view
+                    recentUids.remove(uid);
+                } else {
+                    pending.add(uid);
+                }
+            }
         }
     }
 

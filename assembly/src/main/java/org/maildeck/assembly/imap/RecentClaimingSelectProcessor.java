@@ -17,22 +17,19 @@ import org.apache.james.metrics.api.MetricFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * James's SELECT, that also tells {@link ReadWriteSelections} which folder the session holds
- * read-write once the SELECT has succeeded (a refused one leaves no read-write selection), gives
- * the \Recent of new messages to this session only if no other read-write session took it
- * ({@link RecentClaims}), forgets the \Recent of expunged messages ({@link ExpungedNotRecent}), and
- * counts EXISTS from the session's view ({@link ExistsFromView}).
+ * James's SELECT, where the \Recent of new messages goes to this session only if no other
+ * read-write session took it, and is then taken in the store too ({@link RecentClaims}), an
+ * expunged message stops being \Recent ({@link ExpungedNotRecent}), and EXISTS counts the
+ * session's view ({@link ExistsFromView}).
  */
-public class RecordingSelectProcessor extends SelectProcessor {
+public class RecentClaimingSelectProcessor extends SelectProcessor {
 
-    private final ReadWriteSelections selections;
     private final RecentClaims claims;
 
     @Inject
-    public RecordingSelectProcessor(MailboxManager mailboxManager, EventBus eventBus, StatusResponseFactory statusResponseFactory,
-                                    MetricFactory metricFactory, ReadWriteSelections selections, RecentClaims claims) {
+    public RecentClaimingSelectProcessor(MailboxManager mailboxManager, EventBus eventBus, StatusResponseFactory statusResponseFactory,
+                                         MetricFactory metricFactory, RecentClaims claims) {
         super(mailboxManager, ExpungedNotRecent.around(eventBus), statusResponseFactory, metricFactory);
-        this.selections = selections;
         this.claims = claims;
     }
 
@@ -56,7 +53,6 @@ public class RecordingSelectProcessor extends SelectProcessor {
         return super.processRequestReactive(request, claims.claimingFor(session, true), new ExistsFromView(watching, session))
             .then(Mono.fromRunnable(() -> {
                 if (succeeded.get()) {
-                    selections.selected(session);
                     claims.tookAtSelect(session.getSelected());
                 }
             }));
