@@ -21,6 +21,7 @@ import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.filesystem.api.FileSystem;
 import org.maildeck.assembly.auth.LoginThrottleModule;
+import org.maildeck.assembly.console.ConsoleModule;
 import org.maildeck.assembly.contentfilter.ContentFilterModule;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
@@ -79,7 +80,9 @@ public final class MaildeckServer {
         new MailQueueRoutesModule(),
         new MailRepositoriesRoutesModule(),
         new SieveRoutesModule(),
-        new InconsistencyQuotasSolvingRoutesModule());
+        new InconsistencyQuotasSolvingRoutesModule(),
+        // the admin web console, and WebAdmin's routes for its admins (maildeck console-admin)
+        new ConsoleModule());
 
     static final Module MAIL_PROCESSING = Modules.combine(
         new MailetProcessingModule(),

@@ -1,7 +1,5 @@
 package org.maildeck.cli;
 
-import org.apache.james.core.Domain;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -15,24 +13,12 @@ final class DomainCommand {
 
     @Command(name = "add", description = "Make DOMAIN a local domain.")
     void add(@Parameters(paramLabel = "DOMAIN") String name) {
-        Domain domain = AddressSyntax.domain(name);
-        WebAdminClient webAdmin = admin.webAdmin();
-        // WebAdmin answers 204 to a duplicate too; an admin who typed it twice should know.
-        if (webAdmin.domainExists(domain)) {
-            throw AdminFailure.refused("domain '%s' already exists", domain.asString());
-        }
-        webAdmin.addDomain(domain);
+        admin.accounts().addDomain(name);
     }
 
     @Command(name = "remove", description = "Stop serving DOMAIN (its users and aliases are kept).")
     void remove(@Parameters(paramLabel = "DOMAIN") String name) {
-        Domain domain = AddressSyntax.domain(name);
-        WebAdminClient webAdmin = admin.webAdmin();
-        // WebAdmin answers 204 to the removal of a missing domain as well.
-        if (!webAdmin.domainExists(domain)) {
-            throw AdminFailure.refused("no such domain '%s'", domain.asString());
-        }
-        webAdmin.removeDomain(domain);
+        admin.accounts().removeDomain(name);
     }
 
     @Command(name = "list", description = "The local domains, one per line.")

@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
+import org.maildeck.adminaccess.accounts.AccountRefused;
+import org.maildeck.adminaccess.accounts.Accounts;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "maildeck",
     description = "Administration of a running Maildeck server.",
     subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, QuarantineCommand.class, QueueCommand.class,
-        StatusCommand.class, CheckCommand.class})
+        StatusCommand.class, CheckCommand.class, DkimCommand.class, ConsoleAdminCommand.class})
 public final class MaildeckAdmin {
 
     @Option(names = "--conf", paramLabel = "DIR", defaultValue = "${env:MAILDECK_CONF:-conf}",
@@ -43,6 +46,11 @@ public final class MaildeckAdmin {
         return webAdmin;
     }
 
+    /** The rules of domains, accounts and aliases, applied to this instance over WebAdmin. */
+    Accounts accounts() {
+        return new Accounts(webAdmin());
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -63,6 +71,11 @@ public final class MaildeckAdmin {
                 err.println("maildeck: " + failure.getMessage());
                 err.flush();
                 return failure.exitCode();
+            }
+            if (e instanceof AccountRefused refused) {
+                err.println("maildeck: " + refused.getMessage());
+                err.flush();
+                return refused.usage() ? AdminFailure.USAGE : AdminFailure.REFUSED;
             }
             // A bug, not a refusal: still one line, but with what is needed to report it.
             err.println("maildeck: internal error: " + e);

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.maildeck.adminaccess.accounts.AccountStore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * also cost a quarter of a second of class loading. {@code maildeck user list} took 1.3 s with
  * it (bench/README.md, "bench/admin-command").
  */
-final class WebAdminClient {
+final class WebAdminClient implements AccountStore {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     // Adding a user hashes its password with PBKDF2 on the server: seconds, not milliseconds.
@@ -71,19 +72,23 @@ final class WebAdminClient {
         }
     }
 
-    List<String> domains() {
+    @Override
+    public List<String> domains() {
         return strings(get("/domains"), null);
     }
 
-    boolean domainExists(Domain domain) {
+    @Override
+    public boolean domainExists(Domain domain) {
         return exists(send(request("GET", domainPath(domain))), 204);
     }
 
-    void addDomain(Domain domain) {
+    @Override
+    public void addDomain(Domain domain) {
         expect(send(request("PUT", domainPath(domain))), 204);
     }
 
-    void removeDomain(Domain domain) {
+    @Override
+    public void removeDomain(Domain domain) {
         Response response = send(request("DELETE", domainPath(domain)));
         if (response.statusCode() == 400) {
             // The only refusal DomainsRoutes has: the default domain and auto-detected ones
@@ -93,29 +98,35 @@ final class WebAdminClient {
         expect(response, 204);
     }
 
-    List<String> users() {
+    @Override
+    public List<String> users() {
         return strings(get("/users"), "username");
     }
 
-    boolean userExists(Username username) {
+    @Override
+    public boolean userExists(Username username) {
         return exists(send(request("HEAD", userPath(username))), 200);
     }
 
-    void addUser(Username username, String password) {
+    @Override
+    public void addUser(Username username, String password) {
         expect(send(passwordRequest(userPath(username), password)), 204);
     }
 
     /** Sets the password of an existing user ({@code ?force} turns WebAdmin's create into an update). */
-    void changePassword(Username username, String password) {
+    @Override
+    public void changePassword(Username username, String password) {
         expect(send(passwordRequest(userPath(username) + "?force", password)), 204);
     }
 
-    void removeUser(Username username) {
+    @Override
+    public void removeUser(Username username) {
         expect(send(request("DELETE", userPath(username))), 204);
     }
 
     /** Every alias as alias address → target address, in WebAdmin's order. */
-    List<Map.Entry<String, String>> aliases() {
+    @Override
+    public List<Map.Entry<String, String>> aliases() {
         List<Map.Entry<String, String>> aliases = new ArrayList<>();
         // WebAdmin lists the targets that have aliases, then each target's aliases.
         for (String target : strings(get("/address/aliases"), null)) {
@@ -126,19 +137,50 @@ final class WebAdminClient {
         return aliases;
     }
 
-    List<String> aliasesOf(MailAddress target) {
+    @Override
+    public List<String> aliasesOf(MailAddress target) {
         return strings(get(aliasesPath(target.asString())), "source");
     }
 
-    void addAlias(MailAddress alias, MailAddress target) {
+    @Override
+    public void addAlias(MailAddress alias, MailAddress target) {
         expect(send(request("PUT", aliasPath(alias, target))), 204);
     }
 
-    void removeAlias(MailAddress alias, MailAddress target) {
+    @Override
+    public void removeAlias(MailAddress alias, MailAddress target) {
         expect(send(request("DELETE", aliasPath(alias, target))), 204);
     }
 
     /** The quarantine entries as WebAdmin lists them (id, time, category, reason, sender, recipients, size). */
+    /** The web console's admins: [{"name":..,"domains":[..]}]. */
+    JsonNode consoleAdmins() {
+        return tree(get("/maildeck/console-admins"));
+    }
+
+    /**
+     * A change of the console's admins ({@code PUT} with a JSON body, or {@code DELETE}): the
+     * server decides, and its refusal is the line printed.
+     */
+    void changeConsoleAdmin(String method, String name, String suffix, Map<String, Object> body) {
+        Request request = request(method, "/maildeck/console-admins/" + segment(name) + suffix);
+        if (body != null) {
+            try {
+                request.header("Content-Type", "application/json").body(json.writeValueAsString(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Response response = send(request);
+        if (response.statusCode() == 400) {
+            throw AdminFailure.usage("%s", errorMessage(response.body()).replaceFirst("^: ", ""));
+        }
+        if (response.statusCode() == 404 || response.statusCode() == 409) {
+            throw AdminFailure.refused("%s", errorMessage(response.body()).replaceFirst("^: ", ""));
+        }
+        expect(response, 204);
+    }
+
     JsonNode quarantine() {
         return tree(get("/quarantine"));
     }

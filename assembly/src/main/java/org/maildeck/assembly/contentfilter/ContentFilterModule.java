@@ -2,7 +2,6 @@ package org.maildeck.assembly.contentfilter;
 
 import java.io.FileNotFoundException;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +15,6 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.events.EventListener;
 import org.apache.james.mailbox.MailboxManager;
-import org.apache.james.util.DurationParser;
 import org.apache.james.util.Size;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.PropertiesProvider;
@@ -25,7 +23,7 @@ import org.maildeck.antispam.SpamFilterSettings;
 import org.maildeck.antispam.SpamLevels;
 import org.maildeck.antispam.SpamdClient;
 import org.maildeck.antivirus.ClamdClient;
-import org.maildeck.assembly.monitoring.ScannerLatencies;
+import org.maildeck.assembly.startup.PropertiesFiles;
 import org.maildeck.contentfilter.BannedAttachmentRules;
 import org.maildeck.contentfilter.BannedAttachmentScanner;
 import org.maildeck.contentfilter.CircuitBreakerSettings;
@@ -35,6 +33,7 @@ import org.maildeck.contentfilter.Scanner;
 import org.maildeck.contentfilter.SpamdScanner;
 import org.maildeck.localdaemon.DaemonAddress;
 import org.maildeck.localdaemon.DaemonHealthCheck;
+import org.maildeck.monitoring.ScannerLatencies;
 
 import com.google.common.base.Splitter;
 import com.google.inject.AbstractModule;
@@ -86,8 +85,8 @@ public class ContentFilterModule extends AbstractModule {
         String address = config.getString("clamd.address", "/run/clamav/clamd.ctl");
         try {
             return new ClamdClient(new ClamdClient.Settings(DaemonAddress.parse(address),
-                duration(config, "clamd.connect.timeout", "5s"),
-                duration(config, "clamd.timeout", "60s"),
+                PropertiesFiles.duration(config, "contentfilter.properties", "clamd.connect.timeout", "5s"),
+                PropertiesFiles.duration(config, "contentfilter.properties", "clamd.timeout", "60s"),
                 Size.parse(config.getString("clamd.stream.max.length", "25M")).asBytes()));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("contentfilter.properties: " + e.getMessage(), e);
@@ -99,7 +98,7 @@ public class ContentFilterModule extends AbstractModule {
     SpamdClient spamd(@Named("contentfilter") Configuration config) throws ConfigurationException {
         try {
             return new SpamdClient(SpamdClient.Settings.parse(config.getString("spamd.address", "127.0.0.1:783"),
-                duration(config, "spamd.connect.timeout", "5s"), duration(config, "spamd.timeout", "30s")));
+                PropertiesFiles.duration(config, "contentfilter.properties", "spamd.connect.timeout", "5s"), PropertiesFiles.duration(config, "contentfilter.properties", "spamd.timeout", "30s")));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("contentfilter.properties: " + e.getMessage(), e);
         }
@@ -124,14 +123,14 @@ public class ContentFilterModule extends AbstractModule {
             config.getInt("breaker.window", 20),
             config.getInt("breaker.minimum.calls", 5),
             config.getFloat("breaker.failure.rate.percent", 50f),
-            duration(config, "breaker.open.for", "30s"));
+            PropertiesFiles.duration(config, "contentfilter.properties", "breaker.open.for", "30s"));
         List<Scanner> scanners = new ArrayList<>();
         if (config.getBoolean("clamd.enabled", true)) {
-            scanners.add(new ClamdScanner(clamd, duration(config, "clamd.timeout", "60s")));
+            scanners.add(new ClamdScanner(clamd, PropertiesFiles.duration(config, "contentfilter.properties", "clamd.timeout", "60s")));
         }
-        scanners.add(new BannedAttachmentScanner(bannedRules(config), duration(config, "banned.timeout", "30s")));
+        scanners.add(new BannedAttachmentScanner(bannedRules(config), PropertiesFiles.duration(config, "contentfilter.properties", "banned.timeout", "30s")));
         if (SpamFilterSettings.spamdEnabled(config)) {
-            scanners.add(new SpamdScanner(spamd, duration(config, "spamd.timeout", "30s"),
+            scanners.add(new SpamdScanner(spamd, PropertiesFiles.duration(config, "contentfilter.properties", "spamd.timeout", "30s"),
                 Size.parse(config.getString("spam.max.size", "512K")).asBytes(), config.getBoolean("spam.skip.infected", true)));
         }
         ScanRoute route = new ScanRoute(scanners.stream().map(latencies::timed).toList(), breaker, mode(config));
@@ -178,14 +177,5 @@ public class ContentFilterModule extends AbstractModule {
     @ProvidesIntoSet
     HealthCheck spamdHealth(SpamdClient spamd, @Named("contentfilter") Configuration config) {
         return new DaemonHealthCheck("spamd", SpamFilterSettings.spamdEnabled(config), spamd::ping);
-    }
-
-    private static Duration duration(Configuration config, String key, String fallback) throws ConfigurationException {
-        String value = config.getString(key, fallback).trim();
-        try {
-            return DurationParser.parse(value, ChronoUnit.SECONDS);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("contentfilter.properties " + key + ": not a duration: " + value, e);
-        }
     }
 }

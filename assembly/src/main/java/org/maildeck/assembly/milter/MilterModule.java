@@ -1,9 +1,7 @@
 package org.maildeck.assembly.milter;
 
-import java.io.FileNotFoundException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -11,15 +9,14 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 import javax.mail.MessagingException;
 
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.util.DurationParser;
 import org.apache.james.util.Size;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.maildeck.antispam.SpamLevels;
+import org.maildeck.assembly.startup.PropertiesFiles;
 import org.maildeck.contentfilter.ScanRoute;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.mailets.Category;
@@ -48,13 +45,7 @@ public class MilterModule extends AbstractModule {
     @Singleton
     @Named("milter")
     Configuration milterProperties(PropertiesProvider properties) throws ConfigurationException {
-        try {
-            return properties.getConfiguration("milter");
-        } catch (FileNotFoundException e) {
-            BaseConfiguration off = new BaseConfiguration();
-            off.setProperty("enabled", false);
-            return off;
-        }
+        return PropertiesFiles.orDisabled(properties, "milter");
     }
 
     @Provides
@@ -65,8 +56,8 @@ public class MilterModule extends AbstractModule {
                 new InetSocketAddress(config.getString("host", "127.0.0.1").trim(), config.getInt("port", 8891)),
                 Math.toIntExact(Size.parse(config.getString("max.packet", "65600")).asBytes()),
                 Size.parse(config.getString("max.message.size", "25000K")).asBytes(),
-                duration(config, "packet.timeout", "30s"),
-                duration(config, "idle.timeout", "1h"),
+                PropertiesFiles.duration(config, "milter.properties", "packet.timeout", "30s"),
+                PropertiesFiles.duration(config, "milter.properties", "idle.timeout", "1h"),
                 config.getInt("max.connections", 100));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigurationException("milter.properties: " + e.getMessage(), e);
@@ -102,14 +93,5 @@ public class MilterModule extends AbstractModule {
     @ProvidesIntoSet
     InitializationOperation startListening(MilterServer server) {
         return InitilizationOperationBuilder.forClass(MilterServer.class).init(server::start);
-    }
-
-    private static Duration duration(Configuration config, String key, String fallback) throws ConfigurationException {
-        String value = config.getString(key, fallback).trim();
-        try {
-            return DurationParser.parse(value, ChronoUnit.SECONDS);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("milter.properties " + key + ": not a duration: " + value, e);
-        }
     }
 }

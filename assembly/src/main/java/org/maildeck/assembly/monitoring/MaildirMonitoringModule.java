@@ -5,6 +5,8 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.maildeck.durability.FsyncListener;
 import org.maildeck.mailets.MaildirDeliveryCounters;
+import org.maildeck.monitoring.FsyncLatencies;
+import org.maildeck.monitoring.MaildirStoreStatistics;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;

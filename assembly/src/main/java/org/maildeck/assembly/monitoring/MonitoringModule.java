@@ -10,6 +10,11 @@ import org.maildeck.mailets.ContentFilterCounters;
 import org.maildeck.mailets.auth.LoginProtocol;
 import org.maildeck.mailets.quarantine.QuarantineManagement;
 import org.maildeck.mailets.smtpd.RelayDenials;
+import org.maildeck.monitoring.ContentFilterStatistics;
+import org.maildeck.monitoring.LastMinute;
+import org.maildeck.monitoring.LoginStatistics;
+import org.maildeck.monitoring.ScannerLatencies;
+import org.maildeck.monitoring.SmtpStatistics;
 import org.maildeck.spool.MonitoredQueues;
 import org.maildeck.spool.QueueMXBean;
 

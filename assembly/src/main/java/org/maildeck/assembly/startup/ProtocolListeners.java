@@ -18,6 +18,7 @@ import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.WebAdminConfiguration;
 import org.apache.james.webadmin.WebAdminServer;
 import org.maildeck.assembly.jmx.JmxConnectorPort;
+import org.maildeck.console.ConsoleServer;
 import org.maildeck.milter.MilterServer;
 
 /**
@@ -35,11 +36,12 @@ public class ProtocolListeners implements GuiceProbe {
     private final JmxConfiguration jmx;
     private final JmxConnectorPort jmxConnectorPort;
     private final MilterServer milter;
+    private final ConsoleServer console;
 
     @Inject
     ProtocolListeners(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
                       WebAdminServer webAdmin, WebAdminConfiguration webAdminConfiguration, JmxConfiguration jmx, JmxConnectorPort jmxConnectorPort,
-                      MilterServer milter) {
+                      MilterServer milter, ConsoleServer console) {
         this.smtp = smtp;
         this.imap = imap;
         this.pop3 = pop3;
@@ -49,6 +51,7 @@ public class ProtocolListeners implements GuiceProbe {
         this.jmx = jmx;
         this.jmxConnectorPort = jmxConnectorPort;
         this.milter = milter;
+        this.console = console;
     }
 
     public List<String> listeners() {
@@ -59,6 +62,8 @@ public class ProtocolListeners implements GuiceProbe {
         describe("LMTP", lmtp, lines);
         milter.boundAddress().ifPresent(address ->
             lines.add("listener milter " + address.getAddress().getHostAddress() + ":" + address.getPort() + " plain"));
+        console.boundAddress().ifPresent(address ->
+            lines.add("listener console " + address.getAddress().getHostAddress() + ":" + address.getPort() + " http"));
         if (webAdminConfiguration.isEnabled()) {
             lines.add("listener WebAdmin " + webAdminConfiguration.getHost() + ":" + webAdmin.getPort().getValue()
                 + (webAdminConfiguration.isTlsEnabled() ? " https" : " http"));
@@ -78,6 +83,7 @@ public class ProtocolListeners implements GuiceProbe {
      */
     public void closeAll() {
         CompletableFuture<Void> milterClosed = CompletableFuture.runAsync(milter::stop);
+        CompletableFuture<Void> consoleClosed = CompletableFuture.runAsync(console::stop);
         Stream.of(smtp, imap, pop3, lmtp)
             .flatMap(factory -> factory.getServers().stream())
             .filter(AbstractConfigurableAsyncServer::isEnabled)
@@ -85,6 +91,7 @@ public class ProtocolListeners implements GuiceProbe {
             .toList()
             .forEach(CompletableFuture::join);
         milterClosed.join();
+        consoleClosed.join();
     }
 
     private static void describe(String protocol, AbstractServerFactory factory, List<String> lines) {

@@ -21,7 +21,7 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-/** The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml, lmtpserver.xml and milter.properties configure. */
+/** The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml, lmtpserver.xml, milter.properties and console.properties configure. */
 public final class ConfiguredListeners {
 
     /**
@@ -67,7 +67,13 @@ public final class ConfiguredListeners {
     }
 
     private static final List<String> FILES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml", "lmtpserver.xml");
-    private static final String MILTER_FILE = "milter.properties";
+    /** The listeners configured in a properties file of their own: file, name, default port. */
+    private record PropertiesListener(String file, String name, int defaultPort) {
+    }
+
+    private static final List<PropertiesListener> PROPERTIES_LISTENERS = List.of(
+        new PropertiesListener("milter.properties", "milter", 8891),
+        new PropertiesListener("console.properties", "console", 8080));
 
     private ConfiguredListeners() {
     }
@@ -81,20 +87,23 @@ public final class ConfiguredListeners {
                 listeners.addAll(read(path));
             }
         }
-        milter(conf.resolve(MILTER_FILE)).ifPresent(listeners::add);
+        for (PropertiesListener listener : PROPERTIES_LISTENERS) {
+            read(conf.resolve(listener.file()), listener).ifPresent(listeners::add);
+        }
         return listeners;
     }
 
-    /** The milter listener (enabled, host, port), off when the file says nothing. */
-    private static Optional<Listener> milter(Path file) {
+    /** The listener of a properties file (enabled, host, port), off when the file says nothing. */
+    private static Optional<Listener> read(Path file, PropertiesListener listener) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
-            return Optional.of(new Listener(MILTER_FILE, "milter", Boolean.parseBoolean(properties.getProperty("enabled", "false").trim()),
-                properties.getProperty("host", "127.0.0.1").trim(), Integer.parseInt(properties.getProperty("port", "8891").trim()), Optional.empty()));
+            return Optional.of(new Listener(listener.file(), listener.name(), Boolean.parseBoolean(properties.getProperty("enabled", "false").trim()),
+                properties.getProperty("host", "127.0.0.1").trim(),
+                Integer.parseInt(properties.getProperty("port", String.valueOf(listener.defaultPort())).trim()), Optional.empty()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -11,19 +11,22 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code maildeck check}: silent on a sound installation, one error line with file and line per problem. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CheckCommandIT {
 
+    /** The running server with the shipped configuration: shared, as check only reads it. */
+    @RegisterExtension
+    static final TestServer shipped = TestServer.shared();
+
     @Test
     void aRunningServerWithTheShippedConfigurationPassesSilently() {
-        try (MaildeckInstance server = MaildeckInstance.create().start()) {
-            MaildeckInstance.Result check = server.maildeck("check");
+        MaildeckInstance.Result check = shipped.instance().maildeck("check");
 
-            assertThat(check.exitCode()).as(check.toString()).isZero();
-            assertThat(check.stdout()).as(check.toString()).isEmpty();
-        }
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.stdout()).as(check.toString()).isEmpty();
     }
 
     @Test

@@ -229,6 +229,7 @@ public final class MaildeckInstance implements AutoCloseable {
         ports.put("jmx", 9999);
         ports.put("jmxRmi", 9998);
         ports.put("webadmin", 8000);
+        ports.put("console", 8080);
         return ports;
     }
 

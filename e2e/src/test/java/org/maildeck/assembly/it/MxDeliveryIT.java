@@ -50,8 +50,7 @@ class MxDeliveryIT {
             .address("mail.refusing.example", REFUSING_ADDRESS);
         mx = new SmtpSink(new InetSocketAddress(MX_ADDRESS, 25));
         server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
-            case "dnsservice.xml" -> content.replace("<autodiscover>true</autodiscover>",
-                "<autodiscover>false</autodiscover><servers><server>" + DNS_ADDRESS + "</server></servers>");
+            case "dnsservice.xml" -> TestDnsServer.asTheServersResolver(content, DNS_ADDRESS);
             case "mailetcontainer.xml" -> content
                 .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>3 * 2 seconds</delayTime>")
                 .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>3</maxRetries>")

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,15 +29,24 @@ import java.util.stream.Stream;
  *
  * <p>The first test JVM that asks makes it, once per distribution: it starts a throwaway server
  * with {@code -XX:ArchiveClassesAtExit}, stops it cleanly (the JVM writes the archive as it exits)
- * and moves the file into place; a file lock keeps the other forks from making a second one (they
- * start their servers without it meanwhile). The archive's name carries a digest of the
- * distribution's jars and of the JDK, so a rebuilt distribution or another JDK gets a new one;
- * a JVM that finds an archive unusable anyway runs without it ({@code -Xshare:auto}, the default).
+ * and moves the file into place; a file lock keeps the other forks from making a second one. The
+ * making runs in a thread of its own: the test that asked, like the other forks' tests, starts its
+ * server without the archive meanwhile instead of waiting for it (the throwaway start without the
+ * archive and the ~100 MB dump: 25 s of CPU, 89 s of wall time on the shared two cores, which
+ * that fork's first test waited).
+ * The archive's name carries a digest of the distribution's jars and of the JDK, so a rebuilt
+ * distribution or another JDK gets a new one; a JVM that finds an archive unusable anyway runs
+ * without it ({@code -Xshare:auto}, the default).
  */
 final class ServerClassArchive {
 
     /** The dump happens in the server's exit, after its clean stop; it writes about 100 MB. */
     private static final Duration DUMP = Duration.ofMinutes(3);
+    /**
+     * How long a test JVM that ends while the archive is being made waits for it, within the 150 s
+     * Failsafe gives a fork to exit (e2e/pom.xml).
+     */
+    private static final Duration AWAITED_AT_EXIT = Duration.ofSeconds(120);
     /** The JVM's CDS messages (classes it skips, e.g. from signed jars) stay out of the server log. */
     private static final String QUIET = " -Xlog:cds=off -Xlog:cds+dynamic=off";
 
@@ -50,7 +60,7 @@ final class ServerClassArchive {
 
     /**
      * The JVM options that make a server use the archive ({@code ""} while there is none yet);
-     * the first call of the first test JVM makes it.
+     * the first call of the first test JVM starts making it.
      */
     static String javaOptions() {
         if (making) {
@@ -58,16 +68,30 @@ final class ServerClassArchive {
         }
         Path archive = archiveFile();
         if (!Files.isRegularFile(archive)) {
-            makeOnce(archive);
+            makeOnceInTheBackground(archive);
         }
         return Files.isRegularFile(archive) ? " -XX:SharedArchiveFile=" + archive + QUIET : "";
     }
 
-    private static synchronized void makeOnce(Path archive) {
+    private static synchronized void makeOnceInTheBackground(Path archive) {
         if (tried) {
             return;
         }
         tried = true;
+        making = true;
+        Thread maker = new Thread(() -> {
+            try {
+                makeUnlessAnotherJvmDoes(archive);
+            } finally {
+                making = false;
+            }
+        }, "server class archive");
+        // the test JVM may end first: see the shutdown hook in make()
+        maker.setDaemon(true);
+        maker.start();
+    }
+
+    private static void makeUnlessAnotherJvmDoes(Path archive) {
         Path lockFile = archive.resolveSibling(archive.getFileName() + ".lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
@@ -83,9 +107,25 @@ final class ServerClassArchive {
     private static void make(Path archive) throws IOException {
         Path dumping = archive.resolveSibling(archive.getFileName() + ".dumping");
         Files.deleteIfExists(dumping);
-        making = true;
-        try (MaildeckInstance server = MaildeckInstance.create()) {
-            server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " -XX:ArchiveClassesAtExit=" + dumping + QUIET).start();
+        MaildeckInstance server = MaildeckInstance.create();
+        String dumpOption = "-XX:ArchiveClassesAtExit=" + dumping;
+        // A test JVM that ends first (a run of one short class) waits for the archive, as the next
+        // runs use it; what is still not done then is killed, found by its command line as it may
+        // still be starting (no pid file yet): a throwaway server must not outlive the run.
+        Thread maker = Thread.currentThread();
+        Thread stopIfTheJvmEnds = new Thread(() -> {
+            try {
+                maker.join(AWAITED_AT_EXIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments().map(arguments -> List.of(arguments).contains(dumpOption)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        }, "finish or stop the class archive's throwaway server");
+        Runtime.getRuntime().addShutdownHook(stopIfTheJvmEnds);
+        try (server) {
+            server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " " + dumpOption + QUIET).start();
             ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
             process.destroy();
             process.onExit().get(DUMP.toMillis(), TimeUnit.MILLISECONDS);
@@ -93,9 +133,16 @@ final class ServerClassArchive {
                 Files.move(dumping, archive, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (Exception notMade) {
+            // said, because every server start of the run is then slower (a throwaway server that
+            // failed to start once left a whole run without the archive, silently)
+            System.out.println("[ServerClassArchive] not made, the servers start without it: " + notMade);
             Files.deleteIfExists(dumping);
         } finally {
-            making = false;
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopIfTheJvmEnds);
+            } catch (IllegalStateException jvmEnding) {
+                // the hook runs or ran
+            }
         }
     }
 

@@ -83,6 +83,7 @@ class ServerLifecycleIT {
             .containsPattern("(?m)^  smtpserver +127\\.0\\.0\\.1:" + running.port("smtp") + " +accepting$")
             .containsPattern("(?m)^  imapserver +127\\.0\\.0\\.1:" + running.port("imap") + " +accepting$")
             .containsPattern("(?m)^  milter +127\\.0\\.0\\.1:" + running.port("milter") + " +accepting$")
+            .containsPattern("(?m)^  console +127\\.0\\.0\\.1:" + running.port("console") + " +accepting$")
             .containsPattern("(?m)^health:\n(  .*\n)*  [^\\n]*Derby[^\\n]* +healthy")
             .containsPattern("(?m)^  spool +\\d+$")
             .containsPattern("(?m)^  outgoing +\\d+$")
@@ -129,10 +130,10 @@ class ServerLifecycleIT {
     void startupLogHasOneListenerLinePerSocketThenReady() {
         List<String> messages = serverMessages(running.serverLogOfLastStart());
 
-        assertThat(messages).hasSize(14);
+        assertThat(messages).hasSize(15);
         assertThat(messages.get(0)).isEqualTo("starting Maildeck: conf=" + running.conf() + " data=" + running.data()
             + " mail=" + running.mailRoot());
-        assertThat(messages.subList(1, 13)).containsExactly(
+        assertThat(messages.subList(1, 14)).containsExactly(
             "listener SMTP 127.0.0.1:" + running.port("smtp") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("submission") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("smtps") + " implicit TLS",
@@ -143,9 +144,10 @@ class ServerLifecycleIT {
             "listener POP3 127.0.0.1:" + running.port("pop3s") + " implicit TLS",
             "listener LMTP 127.0.0.1:" + running.port("lmtp") + " plain",
             "listener milter 127.0.0.1:" + running.port("milter") + " plain",
+            "listener console 127.0.0.1:" + running.port("console") + " http",
             "listener WebAdmin 127.0.0.1:" + running.port("webadmin") + " http",
             "listener JMX 127.0.0.1:" + running.port("jmx") + " rmi registry, 127.0.0.1:" + running.port("jmxRmi") + " connector");
-        assertThat(messages.get(13)).matches("ready in \\d+ ms");
+        assertThat(messages.get(14)).matches("ready in \\d+ ms");
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,11 +20,13 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * An authoritative DNS server for a test zone (UDP, MX and A records only), so that outbound
- * delivery can be tested with a real MX lookup. Every other name is NXDOMAIN. Uses dnsjava, the
+ * An authoritative DNS server for a test zone (UDP; MX, A and TXT records), so that outbound
+ * delivery can be tested with a real MX lookup, and DKIM with real key lookups. Every other name
+ * is NXDOMAIN. Answers fit the client's EDNS size (dnsjava asks for 1280 bytes): no TCP. Uses dnsjava, the
  * resolver library James itself uses.
  */
 final class TestDnsServer implements AutoCloseable {
@@ -30,6 +34,7 @@ final class TestDnsServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<String, String> mxHosts = new ConcurrentHashMap<>();
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
+    private final Map<String, String> texts = new ConcurrentHashMap<>();
 
     /** Binds {@code address}; port 53 needs root, as resolvers configured by IP always use it. */
     TestDnsServer(InetSocketAddress address) throws IOException {
@@ -46,6 +51,18 @@ final class TestDnsServer implements AutoCloseable {
 
     TestDnsServer address(String host, String ipv4) {
         addresses.put(host.toLowerCase(Locale.ROOT), ipv4);
+        return this;
+    }
+
+    /** {@code dnsservice.xml}'s text changed so that the server asks this DNS server only, at {@code address}. */
+    static String asTheServersResolver(String dnsserviceXml, String address) {
+        return dnsserviceXml.replace("<autodiscover>true</autodiscover>",
+            "<autodiscover>false</autodiscover><servers><server>" + address + "</server></servers>");
+    }
+
+    /** A TXT record; its text is cut in character-strings of 255 (RFC 1035), as a zone file would hold it. */
+    TestDnsServer txt(String name, String text) {
+        texts.put(name.toLowerCase(Locale.ROOT), text);
         return this;
     }
 
@@ -76,13 +93,20 @@ final class TestDnsServer implements AutoCloseable {
         }
         response.addRecord(question, Section.QUESTION);
         String name = question.getName().toString(true).toLowerCase(Locale.ROOT);
-        boolean known = mxHosts.containsKey(name) || addresses.containsKey(name);
+        boolean known = mxHosts.containsKey(name) || addresses.containsKey(name) || texts.containsKey(name);
         if (question.getType() == Type.MX && mxHosts.containsKey(name)) {
             response.addRecord(new MXRecord(question.getName(), DClass.IN, 60, 10, Name.fromString(mxHosts.get(name) + ".")),
                 Section.ANSWER);
         } else if (question.getType() == Type.A && addresses.containsKey(name)) {
             response.addRecord(new ARecord(question.getName(), DClass.IN, 60, InetAddress.getByName(addresses.get(name))),
                 Section.ANSWER);
+        } else if (question.getType() == Type.TXT && texts.containsKey(name)) {
+            String text = texts.get(name);
+            List<String> strings = new ArrayList<>();
+            for (int start = 0; start < text.length(); start += 255) {
+                strings.add(text.substring(start, Math.min(text.length(), start + 255)));
+            }
+            response.addRecord(new TXTRecord(question.getName(), DClass.IN, 60, strings), Section.ANSWER);
         } else if (!known) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
         }

@@ -2,10 +2,11 @@ package org.maildeck.mailets.auth;
 
 /**
  * The protocols whose logins {@link LoginThrottle} counts, as the mail log ({@code proto=}) and
- * JMX name them. ManageSieve and the web console join by adding their name here.
+ * JMX name them (CONSOLE: the web console's admin logins). ManageSieve joins by adding its name here.
  */
 public enum LoginProtocol {
     SMTP,
     IMAP,
-    POP3
+    POP3,
+    CONSOLE
 }

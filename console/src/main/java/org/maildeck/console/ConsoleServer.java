@@ -1,0 +1,109 @@
+package org.maildeck.console;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.apache.james.lifecycle.api.Startable;
+import org.maildeck.adminaccess.accounts.AccountStore;
+import org.maildeck.mailets.auth.LoginThrottle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin web console's HTTP listener.
+ * <p>
+ * <b>Why this stack.</b> The server's JVM already runs Jetty 9.4 for James's WebAdmin (Spark
+ * 2.9 on Jetty 9.4.48): the console is one plain servlet on that same Jetty, so it adds no
+ * second HTTP server, no second Jetty major version and no framework to keep (Spark itself is
+ * frozen and holds one static instance per JVM, already WebAdmin's). Pages are rendered on the
+ * server from Mustache templates (Mustache.java: one jar without dependencies, kept, logic-less,
+ * HTML-escaping every value unless a template asks otherwise, which ours never do); jte needs a
+ * compile step or a JDK compiler at run time, Thymeleaf brings OGNL/attoparser and a larger
+ * attack surface for the same five pages. There is no JavaScript at all: every action is a plain
+ * HTML form with a 303 redirect after it, so the Content-Security-Policy can forbid scripts
+ * outright and there is no build chain.
+ * <p>
+ * Limits: {@code max.connections} at once (more wait in the accept queue), headers of
+ * {@code max.header.size}, forms of {@code max.request.size}, a small thread pool; the
+ * listener is meant for 127.0.0.1 and a reverse proxy doing TLS (README, "Web console").
+ */
+public class ConsoleServer implements Startable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ConsoleServer.class);
+
+    private final ConsoleSettings settings;
+    private final Server server;
+    private final ServerConnector connector;
+
+    public ConsoleServer(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
+                         LoginThrottle throttle) {
+        this.settings = settings;
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, settings.maxConnections() + 4), 2);
+        threads.setName("console");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(settings.maxHeaderBytes());
+        if (settings.behindProxy()) {
+            http.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(settings.address().getHostString());
+        connector.setPort(settings.address().getPort());
+        connector.setIdleTimeout(30_000);
+        server.addConnector(connector);
+        server.addBean(new ConnectionLimit(settings.maxConnections(), server));
+
+        Views views = new Views();
+        ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store, quotas), new AliasesPage(store)),
+            new Login(admins, sessions, throttle, views), sessions, admins, views, settings.maxRequestBytes());
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.setMaxFormContentSize(settings.maxRequestBytes());
+        context.setMaxFormKeys(64);
+        context.addServlet(new ServletHolder(servlet), "/*");
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowServlet(false);
+        context.setErrorHandler(errors);
+        server.setErrorHandler(errors);
+        server.setHandler(context);
+        server.setStopTimeout(2_000);
+    }
+
+    public void start() throws Exception {
+        if (!settings.enabled()) {
+            return;
+        }
+        server.start();
+        LOGGER.debug("web console listening on {}", boundAddress().orElse(null));
+    }
+
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOGGER.warn("web console: stopping: {}", e.toString());
+        }
+    }
+
+    /** Where it listens, once started (empty when disabled). */
+    public Optional<InetSocketAddress> boundAddress() {
+        if (!connector.isStarted()) {
+            return Optional.empty();
+        }
+        return Optional.of(new InetSocketAddress(settings.address().getAddress(), connector.getLocalPort()));
+    }
+}

@@ -1,0 +1,152 @@
+package org.maildeck.assembly.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.maildeck.assembly.it.MaildeckInstance.Result;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web console in a real browser: Debian's chromium, headless, driven by its chromedriver
+ * (packages chromium and chromium-driver, installed by scripts/test). The screenshots it
+ * takes go to target/console-screenshots/ (the README's pictures).
+ */
+class ConsoleBrowserIT {
+
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.own();
+    private static MaildeckInstance server;
+    private WebDriver browser;
+
+    @BeforeAll
+    static void withAdmins() {
+        server = maildeck.instance();
+        succeeds(server.maildeckWithInput("root-Pa55word\n", "console-admin", "add", "root", "--password-stdin"));
+        succeeds(server.maildeck("domain", "add", "first.test"));
+        succeeds(server.maildeck("domain", "add", "second.test"));
+        succeeds(server.maildeckWithInput("first-Pa55\n", "console-admin", "add", "first-admin", "--domain", "first.test", "--password-stdin"));
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void adminCreatesDomainUserAndAliasAndTheUserLogsInOverImap() throws IOException {
+        logIn("root", "root-Pa55word");
+
+        browser.findElement(By.id("new-domain")).sendKeys("browser.test");
+        browser.findElement(By.id("add-domain")).click();
+        assertThat(flash()).isEqualTo("Domain browser.test added.");
+
+        browser.findElement(By.linkText("Users")).click();
+        browser.findElement(By.id("new-user")).sendKeys("carol@browser.test");
+        browser.findElement(By.id("new-user-password")).sendKeys("carol-Pa55");
+        browser.findElement(By.id("add-user")).click();
+        assertThat(flash()).isEqualTo("User carol@browser.test added.");
+        screenshot("users");
+
+        browser.findElement(By.linkText("Aliases")).click();
+        browser.findElement(By.id("new-alias")).sendKeys("sales@browser.test");
+        browser.findElement(By.id("new-alias-target")).sendKeys("carol@browser.test");
+        browser.findElement(By.id("add-alias")).click();
+        assertThat(flash()).isEqualTo("Alias sales@browser.test -> carol@browser.test added.");
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("sales@browser.test", "carol@browser.test");
+        screenshot("aliases");
+
+        browser.findElement(By.linkText("Domains")).click();
+        screenshot("domains");
+
+        assertThat(imapLogin("carol@browser.test", "carol-Pa55")).isTrue();
+        assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("sales@browser.test -> carol@browser.test");
+    }
+
+    @Test
+    void domainAdminIsRefusedAnotherDomainsPage() {
+        logIn("first-admin", "first-Pa55");
+
+        browser.get(base() + "/users?domain=second.test");
+
+        assertThat(browser.findElement(By.cssSelector(".error")).getText()).isEqualTo("domain 'second.test' is not one of yours");
+        // still logged in, with the menu to go on
+        browser.findElement(By.linkText("Domains")).click();
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("first.test").doesNotContain("second.test");
+    }
+
+    @Test
+    void logoutEndsTheSession() {
+        logIn("root", "root-Pa55word");
+
+        browser.findElement(By.id("logout")).click();
+        browser.get(base() + "/domains");
+
+        assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/login");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
+    }
+
+    private void logIn(String name, String password) {
+        browser.get(base() + "/login");
+        browser.findElement(By.id("name")).sendKeys(name);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Domains");
+    }
+
+    private String flash() {
+        return browser.findElement(By.cssSelector(".flash")).getText();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + server.port("console");
+    }
+
+    private static boolean imapLogin(String user, String password) throws IOException {
+        try (ImapWire imap = ImapWire.connect(server.port("imap"))) {
+            ImapWire.Reply login = imap.command("LOGIN \"" + user + "\" \"" + password + "\"");
+            return login.isOk();
+        }
+    }
+
+    private static String succeeds(Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result.stdout();
+    }
+}
