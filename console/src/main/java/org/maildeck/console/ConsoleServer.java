@@ -2,7 +2,10 @@ package org.maildeck.console;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import javax.servlet.Servlet;
 
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -46,8 +49,12 @@ public class ConsoleServer implements Startable {
     private final Server server;
     private final ServerConnector connector;
 
+    /**
+     * @param publicRoutes servlets answered without a login, by exact path, before the console's
+     *                     own (the client autoconfiguration documents): each keeps its own limits
+     */
     public ConsoleServer(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
-                         LoginThrottle throttle) {
+                         LoginThrottle throttle, Map<String, Servlet> publicRoutes) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, settings.maxConnections() + 4), 2);
         threads.setName("console");
@@ -74,6 +81,8 @@ public class ConsoleServer implements Startable {
         context.setMaxFormContentSize(settings.maxRequestBytes());
         context.setMaxFormKeys(64);
         context.addServlet(new ServletHolder(servlet), "/*");
+        // an exact path mapping wins over "/*" in the servlet specification's matching order
+        publicRoutes.forEach((path, route) -> context.addServlet(new ServletHolder(route), path));
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         errors.setShowServlet(false);

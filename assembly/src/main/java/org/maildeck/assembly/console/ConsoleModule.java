@@ -3,12 +3,18 @@ package org.maildeck.assembly.console;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
+import javax.servlet.Servlet;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Domain;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.util.Size;
@@ -18,6 +24,10 @@ import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.maildeck.adminaccess.accounts.AccountStore;
 import org.maildeck.assembly.startup.PropertiesFiles;
+import org.maildeck.assembly.startup.ServerName;
+import org.maildeck.autoconfig.ClientListeners;
+import org.maildeck.autoconfig.ClientSettingsServlet;
+import org.maildeck.autoconfig.MailClientSettings;
 import org.maildeck.console.ConsoleAdminRoutes;
 import org.maildeck.console.ConsoleAdmins;
 import org.maildeck.console.ConsoleServer;
@@ -94,8 +104,29 @@ public class ConsoleModule extends AbstractModule {
     @Provides
     @Singleton
     ConsoleServer server(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
-                         LoginThrottle throttle) {
-        return new ConsoleServer(settings, admins, sessions, store, quotas, throttle);
+                         LoginThrottle throttle, ClientSettingsServlet clientSettings) {
+        Map<String, Servlet> publicRoutes = new LinkedHashMap<>();
+        ClientSettingsServlet.paths().forEach(path -> publicRoutes.put(path, clientSettings));
+        return new ConsoleServer(settings, admins, sessions, store, quotas, throttle, publicRoutes);
+    }
+
+    /**
+     * Client autoconfiguration (Thunderbird, Outlook, Apple) on the console's listener: the IMAP
+     * and submission listeners of imapserver.xml and smtpserver.xml, under the server's name
+     * (maildeck.hostname, the name its certificate carries), for the local domains.
+     */
+    @Provides
+    @Singleton
+    ClientSettingsServlet clientSettings(ConfigurationProvider xml, DomainList domains) throws ConfigurationException {
+        MailClientSettings settings = ClientListeners.read(System.getProperty(ServerName.PROPERTY, "localhost"),
+            xml.getConfiguration("imapserver"), xml.getConfiguration("smtpserver"));
+        return new ClientSettingsServlet(settings, domain -> {
+            try {
+                return domains.containsDomain(Domain.of(domain));
+            } catch (DomainListException | IllegalArgumentException e) {
+                return false;
+            }
+        });
     }
 
     @ProvidesIntoSet
