@@ -1,0 +1,162 @@
+package org.maildeck.mailets.sieve;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.mailbox.model.MailboxConstants;
+import org.apache.james.sieverepository.api.SieveRepository;
+import org.apache.james.sieverepository.api.exception.ScriptNotFoundException;
+import org.apache.james.transport.mailets.jsieve.ResourceLocator;
+import org.apache.james.transport.mailets.jsieve.delivery.SieveExecutor;
+import org.apache.james.transport.mailets.jsieve.delivery.SievePoster;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.jsieve.ConfigurationManager;
+import org.apache.jsieve.SieveConfigurationException;
+import org.apache.jsieve.SieveFactory;
+import org.apache.jsieve.exception.SieveException;
+import org.apache.jsieve.parser.generated.ParseException;
+import org.apache.jsieve.parser.generated.TokenMgrError;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.maildeck.durability.Durability;
+import org.maildeck.maildir.MaildirLayout;
+import org.maildeck.maildir.james.MaildirMailboxes;
+
+/**
+ * Runs each local recipient's active Sieve script at delivery, as Dovecot's LDA runs
+ * Pigeonhole's: the script from the recipient's home ({@link PigeonholeScripts}), parsed and
+ * evaluated by jSieve with James's mail adapter and actions ({@link DeliveryActions}), the
+ * outcome left on the mail for the mailets after it (the folder in the recipient's
+ * {@code StorageDirective} for {@code MaildirDelivery}, the recipient removed for
+ * {@code discard}, {@code redirect} and {@code reject}).
+ *
+ * <p>A script that cannot be run (unreadable, refused by {@link PigeonholeScripts}, a syntax
+ * error, an unknown extension, a {@code :matches} over its budget, an action that failed) never
+ * costs the mail: the recipient keeps it in INBOX as if there were no script, and the mail log
+ * says why ({@code relay=sieve, script failed (...)}). Unlike James's {@code Sieve} mailet, no
+ * notice is mailed to the user (Pigeonhole logs, too).</p>
+ *
+ * <p>Parameter {@code maxScriptBytes}: the largest script run (default 1 MiB, Pigeonhole's
+ * {@code sieve_max_script_size}).</p>
+ */
+public class DeliverySieve extends GenericMailet {
+
+    private static final int DEFAULT_MAX_SCRIPT_BYTES = 1 << 20;
+
+    private final UsersRepository users;
+    private final SieveRepository database;
+    private final MaildirLayout layout;
+    private PigeonholeScripts scripts;
+    private SieveFactory jsieve;
+    private DeliveryActions actions;
+    private SievePoster fileInto;
+
+    @Inject
+    public DeliverySieve(UsersRepository users, SieveRepository database, MaildirMailboxes mailboxes) {
+        this.users = users;
+        this.database = database;
+        this.layout = mailboxes.store().layout();
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Maildeck Sieve at delivery (Pigeonhole's script layout)";
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        int maxScriptBytes = Integer.parseInt(getInitParameter("maxScriptBytes", String.valueOf(DEFAULT_MAX_SCRIPT_BYTES)).trim());
+        scripts = new PigeonholeScripts(layout, database, users, maxScriptBytes);
+        jsieve = boundedJsieve();
+        actions = new DeliveryActions(new VacationMemory(Durability.UNWATCHED, Clock.systemUTC()));
+        fileInto = new SievePoster(users, MailboxConstants.INBOX);
+    }
+
+    /** jSieve's standard commands and tests, its comparators' {@code :matches} bounded ({@link BoundedGlob}). */
+    static SieveFactory boundedJsieve() throws MessagingException {
+        try {
+            ConfigurationManager configuration = new ConfigurationManager();
+            configuration.getComparatorMap().put("i;ascii-casemap", BoundedAsciiCasemap.class.getName());
+            configuration.getComparatorMap().put("i;octet", BoundedOctet.class.getName());
+            return configuration.build();
+        } catch (SieveConfigurationException e) {
+            throw new MessagingException("cannot configure jSieve: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        // a failure notice of James's own Sieve, should one come by, is not filtered again
+        boolean notice = AttributeUtils.getValueAndCastFromMail(mail, SieveExecutor.SIEVE_NOTIFICATION, Boolean.class).orElse(false);
+        if (notice) {
+            return;
+        }
+        for (MailAddress recipient : List.copyOf(mail.getRecipients())) {
+            runFor(recipient, mail);
+        }
+    }
+
+    private void runFor(MailAddress recipient, Mail mail) throws MessagingException {
+        ResourceLocator.UserSieveInformation script;
+        Path home;
+        try {
+            home = scripts.home(recipient);
+            script = scripts.get(recipient);
+        } catch (ScriptNotFoundException none) {
+            return;
+        } catch (Exception unusable) {
+            SieveLog.failed(mail, recipient, unusable.getMessage());
+            return;
+        }
+        AttributeName folder = folderAttribute(recipient);
+        Optional<Attribute> folderBefore = mail.getAttribute(folder);
+        RecipientMailAdapter adapter = new RecipientMailAdapter(mail, getMailetContext(), actions, fileInto,
+            script.getScriptActivationDate(), script.getScriptInterpretationDate(), recipient, home);
+        try (InputStream content = script.getScriptContent()) {
+            jsieve.evaluate(adapter, jsieve.parse(content));
+        } catch (ParseException | SieveException | TokenMgrError | RuntimeException | java.io.IOException failed) {
+            keepInInbox(mail, recipient, folder, folderBefore);
+            SieveLog.failed(mail, recipient, describe(failed));
+        }
+    }
+
+    /** Undoes what the actions before the failure did to this recipient's delivery. */
+    private static void keepInInbox(Mail mail, MailAddress recipient, AttributeName folder, Optional<Attribute> before) {
+        if (!mail.getRecipients().contains(recipient)) {
+            List<MailAddress> restored = new java.util.ArrayList<>(mail.getRecipients());
+            restored.add(recipient);
+            mail.setRecipients(restored);
+        }
+        before.ifPresentOrElse(mail::setAttribute, () -> mail.removeAttribute(folder));
+    }
+
+    /** The attribute StorageDirective keeps the recipient's folder in (the delivery reads it). */
+    private AttributeName folderAttribute(MailAddress recipient) throws MessagingException {
+        try {
+            Username user = users.getUsername(recipient);
+            return AttributeName.of("DeliveryPath_" + user.asString());
+        } catch (org.apache.james.user.api.UsersRepositoryException e) {
+            throw new MessagingException("cannot name the user of " + recipient.asString(), e);
+        }
+    }
+
+    private static String describe(Throwable failed) {
+        String message = failed.getMessage() == null ? failed.getClass().getSimpleName() : failed.getMessage();
+        Throwable cause = failed.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message += ": " + cause.getMessage();
+        }
+        return message;
+    }
+}
