@@ -24,6 +24,6 @@ final class SieveLog {
     }
 
     private static String oneLine(String text) {
-        return String.valueOf(text).replaceAll("[\\r\\n\\t]+", " ");
+        return String.valueOf(text).replaceAll("\\s+", " ").trim();
     }
 }
