@@ -1,7 +1,6 @@
 package org.maildeck.assembly.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -241,14 +240,8 @@ class SieveDeliveryIT {
         return server.maildir(user).getParent();
     }
 
-    /** As Pigeonhole stores and activates a script: {@code sieve/NAME.sieve}, {@code .dovecot.sieve -> sieve/NAME.sieve}. */
-    static void activate(String user, String name, String script) throws IOException {
-        Path home = home(user);
-        Path scripts = Files.createDirectories(home.resolve("sieve"));
-        Files.writeString(scripts.resolve(name + ".sieve"), script, UTF_8);
-        Path active = home.resolve(".dovecot.sieve");
-        Files.deleteIfExists(active);
-        Files.createSymbolicLink(active, Path.of("sieve", name + ".sieve"));
+    private static void activate(String user, String name, String script) throws IOException {
+        PigeonholeLayout.activate(home(user), name, script);
     }
 
     private static byte[] message(String from, String to, String subject, String moreHeaders) {
