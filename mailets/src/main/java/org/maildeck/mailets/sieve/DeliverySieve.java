@@ -1,8 +1,11 @@
 package org.maildeck.mailets.sieve;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +14,7 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.sieverepository.api.SieveRepository;
 import org.apache.james.sieverepository.api.exception.ScriptNotFoundException;
@@ -47,8 +51,12 @@ import org.maildeck.maildir.james.MaildirMailboxes;
  * says why ({@code relay=sieve, script failed (...)}). Unlike James's {@code Sieve} mailet, no
  * notice is mailed to the user (Pigeonhole logs, too).</p>
  *
- * <p>Parameter {@code maxScriptBytes}: the largest script run (default 1 MiB, Pigeonhole's
- * {@code sieve_max_script_size}).</p>
+ * <p>Parameters: {@code maxScriptBytes}, the largest script run (default 1 MiB, Pigeonhole's
+ * {@code sieve_max_script_size}); {@code before}, a script run for every recipient before the
+ * recipient's own (Pigeonhole's {@code sieve_before}, e.g. {@code file://conf/sieve-before.sieve}),
+ * read and checked once at start: a broken one stops the server from starting. When it fails on a
+ * mail, or removes the recipient ({@code discard}, {@code redirect}, {@code reject}), the user's
+ * script is not run.</p>
  */
 public class DeliverySieve extends GenericMailet {
 
@@ -57,16 +65,19 @@ public class DeliverySieve extends GenericMailet {
     private final UsersRepository users;
     private final SieveRepository database;
     private final MaildirLayout layout;
+    private final FileSystem fileSystem;
     private PigeonholeScripts scripts;
+    private Optional<byte[]> before;
     private SieveFactory jsieve;
     private DeliveryActions actions;
     private SievePoster fileInto;
 
     @Inject
-    public DeliverySieve(UsersRepository users, SieveRepository database, MaildirMailboxes mailboxes) {
+    public DeliverySieve(UsersRepository users, SieveRepository database, MaildirMailboxes mailboxes, FileSystem fileSystem) {
         this.users = users;
         this.database = database;
         this.layout = mailboxes.store().layout();
+        this.fileSystem = fileSystem;
     }
 
     @Override
@@ -81,6 +92,23 @@ public class DeliverySieve extends GenericMailet {
         jsieve = boundedJsieve();
         actions = new DeliveryActions(new VacationMemory(Durability.UNWATCHED, Clock.systemUTC()));
         fileInto = new SievePoster(users, MailboxConstants.INBOX);
+        before = globalScript(Optional.ofNullable(getInitParameter("before")).map(String::trim).filter(url -> !url.isEmpty()));
+    }
+
+    /** The {@code before} script, parsed once here so that a broken one is the admin's start-up error, not every mail's. */
+    private Optional<byte[]> globalScript(Optional<String> url) throws MessagingException {
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = fileSystem.getResource(url.get())) {
+            byte[] script = in.readAllBytes();
+            jsieve.parse(new ByteArrayInputStream(script));
+            return Optional.of(script);
+        } catch (java.io.IOException | ParseException e) {
+            throw new MessagingException("Sieve script " + url.get() + " (before): " + e.getMessage(), e);
+        } catch (TokenMgrError e) {
+            throw new MessagingException("Sieve script " + url.get() + " (before): " + e.getMessage());
+        }
     }
 
     /** jSieve's standard commands and tests, its comparators' {@code :matches} bounded ({@link BoundedGlob}). */
@@ -108,27 +136,46 @@ public class DeliverySieve extends GenericMailet {
     }
 
     private void runFor(MailAddress recipient, Mail mail) throws MessagingException {
-        ResourceLocator.UserSieveInformation script;
+        Optional<ResourceLocator.UserSieveInformation> script;
         Path home;
         try {
             home = scripts.home(recipient);
-            script = scripts.get(recipient);
-        } catch (ScriptNotFoundException none) {
-            return;
+            script = userScript(recipient);
         } catch (Exception unusable) {
             SieveLog.failed(mail, recipient, unusable.getMessage());
             return;
         }
         AttributeName folder = folderAttribute(recipient);
         Optional<Attribute> folderBefore = mail.getAttribute(folder);
-        RecipientMailAdapter adapter = new RecipientMailAdapter(mail, getMailetContext(), actions, fileInto,
-            script.getScriptActivationDate(), script.getScriptInterpretationDate(), recipient, home);
-        try (InputStream content = script.getScriptContent()) {
-            jsieve.evaluate(adapter, jsieve.parse(content));
+        try {
+            if (before.isPresent()) {
+                evaluate(mail, recipient, home, new ByteArrayInputStream(before.get()), ZonedDateTime.now(ZoneOffset.UTC));
+            }
+            if (script.isPresent() && mail.getRecipients().contains(recipient)) {
+                try (InputStream content = script.get().getScriptContent()) {
+                    evaluate(mail, recipient, home, content, script.get().getScriptActivationDate());
+                }
+            }
         } catch (ParseException | SieveException | TokenMgrError | RuntimeException | java.io.IOException failed) {
             keepInInbox(mail, recipient, folder, folderBefore);
             SieveLog.failed(mail, recipient, describe(failed));
         }
+    }
+
+    private Optional<ResourceLocator.UserSieveInformation> userScript(MailAddress recipient) throws Exception {
+        try {
+            return Optional.of(scripts.get(recipient));
+        } catch (ScriptNotFoundException none) {
+            return Optional.empty();
+        }
+    }
+
+    /** One script's run, with an adapter of its own: jSieve's adapter collects the actions it then executes. */
+    private void evaluate(Mail mail, MailAddress recipient, Path home, InputStream script, ZonedDateTime activated)
+            throws ParseException, SieveException {
+        RecipientMailAdapter adapter = new RecipientMailAdapter(mail, getMailetContext(), actions, fileInto,
+            activated, ZonedDateTime.now(ZoneOffset.UTC), recipient, home);
+        jsieve.evaluate(adapter, jsieve.parse(script));
     }
 
     /** Undoes what the actions before the failure did to this recipient's delivery. */
