@@ -192,13 +192,35 @@ class SieveDeliveryIT {
 
     @Test
     void anExtensionJsieveLacksLeavesTheMailInTheInbox() throws Exception {
-        String user = newUser("noflags");
-        activate(user, "flags", "require \"imap4flags\";\r\naddflag \"\\\\Seen\";\r\ndiscard;\r\n");
+        String user = newUser("novariables");
+        activate(user, "vars", "require \"variables\";\r\nset \"folder\" \"Work\";\r\ndiscard;\r\n");
 
         send("someone@client.test", user, message("someone@client.test", user, "flag me", ""));
 
         MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
         server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (")), DELIVERY);
+    }
+
+    @Test
+    void imap4flagsMarkTheCopyInItsMaildirFileName() throws Exception {
+        String user = newUser("flags");
+        activate(user, "flags", "require [\"imap4flags\", \"fileinto\"];\r\n"
+            + "addflag [\"\\\\Seen\", \"$Work\"];\r\naddflag \"\\\\Flagged\";\r\nremoveflag \"\\\\Flagged\";\r\nfileinto \"Work\";\r\n");
+        String subject = "already read " + UUID.randomUUID();
+
+        send("someone@client.test", user, message("someone@client.test", user, subject, ""));
+
+        Path work = MaildirOnDisk.folder(server.maildir(user), "Work");
+        MaildirOnDisk.awaitMessageContaining(work, DELIVERY, subject).orElseThrow();
+        Path file = MaildirOnDisk.messages(work).get(0);
+        assertThat(MaildirOnDisk.flagLetters(file)).as("flags of %s", file).hasValueSatisfying(letters ->
+            assertThat(letters).contains("S").doesNotContain("F"));
+        assertThat(MaildirOnDisk.keywords(work)).containsValue("$Work");
+        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+            imap.ok("EXAMINE Work");
+            String fetched = imap.ok("FETCH 1 (FLAGS)").lines().stream().filter(line -> line.startsWith("* 1 FETCH")).findFirst().orElseThrow();
+            assertThat(fetched).contains("\\Seen").contains("$Work").doesNotContain("\\Flagged");
+        }
     }
 
     @Test

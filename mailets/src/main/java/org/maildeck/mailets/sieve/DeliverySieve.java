@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -61,6 +64,8 @@ import org.maildeck.maildir.james.MaildirMailboxes;
 public class DeliverySieve extends GenericMailet {
 
     private static final int DEFAULT_MAX_SCRIPT_BYTES = 1 << 20;
+    /** StorageDirective's attribute names, each followed by the user name (its constants are private). */
+    private static final List<String> DIRECTIVE_PREFIXES = List.of("DeliveryPath_", "Seen_", "Important_", "Keywords_");
 
     private final UsersRepository users;
     private final SieveRepository database;
@@ -111,12 +116,20 @@ public class DeliverySieve extends GenericMailet {
         }
     }
 
-    /** jSieve's standard commands and tests, its comparators' {@code :matches} bounded ({@link BoundedGlob}). */
+    /**
+     * jSieve's standard commands and tests, its comparators' {@code :matches} bounded
+     * ({@link BoundedGlob}), and {@code imap4flags} ({@link FlagCommands}).
+     */
     static SieveFactory boundedJsieve() throws MessagingException {
         try {
             ConfigurationManager configuration = new ConfigurationManager();
             configuration.getComparatorMap().put("i;ascii-casemap", BoundedAsciiCasemap.class.getName());
             configuration.getComparatorMap().put("i;octet", BoundedOctet.class.getName());
+            configuration.getCommandMap().put("imap4flags", FlagCommands.Extension.class.getName());
+            for (Class<?> command : FlagCommands.ALL) {
+                configuration.getCommandMap().put(FlagCommands.nameOf(command.asSubclass(org.apache.jsieve.commands.AbstractCommand.class)),
+                    command.getName());
+            }
             return configuration.build();
         } catch (SieveConfigurationException e) {
             throw new MessagingException("cannot configure jSieve: " + e.getMessage(), e);
@@ -145,19 +158,19 @@ public class DeliverySieve extends GenericMailet {
             SieveLog.failed(mail, recipient, unusable.getMessage());
             return;
         }
-        AttributeName folder = folderAttribute(recipient);
-        Optional<Attribute> folderBefore = mail.getAttribute(folder);
+        Username user = userOf(recipient);
+        Map<AttributeName, Optional<Attribute>> directiveBefore = directive(mail, user);
         try {
             if (before.isPresent()) {
-                evaluate(mail, recipient, home, new ByteArrayInputStream(before.get()), ZonedDateTime.now(ZoneOffset.UTC));
+                evaluate(mail, recipient, user, home, new ByteArrayInputStream(before.get()), ZonedDateTime.now(ZoneOffset.UTC));
             }
             if (script.isPresent() && mail.getRecipients().contains(recipient)) {
                 try (InputStream content = script.get().getScriptContent()) {
-                    evaluate(mail, recipient, home, content, script.get().getScriptActivationDate());
+                    evaluate(mail, recipient, user, home, content, script.get().getScriptActivationDate());
                 }
             }
         } catch (ParseException | SieveException | TokenMgrError | RuntimeException | java.io.IOException failed) {
-            keepInInbox(mail, recipient, folder, folderBefore);
+            keepInInbox(mail, recipient, directiveBefore);
             SieveLog.failed(mail, recipient, describe(failed));
         }
     }
@@ -171,28 +184,36 @@ public class DeliverySieve extends GenericMailet {
     }
 
     /** One script's run, with an adapter of its own: jSieve's adapter collects the actions it then executes. */
-    private void evaluate(Mail mail, MailAddress recipient, Path home, InputStream script, ZonedDateTime activated)
+    private void evaluate(Mail mail, MailAddress recipient, Username user, Path home, InputStream script, ZonedDateTime activated)
             throws ParseException, SieveException {
         RecipientMailAdapter adapter = new RecipientMailAdapter(mail, getMailetContext(), actions, fileInto,
-            activated, ZonedDateTime.now(ZoneOffset.UTC), recipient, home);
+            activated, ZonedDateTime.now(ZoneOffset.UTC), recipient, user, home);
         jsieve.evaluate(adapter, jsieve.parse(script));
     }
 
     /** Undoes what the actions before the failure did to this recipient's delivery. */
-    private static void keepInInbox(Mail mail, MailAddress recipient, AttributeName folder, Optional<Attribute> before) {
+    private static void keepInInbox(Mail mail, MailAddress recipient, Map<AttributeName, Optional<Attribute>> directiveBefore) {
         if (!mail.getRecipients().contains(recipient)) {
-            List<MailAddress> restored = new java.util.ArrayList<>(mail.getRecipients());
+            List<MailAddress> restored = new ArrayList<>(mail.getRecipients());
             restored.add(recipient);
             mail.setRecipients(restored);
         }
-        before.ifPresentOrElse(mail::setAttribute, () -> mail.removeAttribute(folder));
+        directiveBefore.forEach((name, before) -> before.ifPresentOrElse(mail::setAttribute, () -> mail.removeAttribute(name)));
     }
 
-    /** The attribute StorageDirective keeps the recipient's folder in (the delivery reads it). */
-    private AttributeName folderAttribute(MailAddress recipient) throws MessagingException {
+    /** The attributes James's StorageDirective keeps the recipient's folder and flags in, as they are now. */
+    private static Map<AttributeName, Optional<Attribute>> directive(Mail mail, Username user) {
+        Map<AttributeName, Optional<Attribute>> attributes = new LinkedHashMap<>();
+        for (String prefix : DIRECTIVE_PREFIXES) {
+            AttributeName name = AttributeName.of(prefix + user.asString());
+            attributes.put(name, mail.getAttribute(name));
+        }
+        return attributes;
+    }
+
+    private Username userOf(MailAddress recipient) throws MessagingException {
         try {
-            Username user = users.getUsername(recipient);
-            return AttributeName.of("DeliveryPath_" + user.asString());
+            return users.getUsername(recipient);
         } catch (org.apache.james.user.api.UsersRepositoryException e) {
             throw new MessagingException("cannot name the user of " + recipient.asString(), e);
         }
