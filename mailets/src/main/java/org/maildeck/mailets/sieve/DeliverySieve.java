@@ -158,6 +158,9 @@ public class DeliverySieve extends GenericMailet {
             SieveLog.failed(mail, recipient, unusable.getMessage());
             return;
         }
+        if (before.isEmpty() && script.isEmpty()) {
+            return; // most recipients: nothing to run
+        }
         Username user = userOf(recipient);
         Map<AttributeName, Optional<Attribute>> directiveBefore = directive(mail, user);
         try {
