@@ -56,6 +56,9 @@ public final class DovecotInstance implements AutoCloseable {
 
     public static final Path DOVECOT = Path.of("/usr/sbin/dovecot");
     public static final Path DOVEADM = Path.of("/usr/bin/doveadm");
+    public static final Path LDA = Path.of("/usr/lib/dovecot/dovecot-lda");
+    /** Pigeonhole's Sieve plugin (Debian's {@code dovecot-sieve}). */
+    public static final Path SIEVE_PLUGIN = Path.of("/usr/lib/dovecot/modules/lib90_sieve_plugin.so");
 
     private static final long START_TIMEOUT_MILLIS = 30_000;
     private static final long STOP_TIMEOUT_MILLIS = 15_000;
@@ -217,18 +220,29 @@ public final class DovecotInstance implements AutoCloseable {
      * printed; throws if it exits with an error.
      */
     public String doveadm(String... args) {
+        return doveadmReading(new byte[0], args);
+    }
+
+    /** {@link #doveadm} with {@code input} on its standard input (e.g. {@code sieve put} reads the script there). */
+    public String doveadmReading(byte[] input, String... args) {
         List<String> command = new ArrayList<>(List.of(DOVEADM.toString(), "-c", configFile().toString()));
         command.addAll(List.of(args));
+        return run(command, input, "doveadm " + String.join(" ", args));
+    }
+
+    private static String run(List<String> command, byte[] input, String what) {
         try {
-            Process doveadm = new ProcessBuilder(command).redirectErrorStream(true).start();
-            doveadm.getOutputStream().close();
-            String output = new String(doveadm.getInputStream().readAllBytes(), UTF_8);
-            if (!doveadm.waitFor(60, TimeUnit.SECONDS)) {
-                doveadm.destroyForcibly();
-                throw new IllegalStateException("doveadm " + String.join(" ", args) + " did not finish");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
             }
-            if (doveadm.exitValue() != 0) {
-                throw new IllegalStateException("doveadm " + String.join(" ", args) + " exited " + doveadm.exitValue() + ": " + output);
+            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(what + " did not finish");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(what + " exited " + process.exitValue() + ": " + output);
             }
             return output;
         } catch (IOException e) {
@@ -237,6 +251,15 @@ public final class DovecotInstance implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Delivers {@code message} to {@code user} with Dovecot's LDA ({@code dovecot-lda -d user -f
+     * sender}), which runs the user's active Sieve script when Pigeonhole is installed; returns what
+     * it printed, throws if it exits with an error.
+     */
+    public String deliverWithLda(String user, String sender, byte[] message) {
+        return run(List.of(LDA.toString(), "-c", configFile().toString(), "-d", user, "-f", sender), message, "dovecot-lda");
     }
 
     /**
@@ -404,7 +427,16 @@ public final class DovecotInstance implements AutoCloseable {
         for (String specialUse : List.of("Sent", "Drafts", "Trash", "Junk")) {
             conf.append("  mailbox ").append(specialUse).append(" {\n    special_use = \\").append(specialUse).append("\n  }\n");
         }
-        return conf.append("}\n").toString();
+        conf.append("}\n");
+        // Pigeonhole (Debian's dovecot-sieve, when installed): Maildeck's script layout, run by the LDA
+        conf.append("plugin {\n  sieve = file:~/sieve;active=~/.dovecot.sieve\n}\n");
+        if (Files.exists(SIEVE_PLUGIN)) {
+            // a fileinto creates the folder, as Maildeck's delivery does (jSieve has no fileinto :create)
+            conf.append("postmaster_address = postmaster@localhost\n")
+                .append("lda_mailbox_autocreate = yes\n")
+                .append("protocol lda {\n  mail_plugins = $mail_plugins sieve\n}\n");
+        }
+        return conf.toString();
     }
 
     /** {@code user:{PLAIN}password:uid:gid::::}, readable by Dovecot's auth process (user dovecot). */
@@ -420,8 +452,10 @@ public final class DovecotInstance implements AutoCloseable {
             if ((user + password).chars().anyMatch(c -> c == ':' || c < 0x20 || c == 0x7f)) {
                 throw new IllegalArgumentException("no ':' or control characters in a passwd-file user or password: " + user);
             }
+            // home: the Maildir's parent, where Pigeonhole keeps the user's Sieve scripts
+            Path home = mailRoot.resolve(user.substring(at + 1)).resolve(user.substring(0, at));
             users.append(user).append(":{PLAIN}").append(password).append(':')
-                .append(mailUid).append(':').append(mailGid).append("::::\n");
+                .append(mailUid).append(':').append(mailGid).append("::").append(home).append("::\n");
         }
         Path file = workDir.resolve("users");
         Files.writeString(file, users, UTF_8);

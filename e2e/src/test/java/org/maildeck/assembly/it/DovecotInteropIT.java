@@ -87,7 +87,8 @@ class DovecotInteropIT {
         }
     }
 
-    private static Path sharedDirectory() {
+    /** A new directory under the system's temporary one that Dovecot's unprivileged processes can enter. */
+    static Path sharedDirectory() {
         try {
             Path directory = Files.createTempDirectory("maildeck-interop-");
             Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
