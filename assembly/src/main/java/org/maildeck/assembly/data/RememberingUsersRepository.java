@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import java.util.Optional;
+
 import javax.inject.Inject;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
@@ -13,6 +15,7 @@ import javax.persistence.PersistenceException;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.user.api.model.User;
@@ -34,6 +37,13 @@ import org.apache.james.util.DurationParser;
  * <p>A new password is hashed with the algorithm configured now: James's password change (WebAdmin,
  * JMX: {@code getUserByName}, {@code setPassword}, {@code updateUser}) hashed it with the
  * account's old parameters, so a changed {@code algorithm} reached only re-created accounts.
+ *
+ * <p>Subaddresses: the user of {@code local+tag@domain} is {@code local@domain} when no user has
+ * the full address and the base one exists ({@code recipientDelimiter}, Postfix's and Dovecot's
+ * {@code recipient_delimiter}). Deciding it here, where every "whose mailbox is this address?"
+ * is answered, gives the same answer to the RCPT checks of every listener (valid recipient,
+ * quota), to {@code RecipientIsLocal}, to Sieve and to the Maildir delivery, while the mail keeps
+ * its envelope recipient with the tag (for Sieve's {@code envelope} test and {@code Delivered-To:}).
  */
 public class RememberingUsersRepository extends JPAUsersRepository {
 
@@ -45,6 +55,7 @@ public class RememberingUsersRepository extends JPAUsersRepository {
     private volatile RememberedLogins logins = new RememberedLogins(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
     private volatile Duration failureDelay = Duration.ZERO;
     private volatile String algorithm;
+    private volatile RecipientDelimiter delimiter = new RecipientDelimiter(RecipientDelimiter.DEFAULT);
     private final EntityManagerFactory entityManagerFactory;
 
     @Inject
@@ -61,10 +72,28 @@ public class RememberingUsersRepository extends JPAUsersRepository {
             duration(configuration, "loginCacheNegativeTtl", DEFAULT_NEGATIVE_TTL), Clock.systemUTC());
         failureDelay = duration(configuration, "verifyFailureDelay", "0s");
         algorithm = configuration.getString("algorithm", null);
+        delimiter = new RecipientDelimiter(configuration.getString("recipientDelimiter", RecipientDelimiter.DEFAULT));
     }
 
     private static Duration duration(HierarchicalConfiguration<ImmutableNode> configuration, String key, String otherwise) {
         return DurationParser.parse(configuration.getString(key, otherwise), ChronoUnit.SECONDS);
+    }
+
+    /** The user the address names exactly, else the user of its base address {@code local@domain} if there is one. */
+    @Override
+    public Username getUsername(MailAddress address) throws UsersRepositoryException {
+        Username exact = super.getUsername(address);
+        if (contains(exact)) {
+            return exact;
+        }
+        Optional<MailAddress> base = delimiter.base(address);
+        if (base.isPresent()) {
+            Username baseUser = super.getUsername(base.get());
+            if (contains(baseUser)) {
+                return baseUser;
+            }
+        }
+        return exact;
     }
 
     @Override
