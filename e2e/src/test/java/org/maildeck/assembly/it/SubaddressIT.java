@@ -60,6 +60,20 @@ class SubaddressIT {
     }
 
     @Test
+    void theQuotaOfTheBaseUserRefusesUserPlusTagWhenFull() throws Exception {
+        String user = maildeck.newUser("fulltag", DOMAIN);
+        SmtpClient.deliver(server.port("smtp"), "someone@client.test", List.of(user), message(user, "the only one"));
+        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        AdminRequests.setQuota(server, user, 1, 100L * 1024 * 1024);
+
+        try (SmtpClient smtp = SmtpClient.outsiderTransaction(server.port("smtp"), "someone@client.test")) {
+            SmtpClient.Reply reply = smtp.command("RCPT TO:<" + withTag(user, "news") + ">");
+            assertThat(reply.code()).as(reply.toString()).isEqualTo(452);
+            assertThat(reply.last()).startsWith("452 4.2.2 ");
+        }
+    }
+
+    @Test
     void aUserWhoseNameHasThePlusGetsItsOwnMail() throws Exception {
         String base = maildeck.newUser("exact", DOMAIN);
         String plusUser = withTag(base, "b");
