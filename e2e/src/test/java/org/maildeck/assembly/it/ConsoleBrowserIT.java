@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.maildeck.antivirus.ClamdProcess;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -91,6 +95,30 @@ class ConsoleBrowserIT {
 
         assertThat(imapLogin("carol@browser.test", "carol-Pa55")).isTrue();
         assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("sales@browser.test -> carol@browser.test");
+    }
+
+    @Test
+    void adminReleasesAQuarantinedEicarMailWhichIsThenDelivered() throws Exception {
+        String user = "dana@first.test";
+        succeeds(server.maildeckWithInput("dana-Pa55\n", "user", "add", user, "--password-stdin"));
+        String subject = "eicar " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send(user, List.of(user), ("From: " + user + "\r\nTo: " + user + "\r\nSubject: " + subject
+                + "\r\n\r\n" + ClamdProcess.EICAR + "\r\n").getBytes(StandardCharsets.ISO_8859_1)), 250);
+        }
+        String id = server.awaitQuarantined("virus", subject, Duration.ofSeconds(150));
+        logIn("root", "root-Pa55word");
+
+        browser.findElement(By.linkText("Quarantine")).click();
+        browser.findElement(By.cssSelector("a[href='/quarantine?id=" + id + "']")).click();
+        assertThat(browser.findElement(By.cssSelector(".report")).getText()).isEqualTo(ClamdProcess.SIGNATURE);
+        assertThat(browser.findElement(By.cssSelector(".headers")).getText()).contains("Subject: " + subject);
+        screenshot("quarantine-entry");
+        browser.findElement(By.id("release")).click();
+
+        assertThat(flash()).startsWith("Message " + id + " released, queue id ");
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), Duration.ofSeconds(150), subject)).isPresent();
     }
 
     @Test
