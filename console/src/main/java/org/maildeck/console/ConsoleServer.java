@@ -19,6 +19,10 @@ import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.apache.james.lifecycle.api.Startable;
 import org.maildeck.adminaccess.accounts.AccountStore;
+import org.maildeck.contentfilter.quarantine.Quarantine;
+import org.maildeck.mailets.quarantine.QuarantineDeletion;
+import org.maildeck.mailets.quarantine.QuarantineRelease;
+import org.maildeck.spool.MailQueueAdmin;
 import org.maildeck.mailets.auth.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * server from Mustache templates (Mustache.java: one jar without dependencies, kept, logic-less,
  * HTML-escaping every value unless a template asks otherwise, which ours never do); jte needs a
  * compile step or a JDK compiler at run time, Thymeleaf brings OGNL/attoparser and a larger
- * attack surface for the same five pages. There is no JavaScript at all: every action is a plain
+ * attack surface for the same few pages. There is no JavaScript at all: every action is a plain
  * HTML form with a 303 redirect after it, so the Content-Security-Policy can forbid scripts
  * outright and there is no build chain.
  * <p>
@@ -54,7 +58,8 @@ public class ConsoleServer implements Startable {
      *                     own (the client autoconfiguration documents): each keeps its own limits
      */
     public ConsoleServer(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
-                         LoginThrottle throttle, Map<String, Servlet> publicRoutes) {
+                         LoginThrottle throttle, Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion,
+                         MailQueueAdmin queues, Map<String, Servlet> publicRoutes) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, settings.maxConnections() + 4), 2);
         threads.setName("console");
@@ -74,7 +79,8 @@ public class ConsoleServer implements Startable {
         server.addBean(new ConnectionLimit(settings.maxConnections(), server));
 
         Views views = new Views();
-        ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store, quotas), new AliasesPage(store)),
+        ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store, quotas), new AliasesPage(store),
+                new QuarantinePage(quarantine, release, deletion), new QueuePage(queues)),
             new Login(admins, sessions, throttle, views), sessions, admins, views, settings.maxRequestBytes());
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");

@@ -21,7 +21,8 @@ import com.github.mustachejava.Mustache;
  */
 final class Views {
 
-    private static final List<String> PAGES = List.of("login", "message", "domains", "users", "aliases");
+    private static final List<String> PAGES = List.of("login", "message", "domains", "users", "aliases",
+        "quarantine", "quarantine-entry", "queue");
 
     private final Map<String, Mustache> templates = new HashMap<>();
 

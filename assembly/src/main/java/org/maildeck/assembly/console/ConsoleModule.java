@@ -35,8 +35,12 @@ import org.maildeck.console.ConsoleSettings;
 import org.maildeck.console.ServerAccountStore;
 import org.maildeck.console.Sessions;
 import org.maildeck.console.UserQuotas;
+import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.durability.Durability;
 import org.maildeck.mailets.auth.LoginThrottle;
+import org.maildeck.mailets.quarantine.QuarantineDeletion;
+import org.maildeck.mailets.quarantine.QuarantineRelease;
+import org.maildeck.spool.MailQueueAdmin;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -104,10 +108,11 @@ public class ConsoleModule extends AbstractModule {
     @Provides
     @Singleton
     ConsoleServer server(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
-                         LoginThrottle throttle, ClientSettingsServlet clientSettings) {
+                         LoginThrottle throttle, Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion,
+                         MailQueueAdmin queues, ClientSettingsServlet clientSettings) {
         Map<String, Servlet> publicRoutes = new LinkedHashMap<>();
         ClientSettingsServlet.paths().forEach(path -> publicRoutes.put(path, clientSettings));
-        return new ConsoleServer(settings, admins, sessions, store, quotas, throttle, publicRoutes);
+        return new ConsoleServer(settings, admins, sessions, store, quotas, throttle, quarantine, release, deletion, queues, publicRoutes);
     }
 
     /**

@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.maildeck.antivirus.ClamdProcess;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -22,6 +26,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real browser: Debian's chromium, headless, driven by its chromedriver
@@ -54,6 +60,8 @@ class ConsoleBrowserIT {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        // a click that submits a form returns before the next page is there: an element of that page is waited for
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -94,6 +102,30 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void adminReleasesAQuarantinedEicarMailWhichIsThenDelivered() throws Exception {
+        String user = "dana@first.test";
+        succeeds(server.maildeckWithInput("dana-Pa55\n", "user", "add", user, "--password-stdin"));
+        String subject = "eicar " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send(user, List.of(user), ("From: " + user + "\r\nTo: " + user + "\r\nSubject: " + subject
+                + "\r\n\r\n" + ClamdProcess.EICAR + "\r\n").getBytes(StandardCharsets.ISO_8859_1)), 250);
+        }
+        String id = server.awaitQuarantined("virus", subject, Duration.ofSeconds(150));
+        logIn("root", "root-Pa55word");
+
+        browser.findElement(By.linkText("Quarantine")).click();
+        browser.findElement(By.cssSelector("a[href='/quarantine?id=" + id + "']")).click();
+        assertThat(browser.findElement(By.cssSelector(".report")).getText()).isEqualTo(ClamdProcess.SIGNATURE);
+        assertThat(browser.findElement(By.cssSelector(".headers")).getText()).contains("Subject: " + subject);
+        screenshot("quarantine-entry");
+        browser.findElement(By.id("release")).click();
+
+        assertThat(flash()).startsWith("Message " + id + " released, queue id ");
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), Duration.ofSeconds(150), subject)).isPresent();
+    }
+
+    @Test
     void domainAdminIsRefusedAnotherDomainsPage() {
         logIn("first-admin", "first-Pa55");
 
@@ -121,7 +153,8 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("name")).sendKeys(name);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login")).click();
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Domains");
+        // the login page has an h1 too: wait for the one of the next page (a stale element is retried)
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Domains"));
     }
 
     private String flash() {

@@ -33,10 +33,7 @@ class QueueAdminIT {
     static void startServer() throws Exception {
         smarthost = new SmtpSink();
         server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
-            ? content
-                .replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
-                    + smarthost.port() + "</gatewayPort>")
-                .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>")
+            ? smarthost.asGatewayIn(content).replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>")
             : content).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
     }

@@ -57,6 +57,12 @@ final class SmtpSink implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** {@code mailetcontainer.xml} with RemoteDelivery sending all outbound mail to this sink, its gateway. */
+    String asGatewayIn(String mailetContainer) {
+        return mailetContainer.replaceFirst("<startTLS>false</startTLS>",
+            "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>" + port() + "</gatewayPort>");
+    }
+
     /** {@code 550 5.1.1} to RCPT for this address from now on. */
     void refuse(String recipient) {
         refused.add(recipient.toLowerCase());

@@ -1,0 +1,257 @@
+package org.maildeck.assembly.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.maildeck.antivirus.ClamdProcess;
+
+/**
+ * The console's quarantine and queue pages over HTTP, against a server whose outbound mail goes
+ * to a test smarthost that defers it on request (retried only after an hour, as in
+ * QueueAdminIT): an EICAR test mail caught by the content filter is shown, released (then
+ * delivered into the recipient's Maildir) or deleted; a deferred message is held, released or
+ * deleted; each by the super-admin, with its audit line, and refused to a domain admin of
+ * another domain or to a form without its CSRF token, nothing changed.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class ConsoleQuarantineQueueIT {
+
+    private static final String DOMAIN = "console-q.maildeck.test";
+    private static final String USER = "quinn@" + DOMAIN;
+    private static final String PASSWORD = "Quinn-Pa55word";
+    private static final String ROOT_PASSWORD = "root-Pa55word";
+    private static final String OTHER_ADMIN_PASSWORD = "other-Pa55word";
+    private static final Duration WAIT = Duration.ofSeconds(150);
+
+    private static SmtpSink smarthost;
+    private static MaildeckInstance server;
+    private static ConsoleClient console;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        smarthost = new SmtpSink();
+        server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
+            ? smarthost.asGatewayIn(content).replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>")
+            : content).start();
+        new WebAdmin(server).addDomain(DOMAIN).addDomain("elsewhere.test").addUser(USER, PASSWORD);
+        console = new ConsoleClient(server.port("console"));
+        succeeds(server.maildeckWithInput(ROOT_PASSWORD + "\n", "console-admin", "add", "root", "--password-stdin"));
+        succeeds(server.maildeckWithInput(OTHER_ADMIN_PASSWORD + "\n", "console-admin", "add", "other", "--domain", "elsewhere.test",
+            "--password-stdin"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (smarthost != null) {
+            smarthost.close();
+        }
+    }
+
+    // --- quarantine
+
+    /** Sends an EICAR test mail to USER; returns its quarantine id once caught. */
+    private static String quarantinedMail(String subject) throws Exception {
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send(USER, List.of(USER), ("From: " + USER + "\r\nTo: " + USER + "\r\nSubject: " + subject
+                + "\r\n\r\n" + ClamdProcess.EICAR + "\r\n").getBytes(ISO_8859_1)), 250);
+        }
+        return server.awaitQuarantined("virus", subject, WAIT);
+    }
+
+    private static String subject(String what) {
+        return what + " " + UUID.randomUUID();
+    }
+
+    @Test
+    void quarantinedMailIsListedUnderItsCategoryWithItsScanReport() throws Exception {
+        String id = quarantinedMail(subject("listed"));
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> page = console.get("/quarantine?category=virus", root.cookie());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/quarantine?id=" + id, ClamdProcess.SIGNATURE, USER);
+    }
+
+    @Test
+    void aQuarantinedMessagesHeadersAreShownEscaped() throws Exception {
+        String id = quarantinedMail(subject("<script>alert(1)</script>"));
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> page = console.get("/quarantine?id=" + id, root.cookie());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Subject: &lt;script&gt;alert(1)&lt;/script&gt;", ClamdProcess.SIGNATURE)
+            .doesNotContain("<script>");
+    }
+
+    @Test
+    void releaseFromTheConsoleDeliversTheMessageAndAuditsIt() throws Exception {
+        String subject = subject("released");
+        String id = quarantinedMail(subject);
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/quarantine/release", root, Map.of("id", id));
+
+        assertThat(answer.statusCode()).isEqualTo(303);
+        String delivered = MaildirOnDisk.awaitMessageContaining(server.maildir(USER), WAIT, subject).orElseThrow();
+        assertThat(delivered).contains("X-Quarantine-ID: " + id);
+        assertThat(server.data().resolve("quarantine/virus/" + id)).doesNotExist();
+        assertThat(server.awaitMailLog(Pattern.compile("console: admin=root, client=127\\.0\\.0\\.1, quarantine release " + id),
+            Duration.ofSeconds(10))).isNotNull();
+    }
+
+    @Test
+    void deleteFromTheConsoleRemovesTheMessage() throws Exception {
+        String id = quarantinedMail(subject("deleted"));
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/quarantine/delete", root, Map.of("id", id));
+
+        assertThat(answer.statusCode()).isEqualTo(303);
+        assertThat(server.data().resolve("quarantine/virus/" + id)).doesNotExist();
+        // the flash message after the change names the id: the list's link to it is what must be gone
+        assertThat(console.get("/quarantine", root.cookie()).body()).doesNotContain("/quarantine?id=" + id);
+        assertThat(server.awaitMailLog(Pattern.compile("console: admin=root, client=127\\.0\\.0\\.1, quarantine delete " + id),
+            Duration.ofSeconds(10))).isNotNull();
+    }
+
+    @Test
+    void aDomainAdminNeitherSeesNorReleasesAnotherDomainsQuarantinedMail() throws Exception {
+        String id = quarantinedMail(subject("not yours"));
+        ConsoleClient.Session other = console.login("other", OTHER_ADMIN_PASSWORD);
+
+        assertThat(console.get("/quarantine", other.cookie()).body()).doesNotContain(id);
+        assertThat(console.get("/quarantine?id=" + id, other.cookie()).statusCode()).isEqualTo(403);
+        HttpResponse<String> answer = console.post("/quarantine/release", other, Map.of("id", id));
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(server.data().resolve("quarantine/virus/" + id)).exists();
+    }
+
+    @Test
+    void releaseWithoutCsrfTokenIsRefusedAndReleasesNothing() throws Exception {
+        String id = quarantinedMail(subject("no token"));
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.postForm("/quarantine/release", root.cookie(), Map.of("id", id));
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(server.data().resolve("quarantine/virus/" + id)).exists();
+    }
+
+    @Test
+    void aPathInPlaceOfAQuarantineIdIsRefused() throws IOException {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/quarantine/delete", root, Map.of("id", "../../etc/passwd"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("not a quarantine id");
+    }
+
+    // --- queue
+
+    /** Sends to a remote recipient the smarthost defers; returns its queue id once the console lists it deferred. */
+    private static String deferredMail(ConsoleClient.Session root, String recipient, int deferrals) throws Exception {
+        smarthost.defer(recipient, deferrals);
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.example"), 250);
+            SmtpClient.expect(smtp.send(USER, List.of(recipient),
+                ("From: " + USER + "\r\nTo: " + recipient + "\r\nSubject: queued\r\n\r\nqueued\r\n").getBytes(ISO_8859_1)), 250);
+        }
+        // the row of the recipient, once it has a next attempt: id, queue, sender, recipients, size, arrival, next attempt
+        Pattern row = Pattern.compile("<tr>\\n<td>([^<]+)</td>\\n<td>outgoing</td>\\n<td>[^<]*</td>\\n<td>" + Pattern.quote(recipient)
+            + "</td>\\n<td>\\d+</td>\\n<td>[^<]*</td>\\n<td>[^<]+</td>");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher found = row.matcher(console.get("/queue?q=" + recipient, root.cookie()).body());
+            if (found.find()) {
+                return found.group(1);
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no deferred message to " + recipient + " on the queue page");
+    }
+
+    private static String remoteRecipient(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@remote.example";
+    }
+
+    @Test
+    void aMessageHeldFromTheConsoleIsDeliveredOnlyOnceReleased() throws Exception {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+        String recipient = remoteRecipient("held");
+        String id = deferredMail(root, recipient, 1);
+
+        assertThat(console.post("/queue/hold", root, Map.of("id", id)).statusCode()).isEqualTo(303);
+        assertThat(console.get("/queue", root.cookie()).body()).contains("<td>outgoing (on hold)</td>").contains(id);
+        assertThat(console.post("/queue/flush", root, Map.of()).statusCode()).isEqualTo(303);
+        assertThat(smarthost.awaitMessageFor(recipient, Duration.ofSeconds(5))).as("held: not delivered by a flush").isEmpty();
+
+        assertThat(console.post("/queue/release", root, Map.of("id", id)).statusCode()).isEqualTo(303);
+
+        assertThat(smarthost.awaitMessageFor(recipient, WAIT)).as("delivered once released").isPresent();
+        assertThat(server.awaitMailLog(Pattern.compile("console: admin=root, client=127\\.0\\.0\\.1, queue hold " + Pattern.quote(id)),
+            Duration.ofSeconds(10))).isNotNull();
+        assertThat(server.awaitMailLog(Pattern.compile("console: admin=root, client=127\\.0\\.0\\.1, queue release " + Pattern.quote(id)),
+            Duration.ofSeconds(10))).isNotNull();
+    }
+
+    @Test
+    void aMessageDeletedFromTheConsoleLeavesTheQueue() throws Exception {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+        String recipient = remoteRecipient("deleted");
+        String id = deferredMail(root, recipient, 100);
+
+        assertThat(console.post("/queue/delete", root, Map.of("id", id)).statusCode()).isEqualTo(303);
+
+        // the flash message after the change names the id: its row is what must be gone
+        assertThat(console.get("/queue", root.cookie()).body()).doesNotContain("<td>" + id + "</td>", recipient);
+        assertThat(server.serverLog()).contains(id + ": removed from the queue by root");
+    }
+
+    @Test
+    void queueDeleteWithoutCsrfTokenIsRefusedAndTheMessageStays() throws Exception {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+        String recipient = remoteRecipient("kept");
+        String id = deferredMail(root, recipient, 100);
+
+        HttpResponse<String> answer = console.postForm("/queue/delete", root.cookie(), Map.of("id", id));
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(console.get("/queue", root.cookie()).body()).contains(id);
+    }
+
+    @Test
+    void aDomainAdminIsRefusedTheQueue() throws IOException {
+        ConsoleClient.Session other = console.login("other", OTHER_ADMIN_PASSWORD);
+
+        assertThat(console.get("/queue", other.cookie()).statusCode()).isEqualTo(403);
+        assertThat(console.post("/queue/flush", other, Map.of()).statusCode()).isEqualTo(403);
+        assertThat(console.get("/domains", other.cookie()).body()).doesNotContain("href=\"/queue\"");
+    }
+
+    private static String succeeds(MaildeckInstance.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result.stdout();
+    }
+}
