@@ -107,6 +107,20 @@ class SpfIT {
         return headers.lines().filter(line -> line.regionMatches(true, 0, "Authentication-Results:", 0, 23)).toList();
     }
 
+    private static void assertAcceptedAndMarked(String domain, String result) throws Exception {
+        String sender = "bob-" + marker() + "@" + domain;
+
+        assertThat(deliveredAuthenticationResults(sender, "client.spf.test"))
+            .singleElement().asString().contains("spf=" + result + " smtp.mailfrom=" + sender);
+    }
+
+    private static void assertRefusedAtMail(String domain, int code, String enhancedCode) throws Exception {
+        SmtpClient.Reply reply = mailFrom("bob-" + marker() + "@" + domain, "client.spf.test");
+
+        assertThat(reply.code()).as("%s", reply).isEqualTo(code);
+        assertThat(reply.toString()).contains(enhancedCode + " SPF validation");
+    }
+
     @Test
     void passIsAcceptedAndJoinsDkimInOneAuthenticationResultsHeader() throws Exception {
         String sender = "bob-" + marker() + "@pass.spf.test";
@@ -131,26 +145,17 @@ class SpfIT {
 
     @Test
     void softfailIsAcceptedAndMarked() throws Exception {
-        String sender = "bob-" + marker() + "@softfail.spf.test";
-
-        assertThat(deliveredAuthenticationResults(sender, "client.spf.test"))
-            .singleElement().asString().contains("spf=softfail smtp.mailfrom=" + sender);
+        assertAcceptedAndMarked("softfail.spf.test", "softfail");
     }
 
     @Test
     void neutralIsAcceptedAndMarked() throws Exception {
-        String sender = "bob-" + marker() + "@neutral.spf.test";
-
-        assertThat(deliveredAuthenticationResults(sender, "client.spf.test"))
-            .singleElement().asString().contains("spf=neutral smtp.mailfrom=" + sender);
+        assertAcceptedAndMarked("neutral.spf.test", "neutral");
     }
 
     @Test
     void aDomainWithoutRecordIsNoneAndAccepted() throws Exception {
-        String sender = "bob-" + marker() + "@norecord.spf.test";
-
-        assertThat(deliveredAuthenticationResults(sender, "client.spf.test"))
-            .singleElement().asString().contains("spf=none smtp.mailfrom=" + sender);
+        assertAcceptedAndMarked("norecord.spf.test", "none");
     }
 
     @Test
@@ -161,26 +166,17 @@ class SpfIT {
 
     @Test
     void aDnsFailureIsTemperrorAndDeferredWith4724() throws Exception {
-        SmtpClient.Reply reply = mailFrom("bob-" + marker() + "@temperror.spf.test", "client.spf.test");
-
-        assertThat(reply.code()).as("%s", reply).isEqualTo(451);
-        assertThat(reply.toString()).contains("4.7.24");
+        assertRefusedAtMail("temperror.spf.test", 451, "4.7.24");
     }
 
     @Test
     void aRecordWithASyntaxErrorIsPermerrorAndRefusedAsConfigured() throws Exception {
-        SmtpClient.Reply reply = mailFrom("bob-" + marker() + "@syntax.spf.test", "client.spf.test");
-
-        assertThat(reply.code()).as("%s", reply).isEqualTo(550);
-        assertThat(reply.toString()).contains("5.7.24");
+        assertRefusedAtMail("syntax.spf.test", 550, "5.7.24");
     }
 
     @Test
     void elevenIncludesArePermerrorAndRefusedAsConfigured() throws Exception {
-        SmtpClient.Reply reply = mailFrom("bob-" + marker() + "@toomany.spf.test", "client.spf.test");
-
-        assertThat(reply.code()).as("%s", reply).isEqualTo(550);
-        assertThat(reply.toString()).contains("5.7.24");
+        assertRefusedAtMail("toomany.spf.test", 550, "5.7.24");
     }
 
     @Test
