@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +29,9 @@ import org.junit.jupiter.api.Timeout;
 class SpfIT {
 
     private static final String DNS_ADDRESS = "127.0.3.53";
-    private static final String CLIENT = "127.0.0.2";
-    private static final String DOMAIN = "spf-local.maildeck.test";
-    private static final String USER = "alice@" + DOMAIN;
+    static final String CLIENT = "127.0.0.2";
+    static final String DOMAIN = "spf-local.maildeck.test";
+    static final String USER = "alice@" + DOMAIN;
     private static final String PASSWORD = "Spf-Pa55word";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -40,11 +41,17 @@ class SpfIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "port 53 needs root");
+        dns = zone(DNS_ADDRESS);
+        server = serverWith(DNS_ADDRESS, spfOn -> spfOn.replace("<onPermError>accept</onPermError>", "<onPermError>reject</onPermError>"));
+    }
+
+    /** The test zone at {@code address}: a domain per SPF result, named after it. */
+    static TestDnsServer zone(String address) throws Exception {
         StringBuilder elevenIncludes = new StringBuilder("v=spf1");
         for (int i = 0; i < 11; i++) {
             elevenIncludes.append(" include:i").append(i).append(".spf.test");
         }
-        dns = new TestDnsServer(new InetSocketAddress(DNS_ADDRESS, 53))
+        TestDnsServer zone = new TestDnsServer(new InetSocketAddress(address, 53))
             .txt("pass.spf.test", "v=spf1 ip4:" + CLIENT + " -all")
             .txt("fail.spf.test", "v=spf1 ip4:192.0.2.1 -all")
             .txt("softfail.spf.test", "v=spf1 ip4:192.0.2.1 ~all")
@@ -56,15 +63,20 @@ class SpfIT {
             // the local domain allows no one: a logged-in sender would fail if it were checked
             .txt(DOMAIN, "v=spf1 -all");
         for (int i = 0; i < 11; i++) {
-            dns.txt("i" + i + ".spf.test", "v=spf1 ip4:192.0.2." + (i + 10) + " -all");
+            zone.txt("i" + i + ".spf.test", "v=spf1 ip4:192.0.2." + (i + 10) + " -all");
         }
-        server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
-            case "dnsservice.xml" -> TestDnsServer.asTheServersResolver(content, DNS_ADDRESS);
-            case "smtpserver.xml" -> content.replace("<!--SPF", "").replace("SPF-->", "")
-                .replace("<onPermError>accept</onPermError>", "<onPermError>reject</onPermError>");
+        return zone;
+    }
+
+    /** A server asking the DNS at {@code dnsAddress}, SpfHook on with {@code policy}'s changes to its parameters, the local user made. */
+    static MaildeckInstance serverWith(String dnsAddress, UnaryOperator<String> policy) throws Exception {
+        MaildeckInstance started = MaildeckInstance.create((fileName, content) -> switch (fileName) {
+            case "dnsservice.xml" -> TestDnsServer.asTheServersResolver(content, dnsAddress);
+            case "smtpserver.xml" -> policy.apply(content.replace("<!--SPF", "").replace("SPF-->", ""));
             default -> content;
         }).start();
-        new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
+        new WebAdmin(started).addDomain(DOMAIN).addUser(USER, PASSWORD);
+        return started;
     }
 
     @AfterAll
@@ -77,7 +89,7 @@ class SpfIT {
         }
     }
 
-    private static String marker() {
+    static String marker() {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -87,7 +99,7 @@ class SpfIT {
     }
 
     /** The reply to MAIL FROM from {@link #CLIENT} after {@code EHLO helo}. */
-    private static SmtpClient.Reply mailFrom(String sender, String helo) throws Exception {
+    static SmtpClient.Reply mailFrom(MaildeckInstance server, String sender, String helo) throws Exception {
         try (SmtpClient smtp = SmtpClient.connectFrom(CLIENT, server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO " + helo), 250);
             return smtp.command("MAIL FROM:<" + sender + ">");
@@ -95,7 +107,7 @@ class SpfIT {
     }
 
     /** Sent from {@link #CLIENT} with envelope {@code sender} to the local user, accepted; the delivered copy's A-R fields. */
-    private static List<String> deliveredAuthenticationResults(String sender, String helo) throws Exception {
+    static List<String> deliveredAuthenticationResults(MaildeckInstance server, String sender, String helo) throws Exception {
         String subject = "spf " + marker();
         try (SmtpClient smtp = SmtpClient.connectFrom(CLIENT, server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO " + helo), 250);
@@ -110,12 +122,12 @@ class SpfIT {
     private static void assertAcceptedAndMarked(String domain, String result) throws Exception {
         String sender = "bob-" + marker() + "@" + domain;
 
-        assertThat(deliveredAuthenticationResults(sender, "client.spf.test"))
+        assertThat(deliveredAuthenticationResults(server, sender, "client.spf.test"))
             .singleElement().asString().contains("spf=" + result + " smtp.mailfrom=" + sender);
     }
 
     private static void assertRefusedAtMail(String domain, int code, String enhancedCode) throws Exception {
-        SmtpClient.Reply reply = mailFrom("bob-" + marker() + "@" + domain, "client.spf.test");
+        SmtpClient.Reply reply = mailFrom(server, "bob-" + marker() + "@" + domain, "client.spf.test");
 
         assertThat(reply.code()).as("%s", reply).isEqualTo(code);
         assertThat(reply.toString()).contains(enhancedCode + " SPF validation");
@@ -125,7 +137,7 @@ class SpfIT {
     void passIsAcceptedAndJoinsDkimInOneAuthenticationResultsHeader() throws Exception {
         String sender = "bob-" + marker() + "@pass.spf.test";
 
-        List<String> results = deliveredAuthenticationResults(sender, "client.spf.test");
+        List<String> results = deliveredAuthenticationResults(server, sender, "client.spf.test");
 
         assertThat(results).hasSize(1);
         assertThat(results.get(0)).contains("dkim=none").contains("spf=pass smtp.mailfrom=" + sender);
@@ -136,7 +148,7 @@ class SpfIT {
     void failIsRefusedAtMailWith5723() throws Exception {
         String sender = "eve-" + marker() + "@fail.spf.test";
 
-        SmtpClient.Reply reply = mailFrom(sender, "client.spf.test");
+        SmtpClient.Reply reply = mailFrom(server, sender, "client.spf.test");
 
         assertThat(reply.code()).as("%s", reply).isEqualTo(550);
         assertThat(reply.toString()).contains("5.7.23 SPF validation failed");
@@ -160,7 +172,7 @@ class SpfIT {
 
     @Test
     void theNullSenderIsCheckedByTheHeloName() throws Exception {
-        assertThat(deliveredAuthenticationResults("", "helo.spf.test"))
+        assertThat(deliveredAuthenticationResults(server, "", "helo.spf.test"))
             .singleElement().asString().contains("spf=pass smtp.helo=helo.spf.test");
     }
 
