@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -20,7 +21,9 @@ import org.maildeck.mailets.smtpd.RelayDecision;
  * Checks the DKIM signatures of arriving mail ({@link DkimVerification}) and says what it found in
  * one {@code Authentication-Results} field on top of the message (RFC 8601), e.g.
  * {@code Authentication-Results: mail.example.org; dkim=pass header.d=example.com header.s=sel header.b=AbCdEfGh},
- * and one mail-log line, {@code <queue id>: dkim=pass d=example.com s=sel}.
+ * and one mail-log line, {@code <queue id>: dkim=pass d=example.com s=sel}. The SPF result of the
+ * SMTP session ({@link SpfHook}), when there is one, joins the same header
+ * ({@code ; spf=pass smtp.mailfrom=alice@example.com}): one header per message.
  *
  * <p>Any Authentication-Results field already naming this server ({@code authservId}) is a forgery
  * (RFC 8601 5) and is removed from every mail, checked or not. Mail from a trusted client (a
@@ -76,8 +79,9 @@ public class DkimVerify extends GenericMailet {
             return;
         }
         List<DkimResult> results = verification.verify(message);
+        List<String> resinfos = Stream.concat(results.stream().map(DkimResult::resinfo), SpfHook.resinfo(mail).stream()).toList();
         HeaderEdits.prepend(message, HEADER + ": " + authservId + ";"
-            + results.stream().map(result -> (results.size() > 1 ? "\r\n\t" : " ") + result.resinfo()).collect(Collectors.joining(";")));
+            + resinfos.stream().map(resinfo -> (resinfos.size() > 1 ? "\r\n\t" : " ") + resinfo).collect(Collectors.joining(";")));
         for (DkimResult result : results) {
             counters.count("dkim=" + result.result());
             MailLog.LOGGER.info("{}: {}", mail.getName(), result.logText());

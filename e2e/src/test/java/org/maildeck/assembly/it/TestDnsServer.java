@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.xbill.DNS.ARecord;
@@ -35,6 +36,7 @@ final class TestDnsServer implements AutoCloseable {
     private final Map<String, String> mxHosts = new ConcurrentHashMap<>();
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
     private final Map<String, String> texts = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     /** Binds {@code address}; port 53 needs root, as resolvers configured by IP always use it. */
     TestDnsServer(InetSocketAddress address) throws IOException {
@@ -66,6 +68,12 @@ final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Every query for {@code name} answered SERVFAIL: a DNS that cannot answer now (a temporary error). */
+    TestDnsServer failing(String name) {
+        failing.add(name.toLowerCase(Locale.ROOT));
+        return this;
+    }
+
     private void serve() {
         byte[] buffer = new byte[512];
         while (!socket.isClosed()) {
@@ -94,7 +102,9 @@ final class TestDnsServer implements AutoCloseable {
         response.addRecord(question, Section.QUESTION);
         String name = question.getName().toString(true).toLowerCase(Locale.ROOT);
         boolean known = mxHosts.containsKey(name) || addresses.containsKey(name) || texts.containsKey(name);
-        if (question.getType() == Type.MX && mxHosts.containsKey(name)) {
+        if (failing.contains(name)) {
+            response.getHeader().setRcode(Rcode.SERVFAIL);
+        } else if (question.getType() == Type.MX && mxHosts.containsKey(name)) {
             response.addRecord(new MXRecord(question.getName(), DClass.IN, 60, 10, Name.fromString(mxHosts.get(name) + ".")),
                 Section.ANSWER);
         } else if (question.getType() == Type.A && addresses.containsKey(name)) {

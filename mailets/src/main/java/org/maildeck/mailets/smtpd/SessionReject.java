@@ -17,7 +17,7 @@ import org.maildeck.mailets.MailLog;
  * words so existing habits ({@code grep reject: mail.log}) keep working:
  * <pre>NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 &lt;bob@remote.example&gt;: Relay access denied; from=&lt;eve@elsewhere.example&gt; to=&lt;bob@remote.example&gt; proto=ESMTP helo=&lt;client.example&gt;</pre>
  */
-final class SessionReject {
+public final class SessionReject {
 
     private final String code;
     private final String text;
@@ -31,11 +31,11 @@ final class SessionReject {
     }
 
     /** {@code text} starts with the enhanced status code, e.g. {@code "5.7.1 <x>: Relay access denied"}. */
-    static SessionReject permanent(String code, String text) {
+    public static SessionReject permanent(String code, String text) {
         return new SessionReject(code, text, false);
     }
 
-    static SessionReject temporary(String code, String text) {
+    public static SessionReject temporary(String code, String text) {
         return new SessionReject(code, text, true);
     }
 
@@ -50,12 +50,12 @@ final class SessionReject {
         return this;
     }
 
-    String reply() {
+    public String reply() {
         return code + " " + text;
     }
 
     /** Logs the refusal of {@code command} and returns the hook result that sends it. */
-    HookResult log(SMTPSession session, String command, MaybeSender sender, Optional<MailAddress> recipient) {
+    public HookResult log(SMTPSession session, String command, MaybeSender sender, Optional<MailAddress> recipient) {
         logLine(session, command, sender, recipient.map(MailAddress::asString));
         return result();
     }

@@ -14,7 +14,8 @@ import org.xbill.DNS.Type;
  * temperror (retry later) and a missing key as permerror (RFC 6376 6.1.2). DNSJavaService's
  * {@code lookup}, which throws {@link TemporaryResolutionException} on a timeout or SERVFAIL, is
  * protected: this class sits in its package to call it, on the server's own instance (its
- * configured servers, its cache), and adds nothing else.
+ * configured servers, its cache), and adds nothing else. SPF's lookups of other types (A, AAAA,
+ * MX, PTR) go through {@link #records} for the same reasons.
  */
 public final class TxtLookup {
 
@@ -23,7 +24,7 @@ public final class TxtLookup {
 
     /** Each TXT record's strings joined (RFC 6376 3.6.2.2); empty when the name has none. */
     public static List<String> txtRecords(DNSJavaService dns, String name) throws TemporaryResolutionException {
-        Record[] records = dns.lookup(name, Type.TXT, "TXT");
+        Record[] records = records(dns, name, Type.TXT);
         List<String> texts = new ArrayList<>();
         if (records != null) {
             for (Record record : records) {
@@ -33,5 +34,10 @@ public final class TxtLookup {
             }
         }
         return texts;
+    }
+
+    /** The records of {@code type} (a dnsjava {@link Type}) at {@code name}; null when it has none. */
+    public static Record[] records(DNSJavaService dns, String name, int type) throws TemporaryResolutionException {
+        return dns.lookup(name, type, Type.string(type));
     }
 }

@@ -1,0 +1,137 @@
+package org.maildeck.mailauth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.dnsservice.api.TemporaryResolutionException;
+import org.apache.james.dnsservice.dnsjava.DNSJavaService;
+import org.apache.james.dnsservice.dnsjava.TxtLookup;
+import org.apache.james.jspf.core.DNSRequest;
+import org.apache.james.jspf.core.exceptions.TimeoutException;
+import org.apache.james.jspf.impl.DNSServiceXBillImpl;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * jSPF's view of the DNS for one SPF check: the server's own resolver (its configured servers and
+ * cache, so that what dnsservice.xml says applies, tests' DNS server included), with a budget.
+ * jSPF itself stops at RFC 7208 4.6.4's ten DNS-querying terms (permerror); this budget bounds
+ * what it does not: the queries of one check in all ({@code maxQueries}, counting the MX and PTR
+ * follow-ups and the void lookups of 4.6.4 too) and the time spent ({@code deadline}). Either
+ * spent, the next query fails as a timeout, which jSPF reports as temperror.
+ *
+ * <p>The obsolete SPF record type (RFC 7208 3.1 forbids publishing only it) is not asked for:
+ * it has no records.</p>
+ */
+final class SpfDns implements org.apache.james.jspf.core.DNSService {
+
+    /** Records of a dnsjava type at a name, null when none; a timeout or SERVFAIL thrown. */
+    interface Lookup {
+        Record[] records(String name, int type) throws TemporaryResolutionException;
+
+        /** Through the server's resolver; another DNSService (no resolver of ours) answers every query with a timeout. */
+        static Lookup of(DNSService dns) {
+            if (dns instanceof DNSJavaService dnsJava) {
+                return (name, type) -> TxtLookup.records(dnsJava, name, type);
+            }
+            return (name, type) -> {
+                throw new TemporaryResolutionException("no DNS resolver to ask (" + dns.getClass().getName() + ")");
+            };
+        }
+    }
+
+    private final Lookup dns;
+    private final int maxQueries;
+    private final Instant deadline;
+    private final Clock clock;
+    private int queries;
+    private int queryingTerms;
+
+    /** A term that costs a DNS query (RFC 7208 4.6.4): include, a, mx, ptr, exists, redirect. */
+    private static final Pattern QUERYING_TERM = Pattern.compile(
+        "(?i)^[-+~?]?(include:|a$|a[:/]|mx$|mx[:/]|ptr$|ptr:|exists:|redirect=)");
+
+    SpfDns(Lookup dns, int maxQueries, Instant deadline, Clock clock) {
+        this.dns = dns;
+        this.maxQueries = maxQueries;
+        this.deadline = deadline;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized List<String> getRecords(DNSRequest request) throws TimeoutException {
+        int type = switch (request.getRecordType()) {
+            case DNSRequest.A -> Type.A;
+            case DNSRequest.AAAA -> Type.AAAA;
+            case DNSRequest.MX -> Type.MX;
+            case DNSRequest.PTR -> Type.PTR;
+            case DNSRequest.TXT -> Type.TXT;
+            default -> -1;
+        };
+        if (type < 0) {
+            return List.of();
+        }
+        if (++queries > maxQueries) {
+            throw new TimeoutException("more than " + maxQueries + " DNS queries for one SPF check");
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            throw new TimeoutException("SPF check out of time before looking up " + request.getHostname());
+        }
+        try {
+            // null for a name without such records, as jSPF's own DNSServiceXBillImpl answers
+            List<String> records = DNSServiceXBillImpl.convertRecordsToList(dns.records(request.getHostname(), type));
+            if (type == Type.TXT && records != null) {
+                records.stream().filter(text -> text.toLowerCase(Locale.ROOT).startsWith("v=spf1 "))
+                    .forEach(text -> queryingTerms += (int) Arrays.stream(text.split(" +")).filter(term -> QUERYING_TERM.matcher(term).find()).count());
+            }
+            return records;
+        } catch (TemporaryResolutionException e) {
+            throw new TimeoutException("DNS lookup of " + request.getHostname() + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The DNS-querying terms in the SPF records fetched so far. jSPF stops at the eleventh
+     * (RFC 7208 4.6.4) but reports it as neutral, not permerror; {@link SpfCheck} tells the two apart
+     * by this count.
+     */
+    synchronized int queryingTerms() {
+        return queryingTerms;
+    }
+
+    @Override
+    public CompletionStage<List<String>> getRecordsAsync(DNSRequest request) {
+        try {
+            return CompletableFuture.completedFuture(getRecords(request));
+        } catch (TimeoutException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public List<String> getLocalDomainNames() {
+        return List.of();
+    }
+
+    @Override
+    public void setTimeOut(int timeOut) {
+        // the server's resolver has its own timeout (dnsservice.xml); the deadline bounds the whole check
+    }
+
+    @Override
+    public int getRecordLimit() {
+        return 10;
+    }
+
+    @Override
+    public void setRecordLimit(int recordLimit) {
+        // RFC 7208 4.6.4's limit of ten MX or PTR names per term, fixed
+    }
+}
