@@ -123,7 +123,7 @@ public class ConsoleModule extends AbstractModule {
     @Provides
     @Singleton
     ClientSettingsServlet clientSettings(ConfigurationProvider xml, DomainList domains) throws ConfigurationException {
-        MailClientSettings settings = ClientListeners.read(System.getProperty(ServerName.PROPERTY, "localhost"),
+        MailClientSettings settings = ClientListeners.read(ServerName.current(),
             xml.getConfiguration("imapserver"), xml.getConfiguration("smtpserver"));
         return new ClientSettingsServlet(settings, domain -> {
             try {
