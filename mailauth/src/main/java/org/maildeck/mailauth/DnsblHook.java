@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -98,11 +97,6 @@ public class DnsblHook implements RcptHook {
         if (lookup != null) {
             lookup.close();
         }
-    }
-
-    @Override
-    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt, Map<String, String> parameters) {
-        return doRcpt(session, sender, rcpt);
     }
 
     @Override

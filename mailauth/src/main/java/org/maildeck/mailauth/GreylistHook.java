@@ -3,7 +3,6 @@ package org.maildeck.mailauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,11 +107,6 @@ public class GreylistHook implements RcptHook {
         if (purger != null) {
             purger.shutdownNow();
         }
-    }
-
-    @Override
-    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt, Map<String, String> parameters) {
-        return doRcpt(session, sender, rcpt);
     }
 
     @Override

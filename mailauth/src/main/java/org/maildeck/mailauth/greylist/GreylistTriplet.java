@@ -13,7 +13,7 @@ import javax.persistence.Table;
  * and no correspondents' addresses in the database.
  */
 @Entity(name = "GreylistTriplet")
-@Table(name = "MAILDECK_GREYLIST_TRIPLET", indexes = @Index(name = "MAILDECK_GREYLIST_TRIPLET_SEEN", columnList = "PASSED, LAST_SEEN"))
+@Table(name = "MAILDECK_GREYLIST_TRIPLET", indexes = @Index(name = "MAILDECK_GREYLIST_PENDING", columnList = "PASSED, FIRST_SEEN"))
 @NamedQuery(name = "greylistExpiredPending", query = "DELETE FROM GreylistTriplet t WHERE t.passed = false AND t.firstSeen < :before")
 @NamedQuery(name = "greylistExpiredPassed", query = "DELETE FROM GreylistTriplet t WHERE t.passed = true AND t.lastSeen < :before")
 @NamedQuery(name = "greylistPendingCount", query = "SELECT COUNT(t) FROM GreylistTriplet t WHERE t.passed = false")
