@@ -69,7 +69,7 @@ class DnsblIT {
                 <zone codes="127.0.0.10">codes.dnsbl.test</zone>
                 <threshold>2</threshold>
                 <allow>%s</allow>
-                <timeoutMillis>2000</timeoutMillis>
+                <timeoutMillis>5000</timeoutMillis>
             </handler>""".formatted(ALLOWED);
         server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
             case "dnsservice.xml" -> TestDnsServer.asTheServersResolver(content, DNS_ADDRESS);
