@@ -80,6 +80,9 @@ public class DnsblHook implements RcptHook {
     public void init(Configuration config) throws ConfigurationException {
         zones = DnsblZone.from((HierarchicalConfiguration<ImmutableNode>) config);
         threshold = config.getInt("threshold", 1);
+        if (threshold < 1) {
+            throw new ConfigurationException("DNS blocklist <threshold> must be at least 1, not " + threshold);
+        }
         try {
             allowed = TrustedNetworks.parse(config.getString("allow", ""));
         } catch (IllegalArgumentException e) {

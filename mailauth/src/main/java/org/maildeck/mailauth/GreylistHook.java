@@ -68,10 +68,6 @@ public class GreylistHook implements RcptHook {
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        init(config, Clock.systemUTC());
-    }
-
-    void init(Configuration config, Clock clock) throws ConfigurationException {
         try {
             allowed = TrustedNetworks.parse(config.getString("allow", ""));
         } catch (IllegalArgumentException e) {
@@ -84,7 +80,7 @@ public class GreylistHook implements RcptHook {
         if (settings.retryWindow().compareTo(settings.delay()) <= 0) {
             throw new ConfigurationException("greylisting <retryWindow> must be longer than <delay>");
         }
-        greylist = new Greylist(database, settings, clock);
+        greylist = new Greylist(database, settings, Clock.systemUTC());
         long purgeInterval = seconds(config, "purgeInterval", 3600).toSeconds();
         purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "greylist-purge");

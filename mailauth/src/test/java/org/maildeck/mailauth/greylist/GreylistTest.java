@@ -140,4 +140,17 @@ class GreylistTest {
 
         assertThat(greylist.purge()).isEqualTo(1);
     }
+
+    @Test
+    void aFloodOfFirstAttemptsAsksForAnEarlyPurge() throws Exception {
+        Greylist greylist = open(5, 10);
+        for (int i = 0; i <= 100; i++) {
+            assertThat(greylist.purgeDue()).as("after %d first attempts", i).isFalse();
+            greylist.check(ip("192.0.2.7"), "spam" + i + "@example.org", "b@example.com");
+        }
+
+        assertThat(greylist.purgeDue()).isTrue();
+        greylist.purge();
+        assertThat(greylist.purgeDue()).isFalse();
+    }
 }
