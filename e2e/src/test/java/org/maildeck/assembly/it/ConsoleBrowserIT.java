@@ -3,9 +3,6 @@ package org.maildeck.assembly.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,28 +16,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.antivirus.ClamdProcess;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web console in a real browser: Debian's chromium, headless, driven by its chromedriver
- * (packages chromium and chromium-driver, installed by scripts/test). The screenshots it
- * takes go to target/console-screenshots/ (the README's pictures).
+ * The web console in a real {@link Browser} (headless chromium). The screenshots it takes are
+ * the README's pictures (see Browser for where they go).
  */
 class ConsoleBrowserIT {
-
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
+    private Browser window;
     private WebDriver browser;
 
     @BeforeAll
@@ -54,20 +44,14 @@ class ConsoleBrowserIT {
 
     @BeforeEach
     void openBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        // a click that submits a form returns before the next page is there: an element of that page is waited for
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+        window = Browser.open();
+        browser = window.driver();
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (window != null) {
+            window.close();
         }
     }
 
@@ -162,9 +146,7 @@ class ConsoleBrowserIT {
     }
 
     private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        window.screenshot("console-" + name);
     }
 
     private static String base() {
