@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -16,19 +19,29 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A real browser for the web tests: Debian's chromium, headless, driven by its chromedriver
- * (packages chromium and chromium-driver, installed by scripts/test). Its screenshots go to the
+ * (packages chromium and chromium-driver, installed by scripts/test), a new one for each test
+ * ({@code @RegisterExtension final Browser browser = new Browser();}). Its screenshots go to the
  * folder the system property {@code maildeck.screenshots} names (e2e/pom.xml: target/screenshots;
  * {@code -Dmaildeck.screenshots=$PWD/docs/screenshots} remakes the README's pictures).
  */
-final class Browser implements AutoCloseable {
+final class Browser implements BeforeEachCallback, AfterEachCallback {
 
-    private final WebDriver driver;
+    private WebDriver driver;
 
-    private Browser(WebDriver driver) {
-        this.driver = driver;
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        driver = open();
     }
 
-    static Browser open() {
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    private static WebDriver open() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900");
@@ -37,7 +50,7 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         // a click that submits a form returns before the next page is there: an element of that page is waited for
         driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
-        return new Browser(driver);
+        return driver;
     }
 
     WebDriver driver() {
@@ -50,10 +63,5 @@ final class Browser implements AutoCloseable {
         Files.createDirectories(folder);
         Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, folder.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    @Override
-    public void close() {
-        driver.quit();
     }
 }

@@ -8,15 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.antivirus.ClamdProcess;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -30,8 +27,8 @@ class ConsoleBrowserIT {
     @RegisterExtension
     static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
-    private Browser window;
-    private WebDriver browser;
+    @RegisterExtension
+    final Browser browser = new Browser();
 
     @BeforeAll
     static void withAdmins() {
@@ -42,47 +39,34 @@ class ConsoleBrowserIT {
         succeeds(server.maildeckWithInput("first-Pa55\n", "console-admin", "add", "first-admin", "--domain", "first.test", "--password-stdin"));
     }
 
-    @BeforeEach
-    void openBrowser() {
-        window = Browser.open();
-        browser = window.driver();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (window != null) {
-            window.close();
-        }
-    }
-
     @Test
     void adminCreatesDomainUserAndAliasAndTheUserLogsInOverImap() throws IOException {
         logIn("root", "root-Pa55word");
 
-        browser.findElement(By.id("new-domain")).sendKeys("browser.test");
-        browser.findElement(By.id("add-domain")).click();
-        assertThat(flash()).isEqualTo("Domain browser.test added.");
+        browser.driver().findElement(By.id("new-domain")).sendKeys("browser.driver().test");
+        browser.driver().findElement(By.id("add-domain")).click();
+        assertThat(flash()).isEqualTo("Domain browser.driver().test added.");
 
-        browser.findElement(By.linkText("Users")).click();
-        browser.findElement(By.id("new-user")).sendKeys("carol@browser.test");
-        browser.findElement(By.id("new-user-password")).sendKeys("carol-Pa55");
-        browser.findElement(By.id("add-user")).click();
-        assertThat(flash()).isEqualTo("User carol@browser.test added.");
+        browser.driver().findElement(By.linkText("Users")).click();
+        browser.driver().findElement(By.id("new-user")).sendKeys("carol@browser.driver().test");
+        browser.driver().findElement(By.id("new-user-password")).sendKeys("carol-Pa55");
+        browser.driver().findElement(By.id("add-user")).click();
+        assertThat(flash()).isEqualTo("User carol@browser.driver().test added.");
         screenshot("users");
 
-        browser.findElement(By.linkText("Aliases")).click();
-        browser.findElement(By.id("new-alias")).sendKeys("sales@browser.test");
-        browser.findElement(By.id("new-alias-target")).sendKeys("carol@browser.test");
-        browser.findElement(By.id("add-alias")).click();
-        assertThat(flash()).isEqualTo("Alias sales@browser.test -> carol@browser.test added.");
-        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("sales@browser.test", "carol@browser.test");
+        browser.driver().findElement(By.linkText("Aliases")).click();
+        browser.driver().findElement(By.id("new-alias")).sendKeys("sales@browser.driver().test");
+        browser.driver().findElement(By.id("new-alias-target")).sendKeys("carol@browser.driver().test");
+        browser.driver().findElement(By.id("add-alias")).click();
+        assertThat(flash()).isEqualTo("Alias sales@browser.driver().test -> carol@browser.driver().test added.");
+        assertThat(browser.driver().findElement(By.tagName("tbody")).getText()).contains("sales@browser.driver().test", "carol@browser.driver().test");
         screenshot("aliases");
 
-        browser.findElement(By.linkText("Domains")).click();
+        browser.driver().findElement(By.linkText("Domains")).click();
         screenshot("domains");
 
-        assertThat(imapLogin("carol@browser.test", "carol-Pa55")).isTrue();
-        assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("sales@browser.test -> carol@browser.test");
+        assertThat(imapLogin("carol@browser.driver().test", "carol-Pa55")).isTrue();
+        assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("sales@browser.driver().test -> carol@browser.driver().test");
     }
 
     @Test
@@ -98,12 +82,12 @@ class ConsoleBrowserIT {
         String id = server.awaitQuarantined("virus", subject, Duration.ofSeconds(150));
         logIn("root", "root-Pa55word");
 
-        browser.findElement(By.linkText("Quarantine")).click();
-        browser.findElement(By.cssSelector("a[href='/quarantine?id=" + id + "']")).click();
-        assertThat(browser.findElement(By.cssSelector(".report")).getText()).isEqualTo(ClamdProcess.SIGNATURE);
-        assertThat(browser.findElement(By.cssSelector(".headers")).getText()).contains("Subject: " + subject);
+        browser.driver().findElement(By.linkText("Quarantine")).click();
+        browser.driver().findElement(By.cssSelector("a[href='/quarantine?id=" + id + "']")).click();
+        assertThat(browser.driver().findElement(By.cssSelector(".report")).getText()).isEqualTo(ClamdProcess.SIGNATURE);
+        assertThat(browser.driver().findElement(By.cssSelector(".headers")).getText()).contains("Subject: " + subject);
         screenshot("quarantine-entry");
-        browser.findElement(By.id("release")).click();
+        browser.driver().findElement(By.id("release")).click();
 
         assertThat(flash()).startsWith("Message " + id + " released, queue id ");
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), Duration.ofSeconds(150), subject)).isPresent();
@@ -113,40 +97,66 @@ class ConsoleBrowserIT {
     void domainAdminIsRefusedAnotherDomainsPage() {
         logIn("first-admin", "first-Pa55");
 
-        browser.get(base() + "/users?domain=second.test");
+        browser.driver().get(base() + "/users?domain=second.test");
 
-        assertThat(browser.findElement(By.cssSelector(".error")).getText()).isEqualTo("domain 'second.test' is not one of yours");
+        assertThat(browser.driver().findElement(By.cssSelector(".error")).getText()).isEqualTo("domain 'second.test' is not one of yours");
         // still logged in, with the menu to go on
-        browser.findElement(By.linkText("Domains")).click();
-        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("first.test").doesNotContain("second.test");
+        browser.driver().findElement(By.linkText("Domains")).click();
+        assertThat(browser.driver().findElement(By.tagName("tbody")).getText()).contains("first.test").doesNotContain("second.test");
+    }
+
+    @Test
+    void mailUserChangesItsPasswordAndTurnsItsVacationReplyOn() throws IOException {
+        String user = "erin@first.test";
+        succeeds(server.maildeckWithInput("erin-Pa55\n", "user", "add", user, "--password-stdin"));
+        logIn("/account/login", user, "erin-Pa55", "Your account " + user);
+
+        browser.driver().findElement(By.id("old-password")).sendKeys("erin-Pa55");
+        browser.driver().findElement(By.id("new-password")).sendKeys("erin-New-Pa55");
+        browser.driver().findElement(By.id("new-password-again")).sendKeys("erin-New-Pa55");
+        browser.driver().findElement(By.id("change-password")).click();
+        assertThat(flash()).isEqualTo("Password changed.");
+        browser.driver().findElement(By.id("vacation-subject")).sendKeys("Away until Monday");
+        browser.driver().findElement(By.id("vacation-text")).sendKeys("I am away and read no mail.\nUrgent: call the desk.");
+        browser.driver().findElement(By.id("vacation-on")).click();
+
+        assertThat(flash()).isEqualTo("Vacation reply on.");
+        assertThat(browser.driver().findElement(By.id("vacation-state")).getText()).startsWith("On:");
+        assertThat(browser.driver().findElement(By.id("vacation-subject")).getAttribute("value")).isEqualTo("Away until Monday");
+        screenshot("account");
+        assertThat(imapLogin(user, "erin-New-Pa55")).isTrue();
     }
 
     @Test
     void logoutEndsTheSession() {
         logIn("root", "root-Pa55word");
 
-        browser.findElement(By.id("logout")).click();
-        browser.get(base() + "/domains");
+        browser.driver().findElement(By.id("logout")).click();
+        browser.driver().get(base() + "/domains");
 
-        assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/login");
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
+        assertThat(browser.driver().getCurrentUrl()).isEqualTo(base() + "/login");
+        assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
     }
 
     private void logIn(String name, String password) {
-        browser.get(base() + "/login");
-        browser.findElement(By.id("name")).sendKeys(name);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login")).click();
+        logIn("/login", name, password, "Domains");
+    }
+
+    private void logIn(String loginPath, String name, String password, String landingTitle) {
+        browser.driver().get(base() + loginPath);
+        browser.driver().findElement(By.id("name")).sendKeys(name);
+        browser.driver().findElement(By.id("password")).sendKeys(password);
+        browser.driver().findElement(By.id("login")).click();
         // the login page has an h1 too: wait for the one of the next page (a stale element is retried)
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Domains"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), landingTitle));
     }
 
     private String flash() {
-        return browser.findElement(By.cssSelector(".flash")).getText();
+        return browser.driver().findElement(By.cssSelector(".flash")).getText();
     }
 
     private void screenshot(String name) throws IOException {
-        window.screenshot("console-" + name);
+        browser.screenshot("console-" + name);
     }
 
     private static String base() {
