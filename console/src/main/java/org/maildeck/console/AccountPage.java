@@ -13,18 +13,21 @@ import org.maildeck.adminaccess.accounts.Accounts;
 /**
  * A mail user's own page ({@code /account}, reached only with a mail user's session): its
  * password, changed with the old one (checked again here, so a session left open is not enough)
- * under the admin command's rules ({@link Accounts}), and its vacation reply ({@link VacationScript}).
+ * under the admin command's rules ({@link Accounts}), which ends the user's other console sessions,
+ * and its vacation reply ({@link VacationScript}).
  */
 final class AccountPage implements Page {
 
     private final Accounts accounts;
     private final MailUsers users;
     private final VacationScript vacation;
+    private final Sessions sessions;
 
-    AccountPage(AccountStore store, MailUsers users, VacationScript vacation) {
+    AccountPage(AccountStore store, MailUsers users, VacationScript vacation, Sessions sessions) {
         this.accounts = new Accounts(store);
         this.users = users;
         this.vacation = vacation;
+        this.sessions = sessions;
     }
 
     @Override
@@ -65,6 +68,8 @@ final class AccountPage implements Page {
             throw AccountRefused.refused("wrong current password: nothing was changed");
         }
         accounts.changePassword(exchange.mailUser, name -> replacement);
+        // a session opened elsewhere with the old password ends with it
+        sessions.endOthersOf(exchange.session);
         exchange.audit("passwd " + exchange.mailUser);
         exchange.redirectAfterChange("/account", "Password changed.");
     }

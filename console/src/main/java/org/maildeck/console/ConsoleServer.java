@@ -81,7 +81,7 @@ public class ConsoleServer implements Startable {
         Views views = new Views();
         ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store, quotas), new AliasesPage(store),
                 new QuarantinePage(quarantine, release, deletion), new QueuePage(queues)),
-            new AccountPage(store, mailUsers, vacations),
+            new AccountPage(store, mailUsers, vacations, sessions),
             new Login(Login.Door.admins(admins), sessions, throttle, views), new Login(Login.Door.mailUsers(mailUsers), sessions, throttle, views),
             sessions, admins, mailUsers, views, settings.maxRequestBytes());
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);

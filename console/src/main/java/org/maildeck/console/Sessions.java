@@ -141,6 +141,11 @@ public class Sessions {
         sessions.values().removeIf(session -> session.kind == Kind.ADMIN && session.admin().equals(admin));
     }
 
+    /** Ends every other session of the same admin or mail user as {@code kept} (its password changed in {@code kept}). */
+    public void endOthersOf(Session kept) {
+        sessions.values().removeIf(session -> session.kind == kept.kind && session.admin().equals(kept.admin()) && !session.id().equals(kept.id()));
+    }
+
     private boolean expired(Session session, Instant now) {
         return !now.isBefore(session.lastSeen.plus(idleTimeout)) || !now.isBefore(session.created.plus(maxAge));
     }

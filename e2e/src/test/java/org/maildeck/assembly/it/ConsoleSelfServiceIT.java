@@ -57,6 +57,20 @@ class ConsoleSelfServiceIT {
     }
 
     @Test
+    void passwordChangeEndsTheUsersOtherSessions() throws IOException {
+        String user = newUser("elsewhere");
+        ConsoleClient.Session here = console.loginMailUser(user, TestServer.PASSWORD);
+        ConsoleClient.Session elsewhere = console.loginMailUser(user, TestServer.PASSWORD);
+
+        console.post("/account/password", here, Map.of("old", TestServer.PASSWORD, "new", "moved-Pa55", "again", "moved-Pa55"));
+
+        HttpResponse<String> ended = console.get("/account", elsewhere.cookie());
+        assertThat(ended.statusCode()).isEqualTo(303);
+        assertThat(ended.headers().firstValue("Location")).hasValue("/account/login");
+        assertThat(console.get("/account", here.cookie()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void passwordChangeIsAnAuditLineOfTheUser() throws Exception {
         String user = newUser("audited");
         ConsoleClient.Session session = console.loginMailUser(user, TestServer.PASSWORD);
