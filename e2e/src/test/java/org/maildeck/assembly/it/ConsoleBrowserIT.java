@@ -43,30 +43,30 @@ class ConsoleBrowserIT {
     void adminCreatesDomainUserAndAliasAndTheUserLogsInOverImap() throws IOException {
         logIn("root", "root-Pa55word");
 
-        browser.driver().findElement(By.id("new-domain")).sendKeys("browser.driver().test");
+        browser.driver().findElement(By.id("new-domain")).sendKeys("browser.test");
         browser.driver().findElement(By.id("add-domain")).click();
-        assertThat(flash()).isEqualTo("Domain browser.driver().test added.");
+        assertThat(flash()).isEqualTo("Domain browser.test added.");
 
         browser.driver().findElement(By.linkText("Users")).click();
-        browser.driver().findElement(By.id("new-user")).sendKeys("carol@browser.driver().test");
+        browser.driver().findElement(By.id("new-user")).sendKeys("carol@browser.test");
         browser.driver().findElement(By.id("new-user-password")).sendKeys("carol-Pa55");
         browser.driver().findElement(By.id("add-user")).click();
-        assertThat(flash()).isEqualTo("User carol@browser.driver().test added.");
+        assertThat(flash()).isEqualTo("User carol@browser.test added.");
         screenshot("users");
 
         browser.driver().findElement(By.linkText("Aliases")).click();
-        browser.driver().findElement(By.id("new-alias")).sendKeys("sales@browser.driver().test");
-        browser.driver().findElement(By.id("new-alias-target")).sendKeys("carol@browser.driver().test");
+        browser.driver().findElement(By.id("new-alias")).sendKeys("sales@browser.test");
+        browser.driver().findElement(By.id("new-alias-target")).sendKeys("carol@browser.test");
         browser.driver().findElement(By.id("add-alias")).click();
-        assertThat(flash()).isEqualTo("Alias sales@browser.driver().test -> carol@browser.driver().test added.");
-        assertThat(browser.driver().findElement(By.tagName("tbody")).getText()).contains("sales@browser.driver().test", "carol@browser.driver().test");
+        assertThat(flash()).isEqualTo("Alias sales@browser.test -> carol@browser.test added.");
+        assertThat(browser.driver().findElement(By.tagName("tbody")).getText()).contains("sales@browser.test", "carol@browser.test");
         screenshot("aliases");
 
         browser.driver().findElement(By.linkText("Domains")).click();
         screenshot("domains");
 
-        assertThat(imapLogin("carol@browser.driver().test", "carol-Pa55")).isTrue();
-        assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("sales@browser.driver().test -> carol@browser.driver().test");
+        assertThat(imapLogin("carol@browser.test", "carol-Pa55")).isTrue();
+        assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("sales@browser.test -> carol@browser.test");
     }
 
     @Test
