@@ -13,7 +13,7 @@ import java.util.Properties;
 import javax.management.JMException;
 
 import org.maildeck.antispam.SpamFilterSettings;
-import org.maildeck.cli.check.ConfiguredListeners;
+import org.maildeck.adminaccess.ConfiguredListeners;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

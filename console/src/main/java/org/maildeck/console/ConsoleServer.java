@@ -22,7 +22,9 @@ import org.maildeck.adminaccess.accounts.AccountStore;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.mailets.quarantine.QuarantineDeletion;
 import org.maildeck.mailets.quarantine.QuarantineRelease;
+import org.maildeck.monitoring.LastHour;
 import org.maildeck.spool.MailQueueAdmin;
+import org.maildeck.spool.MonitoredQueues;
 import org.maildeck.mailets.auth.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,13 +55,18 @@ public class ConsoleServer implements Startable {
     private final Server server;
     private final ServerConnector connector;
 
+    /** What the status page reads: the server's listeners and health, the last hour's figures, the queues. */
+    public record StatusPageSources(ServerState server, LastHour lastHour, MonitoredQueues queues) {
+    }
+
     /**
      * @param publicRoutes servlets answered without a login, by exact path, before the console's
      *                     own (the client autoconfiguration documents): each keeps its own limits
      */
     public ConsoleServer(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
                          LoginThrottle throttle, Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion,
-                         MailQueueAdmin queues, MailUsers mailUsers, VacationScript vacations, Map<String, Servlet> publicRoutes) {
+                         MailQueueAdmin queues, MailUsers mailUsers, VacationScript vacations, StatusPageSources status,
+                         Map<String, Servlet> publicRoutes) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, settings.maxConnections() + 4), 2);
         threads.setName("console");
@@ -80,7 +87,8 @@ public class ConsoleServer implements Startable {
 
         Views views = new Views();
         ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store, quotas), new AliasesPage(store),
-                new QuarantinePage(quarantine, release, deletion), new QueuePage(queues)),
+                new QuarantinePage(quarantine, release, deletion), new QueuePage(queues),
+                new StatusPage(status.server(), status.lastHour(), status.queues())),
             new AccountPage(store, mailUsers, vacations, sessions),
             new Login(Login.Door.admins(admins), sessions, throttle, views), new Login(Login.Door.mailUsers(mailUsers), sessions, throttle, views),
             sessions, admins, mailUsers, views, settings.maxRequestBytes());

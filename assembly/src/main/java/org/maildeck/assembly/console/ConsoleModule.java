@@ -1,5 +1,10 @@
 package org.maildeck.assembly.console;
 
+import java.util.Set;
+
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.maildeck.monitoring.LastHour;
+import org.maildeck.spool.MonitoredQueues;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -112,12 +117,15 @@ public class ConsoleModule extends AbstractModule {
     @Singleton
     ConsoleServer server(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
                          LoginThrottle throttle, Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion,
-                         MailQueueAdmin queues, MailUsers mailUsers, MaildirMailboxes mailboxes, ClientSettingsServlet clientSettings) {
+                         MailQueueAdmin queues, MailUsers mailUsers, MaildirMailboxes mailboxes, ClientSettingsServlet clientSettings,
+                         JamesDirectoriesProvider directories, Set<HealthCheck> checks, LastHour lastHour, MonitoredQueues monitoredQueues) {
         Map<String, Servlet> publicRoutes = new LinkedHashMap<>();
         ClientSettingsServlet.paths().forEach(path -> publicRoutes.put(path, clientSettings));
         VacationScript vacations = new VacationScript(mailboxes.store().layout(), Durability.UNWATCHED);
+        ConsoleServer.StatusPageSources status = new ConsoleServer.StatusPageSources(
+            new RunningServerState(Path.of(directories.getConfDirectory()), checks), lastHour, monitoredQueues);
         return new ConsoleServer(settings, admins, sessions, store, quotas, throttle, quarantine, release, deletion, queues,
-            mailUsers, vacations, publicRoutes);
+            mailUsers, vacations, status, publicRoutes);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.maildeck.cli.check;
+package org.maildeck.adminaccess;
 
 import java.io.IOException;
 import java.io.Reader;
