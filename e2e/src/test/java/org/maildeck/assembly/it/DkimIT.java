@@ -141,7 +141,7 @@ class DkimIT {
     }
 
     /** The Authentication-Results fields of a delivered message, unfolded. */
-    private static List<String> authenticationResults(String delivered) {
+    static List<String> authenticationResults(String delivered) {
         String headers = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2).replaceAll("\r\n[ \t]+", " ");
         return headers.lines().filter(line -> line.regionMatches(true, 0, "Authentication-Results:", 0, 23)).toList();
     }

@@ -72,7 +72,7 @@ class DkimPostfixRelayIT {
         Optional<SmtpSink.Received> received = nextHop.awaitMessageFor(recipient, WAIT);
         assertThat(received).as("relayed by Postfix to the next hop").isPresent();
         String data = received.get().data();
-        assertThat(data).contains("DKIM-Signature: ").contains("d=" + domain).containsPattern("(?m)^Received: .*\\n?.*Postfix");
+        assertThat(data).contains("DKIM-Signature: ").contains("d=" + domain).contains("(Postfix) with ESMTP id");
         byte[] verdict = DkimIT.run(data.getBytes(ISO_8859_1), "/usr/bin/python3", DkimIT.verifier(), record[0] + "=" + record[1]);
         assertThat(new String(verdict, ISO_8859_1).strip()).as("dkimpy's verdict").isEqualTo("pass");
     }

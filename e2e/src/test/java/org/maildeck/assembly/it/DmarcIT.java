@@ -107,7 +107,7 @@ class DmarcIT {
     private static List<String> delivered(String sender, String fromDomain, String folder) throws Exception {
         String subject = "dmarc " + SpfIT.marker();
         SmtpClient.expect(send(sender, message("ceo@" + fromDomain, subject).getBytes(ISO_8859_1)), 250);
-        return authenticationResults(awaitDelivered(folder, subject));
+        return DkimIT.authenticationResults(awaitDelivered(folder, subject));
     }
 
     private static String awaitDelivered(String folder, String subject) throws Exception {
@@ -115,11 +115,6 @@ class DmarcIT {
             "Subject: " + subject);
         assertThat(delivered).as("delivered into %s: %s", folder, subject).isPresent();
         return delivered.get();
-    }
-
-    private static List<String> authenticationResults(String delivered) {
-        String headers = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2).replaceAll("\r\n[ \t]+", " ");
-        return headers.lines().filter(line -> line.regionMatches(true, 0, "Authentication-Results:", 0, 23)).toList();
     }
 
     private static void assertRefusedWith5726(String sender, String fromDomain) throws Exception {
@@ -197,7 +192,7 @@ class DmarcIT {
 
         SmtpClient.expect(send(bounces(), signed), 250);
 
-        assertThat(authenticationResults(awaitDelivered("INBOX", subject))).singleElement().asString()
+        assertThat(DkimIT.authenticationResults(awaitDelivered("INBOX", subject))).singleElement().asString()
             .contains("dkim=pass header.d=signed.test").contains("dmarc=pass (p=reject) header.from=signed.test");
     }
 
