@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * does not answer in time or its SMTP service does not answer (a hung server). Never waits more
  * than about 20 s for the server.
  */
-@Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners and the last minute's counts.")
+@Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners, the last minute's counts and the mail-authentication decisions.")
 final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     static final int NOT_RUNNING = 3;
     /** The process runs but takes no mail, or does not answer at all (LSB: dead, pid file left). */
@@ -95,6 +95,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             printQueues(mbeans, webAdmin.heldCount());
             printScanners(mbeans);
             printLastMinute(mbeans);
+            printMailAuth(mbeans);
         } catch (IOException | JMException e) {
             System.out.println("queues:");
             for (Map.Entry<String, Long> queue : webAdmin.queueSizes().entrySet()) {
@@ -157,6 +158,12 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             mbeans.count(mbean, "ReceivedMessages"), mbeans.count(mbean, "DeliveredMessages"), mbeans.count(mbean, "SentMessages"),
             mbeans.count(mbean, "ScannedMessages"), mbeans.count(mbean, "VirusesFound"), mbeans.count(mbean, "SpamKilledMessages"),
             mbeans.count(mbean, "RelayDenials"), mbeans.count(mbean, "AuthFailures"));
+    }
+
+    private static void printMailAuth(ServerMBeans mbeans) throws IOException, JMException {
+        Map<String, Long> counts = mbeans.counts("org.maildeck:type=MailAuth", "Counters");
+        System.out.println("mail authentication (since start):" + (counts.isEmpty() ? " nothing checked yet" : ""));
+        counts.forEach((decision, count) -> System.out.printf("  %-34s %d%n", decision, count));
     }
 
     /** As an admin reads a wait: {@code 45s}, {@code 12m}, {@code 4h12m}, {@code 3d4h}. */

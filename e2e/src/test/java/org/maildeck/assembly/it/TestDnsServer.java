@@ -35,7 +35,7 @@ final class TestDnsServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<String, String> mxHosts = new ConcurrentHashMap<>();
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
-    private final Map<String, String> texts = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> texts = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Set<String> silent = ConcurrentHashMap.newKeySet();
     private final Set<String> garbage = ConcurrentHashMap.newKeySet();
@@ -66,7 +66,12 @@ final class TestDnsServer implements AutoCloseable {
 
     /** A TXT record; its text is cut in character-strings of 255 (RFC 1035), as a zone file would hold it. */
     TestDnsServer txt(String name, String text) {
-        texts.put(name.toLowerCase(Locale.ROOT), text);
+        return txts(name, text);
+    }
+
+    /** Several TXT records at one name, in place of any it had. */
+    TestDnsServer txts(String name, String... records) {
+        texts.put(name.toLowerCase(Locale.ROOT), List.of(records));
         return this;
     }
 
@@ -137,12 +142,13 @@ final class TestDnsServer implements AutoCloseable {
             response.addRecord(new ARecord(question.getName(), DClass.IN, 60, InetAddress.getByName(addresses.get(name))),
                 Section.ANSWER);
         } else if (question.getType() == Type.TXT && texts.containsKey(name)) {
-            String text = texts.get(name);
-            List<String> strings = new ArrayList<>();
-            for (int start = 0; start < text.length(); start += 255) {
-                strings.add(text.substring(start, Math.min(text.length(), start + 255)));
+            for (String text : texts.get(name)) {
+                List<String> strings = new ArrayList<>();
+                for (int start = 0; start < text.length(); start += 255) {
+                    strings.add(text.substring(start, Math.min(text.length(), start + 255)));
+                }
+                response.addRecord(new TXTRecord(question.getName(), DClass.IN, 60, strings), Section.ANSWER);
             }
-            response.addRecord(new TXTRecord(question.getName(), DClass.IN, 60, strings), Section.ANSWER);
         } else if (!known) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
         }
