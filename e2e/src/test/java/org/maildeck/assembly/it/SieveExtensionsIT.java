@@ -207,14 +207,14 @@ class SieveExtensionsIT {
     @Test
     void fileintoCreateFilesIntoAFolderThatDidNotExist() throws Exception {
         String user = newUser("create");
-        activate(user, "require [\"fileinto\", \"mailbox\"];\r\nfileinto :create \"Projects.New\";\r\n");
+        activate(user, "require [\"fileinto\", \"mailbox\"];\r\nfileinto :create \"Projects.Launch\";\r\n");
         String subject = "a new project " + UUID.randomUUID();
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "Projects.New"), DELIVERY, subject)).isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "Projects.Launch"), DELIVERY, subject)).isPresent();
         try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
-            assertThat(imap.ok("LIST \"\" \"Projects.*\"").lines()).anyMatch(line -> line.contains("Projects.New"));
+            assertThat(imap.ok("LIST \"\" \"Projects.*\"").lines()).anyMatch(line -> line.contains("Projects.Launch"));
         }
     }
 

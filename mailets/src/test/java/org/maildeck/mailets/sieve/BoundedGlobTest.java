@@ -3,7 +3,9 @@ package org.maildeck.mailets.sieve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.apache.jsieve.exception.SievePatternException;
 import org.junit.jupiter.api.Test;
@@ -36,5 +38,13 @@ class BoundedGlobTest {
 
         assertThatThrownBy(() -> BoundedGlob.matches(header, "*a*a*a*a*a*a*a*a*a*a*b"))
             .isInstanceOf(SievePatternException.class).hasMessageContaining("gave up");
+    }
+
+    @Test
+    void eachWildcardIsAGroupAndAStarTakesAsLittleAsItCan() throws Exception {
+        assertThat(BoundedGlob.capture("[acme-users] [fwd] version 1.0 is out", "[*] *", 0))
+            .hasValue(List.of("[acme-users] [fwd] version 1.0 is out", "acme-users", "[fwd] version 1.0 is out"));
+        assertThat(BoundedGlob.capture("ACME", "a?me", Pattern.CASE_INSENSITIVE))
+            .hasValue(List.of("ACME", "C"));
     }
 }
