@@ -16,12 +16,12 @@ public class BoundedAsciiCasemap extends AsciiCasemap implements CapturingMatche
 
     @Override
     public boolean matches(String string, String glob) throws SievePatternException {
-        return capture(string, glob).isPresent();
+        return capture(string, glob, MatchBudget.unlimited()).isPresent();
     }
 
     @Override
-    public Optional<List<String>> capture(String value, String glob) throws SievePatternException {
-        return BoundedGlob.capture(value, glob, Pattern.CASE_INSENSITIVE);
+    public Optional<List<String>> capture(String value, String glob, MatchBudget run) throws SievePatternException {
+        return BoundedGlob.capture(value, glob, Pattern.CASE_INSENSITIVE, run);
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.apache.jsieve.exception.SievePatternException;
  * asked for and gives up past {@link #MAX_STEPS}: the test then fails with a
  * {@link SievePatternException}, like a broken script (the mail is kept in INBOX, the mail log
  * says why). The engine reads each character per attempt, so steps bound the work whatever the
- * pattern; an ordinary header and glob take a few hundred.
+ * pattern; an ordinary header and glob take a few hundred. The steps also count against the
+ * run's {@link MatchBudget}, which bounds all the matches of one script run together.
  */
 final class BoundedGlob {
 
@@ -29,7 +30,7 @@ final class BoundedGlob {
     }
 
     static boolean matches(String subject, String glob) throws SievePatternException {
-        return capture(subject, glob, 0).isPresent();
+        return capture(subject, glob, 0, MatchBudget.unlimited()).isPresent();
     }
 
     /**
@@ -37,7 +38,7 @@ final class BoundedGlob {
      * will do, as RFC 5229 asks for its match variables), with the regex flags given
      * ({@link Pattern#CASE_INSENSITIVE} for {@code i;ascii-casemap}, ASCII only as RFC 4790 asks).
      */
-    static Optional<List<String>> capture(String subject, String glob, int flags) throws SievePatternException {
+    static Optional<List<String>> capture(String subject, String glob, int flags, MatchBudget run) throws SievePatternException {
         Pattern pattern;
         try {
             pattern = Pattern.compile(capturingRegex(glob), Pattern.DOTALL | flags);
@@ -45,7 +46,7 @@ final class BoundedGlob {
             throw new SievePatternException(e.getMessage());
         }
         try {
-            Matcher matcher = pattern.matcher(new Budgeted(subject, new long[] {MAX_STEPS}));
+            Matcher matcher = pattern.matcher(new Budgeted(subject, new long[] {MAX_STEPS}, run));
             if (!matcher.matches()) {
                 return Optional.empty();
             }
@@ -55,6 +56,10 @@ final class BoundedGlob {
             }
             return Optional.of(groups);
         } catch (OverBudget e) {
+            if (run.spent()) {
+                throw new SievePatternException(":matches \"" + abbreviated(glob) + "\" gave up: the script's matches took more than "
+                    + MatchBudget.RUN_STEPS + " steps in all");
+            }
             throw new SievePatternException(":matches \"" + abbreviated(glob) + "\" gave up after " + MAX_STEPS + " steps");
         }
     }
@@ -83,11 +88,11 @@ final class BoundedGlob {
     }
 
     /** The subject, each character read costing one step from a budget its sub-sequences share. */
-    private record Budgeted(String text, long[] stepsLeft) implements CharSequence {
+    private record Budgeted(String text, long[] stepsLeft, MatchBudget run) implements CharSequence {
 
         @Override
         public char charAt(int index) {
-            if (--stepsLeft[0] < 0) {
+            if (--stepsLeft[0] < 0 || !run.take()) {
                 throw new OverBudget();
             }
             return text.charAt(index);
@@ -100,7 +105,7 @@ final class BoundedGlob {
 
         @Override
         public CharSequence subSequence(int start, int end) {
-            return new Budgeted(text.substring(start, end), stepsLeft);
+            return new Budgeted(text.substring(start, end), stepsLeft, run);
         }
 
         @Override

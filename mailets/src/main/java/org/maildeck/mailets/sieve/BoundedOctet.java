@@ -11,12 +11,12 @@ public class BoundedOctet extends Octet implements CapturingMatches, OrderingCom
 
     @Override
     public boolean matches(String string, String glob) throws SievePatternException {
-        return capture(string, glob).isPresent();
+        return capture(string, glob, MatchBudget.unlimited()).isPresent();
     }
 
     @Override
-    public Optional<List<String>> capture(String value, String glob) throws SievePatternException {
-        return BoundedGlob.capture(value, glob, 0);
+    public Optional<List<String>> capture(String value, String glob, MatchBudget run) throws SievePatternException {
+        return BoundedGlob.capture(value, glob, 0, run);
     }
 
     @Override

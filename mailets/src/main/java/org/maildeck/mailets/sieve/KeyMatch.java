@@ -53,13 +53,11 @@ final class KeyMatch {
     }
 
     private static boolean globMatches(MailAdapter mail, Comparator comparator, String value, String glob) throws SieveException {
-        if (!(comparator instanceof CapturingMatches capturing)) {
+        if (!(comparator instanceof CapturingMatches capturing) || !(mail instanceof RecipientMailAdapter run)) {
             return comparator.matches(value, glob);
         }
-        Optional<List<String>> groups = capturing.capture(value, glob);
-        if (groups.isPresent() && mail instanceof RecipientMailAdapter run) {
-            run.variables().matched(groups.get());
-        }
+        Optional<List<String>> groups = capturing.capture(value, glob, run.matchBudget());
+        groups.ifPresent(run.variables()::matched);
         return groups.isPresent();
     }
 

@@ -28,6 +28,7 @@ final class RecipientMailAdapter extends SieveMailAdapter {
     private final SieveFlags flags = new SieveFlags();
     private final SieveFolders folders = new SieveFolders();
     private final SieveVariables variables = new SieveVariables();
+    private final MatchBudget matchBudget = MatchBudget.forRun();
 
     RecipientMailAdapter(Mail mail, MailetContext context, ActionDispatcher dispatcher, Poster poster,
                          ZonedDateTime activated, ZonedDateTime interpreted, MailAddress recipient, Username user, Path home,
@@ -66,6 +67,11 @@ final class RecipientMailAdapter extends SieveMailAdapter {
     /** The run's {@code variables}. */
     SieveVariables variables() {
         return variables;
+    }
+
+    /** The steps the run's {@code :matches} may still take. */
+    MatchBudget matchBudget() {
+        return matchBudget;
     }
 
     /** The characters that separate a user from a detail ({@code subaddress}). */

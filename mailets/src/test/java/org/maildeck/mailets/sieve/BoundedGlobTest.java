@@ -42,9 +42,22 @@ class BoundedGlobTest {
 
     @Test
     void eachWildcardIsAGroupAndAStarTakesAsLittleAsItCan() throws Exception {
-        assertThat(BoundedGlob.capture("[acme-users] [fwd] version 1.0 is out", "[*] *", 0))
+        assertThat(BoundedGlob.capture("[acme-users] [fwd] version 1.0 is out", "[*] *", 0, MatchBudget.unlimited()))
             .hasValue(List.of("[acme-users] [fwd] version 1.0 is out", "acme-users", "[fwd] version 1.0 is out"));
-        assertThat(BoundedGlob.capture("ACME", "a?me", Pattern.CASE_INSENSITIVE))
+        assertThat(BoundedGlob.capture("ACME", "a?me", Pattern.CASE_INSENSITIVE, MatchBudget.unlimited()))
             .hasValue(List.of("ACME", "C"));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void manyMatchesEachUnderItsBoundGiveUpOnceTheRunsBudgetIsSpent() {
+        String header = "a".repeat(1000);
+        MatchBudget run = MatchBudget.forRun();
+
+        assertThatThrownBy(() -> {
+            for (int test = 0; test < 1000; test++) {
+                BoundedGlob.capture(header, "*a*b", 0, run);
+            }
+        }).isInstanceOf(SievePatternException.class).hasMessageContaining("in all");
     }
 }
