@@ -25,8 +25,11 @@ import org.apache.jsieve.parser.generated.ParseException;
  * script of a hundred thousand {@code {} or {@code not} would overflow the delivery thread's
  * stack. A script nested deeper than {@value #MAX_NESTING} blocks or tests (Pigeonhole's
  * limit) is refused, and a stack overflow while parsing is a syntax error, not a crash.</p>
+ *
+ * <p>Public so that whatever checks a script before storing it (ManageSieve's
+ * {@code CHECKSCRIPT}) can accept and refuse what delivery runs and refuses.</p>
  */
-final class ExtendedSieveFactory extends SieveFactory {
+public final class ExtendedSieveFactory extends SieveFactory {
 
     static final int MAX_NESTING = 32;
 
@@ -58,7 +61,7 @@ final class ExtendedSieveFactory extends SieveFactory {
             VariableExpansion.tests(configuration.getTestManager()));
     }
 
-    static ExtendedSieveFactory create() throws SieveConfigurationException {
+    public static ExtendedSieveFactory create() throws SieveConfigurationException {
         ConfigurationManager configuration = new ConfigurationManager();
         COMMANDS.forEach((name, command) -> configuration.getCommandMap().put(name, command.getName()));
         for (Class<?> command : FlagCommands.ALL) {
