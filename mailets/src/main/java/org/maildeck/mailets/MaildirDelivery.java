@@ -48,20 +48,21 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.PerRecipientHeaders;
 import org.apache.mailet.StorageDirective;
-import org.maildeck.mailets.sieve.FolderCopies;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.maildir.IndexEntry;
 import org.maildeck.maildir.MaildirLayout;
 import org.maildeck.maildir.james.DeliveryKey;
 import org.maildeck.maildir.james.MaildirMailboxes;
+import org.maildeck.mailets.sieve.FolderCopies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a mail to its local recipients' Maildir folders. The folder is the one the pipeline
  * chose for the recipient (a Sieve {@code fileinto}, the Junk folder of the spam filter: the
- * {@code DeliveryPath_<user>} attribute), else the {@code folder} parameter (default INBOX); a
- * missing folder is created. Writes one mail-log line per recipient:
+ * {@code DeliveryPath_<user>} attribute), else the {@code folder} parameter (default INBOX), and
+ * the other folders a Sieve script filed a copy into ({@link FolderCopies}); a missing folder
+ * is created. Writes one mail-log line per recipient and folder:
  * {@code <queue id>: to=<rcpt>, folder=INBOX, uid=12, size=2048, delay=0.21, status=delivered}.
  *
  * <p>Each delivery carries a key: the mail (also when the pipeline split it), the recipient,

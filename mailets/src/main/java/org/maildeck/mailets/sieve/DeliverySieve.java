@@ -124,6 +124,7 @@ public class DeliverySieve extends GenericMailet {
         }
     }
 
+    /** jSieve with Maildeck's extensions and bounds ({@link ExtendedSieveFactory}). */
     static SieveFactory boundedJsieve() throws MessagingException {
         try {
             return ExtendedSieveFactory.create();
