@@ -50,16 +50,19 @@ import org.apache.mailet.PerRecipientHeaders;
 import org.apache.mailet.StorageDirective;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.maildir.IndexEntry;
+import org.maildeck.maildir.MaildirLayout;
 import org.maildeck.maildir.james.DeliveryKey;
 import org.maildeck.maildir.james.MaildirMailboxes;
+import org.maildeck.mailets.sieve.FolderCopies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a mail to its local recipients' Maildir folders. The folder is the one the pipeline
  * chose for the recipient (a Sieve {@code fileinto}, the Junk folder of the spam filter: the
- * {@code DeliveryPath_<user>} attribute), else the {@code folder} parameter (default INBOX); a
- * missing folder is created. Writes one mail-log line per recipient:
+ * {@code DeliveryPath_<user>} attribute), else the {@code folder} parameter (default INBOX), and
+ * the other folders a Sieve script filed a copy into ({@link FolderCopies}); a missing folder
+ * is created. Writes one mail-log line per recipient and folder:
  * {@code <queue id>: to=<rcpt>, folder=INBOX, uid=12, size=2048, delay=0.21, status=delivered}.
  *
  * <p>Each delivery carries a key: the mail (also when the pipeline split it), the recipient,
@@ -177,10 +180,7 @@ public class MaildirDelivery extends GenericMailet {
             UsersRepositoryException {
         Username user = users.getUsername(recipient);
         StorageDirective directive = StorageDirective.fromMail(user, mail).withDefaultFolder(defaultFolder);
-        String folder = directive.getTargetFolder().orElse(defaultFolder).replace('/', '.');
-        if (folder.startsWith(".")) {
-            folder = folder.substring(1);
-        }
+        String folder = folderName(directive.getTargetFolder().orElse(defaultFolder));
         try {
             deliverInto(folder, mail, recipient, user, directive, body);
         } catch (MailboxNameException unusable) {
@@ -190,8 +190,42 @@ public class MaildirDelivery extends GenericMailet {
             // As Dovecot's LDA does with a fileinto it cannot honour: the mail is kept, in the default folder.
             LOGGER.warn("folder {} of {} cannot be used ({}); delivering to {}", folder, user.asString(), unusable.getMessage(),
                 defaultFolder);
+            folder = defaultFolder;
             deliverInto(defaultFolder, mail, recipient, user, directive, body);
         }
+        deliverCopies(folder, mail, recipient, user, directive, body);
+    }
+
+    /**
+     * The copies a Sieve script asked for besides the folder above ({@code fileinto :copy}, a
+     * second {@code fileinto}): each under its folder's ledger, so a retry after a failure in
+     * one of them does not store the others twice. A copy into a folder the store cannot use is
+     * left out (the mail is in the folder above already).
+     */
+    private void deliverCopies(String delivered, Mail mail, MailAddress recipient, Username user, StorageDirective directive,
+                               String body) throws MessagingException, MailboxException {
+        List<String> done = new ArrayList<>(List.of(delivered));
+        for (String copy : FolderCopies.of(mail, user)) {
+            String folder = folderName(copy);
+            boolean already = done.stream().anyMatch(earlier -> earlier.equals(folder)
+                || MaildirLayout.isInbox(earlier) && MaildirLayout.isInbox(folder));
+            if (already) {
+                continue;
+            }
+            done.add(folder);
+            try {
+                deliverInto(folder, mail, recipient, user, directive, body);
+            } catch (MailboxNameException | OverQuotaException unusable) {
+                // the recipient has the mail: a copy the store refuses is not worth a bounce
+                LOGGER.warn("folder {} of {} cannot take a copy ({}); none there", folder, user.asString(), unusable.getMessage());
+            }
+        }
+    }
+
+    /** The store's name of a folder a Sieve script or the pipeline named ({@code a/b} or {@code .a.b} is {@code a.b}). */
+    public static String folderName(String target) {
+        String folder = target.replace('/', '.');
+        return folder.startsWith(".") ? folder.substring(1) : folder;
     }
 
     private void deliverInto(String folder, Mail mail, MailAddress recipient, Username user, StorageDirective directive,

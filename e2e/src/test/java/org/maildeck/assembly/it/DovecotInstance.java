@@ -431,7 +431,7 @@ public final class DovecotInstance implements AutoCloseable {
         // Pigeonhole (Debian's dovecot-sieve, when installed): Maildeck's script layout, run by the LDA
         conf.append("plugin {\n  sieve = file:~/sieve;active=~/.dovecot.sieve\n}\n");
         if (Files.exists(SIEVE_PLUGIN)) {
-            // a fileinto creates the folder, as Maildeck's delivery does (jSieve has no fileinto :create)
+            // a fileinto creates the folder, as Maildeck's delivery does (with or without :create)
             conf.append("postmaster_address = postmaster@localhost\n")
                 .append("lda_mailbox_autocreate = yes\n")
                 .append("protocol lda {\n  mail_plugins = $mail_plugins sieve\n}\n");

@@ -192,8 +192,8 @@ class SieveDeliveryIT {
 
     @Test
     void anExtensionJsieveLacksLeavesTheMailInTheInbox() throws Exception {
-        String user = newUser("novariables");
-        activate(user, "vars", "require \"variables\";\r\nset \"folder\" \"Work\";\r\ndiscard;\r\n");
+        String user = newUser("noeditheader");
+        activate(user, "edit", "require \"editheader\";\r\naddheader \"X-Seen\" \"yes\";\r\ndiscard;\r\n");
 
         send("someone@client.test", user, message("someone@client.test", user, "flag me", ""));
 

@@ -108,6 +108,25 @@ class SievePigeonholeInteropIT {
         assertThat(MaildirOnDisk.messages(maildeck.maildir(user))).as("INBOX").isEmpty();
     }
 
+    @Test
+    void dovecotsDeliveryRunsAVariablesAndCopyScriptAlike() throws Exception {
+        String user = newUser("extensions");
+        PigeonholeLayout.activate(home(user), "lists", "require [\"fileinto\", \"variables\", \"copy\"];\r\n"
+            + "if header :matches \"Subject\" \"[*] *\" {\r\n  set :lower \"list\" \"${1}\";\r\n  fileinto :copy \"Lists.${list}\";\r\n}\r\n");
+        dovecot = startDovecot(user);
+        String byDovecot = "[ACME-Users] delivered by dovecot-lda " + UUID.randomUUID();
+        String byMaildeck = "[ACME-Users] delivered by maildeck " + UUID.randomUUID();
+
+        dovecot.deliverWithLda(user, "news@lists.test", message(user, byDovecot));
+        SmtpClient.deliver(maildeck.port("smtp"), "news@lists.test", List.of(user), message(user, byMaildeck));
+
+        Path list = MaildirOnDisk.folder(maildeck.maildir(user), "Lists.acme-users");
+        assertThat(MaildirOnDisk.awaitMessageContaining(list, DELIVERY, byDovecot)).as("filed by Pigeonhole").isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(list, DELIVERY, byMaildeck)).as("filed by Maildeck").isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.maildir(user), DELIVERY, byDovecot)).as("kept by Pigeonhole").isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.maildir(user), DELIVERY, byMaildeck)).as("kept by Maildeck").isPresent();
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private static String newUser(String prefix) throws IOException {

@@ -25,7 +25,6 @@ import org.apache.james.transport.mailets.jsieve.ResourceLocator;
 import org.apache.james.transport.mailets.jsieve.delivery.SieveExecutor;
 import org.apache.james.transport.mailets.jsieve.delivery.SievePoster;
 import org.apache.james.user.api.UsersRepository;
-import org.apache.jsieve.ConfigurationManager;
 import org.apache.jsieve.SieveConfigurationException;
 import org.apache.jsieve.SieveFactory;
 import org.apache.jsieve.exception.SieveException;
@@ -37,6 +36,8 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.maildeck.durability.Durability;
+import org.maildeck.mailets.MaildirDelivery;
+import org.maildeck.maildir.MaildirFolder;
 import org.maildeck.maildir.MaildirLayout;
 import org.maildeck.maildir.james.MaildirMailboxes;
 
@@ -59,13 +60,17 @@ import org.maildeck.maildir.james.MaildirMailboxes;
  * recipient's own (Pigeonhole's {@code sieve_before}, e.g. {@code file://conf/sieve-before.sieve}),
  * read and checked once at start: a broken one stops the server from starting. When it fails on a
  * mail, or removes the recipient ({@code discard}, {@code redirect}, {@code reject}), the user's
- * script is not run.</p>
+ * script is not run. {@code recipientDelimiter} ({@code +}): the characters that cut
+ * {@code user+detail} for {@code subaddress}, as {@code usersrepository.xml}'s
+ * {@code recipientDelimiter}; {@code bounceProcessor} ({@code bounces}): where {@code ereject}
+ * sends its refusal, to become a delivery status notice.</p>
  */
 public class DeliverySieve extends GenericMailet {
 
     private static final int DEFAULT_MAX_SCRIPT_BYTES = 1 << 20;
     /** StorageDirective's attribute names, each followed by the user name (its constants are private). */
-    private static final List<String> DIRECTIVE_PREFIXES = List.of("DeliveryPath_", "Seen_", "Important_", "Keywords_");
+    private static final List<String> DIRECTIVE_PREFIXES = List.of("DeliveryPath_", "Seen_", "Important_", "Keywords_",
+        FolderCopies.PREFIX);
 
     private final UsersRepository users;
     private final SieveRepository database;
@@ -76,6 +81,7 @@ public class DeliverySieve extends GenericMailet {
     private SieveFactory jsieve;
     private DeliveryActions actions;
     private SievePoster fileInto;
+    private String recipientDelimiters;
 
     @Inject
     public DeliverySieve(UsersRepository users, SieveRepository database, MaildirMailboxes mailboxes, FileSystem fileSystem) {
@@ -95,7 +101,9 @@ public class DeliverySieve extends GenericMailet {
         int maxScriptBytes = Integer.parseInt(getInitParameter("maxScriptBytes", String.valueOf(DEFAULT_MAX_SCRIPT_BYTES)).trim());
         scripts = new PigeonholeScripts(layout, database, users, maxScriptBytes);
         jsieve = boundedJsieve();
-        actions = new DeliveryActions(new VacationMemory(Durability.UNWATCHED, Clock.systemUTC()));
+        actions = new DeliveryActions(new VacationMemory(Durability.UNWATCHED, Clock.systemUTC()),
+            getInitParameter("bounceProcessor", "bounces").trim());
+        recipientDelimiters = getInitParameter("recipientDelimiter", "+").trim();
         fileInto = new SievePoster(users, MailboxConstants.INBOX);
         before = globalScript(Optional.ofNullable(getInitParameter("before")).map(String::trim).filter(url -> !url.isEmpty()));
     }
@@ -116,21 +124,10 @@ public class DeliverySieve extends GenericMailet {
         }
     }
 
-    /**
-     * jSieve's standard commands and tests, its comparators' {@code :matches} bounded
-     * ({@link BoundedGlob}), and {@code imap4flags} ({@link FlagCommands}).
-     */
+    /** jSieve with Maildeck's extensions and bounds ({@link ExtendedSieveFactory}). */
     static SieveFactory boundedJsieve() throws MessagingException {
         try {
-            ConfigurationManager configuration = new ConfigurationManager();
-            configuration.getComparatorMap().put("i;ascii-casemap", BoundedAsciiCasemap.class.getName());
-            configuration.getComparatorMap().put("i;octet", BoundedOctet.class.getName());
-            configuration.getCommandMap().put("imap4flags", FlagCommands.Extension.class.getName());
-            for (Class<?> command : FlagCommands.ALL) {
-                configuration.getCommandMap().put(FlagCommands.nameOf(command.asSubclass(org.apache.jsieve.commands.AbstractCommand.class)),
-                    command.getName());
-            }
-            return configuration.build();
+            return ExtendedSieveFactory.create();
         } catch (SieveConfigurationException e) {
             throw new MessagingException("cannot configure jSieve: " + e.getMessage(), e);
         }
@@ -190,8 +187,19 @@ public class DeliverySieve extends GenericMailet {
     private void evaluate(Mail mail, MailAddress recipient, Username user, Path home, InputStream script, ZonedDateTime activated)
             throws ParseException, SieveException {
         RecipientMailAdapter adapter = new RecipientMailAdapter(mail, getMailetContext(), actions, fileInto,
-            activated, ZonedDateTime.now(ZoneOffset.UTC), recipient, user, home);
+            activated, ZonedDateTime.now(ZoneOffset.UTC), recipient, user, home, recipientDelimiters, folder -> hasFolder(user, folder));
         jsieve.evaluate(adapter, jsieve.parse(script));
+        adapter.applyFolders();
+    }
+
+    /** {@code mailboxexists}: the folder's directory is a Maildir (named as {@code MaildirDelivery} names a fileinto's folder). */
+    private boolean hasFolder(Username user, String folder) {
+        try {
+            Path maildir = layout.userMaildir(user.asString());
+            return MaildirFolder.looksLikeMaildir(layout.folderDirectory(maildir, MaildirDelivery.folderName(folder)));
+        } catch (MaildirLayout.InvalidNameException unusable) {
+            return false;
+        }
     }
 
     /** Undoes what the actions before the failure did to this recipient's delivery. */

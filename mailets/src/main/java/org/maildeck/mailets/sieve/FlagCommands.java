@@ -12,9 +12,8 @@ import org.apache.jsieve.mail.MailAdapter;
 
 /**
  * RFC 5232's {@code setflag}, {@code addflag} and {@code removeflag} on the internal variable (the
- * form without a variable name: jSieve has no {@code variables}), registered with jSieve by class
- * name. jSieve's {@code require} knows an extension only as a command or test of that name, so
- * {@link Extension} stands for {@code "imap4flags"} itself and refuses to be used as a command.
+ * form without a variable name), registered with jSieve by class
+ * name ({@code "imap4flags"} itself is a {@link RequiredName}).
  */
 final class FlagCommands {
 
@@ -33,8 +32,8 @@ final class FlagCommands {
         @Override
         protected void validateArguments(Arguments arguments, SieveContext context) throws SieveException {
             if (arguments.getArgumentList().size() != 1 || !(arguments.getArgumentList().get(0) instanceof StringListArgument)) {
-                throw context.getCoordinate().syntaxException("expects one string list of flags (no variable name: "
-                    + "\"variables\" is not supported)");
+                throw context.getCoordinate().syntaxException("expects one string list of flags (the form with a variable "
+                    + "name is not supported)");
             }
         }
 
@@ -65,14 +64,6 @@ final class FlagCommands {
         @Override
         void apply(SieveFlags flags, List<String> values) {
             flags.remove(values);
-        }
-    }
-
-    /** {@code require "imap4flags"}; not a command. */
-    public static final class Extension extends AbstractCommand {
-        @Override
-        protected Object executeBasic(MailAdapter mail, Arguments arguments, Block block, SieveContext context) throws SieveException {
-            throw context.getCoordinate().syntaxException("imap4flags is an extension, not a command");
         }
     }
 }
