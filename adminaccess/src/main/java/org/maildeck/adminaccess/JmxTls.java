@@ -2,12 +2,9 @@ package org.maildeck.adminaccess;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -38,15 +35,7 @@ public record JmxTls(boolean enabled, Path keystore, String keystoreType, String
 
     /** The server's side: presents the keystore's certificate. */
     public SSLContext serverContext() throws IOException {
-        try {
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(load(), password.toCharArray());
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("JMX TLS keystore " + keystore + ": " + e.getMessage(), e);
-        }
+        return ownCertificates().serverContext();
     }
 
     /**
@@ -55,10 +44,6 @@ public record JmxTls(boolean enabled, Path keystore, String keystoreType, String
      */
     public SSLContext clientContext() throws IOException {
         return ownCertificates().clientContext();
-    }
-
-    private KeyStore load() throws IOException, GeneralSecurityException {
-        return ownCertificates().load();
     }
 
     private OwnCertificates ownCertificates() {

@@ -10,13 +10,14 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Collections;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A keystore of the instance (JMX's, WebAdmin's), and the TLS client side that trusts exactly its
- * certificates: how the admin commands reach the server's own TLS endpoints, self-signed or not,
- * without trusting anything else.
+ * A keystore of the instance (JMX's, WebAdmin's, the web console's), the TLS server side that
+ * presents its key, and the TLS client side that trusts exactly its certificates: how the admin
+ * commands reach the server's own TLS endpoints, self-signed or not, without trusting anything else.
  */
 public record OwnCertificates(Path keystore, String type, String password) {
 
@@ -27,6 +28,19 @@ public record OwnCertificates(Path keystore, String type, String password) {
             return keys;
         } catch (AccessDeniedException e) {
             throw new IOException("cannot read " + keystore + ": permission denied", e);
+        }
+    }
+
+    /** The server's side: presents the keystore's key and certificate. */
+    public SSLContext serverContext() throws IOException {
+        try {
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(load(), password.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS keystore " + keystore + ": " + e.getMessage(), e);
         }
     }
 

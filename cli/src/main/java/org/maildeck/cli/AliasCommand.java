@@ -1,19 +1,21 @@
 package org.maildeck.cli;
 
-import java.util.Map;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code maildeck alias add|remove|list}: address aliases (postfix virtual_alias_maps). */
-@Command(name = "alias", description = "Address aliases: mail to ALIAS is delivered to TARGET.")
+/**
+ * {@code maildeck alias add|remove|list}: address aliases and catch-alls (postfix
+ * virtual_alias_maps, where a catch-all is written {@code @domain user@domain}).
+ */
+@Command(name = "alias", description = {"Address aliases: mail to ALIAS is delivered to TARGET.",
+    "An ALIAS written @domain is the domain's catch-all: mail to its addresses that are no user (and no alias) goes to TARGET."})
 final class AliasCommand {
 
     @ParentCommand
     private MaildeckAdmin admin;
 
-    @Command(name = "add", description = "Deliver mail for ALIAS to TARGET; both must be in local domains.")
+    @Command(name = "add", description = "Deliver mail for ALIAS (an address, or @domain for a catch-all) to TARGET; both must be in local domains.")
     void add(@Parameters(paramLabel = "ALIAS") String alias, @Parameters(paramLabel = "TARGET") String target) {
         admin.accounts().addAlias(alias, target);
     }
@@ -23,10 +25,9 @@ final class AliasCommand {
         admin.accounts().removeAlias(alias, target);
     }
 
-    @Command(name = "list", description = "The aliases, one 'ALIAS -> TARGET' per line.")
+    @Command(name = "list", description = "The aliases and catch-alls, one 'ALIAS -> TARGET' per line (a catch-all as '@domain -> TARGET').")
     void list() {
-        admin.webAdmin().aliases().stream()
-            .sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+        admin.accounts().aliasesAndCatchAlls()
             .forEach(alias -> System.out.println(alias.getKey() + " -> " + alias.getValue()));
     }
 }

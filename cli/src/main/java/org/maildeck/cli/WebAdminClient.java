@@ -152,6 +152,35 @@ final class WebAdminClient implements AccountStore {
         expect(send(request("DELETE", aliasPath(alias, target))), 204);
     }
 
+    /**
+     * Every catch-all as domain → target: GET /mappings lists the rewrite table by source, a
+     * domain's wildcard source under the bare domain name, its catch-all as type Address.
+     */
+    @Override
+    public List<Map.Entry<String, String>> catchAlls() {
+        List<Map.Entry<String, String>> catchAlls = new ArrayList<>();
+        tree(get("/mappings")).fields().forEachRemaining(source -> {
+            if (source.getKey().indexOf('@') < 0) {
+                for (JsonNode mapping : source.getValue()) {
+                    if (mapping.path("type").asText().equals("Address")) {
+                        catchAlls.add(Map.entry(source.getKey(), mapping.path("mapping").asText()));
+                    }
+                }
+            }
+        });
+        return catchAlls;
+    }
+
+    @Override
+    public void addCatchAll(Domain domain, MailAddress target) {
+        expect(send(request("POST", catchAllPath(domain, target))), 204);
+    }
+
+    @Override
+    public void removeCatchAll(Domain domain, MailAddress target) {
+        expect(send(request("DELETE", catchAllPath(domain, target))), 204);
+    }
+
     /** The quarantine entries as WebAdmin lists them (id, time, category, reason, sender, recipients, size). */
     /** The web console's admins: [{"name":..,"domains":[..]}]. */
     JsonNode consoleAdmins() {
@@ -304,6 +333,11 @@ final class WebAdminClient implements AccountStore {
 
     private static String aliasPath(MailAddress alias, MailAddress target) {
         return aliasesPath(target.asString()) + "/sources/" + doublyDecodedSegment(alias.asString());
+    }
+
+    /** The domain's wildcard source {@code *@domain} (the routes decode their parameters once). */
+    private static String catchAllPath(Domain domain, MailAddress target) {
+        return "/mappings/address/" + segment("*@" + domain.asString()) + "/targets/" + segment(target.asString());
     }
 
     private Request request(String method, String pathAndQuery) {

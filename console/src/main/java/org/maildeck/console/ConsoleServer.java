@@ -1,5 +1,7 @@
 package org.maildeck.console;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -7,17 +9,22 @@ import java.util.Optional;
 
 import javax.servlet.Servlet;
 
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.apache.james.lifecycle.api.Startable;
+import org.maildeck.adminaccess.OwnCertificates;
 import org.maildeck.adminaccess.accounts.AccountStore;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.mailets.quarantine.QuarantineDeletion;
@@ -45,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Limits: {@code max.connections} at once (more wait in the accept queue), headers of
  * {@code max.header.size}, forms of {@code max.request.size}, a small thread pool; the
- * listener is meant for 127.0.0.1 and a reverse proxy doing TLS (README, "Web console").
+ * listener is meant for 127.0.0.1 and a reverse proxy doing TLS (README, "Web console"), or
+ * speaks https itself with the server's own certificate ({@code tls.enabled}).
  */
 public class ConsoleServer implements Startable {
 
@@ -78,7 +86,9 @@ public class ConsoleServer implements Startable {
         if (settings.behindProxy()) {
             http.addCustomizer(new ForwardedRequestCustomizer());
         }
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        this.connector = settings.tls().isPresent()
+            ? httpsConnector(settings.tls().get(), http)
+            : new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(settings.address().getHostString());
         connector.setPort(settings.address().getPort());
         connector.setIdleTimeout(30_000);
@@ -106,6 +116,28 @@ public class ConsoleServer implements Startable {
         server.setErrorHandler(errors);
         server.setHandler(context);
         server.setStopTimeout(2_000);
+    }
+
+    /**
+     * https with the instance's own certificate ({@code tls.enabled}); the request customizer
+     * marks its requests secure, which makes the session cookie Secure. A client speaking plain
+     * http to it gets Jetty's TLS alert and the connection closed: nothing is served in clear.
+     */
+    private ServerConnector httpsConnector(OwnCertificates keystore, HttpConfiguration http) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        try {
+            tls.setSslContext(keystore.serverContext());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tls.setIncludeProtocols("TLSv1.2", "TLSv1.3");
+        // the certificate names the host (maildeck.hostname), which browsers check, not Jetty
+        tls.setSniRequired(false);
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
     }
 
     public void start() throws Exception {

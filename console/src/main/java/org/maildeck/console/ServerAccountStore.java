@@ -172,6 +172,38 @@ public class ServerAccountStore implements AccountStore {
         }
     }
 
+    /** The domains' wildcard sources ({@code *@domain}) and their Address mappings. */
+    @Override
+    public List<Map.Entry<String, String>> catchAlls() {
+        try {
+            List<Map.Entry<String, String>> catchAlls = new ArrayList<>();
+            rewriteTable.getAllMappings().forEach((source, mappings) -> source.asDomain().ifPresent(domain ->
+                mappings.select(Mapping.Type.Address).asStream()
+                    .forEach(target -> catchAlls.add(Map.entry(domain.asString(), target.getMappingValue())))));
+            return catchAlls;
+        } catch (RecipientRewriteTableException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public void addCatchAll(Domain domain, MailAddress target) {
+        try {
+            rewriteTable.addAddressMapping(MappingSource.fromDomain(domain), target.asString());
+        } catch (RecipientRewriteTableException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public void removeCatchAll(Domain domain, MailAddress target) {
+        try {
+            rewriteTable.removeAddressMapping(MappingSource.fromDomain(domain), target.asString());
+        } catch (RecipientRewriteTableException e) {
+            throw refused(e);
+        }
+    }
+
     private static AccountRefused refused(Exception e) {
         return AccountRefused.refused("%s", e.getMessage());
     }

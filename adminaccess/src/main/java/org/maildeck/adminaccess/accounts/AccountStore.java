@@ -41,4 +41,12 @@ public interface AccountStore {
     void addAlias(MailAddress alias, MailAddress target);
 
     void removeAlias(MailAddress alias, MailAddress target);
+
+    /** Every catch-all, as (domain, target) pairs. */
+    List<Map.Entry<String, String>> catchAlls();
+
+    /** Delivers mail for the addresses of {@code domain} that are no account to {@code target}. */
+    void addCatchAll(Domain domain, MailAddress target);
+
+    void removeCatchAll(Domain domain, MailAddress target);
 }

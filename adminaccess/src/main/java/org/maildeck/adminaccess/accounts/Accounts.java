@@ -1,6 +1,9 @@
 package org.maildeck.adminaccess.accounts;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -12,6 +15,11 @@ import org.apache.james.core.Username;
  * the same input in the same words. James's repositories accept some of it silently (a
  * duplicate domain or alias, the removal of something missing, an alias shadowing an account
  * over WebAdmin's forced PUT): each such case is checked here first and refused by name.
+ *
+ * <p>A catch-all is an alias written {@code @domain}, as a Postfix admin writes it in
+ * virtual_alias_maps: the addresses of the domain that are no account (and have no alias of
+ * their own) are delivered to its target; unlike Postfix's, it never takes an account's mail, so
+ * the accounts need no {@code user@domain user@domain} lines of their own.
  */
 public final class Accounts {
 
@@ -70,9 +78,20 @@ public final class Accounts {
         return username;
     }
 
+    /**
+     * Adds the alias {@code aliasText -> targetText}; an alias written {@code @domain} is the
+     * domain's catch-all, as in Postfix's virtual_alias_maps.
+     */
     public Alias addAlias(String aliasText, String targetText) {
+        if (CatchAll.written(aliasText)) {
+            return addCatchAll(aliasText, targetText);
+        }
         MailAddress alias = AddressSyntax.address(aliasText);
         MailAddress target = AddressSyntax.address(targetText);
+        // James reads the local part * as the domain's wildcard: that is a catch-all, with its own checks.
+        if (alias.getLocalPart().equals("*")) {
+            throw AccountRefused.usage("'%s' is written @%s for a catch-all", alias.asString(), alias.getDomain().asString());
+        }
         if (alias.equals(target)) {
             throw AccountRefused.refused("alias '%s' cannot point to itself", alias.asString());
         }
@@ -90,10 +109,13 @@ public final class Accounts {
             throw AccountRefused.refused("alias '%s -> %s' already exists", alias.asString(), target.asString());
         }
         store.addAlias(alias, target);
-        return new Alias(alias, target);
+        return new Alias(alias.asString(), target);
     }
 
     public Alias removeAlias(String aliasText, String targetText) {
+        if (CatchAll.written(aliasText)) {
+            return removeCatchAll(aliasText, targetText);
+        }
         MailAddress alias = AddressSyntax.address(aliasText);
         MailAddress target = AddressSyntax.address(targetText);
         // The store answers the removal of a missing alias with success as well.
@@ -101,11 +123,56 @@ public final class Accounts {
             throw AccountRefused.refused("no such alias '%s -> %s'", alias.asString(), target.asString());
         }
         store.removeAlias(alias, target);
-        return new Alias(alias, target);
+        return new Alias(alias.asString(), target);
     }
 
-    /** An alias as changed: mail to {@code alias} is delivered to {@code target}. */
-    public record Alias(MailAddress alias, MailAddress target) {
+    private Alias addCatchAll(String aliasText, String targetText) {
+        Domain domain = CatchAll.domain(aliasText);
+        MailAddress target = AddressSyntax.address(targetText);
+        requireLocalDomain(domain);
+        // A catch-all delivers to a mailbox: to anything else the mail would bounce or loop.
+        if (!store.userExists(Username.fromMailAddress(target))) {
+            throw AccountRefused.refused("catch-all target '%s' is not a user (a catch-all delivers to an account)", target.asString());
+        }
+        // One per domain, as in a virtual_alias_maps file: a second would silently add a copy.
+        store.catchAlls().stream().filter(catchAll -> catchAll.getKey().equals(domain.asString())).findFirst().ifPresent(existing -> {
+            throw AccountRefused.refused("domain '%s' already has the catch-all '@%s -> %s' (remove it first)",
+                domain.asString(), domain.asString(), existing.getValue());
+        });
+        store.addCatchAll(domain, target);
+        return new Alias(CatchAll.of(domain), target);
+    }
+
+    private Alias removeCatchAll(String aliasText, String targetText) {
+        Domain domain = CatchAll.domain(aliasText);
+        MailAddress target = AddressSyntax.address(targetText);
+        // The store answers the removal of a missing catch-all with success as well.
+        if (store.catchAlls().stream().noneMatch(catchAll -> catchAll.getKey().equals(domain.asString())
+            && catchAll.getValue().equalsIgnoreCase(target.asString()))) {
+            throw AccountRefused.refused("no such catch-all '@%s -> %s'", domain.asString(), target.asString());
+        }
+        store.removeCatchAll(domain, target);
+        return new Alias(CatchAll.of(domain), target);
+    }
+
+    /**
+     * An alias as changed: mail to {@code alias} is delivered to {@code target}; for a
+     * catch-all {@code alias} is {@code @domain} (see {@link CatchAll}).
+     */
+    public record Alias(String alias, MailAddress target) {
+
+        /** "alias -> target", as listed and logged. */
+        public String describe() {
+            return alias + " -> " + target.asString();
+        }
+    }
+
+    /** The aliases and the catch-alls (as {@code @domain}), by alias then target: the lists admins read. */
+    public List<Map.Entry<String, String>> aliasesAndCatchAlls() {
+        return Stream.concat(store.aliases().stream(),
+                store.catchAlls().stream().map(catchAll -> Map.entry("@" + catchAll.getKey(), catchAll.getValue())))
+            .sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+            .toList();
     }
 
     /** The check, shared by accounts and aliases, that an address belongs to a domain served here. */

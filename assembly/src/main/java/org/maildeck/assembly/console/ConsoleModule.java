@@ -5,11 +5,13 @@ import java.util.Set;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.maildeck.monitoring.LastHour;
 import org.maildeck.spool.MonitoredQueues;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -27,6 +29,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
+import org.maildeck.adminaccess.OwnCertificates;
 import org.maildeck.adminaccess.accounts.AccountStore;
 import org.maildeck.assembly.startup.PropertiesFiles;
 import org.maildeck.assembly.startup.ServerName;
@@ -84,7 +87,7 @@ public class ConsoleModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConsoleSettings settings(@Named("console") Configuration config) throws ConfigurationException {
+    ConsoleSettings settings(@Named("console") Configuration config, JamesDirectoriesProvider directories) throws ConfigurationException {
         try {
             return new ConsoleSettings(config.getBoolean("enabled", false),
                 new InetSocketAddress(config.getString("host", "127.0.0.1").trim(), config.getInt("port", 8080)),
@@ -94,10 +97,30 @@ public class ConsoleModule extends AbstractModule {
                 PropertiesFiles.duration(config, FILE, "session.idle.timeout", "30m"),
                 PropertiesFiles.duration(config, FILE, "session.max.age", "12h"),
                 config.getInt("max.sessions", 1000),
-                config.getBoolean("behind.proxy", false));
+                config.getBoolean("behind.proxy", false),
+                tls(config, Path.of(directories.getConfDirectory())));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigurationException(FILE + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The keystore of {@code tls.enabled}: the listeners' own (conf/keystore, which the launcher
+     * makes on the first start) unless {@code tls.keystore} names another, relative to conf/ as
+     * JMX's; read now, so that a wrong path or password stops the start with its reason.
+     */
+    private static Optional<OwnCertificates> tls(Configuration config, Path conf) throws ConfigurationException {
+        if (!config.getBoolean("tls.enabled", false)) {
+            return Optional.empty();
+        }
+        OwnCertificates keystore = new OwnCertificates(conf.resolve(config.getString("tls.keystore", "keystore").trim()),
+            config.getString("tls.keystore.type", "PKCS12").trim(), config.getString("tls.keystore.password", ""));
+        try {
+            keystore.serverContext();
+        } catch (IOException e) {
+            throw new ConfigurationException(FILE + ": tls.keystore: " + e.getMessage(), e);
+        }
+        return Optional.of(keystore);
     }
 
     @Provides

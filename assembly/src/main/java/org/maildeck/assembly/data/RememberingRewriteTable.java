@@ -1,11 +1,16 @@
 package org.maildeck.assembly.data;
 
+import javax.inject.Inject;
+
 import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
 import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
 import org.apache.james.rrt.lib.Mapping;
 import org.apache.james.rrt.lib.MappingSource;
 import org.apache.james.rrt.lib.Mappings;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 
 /**
  * The aliases, forwards and other rewrites in Derby, with the mappings of each address
@@ -19,14 +24,46 @@ import org.apache.james.rrt.lib.Mappings;
  */
 public class RememberingRewriteTable extends JPARecipientRewriteTable {
 
-    private record Address(String user, Domain domain) {
+    private final RememberedAnswers<MappingSource, Mappings> mappings = new RememberedAnswers<>(10_000);
+    private UsersRepository users;
+
+    @Inject
+    @Override
+    public void setUsersRepository(UsersRepository usersRepository) {
+        super.setUsersRepository(usersRepository);
+        this.users = usersRepository;
     }
 
-    private final RememberedAnswers<Address, Mappings> mappings = new RememberedAnswers<>(10_000);
-
+    /**
+     * JPA's lookup (the address's own mappings, else its domain's), remembered, with one
+     * difference: a catch-all (the domain's Address mapping, {@code maildeck alias add @domain
+     * TARGET}) never takes the mail of an account. In Postfix an admin must list each account
+     * beside a catch-all ({@code user@domain user@domain}); here it is a rule, so that adding a
+     * user later cannot silently send its mail elsewhere.
+     */
     @Override
     protected Mappings mapAddress(String user, Domain domain) throws RecipientRewriteTableException {
-        return mappings.answer(new Address(user, domain), address -> super.mapAddress(address.user(), address.domain()));
+        Mappings own = stored(MappingSource.fromUser(user, domain));
+        if (!own.isEmpty()) {
+            return own;
+        }
+        Mappings domainWide = stored(MappingSource.fromDomain(domain));
+        if (domainWide.contains(Mapping.Type.Address) && isAccount(Username.fromLocalPartWithDomain(user, domain))) {
+            return domainWide.exclude(Mapping.Type.Address);
+        }
+        return domainWide;
+    }
+
+    private Mappings stored(MappingSource source) throws RecipientRewriteTableException {
+        return mappings.answer(source, super::getStoredMappings);
+    }
+
+    private boolean isAccount(Username username) throws RecipientRewriteTableException {
+        try {
+            return users.contains(username);
+        } catch (UsersRepositoryException e) {
+            throw new RecipientRewriteTableException("cannot tell whether " + username.asString() + " is a user", e);
+        }
     }
 
     @Override

@@ -129,6 +129,48 @@ class AdminCliIT {
     }
 
     @Test
+    void catchAllIsAddedAndListedAsPostfixWritesIt() {
+        succeeds("domain", "add", "catch-all.test");
+        succeedsWithInput("pw\n", "user", "add", "catcher@catch-all.test", "--password-stdin");
+
+        succeeds("alias", "add", "@catch-all.test", "catcher@catch-all.test");
+
+        assertThat(succeeds("alias", "list").lines()).contains("@catch-all.test -> catcher@catch-all.test");
+    }
+
+    @Test
+    void secondCatchAllOfADomainIsRefused() {
+        succeeds("domain", "add", "catch-twice.test");
+        succeedsWithInput("pw\n", "user", "add", "first@catch-twice.test", "--password-stdin");
+        succeedsWithInput("pw\n", "user", "add", "second@catch-twice.test", "--password-stdin");
+        succeeds("alias", "add", "@catch-twice.test", "first@catch-twice.test");
+
+        Result result = server.maildeck("alias", "add", "@catch-twice.test", "second@catch-twice.test");
+
+        assertFailure(result, 1, "maildeck: domain 'catch-twice.test' already has the catch-all '@catch-twice.test -> first@catch-twice.test' (remove it first)");
+    }
+
+    @Test
+    void catchAllRemovedIsNoLongerListed() {
+        succeeds("domain", "add", "catch-removed.test");
+        succeedsWithInput("pw\n", "user", "add", "kim@catch-removed.test", "--password-stdin");
+        succeeds("alias", "add", "@catch-removed.test", "kim@catch-removed.test");
+
+        succeeds("alias", "remove", "@catch-removed.test", "kim@catch-removed.test");
+
+        assertThat(succeeds("alias", "list").lines()).noneMatch(line -> line.startsWith("@catch-removed.test"));
+    }
+
+    @Test
+    void catchAllToAnAddressThatIsNoUserIsRefused() {
+        succeeds("domain", "add", "catch-nobody.test");
+
+        Result result = server.maildeck("alias", "add", "@catch-nobody.test", "nobody@catch-nobody.test");
+
+        assertFailure(result, 1, "maildeck: catch-all target 'nobody@catch-nobody.test' is not a user (a catch-all delivers to an account)");
+    }
+
+    @Test
     void removeOfMissingAliasIsRefused() {
         succeeds("domain", "add", "alias-missing.test");
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,20 +46,20 @@ class ConsoleBrowserIT {
 
         browser.driver().findElement(By.id("new-domain")).sendKeys("browser.test");
         browser.driver().findElement(By.id("add-domain")).click();
-        assertThat(flash()).isEqualTo("Domain browser.test added.");
+        awaitFlash("Domain browser.test added.");
 
         browser.driver().findElement(By.linkText("Users")).click();
         browser.driver().findElement(By.id("new-user")).sendKeys("carol@browser.test");
         browser.driver().findElement(By.id("new-user-password")).sendKeys("carol-Pa55");
         browser.driver().findElement(By.id("add-user")).click();
-        assertThat(flash()).isEqualTo("User carol@browser.test added.");
+        awaitFlash("User carol@browser.test added.");
         screenshot("users");
 
         browser.driver().findElement(By.linkText("Aliases")).click();
         browser.driver().findElement(By.id("new-alias")).sendKeys("sales@browser.test");
         browser.driver().findElement(By.id("new-alias-target")).sendKeys("carol@browser.test");
         browser.driver().findElement(By.id("add-alias")).click();
-        assertThat(flash()).isEqualTo("Alias sales@browser.test -> carol@browser.test added.");
+        awaitFlash("Alias sales@browser.test -> carol@browser.test added.");
         assertThat(browser.driver().findElement(By.tagName("tbody")).getText()).contains("sales@browser.test", "carol@browser.test");
         screenshot("aliases");
 
@@ -89,7 +90,7 @@ class ConsoleBrowserIT {
         screenshot("quarantine-entry");
         browser.driver().findElement(By.id("release")).click();
 
-        assertThat(flash()).startsWith("Message " + id + " released, queue id ");
+        awaitFlashMatching(Pattern.compile("^" + Pattern.quote("Message " + id + " released, queue id ")));
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), Duration.ofSeconds(150), subject)).isPresent();
     }
 
@@ -115,12 +116,12 @@ class ConsoleBrowserIT {
         browser.driver().findElement(By.id("new-password")).sendKeys("erin-New-Pa55");
         browser.driver().findElement(By.id("new-password-again")).sendKeys("erin-New-Pa55");
         browser.driver().findElement(By.id("change-password")).click();
-        assertThat(flash()).isEqualTo("Password changed.");
+        awaitFlash("Password changed.");
         browser.driver().findElement(By.id("vacation-subject")).sendKeys("Away until Monday");
         browser.driver().findElement(By.id("vacation-text")).sendKeys("I am away and read no mail.\nUrgent: call the desk.");
         browser.driver().findElement(By.id("vacation-on")).click();
 
-        assertThat(flash()).isEqualTo("Vacation reply on.");
+        awaitFlash("Vacation reply on.");
         assertThat(browser.driver().findElement(By.id("vacation-state")).getText()).startsWith("On:");
         assertThat(browser.driver().findElement(By.id("vacation-subject")).getAttribute("value")).isEqualTo("Away until Monday");
         screenshot("account");
@@ -151,8 +152,16 @@ class ConsoleBrowserIT {
         new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), landingTitle));
     }
 
-    private String flash() {
-        return browser.driver().findElement(By.cssSelector(".flash")).getText();
+    /**
+     * Waits for the flash line of the page the last click leads to: until that page has loaded,
+     * the previous page's flash is still found, then goes stale (a stale element is retried).
+     */
+    private void awaitFlash(String expected) {
+        awaitFlashMatching(Pattern.compile("^" + Pattern.quote(expected) + "$"));
+    }
+
+    private void awaitFlashMatching(Pattern pattern) {
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.textMatches(By.cssSelector(".flash"), pattern));
     }
 
     private void screenshot(String name) throws IOException {

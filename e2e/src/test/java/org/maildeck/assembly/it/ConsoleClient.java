@@ -16,8 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+
 /**
- * The web console over plain HTTP (java.net.http), as a browser without JavaScript sends it:
+ * The web console over HTTP (java.net.http; https for a listener with tls.enabled), as a browser without JavaScript sends it:
  * forms, cookies by hand (nothing is remembered between calls unless the test passes it on),
  * no redirect followed, so that each answer is seen as the server gave it.
  */
@@ -30,23 +32,34 @@ final class ConsoleClient {
     record Session(String cookie, String csrf) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    private final int port;
+    private final HttpClient http;
+    /** {@code http://127.0.0.1:port}, or https for a listener with tls.enabled. */
+    private final String origin;
     /** Sent as X-Forwarded-For on every request, when the server is configured behind.proxy. */
     private final Optional<String> forwardedFor;
 
     ConsoleClient(int port) {
-        this(port, Optional.empty());
+        this(HttpClient.newBuilder(), "http://127.0.0.1:" + port, Optional.empty());
     }
 
-    ConsoleClient(int port, Optional<String> forwardedFor) {
-        this.port = port;
+    /** Over https, trusting what {@code trusted} trusts (the instance's own keystore). */
+    static ConsoleClient https(int port, SSLContext trusted) {
+        return new ConsoleClient(HttpClient.newBuilder().sslContext(trusted), "https://127.0.0.1:" + port, Optional.empty());
+    }
+
+    private ConsoleClient(HttpClient.Builder http, String origin, Optional<String> forwardedFor) {
+        this(http.followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+            origin, forwardedFor);
+    }
+
+    private ConsoleClient(HttpClient http, String origin, Optional<String> forwardedFor) {
+        this.http = http;
+        this.origin = origin;
         this.forwardedFor = forwardedFor;
     }
 
     ConsoleClient from(String address) {
-        return new ConsoleClient(port, Optional.of(address));
+        return new ConsoleClient(http, origin, Optional.of(address));
     }
 
     Session login(String name, String password) throws IOException {
@@ -107,7 +120,7 @@ final class ConsoleClient {
     }
 
     private HttpRequest.Builder request(String path, String cookie) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + path)).timeout(Duration.ofSeconds(30));
         if (cookie != null) {
             builder.header("Cookie", cookie.contains("=") ? cookie : "maildeck_session=" + cookie);
         }

@@ -254,6 +254,52 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void catchAllWithMarkupIsRefusedAndShownEscaped() throws IOException {
+        ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/aliases/add", session, Map.of("alias", "@<script>alert(3)</script>.test", "target", "a@b.test"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("malformed domain &#39;&lt;script&gt;alert(3)&lt;/script&gt;.test&#39;").doesNotContain("<script>");
+    }
+
+    @Test
+    void overLongCatchAllIsRefusedAndChangesNothing() throws IOException {
+        ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
+        String longCatchAll = "@" + "a".repeat(260) + ".test";
+
+        HttpResponse<String> answer = console.post("/aliases/add", session, Map.of("alias", longCatchAll, "target", "a@b.test"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("alias: longer than 254 characters");
+        assertThat(aliases()).noneMatch(line -> line.startsWith("@aaa"));
+    }
+
+    @Test
+    void catchAllWithoutCsrfTokenIsRefusedAndChangesNothing() throws IOException {
+        succeeds(server.maildeck("domain", "add", "catch-no-token.test"));
+        succeeds(server.maildeckWithInput("c-Pa55\n", "user", "add", "c@catch-no-token.test", "--password-stdin"));
+        ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.postForm("/aliases/add", session.cookie(),
+            Map.of("alias", "@catch-no-token.test", "target", "c@catch-no-token.test"));
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(aliases()).noneMatch(line -> line.startsWith("@catch-no-token.test"));
+    }
+
+    @Test
+    void catchAllToAnAddressThatIsNoUserIsRefusedWithTheCommandsMessage() throws IOException {
+        succeeds(server.maildeck("domain", "add", "catch-nobody.test"));
+        ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/aliases/add", session, Map.of("alias", "@catch-nobody.test", "target", "nobody@catch-nobody.test"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("catch-all target &#39;nobody@catch-nobody.test&#39; is not a user (a catch-all delivers to an account)");
+    }
+
+    @Test
     void storageLimitIsSetAndShownWithTheUsage() throws IOException {
         succeeds(server.maildeck("domain", "add", "quota.test"));
         succeeds(server.maildeckWithInput("q-Pa55\n", "user", "add", "quoted@quota.test", "--password-stdin"));
@@ -308,6 +354,10 @@ class ConsoleHttpIT {
 
         assertThat(duplicate.exitCode()).isEqualTo(1);
         assertThat(duplicate.stderr()).contains("maildeck: console admin 'root' already exists");
+    }
+
+    private static java.util.List<String> aliases() {
+        return succeeds(server.maildeck("alias", "list")).lines().toList();
     }
 
     private static java.util.List<String> domains() {

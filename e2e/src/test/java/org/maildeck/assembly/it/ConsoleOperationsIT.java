@@ -2,6 +2,7 @@ package org.maildeck.assembly.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.maildeck.adminaccess.OwnCertificates;
 import org.maildeck.antivirus.ClamdProcess;
 
 /**
@@ -27,7 +29,9 @@ import org.maildeck.antivirus.ClamdProcess;
  * deleted; each by the super-admin, with its audit line, and refused to a domain admin of
  * another domain or to a form without its CSRF token, nothing changed. The status page shows the
  * listeners, the components' health and the last hour's figures, a mail counted the moment it
- * is received.
+ * is received. The listener speaks https (tls.enabled, the server's own certificate trusted):
+ * its cookie is Secure, plain http gets nothing. A catch-all takes the mail of its domain's
+ * unknown addresses, never a user's, and is refused to another domain's admin.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConsoleOperationsIT {
@@ -39,6 +43,10 @@ class ConsoleOperationsIT {
     private static final String OTHER_ADMIN_PASSWORD = "other-Pa55word";
     private static final Duration WAIT = Duration.ofSeconds(150);
 
+    private static final String CATCH_ALL_DOMAIN = "catch-all.maildeck.test";
+    private static final String CATCHER = "catcher@" + CATCH_ALL_DOMAIN;
+    private static final String KNOWN = "known@" + CATCH_ALL_DOMAIN;
+
     private static SmtpSink smarthost;
     private static MaildeckInstance server;
     private static ConsoleClient console;
@@ -46,11 +54,16 @@ class ConsoleOperationsIT {
     @BeforeAll
     static void startServer() throws Exception {
         smarthost = new SmtpSink();
-        server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
-            ? smarthost.asGatewayIn(content).replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>")
-            : content).start();
-        new WebAdmin(server).addDomain(DOMAIN).addDomain("elsewhere.test").addUser(USER, PASSWORD);
-        console = new ConsoleClient(server.port("console"));
+        server = MaildeckInstance.create((fileName, content) -> switch (fileName) {
+            case "mailetcontainer.xml" ->
+                smarthost.asGatewayIn(content).replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 hour</delayTime>");
+            case "console.properties" -> content.replaceFirst("(?m)^tls\\.enabled=.*$", "tls.enabled=true");
+            default -> content;
+        }).start();
+        new WebAdmin(server).addDomain(DOMAIN).addDomain("elsewhere.test").addUser(USER, PASSWORD)
+            .addDomain(CATCH_ALL_DOMAIN).addUser(CATCHER, PASSWORD).addUser(KNOWN, PASSWORD);
+        succeeds(server.maildeck("alias", "add", "@" + CATCH_ALL_DOMAIN, CATCHER));
+        console = ConsoleClient.https(server.port("console"), serversOwnCertificate().clientContext());
         succeeds(server.maildeckWithInput(ROOT_PASSWORD + "\n", "console-admin", "add", "root", "--password-stdin"));
         succeeds(server.maildeckWithInput(OTHER_ADMIN_PASSWORD + "\n", "console-admin", "add", "other", "--domain", "elsewhere.test",
             "--password-stdin"));
@@ -305,6 +318,93 @@ class ConsoleOperationsIT {
 
         assertThat(console.get("/status", other.cookie()).statusCode()).isEqualTo(403);
         assertThat(console.get("/domains", other.cookie()).body()).doesNotContain("href=\"/status\"");
+    }
+
+    // --- https (tls.enabled, with the server's own certificate)
+
+    private static OwnCertificates serversOwnCertificate() {
+        return new OwnCertificates(server.conf().resolve("keystore"), "PKCS12", "maildeck-dev");
+    }
+
+    @Test
+    void theSessionCookieIsSecureOverHttps() throws IOException {
+        HttpResponse<String> login = console.tryLogin("root", ROOT_PASSWORD);
+
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+            assertThat(cookie).startsWith("maildeck_session=").contains("Secure", "HttpOnly", "SameSite=Strict"));
+    }
+
+    @Test
+    void plainHttpToTheHttpsListenerGetsNoPage() {
+        ConsoleClient plain = new ConsoleClient(server.port("console"));
+
+        assertThatThrownBy(() -> plain.get("/login", null)).isInstanceOf(IOException.class);
+    }
+
+    // --- catch-alls (CATCH_ALL_DOMAIN's, added with maildeck alias add @domain at the start)
+
+    private static void send(String recipient, String subject) throws IOException {
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send(USER, List.of(recipient), ("From: " + USER + "\r\nTo: " + recipient + "\r\nSubject: " + subject
+                + "\r\n\r\nhello\r\n").getBytes(ISO_8859_1)), 250);
+        }
+    }
+
+    @Test
+    void mailToAnUnknownAddressOfACatchAllDomainIsDeliveredToItsTarget() throws Exception {
+        String subject = subject("caught");
+
+        send("nobody-" + UUID.randomUUID() + "@" + CATCH_ALL_DOMAIN, subject);
+
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(CATCHER), WAIT, subject)).isPresent();
+    }
+
+    @Test
+    void aUserOfACatchAllDomainStillGetsItsOwnMail() throws Exception {
+        String subject = subject("own mail");
+
+        send(KNOWN, subject);
+
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(KNOWN), WAIT, subject)).isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(CATCHER), Duration.ZERO, subject)).isEmpty();
+    }
+
+    @Test
+    void theAliasesPageListsTheCatchAll() throws IOException {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        String page = console.get("/aliases?q=" + CATCH_ALL_DOMAIN, root.cookie()).body();
+
+        assertThat(page).containsPattern("<td>@" + Pattern.quote(CATCH_ALL_DOMAIN) + " <small>\\(catch-all\\)</small></td>\\s*<td>"
+            + Pattern.quote(CATCHER) + "</td>");
+    }
+
+    @Test
+    void aCatchAllAddedInTheConsoleIsAuditedAndListedByTheCommand() throws Exception {
+        String domain = "console-catch-all.maildeck.test";
+        new WebAdmin(server).addDomain(domain).addUser("desk@" + domain, PASSWORD);
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        HttpResponse<String> answer = console.post("/aliases/add", root, Map.of("alias", "@" + domain, "target", "desk@" + domain));
+
+        assertThat(answer.statusCode()).isEqualTo(303);
+        assertThat(server.awaitMailLog(Pattern.compile("console: admin=root, client=127\\.0\\.0\\.1, alias add @" + Pattern.quote(domain)
+            + " -> " + Pattern.quote("desk@" + domain)), Duration.ofSeconds(10))).isNotNull();
+        assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("@" + domain + " -> desk@" + domain);
+    }
+
+    @Test
+    void aDomainAdminIsRefusedAnotherDomainsCatchAll() throws IOException {
+        ConsoleClient.Session other = console.login("other", OTHER_ADMIN_PASSWORD);
+
+        HttpResponse<String> remove = console.post("/aliases/remove", other, Map.of("alias", "@" + CATCH_ALL_DOMAIN, "target", CATCHER));
+        HttpResponse<String> page = console.get("/aliases", other.cookie());
+
+        assertThat(remove.statusCode()).isEqualTo(403);
+        assertThat(page.body()).doesNotContain("@" + CATCH_ALL_DOMAIN);
+        assertThat(succeeds(server.maildeck("alias", "list")).lines()).contains("@" + CATCH_ALL_DOMAIN + " -> " + CATCHER);
     }
 
     /** The messages chart's legend: {@code received: <span class="latest">1</span> now, <span class="total">7</span> in the hour}. */
