@@ -120,7 +120,7 @@ public class DeliverySieve extends GenericMailet {
      * jSieve's standard commands and tests, its comparators' {@code :matches} bounded
      * ({@link BoundedGlob}), and {@code imap4flags} ({@link FlagCommands}).
      */
-    static SieveFactory boundedJsieve() throws MessagingException {
+    public static SieveFactory boundedJsieve() throws MessagingException {
         try {
             ConfigurationManager configuration = new ConfigurationManager();
             configuration.getComparatorMap().put("i;ascii-casemap", BoundedAsciiCasemap.class.getName());
