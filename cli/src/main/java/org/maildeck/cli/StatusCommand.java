@@ -95,6 +95,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             printQueues(mbeans, webAdmin.heldCount());
             printScanners(mbeans);
             printLastMinute(mbeans);
+            printSieve(mbeans);
         } catch (IOException | JMException e) {
             System.out.println("queues:");
             for (Map.Entry<String, Long> queue : webAdmin.queueSizes().entrySet()) {
@@ -157,6 +158,12 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             mbeans.count(mbean, "ReceivedMessages"), mbeans.count(mbean, "DeliveredMessages"), mbeans.count(mbean, "SentMessages"),
             mbeans.count(mbean, "ScannedMessages"), mbeans.count(mbean, "VirusesFound"), mbeans.count(mbean, "SpamKilledMessages"),
             mbeans.count(mbean, "RelayDenials"), mbeans.count(mbean, "AuthFailures"));
+    }
+
+    private static void printSieve(ServerMBeans mbeans) throws IOException, JMException {
+        String mbean = "org.maildeck:type=Sieve";
+        System.out.printf("sieve (since start): %d scripts run, %d failed, %d vacation replies%n",
+            mbeans.count(mbean, "ScriptsRunTotal"), mbeans.count(mbean, "ScriptsFailedTotal"), mbeans.count(mbean, "VacationRepliesSentTotal"));
     }
 
     /** As an admin reads a wait: {@code 45s}, {@code 12m}, {@code 4h12m}, {@code 3d4h}. */

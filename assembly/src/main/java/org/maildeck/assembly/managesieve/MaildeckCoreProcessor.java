@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.james.core.Username;
 import org.apache.james.managesieve.api.AuthenticationRequiredException;
@@ -42,6 +44,9 @@ class MaildeckCoreProcessor extends CoreProcessor {
     static final String ENCRYPT_NEEDED = "NO (ENCRYPT-NEEDED) \"Authentication requires TLS: issue STARTTLS first\"";
     static final String LOCKED_OUT = "NO (TRYLATER) \"Too many failed authentication attempts; try again later\"";
 
+    /** {@code "MECHANISM" {N+}CRLF initial-response}: what follows AUTHENTICATE. */
+    private static final Pattern LITERAL_INITIAL_RESPONSE = Pattern.compile("(\"[^\"]*\")\\s*\\{\\d+\\+?}\r?\n(.*?)\\s*", Pattern.DOTALL);
+
     private final SieveRepository scripts;
     private final UsersRepository users;
     private final SieveParser parser;
@@ -59,6 +64,13 @@ class MaildeckCoreProcessor extends CoreProcessor {
     public String chooseMechanism(Session session, String mechanism) {
         if (!session.isSslEnabled()) {
             return ENCRYPT_NEEDED;
+        }
+        Matcher literal = LITERAL_INITIAL_RESPONSE.matcher(mechanism);
+        if (literal.matches()) {
+            // AUTHENTICATE "PLAIN" {N+} with the initial response as a literal (sieve-connect's
+            // way): James's parser sees a mechanism and would wait for a response that came already
+            String chosen = super.chooseMechanism(session, literal.group(1));
+            return chosen.startsWith("NO") ? chosen : authenticate(session, literal.group(2));
         }
         return super.chooseMechanism(session, mechanism);
     }

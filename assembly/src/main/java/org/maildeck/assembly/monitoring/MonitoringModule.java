@@ -14,6 +14,7 @@ import org.maildeck.monitoring.ContentFilterStatistics;
 import org.maildeck.monitoring.LastMinute;
 import org.maildeck.monitoring.LoginStatistics;
 import org.maildeck.monitoring.ScannerLatencies;
+import org.maildeck.monitoring.SieveStatistics;
 import org.maildeck.monitoring.SmtpStatistics;
 import org.maildeck.spool.MonitoredQueues;
 import org.maildeck.spool.QueueMXBean;
@@ -52,6 +53,7 @@ public class MonitoringModule extends AbstractModule {
             }
             jmx.register(ContentFilterStatistics.CONTENT_FILTER_NAME, contentFilter.contentFilter());
             jmx.register(QuarantineManagement.NAME, quarantine);
+            jmx.register(SieveStatistics.NAME, new SieveStatistics());
             lastMinute.start();
             jmx.register(LastMinute.NAME, lastMinute);
             for (Map.Entry<String, QueueMXBean> queue : queues.mbeans().entrySet()) {

@@ -106,7 +106,7 @@ class ManageSieveIT {
     void putscriptOfABrokenScriptIsRefusedWithItsPositionAndStoresNothing() throws Exception {
         String user = newUser("putbroken");
         try (ManageSieveWire wire = login(user)) {
-            List<String> answer = wire.putScript("\"broken\"", "if true {\r\n  keep;\r\n");
+            List<String> answer = wire.putScript("\"broken\"", "if true {\r\n  keep\r\n}\r\n");
 
             assertThat(ManageSieveWire.last(answer)).startsWith("NO").contains("line 3, column 1");
         }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's {@code sieve-connect}, the ManageSieve command-line client, against a server on
- * 127.0.0.1: STARTTLS (the certificate not verified: the test servers' are self-signed), PLAIN,
- * the password on its standard input.
+ * 127.0.0.1: STARTTLS (the certificate not verified: the test servers' are self-signed) unless
+ * made {@link #inClear}, PLAIN, the password on its standard input.
  */
 final class SieveConnect {
 
@@ -25,11 +25,23 @@ final class SieveConnect {
     private final int port;
     private final String user;
     private final String password;
+    private final boolean tls;
 
+    /** A client that authenticates only over STARTTLS ({@code --noclearauth}). */
     SieveConnect(int port, String user, String password) {
+        this(port, user, password, true);
+    }
+
+    private SieveConnect(int port, String user, String password, boolean tls) {
         this.port = port;
         this.user = user;
         this.password = password;
+        this.tls = tls;
+    }
+
+    /** A client for a server that offers no TLS (the test Dovecot's plain listener). */
+    static SieveConnect inClear(int port, String user, String password) {
+        return new SieveConnect(port, user, password, false);
     }
 
     static boolean available() {
@@ -62,7 +74,8 @@ final class SieveConnect {
 
     Result run(String... action) throws Exception {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--server", "127.0.0.1", "--port", String.valueOf(port),
-            "--user", user, "--passwordfd", "0", "--notlsverify", "--noclearauth", "--authmech", "PLAIN"));
+            "--user", user, "--passwordfd", "0", "--notlsverify", "--authmech", "PLAIN"));
+        command.add(tls ? "--noclearauth" : "--clearchan");
         command.addAll(List.of(action));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {

@@ -191,6 +191,7 @@ public class DeliverySieve extends GenericMailet {
             throws ParseException, SieveException {
         RecipientMailAdapter adapter = new RecipientMailAdapter(mail, getMailetContext(), actions, fileInto,
             activated, ZonedDateTime.now(ZoneOffset.UTC), recipient, user, home);
+        SieveCounters.scriptRun();
         jsieve.evaluate(adapter, jsieve.parse(script));
     }
 
