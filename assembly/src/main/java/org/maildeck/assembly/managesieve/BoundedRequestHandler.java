@@ -1,6 +1,7 @@
 package org.maildeck.assembly.managesieve;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,7 @@ import org.apache.james.managesieveserver.netty.NettyConstants;
 import org.apache.james.protocols.netty.Encryption;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,8 +29,8 @@ import io.netty.util.AttributeKey;
  * at once, and the connection closed ({@code BYE}) since its bytes would follow; so is a request
  * over the limit, or a line over the line limit.</p>
  *
- * <p>Also: the session knows its client's address ({@link ClientSession}), and after STARTTLS
- * the capabilities are sent again, as RFC 5804 2.2 requires (James does not; clients wait).</p>
+ * <p>Also: the session knows its client's address ({@link ClientSession}), and STARTTLS is done
+ * here ({@link #startTls}).</p>
  */
 @ChannelHandler.Sharable
 final class BoundedRequestHandler extends ManageSieveChannelUpstreamHandler {
@@ -37,12 +39,14 @@ final class BoundedRequestHandler extends ManageSieveChannelUpstreamHandler {
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d{1,10})\\+?}\\r?\\n?$");
 
     private final ManageSieveProcessor processor;
+    private final Encryption secure;
     private final int maxLiteral;
     private final int maxRequest;
 
     BoundedRequestHandler(ManageSieveProcessor processor, Encryption secure, int maxLiteral, int maxRequest) {
         super(processor, secure, maxRequest);
         this.processor = processor;
+        this.secure = secure;
         this.maxLiteral = maxLiteral;
         this.maxRequest = maxRequest;
     }
@@ -70,6 +74,9 @@ final class BoundedRequestHandler extends ManageSieveChannelUpstreamHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         Pending pending = ctx.channel().attr(PENDING).get();
         String line = (String) msg;
+        if (pending.text.length() == 0 && line.strip().equalsIgnoreCase("STARTTLS") && startTls(ctx)) {
+            return;
+        }
         if (pending.text.length() == 0) {
             Matcher literal = LITERAL.matcher(line);
             pending.needed = 0;
@@ -97,12 +104,36 @@ final class BoundedRequestHandler extends ManageSieveChannelUpstreamHandler {
         String request = inCharacters(pending);
         pending.text.setLength(0);
         pending.bytes = 0;
-        Session session = ctx.channel().attr(NettyConstants.SESSION_ATTRIBUTE_KEY).get();
-        boolean tlsBefore = session != null && session.isSslEnabled();
         super.channelRead(ctx, request);
-        if (session != null && !tlsBefore && session.isSslEnabled()) {
-            write(ctx, processor.getAdvertisedCapabilities() + "OK\r\n");
+    }
+
+    /**
+     * STARTTLS, answered here: James writes its {@code OK} from its executor thread and adds the
+     * TLS handler at once, so the {@code OK} may go out encrypted (the client, waiting for it in
+     * clear, fails the handshake). Here nothing more is read until the {@code OK} is on the wire
+     * and the TLS handler in place; then the capabilities are sent again, as RFC 5804 2.2 asks.
+     * False when James should answer (no TLS configured, TLS on already, or logged in).
+     */
+    private boolean startTls(ChannelHandlerContext ctx) {
+        Session session = ctx.channel().attr(NettyConstants.SESSION_ATTRIBUTE_KEY).get();
+        if (secure == null || !secure.isStartTLS() || session == null || session.isSslEnabled()
+                || session.getState() != Session.State.UNAUTHENTICATED) {
+            return false;
         }
+        Channel channel = ctx.channel();
+        channel.config().setAutoRead(false);
+        session.setSslEnabled(true);
+        channel.attr(NettyConstants.RESPONSE_WRITER_ATTRIBUTE_KEY).get().stopDetectingCommandInjection();
+        channel.writeAndFlush(Unpooled.copiedBuffer("OK\r\n", StandardCharsets.US_ASCII)).addListener(written -> {
+            if (!written.isSuccess()) {
+                channel.close();
+                return;
+            }
+            channel.pipeline().addFirst("sslHandler", secure.sslHandler());
+            channel.config().setAutoRead(true);
+            write(ctx, processor.getAdvertisedCapabilities() + "OK\r\n");
+        });
+        return true;
     }
 
     @Override

@@ -204,6 +204,45 @@ class ManageSieveIT {
         server.awaitMailLog(Pattern.compile("managesieve\\(" + Pattern.quote(user) + "\\): stored script \"logged\""), Duration.ofSeconds(10));
     }
 
+    @Test
+    void maildeckSievePutActivateListAndShowWorkOnTheLayoutManageSieveServes() throws Exception {
+        String user = newUser("admincli");
+
+        MaildeckInstance.Result put = server.maildeck("sieve", "put", user, "invoices", scriptFile("cli.siv", FILE_INVOICES).toString());
+        assertThat(put.exitCode()).as("%s", put).isZero();
+        MaildeckInstance.Result activated = server.maildeck("sieve", "activate", user, "invoices");
+        assertThat(activated.exitCode()).as("%s", activated).isZero();
+
+        assertThat(server.maildeck("sieve", "list", user).stdout()).isEqualTo("invoices ACTIVE\n");
+        assertThat(server.maildeck("sieve", "show", user, "invoices").stdout()).isEqualTo(FILE_INVOICES);
+        assertThat(Files.readSymbolicLink(home(user).resolve(".dovecot.sieve"))).isEqualTo(Path.of("sieve/invoices.sieve"));
+        assertThat(assertSucceeded(client(user).list()).output()).containsPattern("(?m)^\"?invoices\"?\\s+ACTIVE");
+    }
+
+    @Test
+    void maildeckSievePutRefusesABrokenScriptWithItsPosition() throws Exception {
+        String user = newUser("adminbroken");
+
+        MaildeckInstance.Result put = server.maildeck("sieve", "put", user, "broken", scriptFile("b.siv", "if true {\r\n  keep\r\n}\r\n").toString());
+
+        assertThat(put.exitCode()).as("%s", put).isNotZero();
+        assertThat(put.stderr()).contains("line 3, column 1");
+        assertThat(home(user).resolve("sieve/broken.sieve")).doesNotExist();
+    }
+
+    @Test
+    void theSieveMBeanCountsTheScriptsRunAtDeliveryAndStatusShowsThem() throws Exception {
+        String user = newUser("counted");
+        assertSucceeded(client(user).upload(scriptFile("c.siv", FILE_INVOICES), "counted"));
+        assertSucceeded(client(user).activate("counted"));
+        SmtpClient.deliver(server.port("smtp"), "billing@client.test", List.of(user), message(user, "invoice " + UUID.randomUUID()));
+        MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(server.maildir(user), "Invoices"), "new", 1, DELIVERY);
+
+        MaildeckInstance.Result status = server.maildeck("status");
+
+        assertThat(status.stdout()).as("%s", status).containsPattern("sieve \\(since start\\): [1-9]\\d* scripts run, \\d+ failed, \\d+ vacation replies");
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private static String newUser(String prefix) {

@@ -7,20 +7,16 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A ManageSieve (RFC 5804) connection spoken line by line, for what a real client
  * ({@code sieve-connect}) will not send: commands before STARTTLS, names with path tricks,
- * literals over the limit. Trusts any certificate (the test server's is self-signed).
+ * literals over the limit. Accepts any certificate ({@link AnyCertificate}).
  */
 final class ManageSieveWire implements AutoCloseable {
 
@@ -63,9 +59,7 @@ final class ManageSieveWire implements AutoCloseable {
         if (!last(answer).startsWith("OK")) {
             throw new IOException("STARTTLS refused: " + answer);
         }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustingAll()}, null);
-        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) AnyCertificate.context().getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.startHandshake();
         use(tls);
         response(); // the capabilities again (RFC 5804 2.2)
@@ -112,20 +106,5 @@ final class ManageSieveWire implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    private static final class TrustingAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
