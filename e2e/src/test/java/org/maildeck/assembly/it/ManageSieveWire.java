@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +33,14 @@ final class ManageSieveWire implements AutoCloseable {
 
     /** Connected, the greeting (capabilities and OK) read. */
     static ManageSieveWire connect(int port) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        return connectFrom("127.0.0.1", port);
+    }
+
+    /** {@link #connect} from the loopback address {@code client} (e.g. 127.0.0.44), as another client. */
+    static ManageSieveWire connectFrom(String client, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(client, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
         socket.setSoTimeout(TIMEOUT_MILLIS);
         ManageSieveWire wire = new ManageSieveWire(socket);
         wire.response();
@@ -43,11 +51,16 @@ final class ManageSieveWire implements AutoCloseable {
     static ManageSieveWire login(int port, String user, String password) throws Exception {
         ManageSieveWire wire = connect(port);
         wire.startTls();
-        List<String> auth = wire.command("AUTHENTICATE \"PLAIN\" \"" + plain(user, password) + "\"");
+        List<String> auth = wire.authenticate(user, password);
         if (!last(auth).startsWith("OK")) {
             throw new IOException("login failed: " + auth);
         }
         return wire;
+    }
+
+    /** {@code AUTHENTICATE "PLAIN"} with the credentials as initial response. */
+    List<String> authenticate(String user, String password) throws IOException {
+        return command("AUTHENTICATE \"PLAIN\" \"" + plain(user, password) + "\"");
     }
 
     static String plain(String user, String password) {
