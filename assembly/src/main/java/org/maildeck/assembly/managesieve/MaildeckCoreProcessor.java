@@ -1,5 +1,7 @@
 package org.maildeck.assembly.managesieve;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,6 +19,7 @@ import org.apache.james.sieverepository.api.ScriptContent;
 import org.apache.james.sieverepository.api.ScriptName;
 import org.apache.james.sieverepository.api.SieveRepository;
 import org.apache.james.sieverepository.api.exception.QuotaExceededException;
+import org.apache.james.sieverepository.api.exception.ScriptNotFoundException;
 import org.apache.james.sieverepository.api.exception.SieveRepositoryException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
@@ -36,6 +39,7 @@ import org.maildeck.mailets.sieve.PigeonholeSieveRepository;
  *   (James's takes an authorization identity for the user name);</li>
  *   <li>PUTSCRIPT parses before it stores (James stores first): a broken script is never
  *   written, and the error names its line and column ({@link PositionedSieveParser});</li>
+ *   <li>GETSCRIPT's literal counted in bytes, as RFC 5804 counts it (James counts characters);</li>
  *   <li>a log line per login and per change, as Pigeonhole's managesieve writes them.</li>
  * </ul>
  */
@@ -165,6 +169,24 @@ class MaildeckCoreProcessor extends CoreProcessor {
         } catch (AuthenticationRequiredException e) {
             return "NO";
         } catch (SyntaxException e) {
+            return "NO \"" + quotable(e.getMessage()) + "\"";
+        }
+    }
+
+    /** GETSCRIPT with the literal's size in bytes (James counts characters: a script with non-ASCII text came out cut). */
+    @Override
+    public String getScript(Session session, String name) {
+        try {
+            authenticationCheck(session);
+            try (InputStream in = scripts.getScript(session.getUser(), new ScriptName(name))) {
+                String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return "{" + script.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + script + "\r\nOK";
+            }
+        } catch (AuthenticationRequiredException e) {
+            return "NO";
+        } catch (ScriptNotFoundException e) {
+            return "NO (NONEXISTENT) \"There is no script by that name\"";
+        } catch (SieveRepositoryException | IOException e) {
             return "NO \"" + quotable(e.getMessage()) + "\"";
         }
     }

@@ -82,15 +82,17 @@ class ManageSieveIT {
     }
 
     @Test
-    void sieveConnectDownloadsWhatItUploaded() throws Exception {
+    void sieveConnectDownloadsWhatItUploadedNonAsciiTextIncluded() throws Exception {
         String user = newUser("download");
         SieveConnect client = client(user);
-        assertSucceeded(client.upload(scriptFile("up.siv", FILE_INVOICES), "roundtrip"));
+        String script = "# Grüße, vacances d'été\r\n" + FILE_INVOICES;
+        assertSucceeded(client.upload(scriptFile("up.siv", script), "roundtrip"));
 
         Path down = work.resolve("down.siv");
         assertSucceeded(client.download("roundtrip", down));
 
-        assertThat(Files.readString(down, UTF_8)).isEqualTo(FILE_INVOICES);
+        assertThat(Files.readString(down, UTF_8)).isEqualTo(script);
+        assertThat(Files.readString(home(user).resolve("sieve/roundtrip.sieve"), UTF_8)).isEqualTo(script);
     }
 
     @Test
