@@ -17,6 +17,9 @@
 #   BENCH_SPAM=on        also score every message with a private spamd (bench/spamd.sh;
 #                        smtp-source sends from the trusted loopback, so trusted mail is scored too)
 #   BENCH_SCAN_MODE=sequential   the scanners one after the other instead of in parallel
+#   BENCH_SENDER         the envelope sender of the load (default sender@bench.test)
+#   bench_edit_conf DIR  if the calling bench defines this function, it is called with the
+#                        instance's conf directory before the start
 #   MAILDECK_JAVA_OPTS   JVM options, as bin/maildeck reads them (default there: bin/maildeck's default_java_opts)
 # Needs the dev ports free (stop a running ./maildeck first).
 
@@ -77,6 +80,8 @@ if text == original:
 open(path, "w").write(text)
 PY
   fi
+  # A bench's own configuration changes (e.g. bench/mail-auth's), on the copy.
+  if declare -F bench_edit_conf >/dev/null; then bench_edit_conf "$home/conf"; fi
   local t0 t1
   t0=$(date +%s%N)
   bench_md start >/dev/null
@@ -110,7 +115,7 @@ bench_inject() {
   local target=$1 n=$2 s=$3 c=$4
   bench_ensure_smtp_source
   BENCH_START_NS=$(date +%s%N)
-  smtp-source -s "$c" -m "$n" -l "$s" -f sender@bench.test -t inbox@bench.test -M bench.test "$target"
+  smtp-source -s "$c" -m "$n" -l "$s" -f "${BENCH_SENDER:-sender@bench.test}" -t inbox@bench.test -M bench.test "$target"
   BENCH_SENT_NS=$(date +%s%N)
 }
 

@@ -36,6 +36,7 @@ import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.liveness.LivenessModule;
 import org.maildeck.assembly.managesieve.ManageSieveModule;
 import org.maildeck.assembly.liveness.TimeBoundHealthChecksModule;
+import org.maildeck.assembly.monitoring.MailAuthMonitoringModule;
 import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
 import org.maildeck.assembly.monitoring.MonitoringModule;
 import org.maildeck.assembly.mailbox.MaildirMailboxModule;
@@ -113,7 +114,7 @@ public final class MaildeckServer {
             new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF), locations);
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(STORAGE, MAIL_PROCESSING, PROTOCOLS, WEBADMIN, new StartupModule())
-            .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule(), new LivenessModule())
+            .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule(), new MailAuthMonitoringModule(), new LivenessModule())
             .overrideWith(new UnresolvedHostnameDnsService.Module(), new TimeBoundHealthChecksModule());
     }
 }

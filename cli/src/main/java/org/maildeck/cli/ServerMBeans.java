@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -93,6 +96,17 @@ final class ServerMBeans implements AutoCloseable {
 
     long count(String mbean, String attribute) throws IOException, JMException {
         return ((Number) mbeans.getAttribute(new ObjectName(mbean), attribute)).longValue();
+    }
+
+    /** A table attribute of key and number (an MXBean's {@code Map<String, Long>}), in key order. */
+    Map<String, Long> counts(String mbean, String attribute) throws IOException, JMException {
+        Map<String, Long> counts = new TreeMap<>();
+        TabularData table = (TabularData) mbeans.getAttribute(new ObjectName(mbean), attribute);
+        for (Object row : table.values()) {
+            CompositeData entry = (CompositeData) row;
+            counts.put(String.valueOf(entry.get("key")), ((Number) entry.get("value")).longValue());
+        }
+        return counts;
     }
 
     double decimal(String mbean, String attribute) throws IOException, JMException {

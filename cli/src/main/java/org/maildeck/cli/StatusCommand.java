@@ -13,7 +13,7 @@ import java.util.Properties;
 import javax.management.JMException;
 
 import org.maildeck.antispam.SpamFilterSettings;
-import org.maildeck.cli.check.ConfiguredListeners;
+import org.maildeck.adminaccess.ConfiguredListeners;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * does not answer in time or its SMTP service does not answer (a hung server). Never waits more
  * than about 20 s for the server.
  */
-@Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners and the last minute's counts.")
+@Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners, the last minute's counts, the mail-authentication decisions and Sieve's counts.")
 final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     static final int NOT_RUNNING = 3;
     /** The process runs but takes no mail, or does not answer at all (LSB: dead, pid file left). */
@@ -95,6 +95,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             printQueues(mbeans, webAdmin.heldCount());
             printScanners(mbeans);
             printLastMinute(mbeans);
+            printMailAuth(mbeans);
             printSieve(mbeans);
         } catch (IOException | JMException e) {
             System.out.println("queues:");
@@ -158,6 +159,12 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             mbeans.count(mbean, "ReceivedMessages"), mbeans.count(mbean, "DeliveredMessages"), mbeans.count(mbean, "SentMessages"),
             mbeans.count(mbean, "ScannedMessages"), mbeans.count(mbean, "VirusesFound"), mbeans.count(mbean, "SpamKilledMessages"),
             mbeans.count(mbean, "RelayDenials"), mbeans.count(mbean, "AuthFailures"));
+    }
+
+    private static void printMailAuth(ServerMBeans mbeans) throws IOException, JMException {
+        Map<String, Long> counts = mbeans.counts("org.maildeck:type=MailAuth", "Counters");
+        System.out.println("mail authentication (since start):" + (counts.isEmpty() ? " nothing checked yet" : ""));
+        counts.forEach((decision, count) -> System.out.printf("  %-34s %d%n", decision, count));
     }
 
     private static void printSieve(ServerMBeans mbeans) throws IOException, JMException {

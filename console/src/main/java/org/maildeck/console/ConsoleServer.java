@@ -22,13 +22,15 @@ import org.maildeck.adminaccess.accounts.AccountStore;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.mailets.quarantine.QuarantineDeletion;
 import org.maildeck.mailets.quarantine.QuarantineRelease;
+import org.maildeck.monitoring.LastHour;
 import org.maildeck.spool.MailQueueAdmin;
+import org.maildeck.spool.MonitoredQueues;
 import org.maildeck.mailets.auth.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin web console's HTTP listener.
+ * The web console's HTTP listener: the admins' pages, and each mail user's own ({@code /account}).
  * <p>
  * <b>Why this stack.</b> The server's JVM already runs Jetty 9.4 for James's WebAdmin (Spark
  * 2.9 on Jetty 9.4.48): the console is one plain servlet on that same Jetty, so it adds no
@@ -53,13 +55,18 @@ public class ConsoleServer implements Startable {
     private final Server server;
     private final ServerConnector connector;
 
+    /** What the status page reads: the server's listeners and health, the last hour's figures, the queues. */
+    public record StatusPageSources(ServerState server, LastHour lastHour, MonitoredQueues queues) {
+    }
+
     /**
      * @param publicRoutes servlets answered without a login, by exact path, before the console's
      *                     own (the client autoconfiguration documents): each keeps its own limits
      */
     public ConsoleServer(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
                          LoginThrottle throttle, Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion,
-                         MailQueueAdmin queues, Map<String, Servlet> publicRoutes) {
+                         MailQueueAdmin queues, MailUsers mailUsers, VacationScript vacations, StatusPageSources status,
+                         Map<String, Servlet> publicRoutes) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, settings.maxConnections() + 4), 2);
         threads.setName("console");
@@ -80,8 +87,11 @@ public class ConsoleServer implements Startable {
 
         Views views = new Views();
         ConsoleServlet servlet = new ConsoleServlet(List.of(new DomainsPage(store), new UsersPage(store, quotas), new AliasesPage(store),
-                new QuarantinePage(quarantine, release, deletion), new QueuePage(queues)),
-            new Login(admins, sessions, throttle, views), sessions, admins, views, settings.maxRequestBytes());
+                new QuarantinePage(quarantine, release, deletion), new QueuePage(queues),
+                new StatusPage(status.server(), status.lastHour(), status.queues())),
+            new AccountPage(store, mailUsers, vacations, sessions),
+            new Login(Login.Door.admins(admins), sessions, throttle, views), new Login(Login.Door.mailUsers(mailUsers), sessions, throttle, views),
+            sessions, admins, mailUsers, views, settings.maxRequestBytes());
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setMaxFormContentSize(settings.maxRequestBytes());

@@ -28,7 +28,10 @@ import org.maildeck.adminaccess.accounts.AccountRefused;
  *   most {@code max.request.size} (413), from a live session (403) carrying that session's
  *   CSRF token (403): refused before its fields are looked at, so nothing changes;</li>
  *   <li>the admin is looked up again at each request: removed or narrowed since the login,
- *   it has what it has now.</li>
+ *   it has what it has now;</li>
+ *   <li>a mail user's session (self-service, {@code /account}) reaches its own page and
+ *   logout only: every admin page answers it 403, and an admin's session does not reach
+ *   {@code /account}.</li>
  * </ul>
  * Refusals of the account rules are shown as 400 with their message, a domain admin's reach
  * into another domain as 403.
@@ -41,18 +44,25 @@ final class ConsoleServlet extends HttpServlet {
         + "form-action 'self'; frame-ancestors 'none'";
 
     private final Map<String, Page> pages = new HashMap<>();
+    private final Page accountPage;
     private final Login login;
+    private final Login mailUserLogin;
     private final Sessions sessions;
     private final ConsoleAdmins admins;
+    private final MailUsers mailUsers;
     private final Views views;
     private final int maxRequestBytes;
     private final byte[] styleSheet;
 
-    ConsoleServlet(List<Page> pages, Login login, Sessions sessions, ConsoleAdmins admins, Views views, int maxRequestBytes) {
+    ConsoleServlet(List<Page> pages, Page accountPage, Login login, Login mailUserLogin, Sessions sessions, ConsoleAdmins admins,
+                   MailUsers mailUsers, Views views, int maxRequestBytes) {
         pages.forEach(page -> this.pages.put(page.name(), page));
+        this.accountPage = accountPage;
         this.login = login;
+        this.mailUserLogin = mailUserLogin;
         this.sessions = sessions;
         this.admins = admins;
+        this.mailUsers = mailUsers;
         this.views = views;
         this.maxRequestBytes = maxRequestBytes;
         try (InputStream css = ConsoleServlet.class.getResourceAsStream("console.css")) {
@@ -87,17 +97,22 @@ final class ConsoleServlet extends HttpServlet {
             login.show(request, response);
             return;
         }
-        Optional<Page> page = path.equals("/") ? Optional.of(pages.get("domains")) : Optional.ofNullable(pages.get(path.substring(1)));
+        if (path.equals("/account/login")) {
+            mailUserLogin.show(request, response);
+            return;
+        }
+        Optional<Page> page = path.equals("/") ? Optional.of(pages.get("domains")) : Optional.ofNullable(pageOf(path.substring(1)));
         if (page.isEmpty()) {
             notFound(response);
             return;
         }
         Optional<Exchange> exchange = loggedIn(request, response);
         if (exchange.isEmpty()) {
-            redirect(response, "/login");
+            redirect(response, page.get() == accountPage ? "/account/login" : "/login");
             return;
         }
         try {
+            requireSessionFor(page.get(), exchange.get());
             page.get().show(exchange.get());
         } catch (Exchange.FieldRefused | AccountRefused | Page.Forbidden e) {
             refused(exchange.get(), e, path);
@@ -106,7 +121,8 @@ final class ConsoleServlet extends HttpServlet {
 
     private void post(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String[] parts = path.split("/", -1);
-        boolean known = path.equals("/login") || path.equals("/logout") || (parts.length == 3 && pages.containsKey(parts[1]));
+        boolean known = path.equals("/login") || path.equals("/account/login") || path.equals("/logout")
+            || (parts.length == 3 && pageOf(parts[1]) != null);
         if (!known) {
             notFound(response);
             return;
@@ -124,6 +140,10 @@ final class ConsoleServlet extends HttpServlet {
             login.submit(request, response);
             return;
         }
+        if (path.equals("/account/login")) {
+            mailUserLogin.submit(request, response);
+            return;
+        }
         Optional<Exchange> found = loggedIn(request, response);
         if (found.isEmpty()) {
             message(response, HttpServletResponse.SC_FORBIDDEN, "Not logged in, or the session has expired: log in again.", "/login");
@@ -136,11 +156,13 @@ final class ConsoleServlet extends HttpServlet {
             return;
         }
         if (path.equals("/logout")) {
-            login.logout(exchange, response);
+            (exchange.byMailUser() ? mailUserLogin : login).logout(exchange, response);
             return;
         }
         try {
-            pages.get(parts[1]).change(exchange, parts[2]);
+            Page page = pageOf(parts[1]);
+            requireSessionFor(page, exchange);
+            page.change(exchange, parts[2]);
         } catch (Exchange.FieldRefused | AccountRefused | Page.Forbidden e) {
             refused(exchange, e, path);
         }
@@ -151,15 +173,36 @@ final class ConsoleServlet extends HttpServlet {
         int status = refusal instanceof Page.Forbidden ? HttpServletResponse.SC_FORBIDDEN : HttpServletResponse.SC_BAD_REQUEST;
         Map<String, Object> model = exchange.model(status == HttpServletResponse.SC_FORBIDDEN ? "Refused" : "Not done");
         model.put("error", refusal.getMessage());
-        model.put("back", back(path));
+        model.put("back", exchange.byMailUser() ? "/account" : back(path));
         exchange.render(status, "message", model);
     }
 
-    /** The request's session and its admin as stored now, if both are still there. */
+    private Page pageOf(String name) {
+        return name.equals(accountPage.name()) ? accountPage : pages.get(name);
+    }
+
+    /** Admin pages for admins' sessions, the account page for mail users' only. */
+    private void requireSessionFor(Page page, Exchange exchange) {
+        if (page == accountPage && !exchange.byMailUser()) {
+            throw new Page.Forbidden("this page is a mail user's own (log in at /account/login with a mail address)");
+        }
+        if (page != accountPage && exchange.byMailUser()) {
+            throw new Page.Forbidden("this page is for console admins; your account is at /account");
+        }
+    }
+
+    /** The request's session and its admin (or mail user) as stored now, if both are still there. */
     private Optional<Exchange> loggedIn(HttpServletRequest request, HttpServletResponse response) {
         Optional<Sessions.Session> session = sessions.find(cookie(request, SESSION_COOKIE));
         if (session.isEmpty()) {
             return Optional.empty();
+        }
+        if (session.get().kind() == Sessions.Kind.MAIL_USER) {
+            if (!mailUsers.exists(session.get().admin())) {
+                sessions.end(session.get());
+                return Optional.empty();
+            }
+            return Optional.of(Exchange.ofMailUser(request, response, session.get(), views));
         }
         Optional<ConsoleAdmin> admin = admins.find(session.get().admin());
         if (admin.isEmpty()) {
@@ -218,6 +261,6 @@ final class ConsoleServlet extends HttpServlet {
     /** The list page a refused change goes back to. */
     private String back(String path) {
         String[] parts = path.split("/", -1);
-        return parts.length >= 2 && pages.containsKey(parts[1]) ? "/" + parts[1] : "/";
+        return parts.length >= 2 && pageOf(parts[1]) != null ? "/" + parts[1] : "/";
     }
 }

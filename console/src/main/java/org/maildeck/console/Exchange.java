@@ -12,7 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.maildeck.mailets.MailLog;
 
 /**
- * One request of a logged-in admin, past the gate of {@link ConsoleServlet} (session found,
+ * One request of a logged-in admin (or of a mail user on its own page: {@link #mailUser}), past the gate of {@link ConsoleServlet} (session found,
  * and for a POST its form type, size and CSRF token checked), with what every page needs: the
  * fields, the model shared by all pages, the answer, the audit line.
  */
@@ -28,15 +28,32 @@ final class Exchange {
     final HttpServletRequest request;
     final HttpServletResponse response;
     final Sessions.Session session;
+    /** The admin, for an admin's session (null for a mail user's, which never reaches an admin page). */
     final ConsoleAdmin admin;
+    /** The mail user, for a mail user's session (null for an admin's). */
+    final String mailUser;
     private final Views views;
 
     Exchange(HttpServletRequest request, HttpServletResponse response, Sessions.Session session, ConsoleAdmin admin, Views views) {
+        this(request, response, session, admin, null, views);
+    }
+
+    private Exchange(HttpServletRequest request, HttpServletResponse response, Sessions.Session session, ConsoleAdmin admin,
+                     String mailUser, Views views) {
         this.request = request;
         this.response = response;
         this.session = session;
         this.admin = admin;
+        this.mailUser = mailUser;
         this.views = views;
+    }
+
+    static Exchange ofMailUser(HttpServletRequest request, HttpServletResponse response, Sessions.Session session, Views views) {
+        return new Exchange(request, response, session, null, session.admin(), views);
+    }
+
+    boolean byMailUser() {
+        return mailUser != null;
     }
 
     /** The field {@code name} (empty when missing), refused when longer than {@code maxLength}. */
@@ -63,11 +80,17 @@ final class Exchange {
     Map<String, Object> model(String title) {
         Map<String, Object> model = new HashMap<>();
         model.put("title", title);
-        model.put("admin", admin.name());
-        if (!admin.superAdmin()) {
-            model.put("scope", String.join(", ", admin.domains().stream().map(d -> d.asString()).toList()));
+        if (byMailUser()) {
+            model.put("mailUser", mailUser);
+            model.put("who", mailUser);
+        } else {
+            model.put("admin", admin.name());
+            model.put("who", admin.name());
+            if (!admin.superAdmin()) {
+                model.put("scope", String.join(", ", admin.domains().stream().map(d -> d.asString()).toList()));
+            }
+            model.put("superAdmin", admin.superAdmin());
         }
-        model.put("superAdmin", admin.superAdmin());
         model.put("csrf", session.csrfToken());
         session.takeFlash().ifPresent(flash -> model.put("flash", flash));
         return model;
@@ -84,9 +107,10 @@ final class Exchange {
         response.setHeader("Location", path);
     }
 
-    /** The mail-log line of a change: who did it, from where, what. */
+    /** The mail-log line of a change: who did it (an admin, or a mail user on its own account), from where, what. */
     void audit(String change) {
-        MailLog.LOGGER.info("console: admin={}, client={}, {}", admin.name(), client().getAddress().getHostAddress(), change);
+        MailLog.LOGGER.info("console: {}={}, client={}, {}", byMailUser() ? "user" : "admin", byMailUser() ? mailUser : admin.name(),
+            client().getAddress().getHostAddress(), change);
     }
 
     InetSocketAddress client() {

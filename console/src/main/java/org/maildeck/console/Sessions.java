@@ -14,7 +14,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 /**
  * The console's login sessions, in memory (a restart logs every admin out, which is fine for a
- * console): a random id per login (a new one at each login, so an id planted before the login
+ * console), of admins and of mail users on their self-service page, each session knowing which
+ * of the two it is (an admin may be named like a mail address: the name alone does not tell):
+ * a random id per login (a new one at each login, so an id planted before the login
  * is worth nothing after it), ended by the idle timeout, the absolute timeout or logout.
  * <p>
  * Each session has its CSRF token (the synchronizer-token pattern): every form carries it,
@@ -23,18 +25,26 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  */
 public class Sessions {
 
-    /** A logged-in admin's session; {@code lastSeen} is moved by {@link #find}. */
+    /** Who logged in: a console admin, or a mail user with its mail password. */
+    public enum Kind {
+        ADMIN,
+        MAIL_USER
+    }
+
+    /** A logged-in admin's or mail user's session; {@code lastSeen} is moved by {@link #find}. */
     public static final class Session {
         private final String id;
         private final String admin;
+        private final Kind kind;
         private final String csrfToken;
         private final Instant created;
         private volatile Instant lastSeen;
         private volatile String flash;
 
-        private Session(String id, String admin, String csrfToken, Instant created) {
+        private Session(String id, String admin, Kind kind, String csrfToken, Instant created) {
             this.id = id;
             this.admin = admin;
+            this.kind = kind;
             this.csrfToken = csrfToken;
             this.created = created;
             this.lastSeen = created;
@@ -44,8 +54,13 @@ public class Sessions {
             return id;
         }
 
+        /** The admin's name, or the mail user's address (see {@link #kind}). */
         public String admin() {
             return admin;
+        }
+
+        public Kind kind() {
+            return kind;
         }
 
         public String csrfToken() {
@@ -84,12 +99,17 @@ public class Sessions {
 
     /** A new session for {@code admin}, or empty when there are already {@code maxSessions}. */
     public Optional<Session> start(String admin) {
+        return start(admin, Kind.ADMIN);
+    }
+
+    /** A new session of {@code name} (an admin or a mail user), or empty when there are already {@code maxSessions}. */
+    public Optional<Session> start(String name, Kind kind) {
         Instant now = clock.instant();
         sessions.values().removeIf(session -> expired(session, now));
         if (sessions.size() >= maxSessions) {
             return Optional.empty();
         }
-        Session session = new Session(newToken(), admin, newToken(), now);
+        Session session = new Session(newToken(), name, kind, newToken(), now);
         sessions.put(session.id(), session);
         return Optional.of(session);
     }
@@ -118,7 +138,12 @@ public class Sessions {
 
     /** Ends every session of {@code admin} (removed, or its password changed). */
     public void endAllOf(String admin) {
-        sessions.values().removeIf(session -> session.admin().equals(admin));
+        sessions.values().removeIf(session -> session.kind == Kind.ADMIN && session.admin().equals(admin));
+    }
+
+    /** Ends every other session of the same admin or mail user as {@code kept} (its password changed in {@code kept}). */
+    public void endOthersOf(Session kept) {
+        sessions.values().removeIf(session -> session.kind == kept.kind && session.admin().equals(kept.admin()) && !session.id().equals(kept.id()));
     }
 
     private boolean expired(Session session, Instant now) {

@@ -22,7 +22,7 @@ import com.github.mustachejava.Mustache;
 final class Views {
 
     private static final List<String> PAGES = List.of("login", "message", "domains", "users", "aliases",
-        "quarantine", "quarantine-entry", "queue");
+        "quarantine", "quarantine-entry", "queue", "status", "account-login", "account");
 
     private final Map<String, Mustache> templates = new HashMap<>();
 

@@ -81,4 +81,17 @@ class SessionsTest {
         assertThat(sessions.find("forged")).isEmpty();
         assertThat(sessions.find(null)).isEmpty();
     }
+
+    @Test
+    void endingTheOtherSessionsOfAMailUserKeepsItsOwnAndAnAdminOfTheSameName() {
+        Sessions.Session kept = sessions.start("bob@example.test", Sessions.Kind.MAIL_USER).orElseThrow();
+        Sessions.Session other = sessions.start("bob@example.test", Sessions.Kind.MAIL_USER).orElseThrow();
+        Sessions.Session admin = sessions.start("bob@example.test").orElseThrow();
+
+        sessions.endOthersOf(kept);
+
+        assertThat(sessions.find(kept.id())).isPresent();
+        assertThat(sessions.find(other.id())).isEmpty();
+        assertThat(sessions.find(admin.id())).isPresent();
+    }
 }

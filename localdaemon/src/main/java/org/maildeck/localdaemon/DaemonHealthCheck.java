@@ -31,6 +31,11 @@ public class DaemonHealthCheck implements HealthCheck {
         this.ping = ping;
     }
 
+    /** Whether the daemon is used at all: a disabled one's check passes without asking it. */
+    public boolean enabled() {
+        return enabled;
+    }
+
     @Override
     public ComponentName componentName() {
         return component;

@@ -2,13 +2,10 @@ package org.maildeck.mailauth;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.dnsservice.api.TemporaryResolutionException;
-import org.apache.james.dnsservice.dnsjava.DNSJavaService;
-import org.apache.james.dnsservice.dnsjava.TxtLookup;
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
@@ -24,14 +21,12 @@ final class DkimKeyRecords implements PublicKeyRecordRetriever {
 
     private static final Pattern NAME = Pattern.compile("(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*"
         + "[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?");
-    /** The strings of a TXT record as DNSService.findTXTRecords renders them: "a" "b". */
-    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private final DNSService dns;
+    private final TxtRecords txt;
     private final int maxRecordLength;
 
     DkimKeyRecords(DNSService dns, int maxRecordLength) {
-        this.dns = dns;
+        this.txt = new TxtRecords(dns);
         this.maxRecordLength = maxRecordLength;
     }
 
@@ -58,29 +53,10 @@ final class DkimKeyRecords implements PublicKeyRecordRetriever {
     }
 
     private List<String> lookup(String name) throws TempFailException {
-        if (dns instanceof DNSJavaService dnsJava) {
-            try {
-                return TxtLookup.txtRecords(dnsJava, name);
-            } catch (TemporaryResolutionException e) {
-                throw new TempFailException("DNS lookup of " + name + " failed: " + e.getMessage());
-            }
+        try {
+            return txt.lookup(name);
+        } catch (TemporaryResolutionException e) {
+            throw new TempFailException("DNS lookup of " + name + " failed: " + e.getMessage());
         }
-        // Another DNSService (a test's in-memory one): it does not report failures, only records.
-        List<String> joined = new ArrayList<>();
-        for (String rendered : dns.findTXTRecords(name)) {
-            joined.add(unquote(rendered));
-        }
-        return joined;
-    }
-
-    private static String unquote(String rendered) {
-        Matcher matcher = QUOTED.matcher(rendered);
-        StringBuilder text = new StringBuilder();
-        boolean quoted = false;
-        while (matcher.find()) {
-            text.append(matcher.group(1).replaceAll("\\\\(.)", "$1"));
-            quoted = true;
-        }
-        return quoted ? text.toString() : rendered;
     }
 }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.BodyHasher;
 import org.apache.james.jdkim.api.Headers;
@@ -62,6 +63,18 @@ final class DkimVerification {
     private final int maxSignatures;
     private final Duration maxTime;
     private final Clock clock;
+
+    /** An integer parameter of the mailet or the SMTP hook that checks signatures, or its default. */
+    interface Parameters {
+        int get(String name, int fallback);
+    }
+
+    /** A verification with the keys from {@code dns} and the bounds the parameters {@code maxKeyRecordLength}, {@code maxSignatures}, {@code maxKeyBits} and {@code maxSeconds} set. */
+    static DkimVerification configured(DNSService dns, Parameters parameters) {
+        return new DkimVerification(new DkimKeyRecords(dns, parameters.get("maxKeyRecordLength", 2048)),
+            parameters.get("maxSignatures", 5), parameters.get("maxKeyBits", 4096),
+            Duration.ofSeconds(parameters.get("maxSeconds", 20)), Clock.systemUTC());
+    }
 
     DkimVerification(PublicKeyRecordRetriever keyRecords, int maxSignatures, int maxKeyBits, Duration maxTime, Clock clock) {
         this.verifier = new BoundedVerifier(keyRecords, maxKeyBits);

@@ -1,9 +1,8 @@
 package org.maildeck.mailauth;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,7 +22,9 @@ import org.maildeck.mailets.smtpd.RelayDecision;
  * {@code Authentication-Results: mail.example.org; dkim=pass header.d=example.com header.s=sel header.b=AbCdEfGh},
  * and one mail-log line, {@code <queue id>: dkim=pass d=example.com s=sel}. The SPF result of the
  * SMTP session ({@link SpfHook}), when there is one, joins the same header
- * ({@code ; spf=pass smtp.mailfrom=alice@example.com}): one header per message.
+ * ({@code ; spf=pass smtp.mailfrom=alice@example.com}), and so does DMARC's ({@link DmarcHook}):
+ * one header per message. When DmarcHook checked the signatures during the SMTP session, its
+ * results are used here, not found a second time.
  *
  * <p>Any Authentication-Results field already naming this server ({@code authservId}) is a forgery
  * (RFC 8601 5) and is removed from every mail, checked or not. Mail from a trusted client (a
@@ -62,9 +63,7 @@ public class DkimVerify extends GenericMailet {
         if (authservId.isEmpty() || !authservId.matches("[A-Za-z0-9.-]+")) {
             throw new MessagingException("DkimVerify: authservId must be this server's host name, not '" + authservId + "'");
         }
-        verification = new DkimVerification(new DkimKeyRecords(dns, Integer.parseInt(getInitParameter("maxKeyRecordLength", "2048"))),
-            Integer.parseInt(getInitParameter("maxSignatures", "5")), Integer.parseInt(getInitParameter("maxKeyBits", "4096")),
-            Duration.ofSeconds(Integer.parseInt(getInitParameter("maxSeconds", "20"))), Clock.systemUTC());
+        verification = DkimVerification.configured(dns, (name, fallback) -> Integer.parseInt(getInitParameter(name, String.valueOf(fallback))));
     }
 
     @Override
@@ -78,10 +77,23 @@ public class DkimVerify extends GenericMailet {
         if (RelayDecision.trustedClient(mail).isPresent()) {
             return;
         }
-        List<DkimResult> results = verification.verify(message);
-        List<String> resinfos = Stream.concat(results.stream().map(DkimResult::resinfo), SpfHook.resinfo(mail).stream()).toList();
+        Optional<List<String>> checkedInSession = CheckedInSession.dkim(mail);
+        List<String> dkim;
+        if (checkedInSession.isPresent()) {
+            dkim = checkedInSession.get();
+        } else {
+            List<DkimResult> results = verification.verify(message);
+            report(mail, results, counters);
+            dkim = results.stream().map(DkimResult::resinfo).toList();
+        }
+        List<String> resinfos = Stream.of(dkim.stream(), SpfHook.resinfo(mail).stream(), CheckedInSession.dmarc(mail).stream())
+            .flatMap(resinfo -> resinfo).toList();
         HeaderEdits.prepend(message, HEADER + ": " + authservId + ";"
             + resinfos.stream().map(resinfo -> (resinfos.size() > 1 ? "\r\n\t" : " ") + resinfo).collect(Collectors.joining(";")));
+    }
+
+    /** The counters and mail-log lines of the DKIM results of {@code mail}, wherever they were found. */
+    static void report(Mail mail, List<DkimResult> results, MailAuthCounters counters) {
         for (DkimResult result : results) {
             counters.count("dkim=" + result.result());
             MailLog.LOGGER.info("{}: {}", mail.getName(), result.logText());

@@ -115,6 +115,11 @@ public class SpfHook implements MailHook, RcptHook, JamesMessageHook {
         return HookResult.DECLINED;
     }
 
+    /** The SPF result of the session's current transaction, if it was checked. */
+    static Optional<SpfResult> sessionResult(SMTPSession session) {
+        return session.getAttachment(KEY, ProtocolSession.State.Transaction);
+    }
+
     /** The SPF resinfo a mail carries from its SMTP session, if it was checked. */
     static Optional<String> resinfo(Mail mail) {
         return mail.getAttribute(RESULT).map(attribute -> attribute.getValue().value())

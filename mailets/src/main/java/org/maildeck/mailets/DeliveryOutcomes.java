@@ -15,6 +15,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.maildeck.contentfilter.ScanReport;
 import org.maildeck.contentfilter.ScannerVerdict;
+import org.maildeck.mailets.StatusCounts.Status;
 import org.slf4j.event.Level;
 
 /**
@@ -43,17 +44,19 @@ public class DeliveryOutcomes {
 
     private final MaildirDeliveryCounters localDeliveries;
     private final ContentFilterCounters contentFilter;
+    private final StatusCounts statuses;
     private final Sink sink;
     private final Clock clock;
 
     @Inject
-    public DeliveryOutcomes(MaildirDeliveryCounters localDeliveries, ContentFilterCounters contentFilter) {
-        this(localDeliveries, contentFilter, DeliveryOutcomes::toMailLog, Clock.systemUTC());
+    public DeliveryOutcomes(MaildirDeliveryCounters localDeliveries, ContentFilterCounters contentFilter, StatusCounts statuses) {
+        this(localDeliveries, contentFilter, statuses, DeliveryOutcomes::toMailLog, Clock.systemUTC());
     }
 
-    DeliveryOutcomes(MaildirDeliveryCounters localDeliveries, ContentFilterCounters contentFilter, Sink sink, Clock clock) {
+    DeliveryOutcomes(MaildirDeliveryCounters localDeliveries, ContentFilterCounters contentFilter, StatusCounts statuses, Sink sink, Clock clock) {
         this.localDeliveries = localDeliveries;
         this.contentFilter = contentFilter;
+        this.statuses = statuses;
         this.sink = sink;
         this.clock = clock;
     }
@@ -66,7 +69,7 @@ public class DeliveryOutcomes {
         if (hop.kind() == Hop.Kind.MAILDIR) {
             localDeliveries.recordDelivered(storedBytes);
         }
-        recipientLine(Level.INFO, hop, recipient.asString(), Optional.of(details), "delivered", Optional.empty(), Optional.empty());
+        recipientLine(Level.INFO, hop, recipient.asString(), Optional.of(details), Status.DELIVERED, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -74,13 +77,13 @@ public class DeliveryOutcomes {
      * after a crash and the copy was already there; not counted again.
      */
     public void deliveredBeforeRestart(Hop hop, MailAddress recipient, String details) {
-        recipientLine(Level.INFO, hop, recipient.asString(), Optional.of(details), "delivered", Optional.of("stored before the restart"),
-            Optional.empty());
+        sink.write(Level.INFO, recipientText(hop, recipient.asString(), Optional.of(details), Status.DELIVERED,
+            Optional.of("stored before the restart"), Optional.empty()));
     }
 
     /** {@code status=sent (<the server's reply>)}: a remote server took the mail for the recipient. */
     public void sent(Hop hop, String recipient, String reply) {
-        recipientLine(Level.INFO, hop, recipient, Optional.empty(), "sent", Optional.of(reply), Optional.empty());
+        recipientLine(Level.INFO, hop, recipient, Optional.empty(), Status.SENT, Optional.of(reply), Optional.empty());
     }
 
     /** {@code status=deferred (<reason>)}: tried again later; {@code note} says where the mail goes meanwhile. */
@@ -88,7 +91,7 @@ public class DeliveryOutcomes {
         if (hop.kind() == Hop.Kind.MAILDIR) {
             localDeliveries.recordDeferred();
         }
-        recipientLine(Level.INFO, hop, recipient, Optional.empty(), "deferred", Optional.of(reason), note);
+        recipientLine(Level.INFO, hop, recipient, Optional.empty(), Status.DEFERRED, Optional.of(reason), note);
     }
 
     /** {@code status=bounced (<reason>)}: given up for the recipient, the sender to be told (a full mailbox, a 5xx reply). */
@@ -96,7 +99,7 @@ public class DeliveryOutcomes {
         if (hop.kind() == Hop.Kind.MAILDIR) {
             localDeliveries.recordBouncedOverQuota();
         }
-        recipientLine(Level.INFO, hop, recipient, Optional.empty(), "bounced", Optional.of(reason), Optional.empty());
+        recipientLine(Level.INFO, hop, recipient, Optional.empty(), Status.BOUNCED, Optional.of(reason), Optional.empty());
     }
 
     /**
@@ -111,14 +114,14 @@ public class DeliveryOutcomes {
         Hop hop = Hop.contentFilter(mail);
         Optional<String> note = quarantineId.map(id -> "quarantine=" + id);
         for (MailAddress recipient : mail.getRecipients()) {
-            recipientLine(Level.INFO, hop, recipient.asString(), Optional.empty(), senderTold ? "bounced" : "discarded",
+            recipientLine(Level.INFO, hop, recipient.asString(), Optional.empty(), senderTold ? Status.BOUNCED : Status.DISCARDED,
                 Optional.of(category.label() + ": " + finding), note);
         }
     }
 
     /** {@code status=undeliverable (<reason>)}, a warning: no way to the recipient, the mail kept where {@code note} says. */
     public void undeliverable(Hop hop, MailAddress recipient, String reason, String note) {
-        recipientLine(Level.WARN, hop, recipient.asString(), Optional.empty(), "undeliverable", Optional.of(reason), Optional.of(note));
+        recipientLine(Level.WARN, hop, recipient.asString(), Optional.empty(), Status.UNDELIVERABLE, Optional.of(reason), Optional.of(note));
     }
 
     /**
@@ -126,6 +129,7 @@ public class DeliveryOutcomes {
      * sender, or dropped for a null sender: {@code <id>: from=<sender>, status=expired, returned to sender}.
      */
     public void expired(Mail mail) {
+        statuses.record(Status.EXPIRED);
         sink.write(Level.INFO, mail.getName() + ": from=<" + mail.getMaybeSender().asString("") + ">, status=expired, "
             + (mail.getMaybeSender().isNullSender() ? "not returned (null sender)" : "returned to sender"));
     }
@@ -195,15 +199,22 @@ public class DeliveryOutcomes {
             + quarantineId.map(id -> ", quarantine=" + id).orElse(""));
     }
 
-    private void recipientLine(Level level, Hop hop, String recipient, Optional<String> details, String status,
+    /** A recipient's line, its status counted first (whoever reads the line finds it counted). */
+    private void recipientLine(Level level, Hop hop, String recipient, Optional<String> details, Status status,
                                Optional<String> reason, Optional<String> note) {
+        statuses.record(status);
+        sink.write(level, recipientText(hop, recipient, details, status, reason, note));
+    }
+
+    private String recipientText(Hop hop, String recipient, Optional<String> details, Status status,
+                                 Optional<String> reason, Optional<String> note) {
         StringBuilder line = new StringBuilder(hop.queueId()).append(": to=<").append(recipient).append(">, ").append(hop.fields());
         hop.arrived().ifPresent(arrived -> line.append(", delay=").append(delay(arrived)));
         details.ifPresent(text -> line.append(", ").append(text));
-        line.append(", status=").append(status);
+        line.append(", status=").append(status.label());
         reason.ifPresent(text -> line.append(" (").append(text).append(')'));
         note.ifPresent(text -> line.append(", ").append(text));
-        sink.write(level, line.toString());
+        return line.toString();
     }
 
     /** Seconds with two decimals, as Postfix writes {@code delay=}. */

@@ -31,7 +31,8 @@ class DeliveryOutcomesTest {
     private final List<Level> levels = new ArrayList<>();
     private final MaildirDeliveryCounters local = new MaildirDeliveryCounters();
     private final ContentFilterCounters filter = new ContentFilterCounters();
-    private final DeliveryOutcomes outcomes = new DeliveryOutcomes(local, filter, (level, line) -> {
+    private final StatusCounts statuses = new StatusCounts();
+    private final DeliveryOutcomes outcomes = new DeliveryOutcomes(local, filter, statuses, (level, line) -> {
         levels.add(level);
         lines.add(line);
     }, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -242,6 +243,30 @@ class DeliveryOutcomesTest {
 
     private static Mail mail(String... recipients) throws MessagingException {
         return FakeMail.builder().name("Mail1").sender("sender@example.org").recipients(recipients).lastUpdated(Date.from(ARRIVED)).build();
+    }
+
+    @Test
+    void eachRecipientLineCountsItsStatusLocalOrRemote() throws Exception {
+        outcomes.bounced(Hop.remote("Mail1", "mx.remote.example[192.0.2.25]:25", ARRIVED), "eve@remote.example", "550 5.1.1 User unknown");
+        outcomes.bounced(Hop.maildir(mail("alice@example.org"), "-"), "alice@example.org", "mailbox full: quota exceeded");
+        outcomes.sent(Hop.remote("Mail1", "mx.remote.example[192.0.2.25]:25", ARRIVED), "bob@remote.example", "250 2.0.0 Ok");
+
+        assertThat(List.of(statuses.count(StatusCounts.Status.BOUNCED), statuses.count(StatusCounts.Status.SENT),
+            statuses.count(StatusCounts.Status.DELIVERED))).containsExactly(2L, 1L, 0L);
+    }
+
+    @Test
+    void mailKeptByTheContentFilterCountsAStatusPerRecipient() throws Exception {
+        outcomes.keptByContentFilter(mail("alice@example.org", "bob@example.org"), false, Category.VIRUS, "Eicar", Optional.empty());
+
+        assertThat(statuses.count(StatusCounts.Status.DISCARDED)).isEqualTo(2);
+    }
+
+    @Test
+    void aCopyStoredBeforeTheRestartIsNotCountedAsDeliveredAgain() throws Exception {
+        outcomes.deliveredBeforeRestart(Hop.maildir(mail("alice@example.org"), "INBOX"), new MailAddress("alice@example.org"), "uid=3, size=10");
+
+        assertThat(statuses.count(StatusCounts.Status.DELIVERED)).isZero();
     }
 
     @Test

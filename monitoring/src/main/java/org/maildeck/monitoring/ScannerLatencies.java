@@ -26,6 +26,11 @@ public class ScannerLatencies {
         return windows.computeIfAbsent(scanner, any -> new LatencyWindow());
     }
 
+    /** The window of every scanner timed so far, by name. */
+    public java.util.SortedMap<String, LatencyWindow> all() {
+        return new java.util.TreeMap<>(windows);
+    }
+
     /** The scanner, with every call it answers timed into {@link #of its window}. */
     public Scanner timed(Scanner scanner) {
         LatencyWindow window = of(scanner.name());

@@ -127,8 +127,9 @@ final class DequeueConsumers implements AutoCloseable {
             idle.remove(this);
             try {
                 session.close();
-            } catch (JMSException e) {
-                // the session is gone either way; its uncommitted mail stays on the queue
+            } catch (JMSException | RuntimeException e) {
+                // the session is gone either way; its uncommitted mail stays on the queue (a
+                // session closed while the broker's connection goes down can fail with an NPE)
             }
         }
     }

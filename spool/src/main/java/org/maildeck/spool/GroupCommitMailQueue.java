@@ -2,6 +2,7 @@ package org.maildeck.spool;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 
 import javax.jms.ConnectionFactory;
@@ -25,6 +26,8 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,17 +47,28 @@ import reactor.core.publisher.Mono;
  */
 final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(GroupCommitMailQueue.class);
+
+    /** How long the dequeue pauses after a failure before it tries again. */
+    static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
+
     private final BrokerLanes lanes;
     private final DequeueConsumers consumers;
     private final DueTimes dueTimes = new DueTimes();
     private final Flux<MailQueueItem> dequeue;
+    private volatile boolean disposed;
 
     GroupCommitMailQueue(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decorators, MailQueueName name,
                          MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
         super(connectionFactory, decorators, name, false, metricFactory, gaugeRegistry);
         lanes = new BrokerLanes(connectionFactory, name.asString());
         consumers = new DequeueConsumers(lanes, name.asString());
-        dequeue = Mono.defer(this::takeNext).repeat();
+        // A failed take pauses the dequeue, never ends it: an error reaching the subscriber would
+        // end its subscription (repeat only resubscribes on completion), and James's spooler
+        // does not subscribe again, so one broker hiccup would stop delivery until a restart.
+        dequeue = Mono.defer(this::takeNext)
+            .onErrorResume(this::pauseAfter)
+            .repeat(() -> !disposed);
     }
 
     @Override
@@ -178,6 +192,15 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
         }
     }
 
+    private Mono<MailQueueItem> pauseAfter(Throwable failure) {
+        if (disposed) {
+            return Mono.empty();
+        }
+        LOGGER.error("queue {}: taking the next mail failed, trying again in {} ms",
+            getName().asString(), PAUSE_AFTER_FAILURE.toMillis(), failure);
+        return Mono.delay(PAUSE_AFTER_FAILURE).then(Mono.empty());
+    }
+
     private Mono<MailQueueItem> taken(DequeueConsumers.Receiver receiver, Message message) {
         dequeuedMailsMetric.increment();
         try {
@@ -190,6 +213,7 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
 
     @Override
     public void dispose() {
+        disposed = true;
         consumers.close();
         lanes.close();
         super.dispose();

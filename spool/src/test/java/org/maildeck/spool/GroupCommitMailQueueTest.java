@@ -46,6 +46,13 @@ class GroupCommitMailQueueTest {
     /** How long James's JMS queue could wait before it saw a mail fall due. */
     private static final Duration OLD_DEQUEUE_WAIT = Duration.ofSeconds(10);
 
+    /**
+     * How late after its due time a delayed mail may be taken: the sweep comes every half second,
+     * but a loaded machine (CI beside other builds) delays the threads; still far from James's
+     * wait, which is what these tests tell apart.
+     */
+    private static final Duration LATE_UNDER_LOAD = OLD_DEQUEUE_WAIT.dividedBy(3);
+
     @TempDir
     Path data;
 
@@ -53,6 +60,7 @@ class GroupCommitMailQueueTest {
     private GroupCommitMailQueueFactory queues;
     private Disposable consumer;
     private final BlockingQueue<Taken> taken = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Throwable> dequeueEnded = new LinkedBlockingQueue<>();
 
     private record Taken(String name, Instant at, String content) {
     }
@@ -92,7 +100,7 @@ class GroupCommitMailQueueTest {
                 return item;
             }).subscribeOn(Schedulers.boundedElastic()))
             .subscribeOn(Schedulers.boundedElastic())
-            .subscribe();
+            .subscribe(item -> { }, failure -> dequeueEnded.add(failure), () -> dequeueEnded.add(new IllegalStateException("the dequeue completed")));
     }
 
     private static String content(Mail mail) throws Exception {
@@ -187,7 +195,7 @@ class GroupCommitMailQueueTest {
     }
 
     @Test
-    void aDelayedMailIsTakenWithinASecondOfItsDueTimeNotAtTheNextPoll() throws Exception {
+    void aDelayedMailIsTakenSoonAfterItsDueTimeNotAtTheNextPoll() throws Exception {
         MailQueue spool = spool();
         consume(spool);
         Thread.sleep(300); // the consumer is waiting for mail when the delayed one comes in
@@ -199,11 +207,11 @@ class GroupCommitMailQueueTest {
         assertThat(retry).as("the delayed mail is taken").isNotNull();
         Duration after = Duration.between(enqueued, retry.at());
         assertThat(after).as("not before it is due").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(after).as("within a second of its due time").isLessThan(Duration.ofSeconds(3));
+        assertThat(after).as("well before James's next poll").isLessThan(Duration.ofSeconds(2).plus(LATE_UNDER_LOAD));
     }
 
     @Test
-    void aMailDelayedBeforeARestartIsTakenWithinASecondOfItsDueTime() throws Exception {
+    void aMailDelayedBeforeARestartIsTakenSoonAfterItsDueTime() throws Exception {
         Instant enqueued = Instant.now();
         spool().enQueue(mail("delayed-before-restart"), Duration.ofSeconds(3));
         queues.destroy();
@@ -218,6 +226,34 @@ class GroupCommitMailQueueTest {
         assertThat(retry.name()).isEqualTo("delayed-before-restart");
         Duration after = Duration.between(enqueued, retry.at());
         assertThat(after).as("not before it is due").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-        assertThat(after).as("within a second of its due time").isLessThan(Duration.ofSeconds(4));
+        assertThat(after).as("well before James's next poll").isLessThan(Duration.ofSeconds(3).plus(LATE_UNDER_LOAD));
+    }
+
+    @Test
+    void aMailThatCannotBeReadDoesNotStopTheDequeue() throws Exception {
+        MailQueue spool = spool();
+        sendUnreadableMessage("spool");
+        spool.enQueue(mail("readable"));
+
+        consume(spool);
+
+        Taken readable = taken.poll(OLD_DEQUEUE_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        assertThat(dequeueEnded).as("the dequeue goes on after a failure").isEmpty();
+        assertThat(readable).as("the mail behind the unreadable one is taken").isNotNull();
+        assertThat(readable.name()).isEqualTo("readable");
+    }
+
+    /** A message no version of the queue wrote: it has none of the mail's properties. */
+    private void sendUnreadableMessage(String queueName) throws Exception {
+        javax.jms.Connection connection = broker.connectionFactory().createConnection();
+        try {
+            javax.jms.Session session = connection.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
+            javax.jms.MessageProducer producer = session.createProducer(session.createQueue(queueName));
+            javax.jms.Message message = session.createTextMessage("not a mail");
+            message.setLongProperty(org.apache.james.queue.jms.JMSSupport.JAMES_NEXT_DELIVERY, -1L);
+            producer.send(message);
+        } finally {
+            connection.close();
+        }
     }
 }

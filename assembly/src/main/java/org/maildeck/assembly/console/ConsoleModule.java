@@ -1,5 +1,10 @@
 package org.maildeck.assembly.console;
 
+import java.util.Set;
+
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.maildeck.monitoring.LastHour;
+import org.maildeck.spool.MonitoredQueues;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,11 +37,14 @@ import org.maildeck.console.ConsoleAdminRoutes;
 import org.maildeck.console.ConsoleAdmins;
 import org.maildeck.console.ConsoleServer;
 import org.maildeck.console.ConsoleSettings;
+import org.maildeck.console.MailUsers;
+import org.maildeck.console.VacationScript;
 import org.maildeck.console.ServerAccountStore;
 import org.maildeck.console.Sessions;
 import org.maildeck.console.UserQuotas;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.durability.Durability;
+import org.maildeck.maildir.james.MaildirMailboxes;
 import org.maildeck.mailets.auth.LoginThrottle;
 import org.maildeck.mailets.quarantine.QuarantineDeletion;
 import org.maildeck.mailets.quarantine.QuarantineRelease;
@@ -109,10 +117,15 @@ public class ConsoleModule extends AbstractModule {
     @Singleton
     ConsoleServer server(ConsoleSettings settings, ConsoleAdmins admins, Sessions sessions, AccountStore store, UserQuotas quotas,
                          LoginThrottle throttle, Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion,
-                         MailQueueAdmin queues, ClientSettingsServlet clientSettings) {
+                         MailQueueAdmin queues, MailUsers mailUsers, MaildirMailboxes mailboxes, ClientSettingsServlet clientSettings,
+                         JamesDirectoriesProvider directories, Set<HealthCheck> checks, LastHour lastHour, MonitoredQueues monitoredQueues) {
         Map<String, Servlet> publicRoutes = new LinkedHashMap<>();
         ClientSettingsServlet.paths().forEach(path -> publicRoutes.put(path, clientSettings));
-        return new ConsoleServer(settings, admins, sessions, store, quotas, throttle, quarantine, release, deletion, queues, publicRoutes);
+        VacationScript vacations = new VacationScript(mailboxes.store().layout(), Durability.UNWATCHED);
+        ConsoleServer.StatusPageSources status = new ConsoleServer.StatusPageSources(
+            new RunningServerState(Path.of(directories.getConfDirectory()), checks), lastHour, monitoredQueues);
+        return new ConsoleServer(settings, admins, sessions, store, quotas, throttle, quarantine, release, deletion, queues,
+            mailUsers, vacations, status, publicRoutes);
     }
 
     /**

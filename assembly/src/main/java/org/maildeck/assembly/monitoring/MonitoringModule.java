@@ -11,6 +11,7 @@ import org.maildeck.mailets.auth.LoginProtocol;
 import org.maildeck.mailets.quarantine.QuarantineManagement;
 import org.maildeck.mailets.smtpd.RelayDenials;
 import org.maildeck.monitoring.ContentFilterStatistics;
+import org.maildeck.monitoring.LastHour;
 import org.maildeck.monitoring.LastMinute;
 import org.maildeck.monitoring.LoginStatistics;
 import org.maildeck.monitoring.ScannerLatencies;
@@ -39,12 +40,13 @@ public class MonitoringModule extends AbstractModule {
         bind(ScannerLatencies.class).in(Scopes.SINGLETON);
         bind(ContentFilterStatistics.class).in(Scopes.SINGLETON);
         bind(LastMinute.class).in(Scopes.SINGLETON);
+        bind(LastHour.class).in(Scopes.SINGLETON);
     }
 
     @ProvidesIntoSet
     InitializationOperation registerMBeans(JMXServer jmx, SmtpStatistics smtp, LoginStatistics logins, ContentFilterStatistics contentFilter, ScanRoute route,
                                            QuarantineManagement quarantine, MonitoredQueues queues,
-                                           LastMinute lastMinute) {
+                                           LastMinute lastMinute, LastHour lastHour) {
         return InitilizationOperationBuilder.forClass(JMXServer.class).init(() -> {
             jmx.register(SmtpStatistics.AUTH_NAME, smtp.auth());
             jmx.register(SmtpStatistics.RELAY_NAME, smtp.relay());
@@ -55,6 +57,7 @@ public class MonitoringModule extends AbstractModule {
             jmx.register(QuarantineManagement.NAME, quarantine);
             jmx.register(SieveStatistics.NAME, new SieveStatistics());
             lastMinute.start();
+            lastHour.start();
             jmx.register(LastMinute.NAME, lastMinute);
             for (Map.Entry<String, QueueMXBean> queue : queues.mbeans().entrySet()) {
                 jmx.register(MonitoredQueues.mbeanName(queue.getKey()), queue.getValue());

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.maildeck.adminaccess.ConfiguredListeners;
+
 /**
  * No two enabled listeners share a port, and each port is free for the server, or held by the
  * server itself when it runs.

@@ -3,45 +3,32 @@ package org.maildeck.assembly.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.antivirus.ClamdProcess;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web console in a real browser: Debian's chromium, headless, driven by its chromedriver
- * (packages chromium and chromium-driver, installed by scripts/test). The screenshots it
- * takes go to target/console-screenshots/ (the README's pictures).
+ * The web console in a real {@link Browser} (headless chromium). The screenshots it takes are
+ * the README's pictures (see Browser for where they go).
  */
 class ConsoleBrowserIT {
-
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
-    private WebDriver browser;
+    @RegisterExtension
+    final Browser browser = new Browser();
 
     @BeforeAll
     static void withAdmins() {
@@ -52,49 +39,30 @@ class ConsoleBrowserIT {
         succeeds(server.maildeckWithInput("first-Pa55\n", "console-admin", "add", "first-admin", "--domain", "first.test", "--password-stdin"));
     }
 
-    @BeforeEach
-    void openBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        // a click that submits a form returns before the next page is there: an element of that page is waited for
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @Test
     void adminCreatesDomainUserAndAliasAndTheUserLogsInOverImap() throws IOException {
         logIn("root", "root-Pa55word");
 
-        browser.findElement(By.id("new-domain")).sendKeys("browser.test");
-        browser.findElement(By.id("add-domain")).click();
+        browser.driver().findElement(By.id("new-domain")).sendKeys("browser.test");
+        browser.driver().findElement(By.id("add-domain")).click();
         assertThat(flash()).isEqualTo("Domain browser.test added.");
 
-        browser.findElement(By.linkText("Users")).click();
-        browser.findElement(By.id("new-user")).sendKeys("carol@browser.test");
-        browser.findElement(By.id("new-user-password")).sendKeys("carol-Pa55");
-        browser.findElement(By.id("add-user")).click();
+        browser.driver().findElement(By.linkText("Users")).click();
+        browser.driver().findElement(By.id("new-user")).sendKeys("carol@browser.test");
+        browser.driver().findElement(By.id("new-user-password")).sendKeys("carol-Pa55");
+        browser.driver().findElement(By.id("add-user")).click();
         assertThat(flash()).isEqualTo("User carol@browser.test added.");
         screenshot("users");
 
-        browser.findElement(By.linkText("Aliases")).click();
-        browser.findElement(By.id("new-alias")).sendKeys("sales@browser.test");
-        browser.findElement(By.id("new-alias-target")).sendKeys("carol@browser.test");
-        browser.findElement(By.id("add-alias")).click();
+        browser.driver().findElement(By.linkText("Aliases")).click();
+        browser.driver().findElement(By.id("new-alias")).sendKeys("sales@browser.test");
+        browser.driver().findElement(By.id("new-alias-target")).sendKeys("carol@browser.test");
+        browser.driver().findElement(By.id("add-alias")).click();
         assertThat(flash()).isEqualTo("Alias sales@browser.test -> carol@browser.test added.");
-        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("sales@browser.test", "carol@browser.test");
+        assertThat(browser.driver().findElement(By.tagName("tbody")).getText()).contains("sales@browser.test", "carol@browser.test");
         screenshot("aliases");
 
-        browser.findElement(By.linkText("Domains")).click();
+        browser.driver().findElement(By.linkText("Domains")).click();
         screenshot("domains");
 
         assertThat(imapLogin("carol@browser.test", "carol-Pa55")).isTrue();
@@ -114,12 +82,12 @@ class ConsoleBrowserIT {
         String id = server.awaitQuarantined("virus", subject, Duration.ofSeconds(150));
         logIn("root", "root-Pa55word");
 
-        browser.findElement(By.linkText("Quarantine")).click();
-        browser.findElement(By.cssSelector("a[href='/quarantine?id=" + id + "']")).click();
-        assertThat(browser.findElement(By.cssSelector(".report")).getText()).isEqualTo(ClamdProcess.SIGNATURE);
-        assertThat(browser.findElement(By.cssSelector(".headers")).getText()).contains("Subject: " + subject);
+        browser.driver().findElement(By.linkText("Quarantine")).click();
+        browser.driver().findElement(By.cssSelector("a[href='/quarantine?id=" + id + "']")).click();
+        assertThat(browser.driver().findElement(By.cssSelector(".report")).getText()).isEqualTo(ClamdProcess.SIGNATURE);
+        assertThat(browser.driver().findElement(By.cssSelector(".headers")).getText()).contains("Subject: " + subject);
         screenshot("quarantine-entry");
-        browser.findElement(By.id("release")).click();
+        browser.driver().findElement(By.id("release")).click();
 
         assertThat(flash()).startsWith("Message " + id + " released, queue id ");
         assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), Duration.ofSeconds(150), subject)).isPresent();
@@ -129,42 +97,66 @@ class ConsoleBrowserIT {
     void domainAdminIsRefusedAnotherDomainsPage() {
         logIn("first-admin", "first-Pa55");
 
-        browser.get(base() + "/users?domain=second.test");
+        browser.driver().get(base() + "/users?domain=second.test");
 
-        assertThat(browser.findElement(By.cssSelector(".error")).getText()).isEqualTo("domain 'second.test' is not one of yours");
+        assertThat(browser.driver().findElement(By.cssSelector(".error")).getText()).isEqualTo("domain 'second.test' is not one of yours");
         // still logged in, with the menu to go on
-        browser.findElement(By.linkText("Domains")).click();
-        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("first.test").doesNotContain("second.test");
+        browser.driver().findElement(By.linkText("Domains")).click();
+        assertThat(browser.driver().findElement(By.tagName("tbody")).getText()).contains("first.test").doesNotContain("second.test");
+    }
+
+    @Test
+    void mailUserChangesItsPasswordAndTurnsItsVacationReplyOn() throws IOException {
+        String user = "erin@first.test";
+        succeeds(server.maildeckWithInput("erin-Pa55\n", "user", "add", user, "--password-stdin"));
+        logIn("/account/login", user, "erin-Pa55", "Your account " + user);
+
+        browser.driver().findElement(By.id("old-password")).sendKeys("erin-Pa55");
+        browser.driver().findElement(By.id("new-password")).sendKeys("erin-New-Pa55");
+        browser.driver().findElement(By.id("new-password-again")).sendKeys("erin-New-Pa55");
+        browser.driver().findElement(By.id("change-password")).click();
+        assertThat(flash()).isEqualTo("Password changed.");
+        browser.driver().findElement(By.id("vacation-subject")).sendKeys("Away until Monday");
+        browser.driver().findElement(By.id("vacation-text")).sendKeys("I am away and read no mail.\nUrgent: call the desk.");
+        browser.driver().findElement(By.id("vacation-on")).click();
+
+        assertThat(flash()).isEqualTo("Vacation reply on.");
+        assertThat(browser.driver().findElement(By.id("vacation-state")).getText()).startsWith("On:");
+        assertThat(browser.driver().findElement(By.id("vacation-subject")).getAttribute("value")).isEqualTo("Away until Monday");
+        screenshot("account");
+        assertThat(imapLogin(user, "erin-New-Pa55")).isTrue();
     }
 
     @Test
     void logoutEndsTheSession() {
         logIn("root", "root-Pa55word");
 
-        browser.findElement(By.id("logout")).click();
-        browser.get(base() + "/domains");
+        browser.driver().findElement(By.id("logout")).click();
+        browser.driver().get(base() + "/domains");
 
-        assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/login");
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
+        assertThat(browser.driver().getCurrentUrl()).isEqualTo(base() + "/login");
+        assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
     }
 
     private void logIn(String name, String password) {
-        browser.get(base() + "/login");
-        browser.findElement(By.id("name")).sendKeys(name);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login")).click();
+        logIn("/login", name, password, "Domains");
+    }
+
+    private void logIn(String loginPath, String name, String password, String landingTitle) {
+        browser.driver().get(base() + loginPath);
+        browser.driver().findElement(By.id("name")).sendKeys(name);
+        browser.driver().findElement(By.id("password")).sendKeys(password);
+        browser.driver().findElement(By.id("login")).click();
         // the login page has an h1 too: wait for the one of the next page (a stale element is retried)
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Domains"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), landingTitle));
     }
 
     private String flash() {
-        return browser.findElement(By.cssSelector(".flash")).getText();
+        return browser.driver().findElement(By.cssSelector(".flash")).getText();
     }
 
     private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot("console-" + name);
     }
 
     private static String base() {

@@ -50,20 +50,33 @@ final class ConsoleClient {
     }
 
     Session login(String name, String password) throws IOException {
-        HttpResponse<String> answer = tryLogin(name, password);
+        return loggedIn("/login", name, password, "/domains");
+    }
+
+    /** A mail user's self-service session, logged in with its mail password. */
+    Session loginMailUser(String address, String password) throws IOException {
+        return loggedIn("/account/login", address, password, "/account");
+    }
+
+    private Session loggedIn(String loginPath, String name, String password, String landing) throws IOException {
+        HttpResponse<String> answer = tryLogin(loginPath, name, password);
         if (answer.statusCode() != 303) {
             throw new IOException("login of " + name + " answered " + answer.statusCode() + ": " + answer.body());
         }
         String cookie = cookie(answer, "maildeck_session").orElseThrow(() -> new IOException("no session cookie: " + answer.headers()));
-        return new Session(cookie, csrf(get("/domains", cookie).body()));
+        return new Session(cookie, csrf(get(landing, cookie).body()));
     }
 
-    /** The login form fetched (its token in a cookie and a field), then posted. */
     HttpResponse<String> tryLogin(String name, String password) throws IOException {
-        HttpResponse<String> form = get("/login", null);
+        return tryLogin("/login", name, password);
+    }
+
+    /** The login form at {@code loginPath} fetched (its token in a cookie and a field), then posted. */
+    HttpResponse<String> tryLogin(String loginPath, String name, String password) throws IOException {
+        HttpResponse<String> form = get(loginPath, null);
         String token = csrf(form.body());
         String loginCookie = "maildeck_login=" + cookie(form, "maildeck_login").orElseThrow();
-        return send(request("/login", loginCookie).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(request(loginPath, loginCookie).header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("csrf", token, "name", name, "password", password)))).build());
     }
 

@@ -81,6 +81,11 @@ class DkimIT {
 
     /** A key of {@link #SIGNER_DOMAIN} for dkimsign (PKCS#8 PEM), its record published; the key file. */
     private static Path publishSignerKey(String selector, int bits) throws Exception {
+        return publishSignerKey(dns, SIGNER_DOMAIN, selector, bits);
+    }
+
+    /** A key of {@code domain} for dkimsign (PKCS#8 PEM), its record published by {@code zone}; the key file. */
+    static Path publishSignerKey(TestDnsServer zone, String domain, String selector, int bits) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(bits);
         KeyPair pair = generator.generateKeyPair();
@@ -88,7 +93,7 @@ class DkimIT {
         Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
             + Base64.getMimeEncoder(64, "\n".getBytes(US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
             + "\n-----END PRIVATE KEY-----\n", US_ASCII);
-        dns.txt(selector + "._domainkey." + SIGNER_DOMAIN,
+        zone.txt(selector + "._domainkey." + domain,
             "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
         return file;
     }
@@ -106,10 +111,15 @@ class DkimIT {
 
     /** The message signed by dkimpy's dkimsign with {@code key} (relaxed/simple, its defaults). */
     private static byte[] dkimsign(String message, String selector, Path key) throws Exception {
-        return run(message.getBytes(ISO_8859_1), "/usr/bin/dkimsign", selector, SIGNER_DOMAIN, key.toString());
+        return dkimsign(message, SIGNER_DOMAIN, selector, key);
     }
 
-    private static byte[] run(byte[] stdin, String... command) throws Exception {
+    /** The message signed by dkimpy's dkimsign for {@code domain} with {@code key} (relaxed/simple, its defaults). */
+    static byte[] dkimsign(String message, String domain, String selector, Path key) throws Exception {
+        return run(message.getBytes(ISO_8859_1), "/usr/bin/dkimsign", selector, domain, key.toString());
+    }
+
+    static byte[] run(byte[] stdin, String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (var in = process.getOutputStream()) {
             in.write(stdin);
@@ -131,7 +141,7 @@ class DkimIT {
     }
 
     /** The Authentication-Results fields of a delivered message, unfolded. */
-    private static List<String> authenticationResults(String delivered) {
+    static List<String> authenticationResults(String delivered) {
         String headers = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2).replaceAll("\r\n[ \t]+", " ");
         return headers.lines().filter(line -> line.regionMatches(true, 0, "Authentication-Results:", 0, 23)).toList();
     }
@@ -143,14 +153,14 @@ class DkimIT {
         return domain;
     }
 
-    private static String keygen(String domain, String selector) {
+    static String keygen(MaildeckInstance server, String domain, String selector) {
         MaildeckInstance.Result result = server.maildeck("dkim", "keygen", domain, "--selector", selector, "--bits", "1024");
         assertThat(result.exitCode()).as("%s", result).isZero();
         return result.stdout();
     }
 
     /** {@code maildeck dkim show}'s record, parsed as a zone file would be: name and the strings joined. */
-    private static String[] shownRecord(String domain) {
+    static String[] shownRecord(MaildeckInstance server, String domain) {
         MaildeckInstance.Result shown = server.maildeck("dkim", "show", domain);
         assertThat(shown.exitCode()).as("%s", shown).isZero();
         Matcher line = ZONE_LINE.matcher(shown.stdout());
@@ -162,8 +172,8 @@ class DkimIT {
     @Test
     void mailLeavingForAnotherServerIsSignedAndDkimpyVerifiesIt() throws Exception {
         String domain = newDomain("signed");
-        keygen(domain, "it");
-        String[] record = shownRecord(domain);
+        keygen(server, domain, "it");
+        String[] record = shownRecord(server, domain);
         // the server looks for new keys every second (recheckSeconds in this test's configuration)
         Thread.sleep(2500);
         String recipient = "r-" + marker() + "@with-mx.example";
@@ -179,7 +189,7 @@ class DkimIT {
         server.awaitMailLog(Pattern.compile(": dkim-sign: d=" + Pattern.quote(domain) + ", s=it$"), WAIT);
     }
 
-    private static String verifier() throws Exception {
+    static String verifier() throws Exception {
         return Path.of(DkimIT.class.getResource("/dkim-verify.py").toURI()).toString();
     }
 
@@ -275,11 +285,11 @@ class DkimIT {
     void keygenMakesAKeyThatShowPrintsAsItsDnsRecord() throws Exception {
         String domain = newDomain("cli");
 
-        String output = keygen(domain, "cli");
+        String output = keygen(server, domain, "cli");
 
         Path keyFile = server.conf().resolve("dkim/" + domain + ".cli.key");
         assertThat(output).contains(keyFile.getFileName().toString()).contains("cli._domainkey." + domain + ". IN TXT \"v=DKIM1; k=rsa; p=");
-        String[] record = shownRecord(domain);
+        String[] record = shownRecord(server, domain);
         assertThat(record[0]).isEqualTo("cli._domainkey." + domain);
         String publicKey = new String(run(new byte[0], "openssl", "pkey", "-in", keyFile.toString(), "-pubout", "-outform", "DER"), ISO_8859_1);
         assertThat(record[1]).isEqualTo("v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(publicKey.getBytes(ISO_8859_1)));
@@ -289,7 +299,7 @@ class DkimIT {
     void theKeyFileIsReadableByTheServerOnly() throws Exception {
         String domain = newDomain("perm");
 
-        keygen(domain, "mail");
+        keygen(server, domain, "mail");
 
         Path keyFile = server.conf().resolve("dkim/" + domain + ".mail.key");
         boolean serverGroup = new ProcessBuilder("getent", "group", "maildeck").start().waitFor() == 0;
@@ -328,7 +338,7 @@ class DkimIT {
     @Test
     void keygenNeverReplacesAKey() {
         String domain = newDomain("twice");
-        keygen(domain, "twice");
+        keygen(server, domain, "twice");
 
         MaildeckInstance.Result again = server.maildeck("dkim", "keygen", domain, "--selector", "twice");
 

@@ -82,6 +82,7 @@ class ServerLifecycleIT {
         assertThat(status.stdout())
             .containsPattern("(?m)^  smtpserver +127\\.0\\.0\\.1:" + running.port("smtp") + " +accepting$")
             .containsPattern("(?m)^  imapserver +127\\.0\\.0\\.1:" + running.port("imap") + " +accepting$")
+            .containsPattern("(?m)^  managesieveserver +127\\.0\\.0\\.1:" + running.port("managesieve") + " +accepting$")
             .containsPattern("(?m)^  milter +127\\.0\\.0\\.1:" + running.port("milter") + " +accepting$")
             .containsPattern("(?m)^  console +127\\.0\\.0\\.1:" + running.port("console") + " +accepting$")
             .containsPattern("(?m)^health:\n(  .*\n)*  [^\\n]*Derby[^\\n]* +healthy")

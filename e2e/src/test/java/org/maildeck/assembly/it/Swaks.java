@@ -55,6 +55,12 @@ final class Swaks {
         return this;
     }
 
+    /** One more header field of the message, e.g. {@code From: <ceo@example.com>}. */
+    Swaks header(String field) {
+        args.addAll(List.of("--header", field));
+        return this;
+    }
+
     Swaks startTls() {
         args.add("--tls");
         return this;

@@ -35,8 +35,10 @@ final class TestDnsServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<String, String> mxHosts = new ConcurrentHashMap<>();
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
-    private final Map<String, String> texts = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> texts = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Set<String> silent = ConcurrentHashMap.newKeySet();
+    private final Set<String> garbage = ConcurrentHashMap.newKeySet();
 
     /** Binds {@code address}; port 53 needs root, as resolvers configured by IP always use it. */
     TestDnsServer(InetSocketAddress address) throws IOException {
@@ -64,7 +66,12 @@ final class TestDnsServer implements AutoCloseable {
 
     /** A TXT record; its text is cut in character-strings of 255 (RFC 1035), as a zone file would hold it. */
     TestDnsServer txt(String name, String text) {
-        texts.put(name.toLowerCase(Locale.ROOT), text);
+        return txts(name, text);
+    }
+
+    /** Several TXT records at one name, in place of any it had. */
+    TestDnsServer txts(String name, String... records) {
+        texts.put(name.toLowerCase(Locale.ROOT), List.of(records));
         return this;
     }
 
@@ -74,13 +81,30 @@ final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Every query for {@code name} left unanswered: a DNS that times out. */
+    TestDnsServer silent(String name) {
+        silent.add(name.toLowerCase(Locale.ROOT));
+        return this;
+    }
+
+    /** Every query for {@code name} answered with bytes that are no DNS message (only the query's id). */
+    TestDnsServer garbage(String name) {
+        garbage.add(name.toLowerCase(Locale.ROOT));
+        return this;
+    }
+
     private void serve() {
         byte[] buffer = new byte[512];
         while (!socket.isClosed()) {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(packet);
-                byte[] answer = answer(new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength())));
+                Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                String name = query.getQuestion().getName().toString(true).toLowerCase(Locale.ROOT);
+                if (silent.contains(name)) {
+                    continue;
+                }
+                byte[] answer = garbage.contains(name) ? garbage(query.getHeader().getID()) : answer(query);
                 socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
             } catch (IOException e) {
                 if (socket.isClosed()) {
@@ -88,6 +112,13 @@ final class TestDnsServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static byte[] garbage(int id) {
+        byte[] junk = "\0\0\u00ff\u00ffnot a DNS message at all, but it has the query's id".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        junk[0] = (byte) (id >> 8);
+        junk[1] = (byte) id;
+        return junk;
     }
 
     private byte[] answer(Message query) throws IOException {
@@ -111,12 +142,13 @@ final class TestDnsServer implements AutoCloseable {
             response.addRecord(new ARecord(question.getName(), DClass.IN, 60, InetAddress.getByName(addresses.get(name))),
                 Section.ANSWER);
         } else if (question.getType() == Type.TXT && texts.containsKey(name)) {
-            String text = texts.get(name);
-            List<String> strings = new ArrayList<>();
-            for (int start = 0; start < text.length(); start += 255) {
-                strings.add(text.substring(start, Math.min(text.length(), start + 255)));
+            for (String text : texts.get(name)) {
+                List<String> strings = new ArrayList<>();
+                for (int start = 0; start < text.length(); start += 255) {
+                    strings.add(text.substring(start, Math.min(text.length(), start + 255)));
+                }
+                response.addRecord(new TXTRecord(question.getName(), DClass.IN, 60, strings), Section.ANSWER);
             }
-            response.addRecord(new TXTRecord(question.getName(), DClass.IN, 60, strings), Section.ANSWER);
         } else if (!known) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
         }

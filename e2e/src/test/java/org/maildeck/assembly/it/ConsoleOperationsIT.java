@@ -20,15 +20,17 @@ import org.junit.jupiter.api.Timeout;
 import org.maildeck.antivirus.ClamdProcess;
 
 /**
- * The console's quarantine and queue pages over HTTP, against a server whose outbound mail goes
+ * The console's pages for the daily operations over HTTP: quarantine, queue and status, against a server whose outbound mail goes
  * to a test smarthost that defers it on request (retried only after an hour, as in
  * QueueAdminIT): an EICAR test mail caught by the content filter is shown, released (then
  * delivered into the recipient's Maildir) or deleted; a deferred message is held, released or
  * deleted; each by the super-admin, with its audit line, and refused to a domain admin of
- * another domain or to a form without its CSRF token, nothing changed.
+ * another domain or to a form without its CSRF token, nothing changed. The status page shows the
+ * listeners, the components' health and the last hour's figures, a mail counted the moment it
+ * is received.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
-class ConsoleQuarantineQueueIT {
+class ConsoleOperationsIT {
 
     private static final String DOMAIN = "console-q.maildeck.test";
     private static final String USER = "quinn@" + DOMAIN;
@@ -248,6 +250,68 @@ class ConsoleQuarantineQueueIT {
         assertThat(console.get("/queue", other.cookie()).statusCode()).isEqualTo(403);
         assertThat(console.post("/queue/flush", other, Map.of()).statusCode()).isEqualTo(403);
         assertThat(console.get("/domains", other.cookie()).body()).doesNotContain("href=\"/queue\"");
+    }
+
+    // --- status
+
+    @Test
+    void theStatusPageShowsEachListenerAndWhetherItAccepts() throws IOException {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        String page = console.get("/status", root.cookie()).body();
+
+        assertThat(page).containsPattern("<td>smtpserver</td><td>127\\.0\\.0\\.1:" + server.port("smtp") + "</td><td[^>]*>accepting</td>");
+        assertThat(page).containsPattern("<td>imapserver</td><td>127\\.0\\.0\\.1:" + server.port("imap") + "</td><td[^>]*>accepting</td>");
+    }
+
+    @Test
+    void theStatusPageShowsTheHealthOfTheScanners() throws IOException {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        String page = console.get("/status", root.cookie()).body();
+
+        assertThat(page).containsPattern("<td>clamd</td><td[^>]*>healthy</td>");
+    }
+
+    @Test
+    void aMailReceivedIsCountedInTheLastHourAtOnce() throws Exception {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+        long before = receivedInTheHour(console.get("/status", root.cookie()).body());
+
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send(USER, List.of(USER), ("From: " + USER + "\r\nTo: " + USER + "\r\nSubject: counted\r\n\r\nHello.\r\n")
+                .getBytes(ISO_8859_1)), 250);
+        }
+
+        String page = console.get("/status", root.cookie()).body();
+        assertThat(receivedInTheHour(page)).isGreaterThanOrEqualTo(before + 1);
+        assertThat(page).contains("data-series=\"received\"", "data-series=\"delivered\"", "data-series=\"bounced\"");
+    }
+
+    @Test
+    void theStatusPageChartsTheQueuesAndScannerLatencies() throws IOException {
+        ConsoleClient.Session root = console.login("root", ROOT_PASSWORD);
+
+        String page = console.get("/status", root.cookie()).body();
+
+        assertThat(page).contains("data-series=\"spool\"", "data-series=\"outgoing\"");
+        assertThat(page).containsPattern("<td>spool</td><td>\\d+</td>");
+    }
+
+    @Test
+    void aDomainAdminIsRefusedTheStatusPage() throws IOException {
+        ConsoleClient.Session other = console.login("other", OTHER_ADMIN_PASSWORD);
+
+        assertThat(console.get("/status", other.cookie()).statusCode()).isEqualTo(403);
+        assertThat(console.get("/domains", other.cookie()).body()).doesNotContain("href=\"/status\"");
+    }
+
+    /** The messages chart's legend: {@code received: <span class="latest">1</span> now, <span class="total">7</span> in the hour}. */
+    private static long receivedInTheHour(String page) {
+        Matcher total = Pattern.compile("received: <span class=\"latest\">\\d+</span> now, <span class=\"total\">(\\d+)</span>").matcher(page);
+        assertThat(total.find()).as("the received series' total in:\n" + page).isTrue();
+        return Long.parseLong(total.group(1));
     }
 
     private static String succeeds(MaildeckInstance.Result result) {
