@@ -21,7 +21,10 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-/** The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml, lmtpserver.xml, milter.properties and console.properties configure. */
+/**
+ * The protocol listeners smtpserver.xml, imapserver.xml, pop3server.xml, lmtpserver.xml,
+ * managesieveserver.xml, milter.properties and console.properties configure.
+ */
 public final class ConfiguredListeners {
 
     /**
@@ -66,7 +69,8 @@ public final class ConfiguredListeners {
         }
     }
 
-    private static final List<String> FILES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml", "lmtpserver.xml");
+    private static final List<String> FILES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml", "lmtpserver.xml",
+        "managesieveserver.xml");
     /** The listeners configured in a properties file of their own: file, name, default port. */
     private record PropertiesListener(String file, String name, int defaultPort) {
     }

@@ -34,6 +34,7 @@ import org.maildeck.assembly.imap.list.ListOfPatternsModule;
 import org.maildeck.assembly.imap.SpecialUseFolders;
 import org.maildeck.assembly.jmx.LoopbackJmxModule;
 import org.maildeck.assembly.liveness.LivenessModule;
+import org.maildeck.assembly.managesieve.ManageSieveModule;
 import org.maildeck.assembly.liveness.TimeBoundHealthChecksModule;
 import org.maildeck.assembly.monitoring.MailAuthMonitoringModule;
 import org.maildeck.assembly.monitoring.MaildirMonitoringModule;
@@ -70,6 +71,8 @@ public final class MaildeckServer {
         // James's LMTP with the same line and recipient limits
         Modules.override(new LMTPServerModule()).with(new LmtpLimitsModule()),
         new LoginThrottleModule(),
+        // James's ManageSieve on the scripts in Pigeonhole's layout, logins under the same throttle
+        ManageSieveModule.withJames(),
         new PostmasterModule());
 
     static final Module WEBADMIN = Modules.combine(

@@ -15,14 +15,14 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code maildeck domain|user|alias|quarantine|queue ...}: administration of a running server through its
+ * {@code maildeck domain|user|alias|quarantine|queue|sieve ...}: administration of a running server through its
  * WebAdmin API. Started by {@code bin/maildeck} with {@code --conf} set to the instance's
  * configuration directory, where {@code webadmin.properties} says where WebAdmin listens.
  */
 @Command(name = "maildeck",
     description = "Administration of a running Maildeck server.",
     subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, QuarantineCommand.class, QueueCommand.class,
-        StatusCommand.class, CheckCommand.class, DkimCommand.class, ConsoleAdminCommand.class})
+        StatusCommand.class, CheckCommand.class, DkimCommand.class, ConsoleAdminCommand.class, SieveCommand.class})
 public final class MaildeckAdmin {
 
     @Option(names = "--conf", paramLabel = "DIR", defaultValue = "${env:MAILDECK_CONF:-conf}",

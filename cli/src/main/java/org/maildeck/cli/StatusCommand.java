@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * does not answer in time or its SMTP service does not answer (a hung server). Never waits more
  * than about 20 s for the server.
  */
-@Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners, the last minute's counts and the mail-authentication decisions.")
+@Command(name = "status", description = "Whether the server runs; its listeners, component health, queues, scanners, the last minute's counts, the mail-authentication decisions and Sieve's counts.")
 final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     static final int NOT_RUNNING = 3;
     /** The process runs but takes no mail, or does not answer at all (LSB: dead, pid file left). */
@@ -96,6 +96,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
             printScanners(mbeans);
             printLastMinute(mbeans);
             printMailAuth(mbeans);
+            printSieve(mbeans);
         } catch (IOException | JMException e) {
             System.out.println("queues:");
             for (Map.Entry<String, Long> queue : webAdmin.queueSizes().entrySet()) {
@@ -164,6 +165,12 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, Long> counts = mbeans.counts("org.maildeck:type=MailAuth", "Counters");
         System.out.println("mail authentication (since start):" + (counts.isEmpty() ? " nothing checked yet" : ""));
         counts.forEach((decision, count) -> System.out.printf("  %-34s %d%n", decision, count));
+    }
+
+    private static void printSieve(ServerMBeans mbeans) throws IOException, JMException {
+        String mbean = "org.maildeck:type=Sieve";
+        System.out.printf("sieve (since start): %d scripts run, %d failed, %d vacation replies%n",
+            mbeans.count(mbean, "ScriptsRunTotal"), mbeans.count(mbean, "ScriptsFailedTotal"), mbeans.count(mbean, "VacationRepliesSentTotal"));
     }
 
     /** As an admin reads a wait: {@code 45s}, {@code 12m}, {@code 4h12m}, {@code 3d4h}. */

@@ -200,14 +200,44 @@ final class WebAdminClient implements AccountStore {
                 throw new IllegalStateException(e);
             }
         }
-        Response response = send(request);
+        decided(send(request), 204);
+    }
+
+    /**
+     * The server's answer when it is {@code expected}; its refusal (400: a usage error; 404, 409,
+     * 413: refused) is the line printed.
+     */
+    private Response decided(Response response, int expected) {
         if (response.statusCode() == 400) {
             throw AdminFailure.usage("%s", errorMessage(response.body()).replaceFirst("^: ", ""));
         }
-        if (response.statusCode() == 404 || response.statusCode() == 409) {
+        if (response.statusCode() == 404 || response.statusCode() == 409 || response.statusCode() == 413) {
             throw AdminFailure.refused("%s", errorMessage(response.body()).replaceFirst("^: ", ""));
         }
-        expect(response, 204);
+        return expect(response, expected);
+    }
+
+    /** A user's Sieve scripts in Pigeonhole's layout: [{"name":..,"active":..}]. */
+    JsonNode sieveScripts(String user) {
+        return tree(decided(send(request("GET", sievePath(user, ""))), 200));
+    }
+
+    String sieveScript(String user, String name) {
+        return decided(send(request("GET", sievePath(user, "/" + segment(name)))), 200).body();
+    }
+
+    void putSieveScript(String user, String name, String script) {
+        decided(send(request("PUT", sievePath(user, "/" + segment(name))).header("Content-Type", "application/sieve").body(script)), 204);
+    }
+
+    /** Makes {@code name} the active script; empty: none. */
+    void activateSieveScript(String user, String name) {
+        String path = name.isEmpty() ? sievePath(user, "/deactivate") : sievePath(user, "/" + segment(name) + "/activate");
+        decided(send(request("POST", path)), 204);
+    }
+
+    private static String sievePath(String user, String rest) {
+        return "/sievescripts/" + segment(user) + rest;
     }
 
     JsonNode quarantine() {

@@ -1,7 +1,7 @@
 package org.maildeck.monitoring;
 
 /**
- * {@code org.maildeck:type=Login,protocol=<SMTP, IMAP, POP3>}: the logins of one protocol on
+ * {@code org.maildeck:type=Login,protocol=<SMTP, IMAP, POP3, MANAGESIEVE, CONSOLE>}: the logins of one protocol on
  * every listener since the server started, and the login throttle they share.
  */
 public interface LoginMXBean {

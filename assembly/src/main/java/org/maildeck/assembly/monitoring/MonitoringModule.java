@@ -15,6 +15,7 @@ import org.maildeck.monitoring.LastHour;
 import org.maildeck.monitoring.LastMinute;
 import org.maildeck.monitoring.LoginStatistics;
 import org.maildeck.monitoring.ScannerLatencies;
+import org.maildeck.monitoring.SieveStatistics;
 import org.maildeck.monitoring.SmtpStatistics;
 import org.maildeck.spool.MonitoredQueues;
 import org.maildeck.spool.QueueMXBean;
@@ -54,6 +55,7 @@ public class MonitoringModule extends AbstractModule {
             }
             jmx.register(ContentFilterStatistics.CONTENT_FILTER_NAME, contentFilter.contentFilter());
             jmx.register(QuarantineManagement.NAME, quarantine);
+            jmx.register(SieveStatistics.NAME, new SieveStatistics());
             lastMinute.start();
             lastHour.start();
             jmx.register(LastMinute.NAME, lastMinute);

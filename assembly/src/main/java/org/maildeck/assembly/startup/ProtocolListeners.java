@@ -9,6 +9,7 @@ import javax.inject.Inject;
 
 import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.lmtpserver.netty.LMTPServerFactory;
+import org.apache.james.managesieveserver.netty.ManageSieveServerFactory;
 import org.apache.james.modules.server.JmxConfiguration;
 import org.apache.james.pop3server.netty.POP3ServerFactory;
 import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
@@ -31,6 +32,7 @@ public class ProtocolListeners implements GuiceProbe {
     private final IMAPServerFactory imap;
     private final POP3ServerFactory pop3;
     private final LMTPServerFactory lmtp;
+    private final ManageSieveServerFactory manageSieve;
     private final WebAdminServer webAdmin;
     private final WebAdminConfiguration webAdminConfiguration;
     private final JmxConfiguration jmx;
@@ -40,12 +42,14 @@ public class ProtocolListeners implements GuiceProbe {
 
     @Inject
     ProtocolListeners(SMTPServerFactory smtp, IMAPServerFactory imap, POP3ServerFactory pop3, LMTPServerFactory lmtp,
+                      ManageSieveServerFactory manageSieve,
                       WebAdminServer webAdmin, WebAdminConfiguration webAdminConfiguration, JmxConfiguration jmx, JmxConnectorPort jmxConnectorPort,
                       MilterServer milter, ConsoleServer console) {
         this.smtp = smtp;
         this.imap = imap;
         this.pop3 = pop3;
         this.lmtp = lmtp;
+        this.manageSieve = manageSieve;
         this.webAdmin = webAdmin;
         this.webAdminConfiguration = webAdminConfiguration;
         this.jmx = jmx;
@@ -60,6 +64,7 @@ public class ProtocolListeners implements GuiceProbe {
         describe("IMAP", imap, lines);
         describe("POP3", pop3, lines);
         describe("LMTP", lmtp, lines);
+        describe("ManageSieve", manageSieve, lines);
         milter.boundAddress().ifPresent(address ->
             lines.add("listener milter " + address.getAddress().getHostAddress() + ":" + address.getPort() + " plain"));
         console.boundAddress().ifPresent(address ->
@@ -84,7 +89,7 @@ public class ProtocolListeners implements GuiceProbe {
     public void closeAll() {
         CompletableFuture<Void> milterClosed = CompletableFuture.runAsync(milter::stop);
         CompletableFuture<Void> consoleClosed = CompletableFuture.runAsync(console::stop);
-        Stream.of(smtp, imap, pop3, lmtp)
+        Stream.of(smtp, imap, pop3, lmtp, manageSieve)
             .flatMap(factory -> factory.getServers().stream())
             .filter(AbstractConfigurableAsyncServer::isEnabled)
             .map(server -> CompletableFuture.runAsync(server::unbind))

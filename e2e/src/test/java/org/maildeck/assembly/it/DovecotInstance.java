@@ -59,6 +59,8 @@ public final class DovecotInstance implements AutoCloseable {
     public static final Path LDA = Path.of("/usr/lib/dovecot/dovecot-lda");
     /** Pigeonhole's Sieve plugin (Debian's {@code dovecot-sieve}). */
     public static final Path SIEVE_PLUGIN = Path.of("/usr/lib/dovecot/modules/lib90_sieve_plugin.so");
+    /** Pigeonhole's ManageSieve server (Debian's {@code dovecot-managesieved}). */
+    public static final Path MANAGESIEVE = Path.of("/usr/lib/dovecot/managesieve");
 
     private static final long START_TIMEOUT_MILLIS = 30_000;
     private static final long STOP_TIMEOUT_MILLIS = 15_000;
@@ -78,6 +80,9 @@ public final class DovecotInstance implements AutoCloseable {
     private final boolean root;
     private final Path baseDir;
     private int port;
+    /** Pigeonhole's ManageSieve listener (plain text, PLAIN allowed in clear); 0: not started. */
+    private int manageSievePort;
+    private boolean withManageSieve;
     private Process process;
 
     private DovecotInstance(Path mailRoot, Path workDir, String instanceName, int mailUid, int mailGid, boolean root) {
@@ -109,6 +114,15 @@ public final class DovecotInstance implements AutoCloseable {
      * @throws IllegalStateException with Dovecot's output and log if it does not come up
      */
     public static DovecotInstance start(Path mailRoot, Path workDir, Map<String, String> usersToPasswords) {
+        return start(mailRoot, workDir, usersToPasswords, false);
+    }
+
+    /** {@link #start}, with Pigeonhole's ManageSieve on a free port too ({@link #manageSievePort()}). */
+    public static DovecotInstance startWithManageSieve(Path mailRoot, Path workDir, Map<String, String> usersToPasswords) {
+        return start(mailRoot, workDir, usersToPasswords, true);
+    }
+
+    private static DovecotInstance start(Path mailRoot, Path workDir, Map<String, String> usersToPasswords, boolean withManageSieve) {
         if (!available()) {
             throw new IllegalStateException(DOVECOT + " is not installed (apt-get install dovecot-imapd)");
         }
@@ -128,6 +142,7 @@ public final class DovecotInstance implements AutoCloseable {
             int[] nobody = root ? nobody() : new int[] {uid, gid};
             String name = "mdk-" + UUID.randomUUID().toString().substring(0, 8);
             DovecotInstance instance = new DovecotInstance(mail, work, name, nobody[0], nobody[1], root);
+            instance.withManageSieve = withManageSieve;
             if (root) {
                 requireTraversable(mail);
                 requireTraversable(work);
@@ -139,6 +154,11 @@ public final class DovecotInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Pigeonhole's ManageSieve port on 127.0.0.1 (plain text, no STARTTLS), if started with it. */
+    public int manageSievePort() {
+        return manageSievePort;
     }
 
     /** The IMAP port on 127.0.0.1 (plain text, no STARTTLS). */
@@ -342,6 +362,7 @@ public final class DovecotInstance implements AutoCloseable {
         String lastFailure = "";
         for (int attempt = 0; attempt < 3; attempt++) {
             port = TestPorts.next();
+            manageSievePort = withManageSieve ? TestPorts.next() : 0;
             Files.writeString(configFile(), configuration(), UTF_8);
             Path out = workDir.resolve("dovecot.out");
             process = new ProcessBuilder(DOVECOT.toString(), "-F", "-c", configFile().toString())
@@ -392,7 +413,7 @@ public final class DovecotInstance implements AutoCloseable {
     private String configuration() {
         StringBuilder conf = new StringBuilder();
         conf.append("# Written by ").append(DovecotInstance.class.getName()).append(" for an end-to-end test.\n")
-            .append("protocols = imap\n")
+            .append(withManageSieve ? "protocols = imap sieve\n" : "protocols = imap\n")
             .append("listen = 127.0.0.1\n")
             .append("base_dir = ").append(baseDir).append('\n')
             .append("state_dir = ").append(workDir.resolve("state")).append('\n')
@@ -416,14 +437,22 @@ public final class DovecotInstance implements AutoCloseable {
                 .append("default_login_user = ").append(user).append('\n')
                 .append("service anvil {\n  chroot =\n}\n")
                 .append("service imap-login {\n  chroot =\n}\n");
+            if (withManageSieve) {
+                conf.append("service managesieve-login {\n  chroot =\n}\n");
+            }
         }
         conf.append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ").append(workDir.resolve("users")).append("\n}\n")
             .append("userdb {\n  driver = passwd-file\n  args = username_format=%u ").append(workDir.resolve("users")).append("\n}\n")
             .append("service imap-login {\n")
             .append("  inet_listener imap {\n    address = 127.0.0.1\n    port = ").append(port).append("\n  }\n")
             .append("  inet_listener imaps {\n    port = 0\n  }\n")
-            .append("}\n")
-            .append("namespace inbox {\n  inbox = yes\n  separator = .\n");
+            .append("}\n");
+        if (withManageSieve) {
+            // plain text like IMAP here (ssl = no, disable_plaintext_auth = no)
+            conf.append("service managesieve-login {\n  inet_listener sieve {\n    address = 127.0.0.1\n    port = ")
+                .append(manageSievePort).append("\n  }\n}\n");
+        }
+        conf.append("namespace inbox {\n  inbox = yes\n  separator = .\n");
         for (String specialUse : List.of("Sent", "Drafts", "Trash", "Junk")) {
             conf.append("  mailbox ").append(specialUse).append(" {\n    special_use = \\").append(specialUse).append("\n  }\n");
         }

@@ -67,6 +67,36 @@ class LoginThrottleIT {
     }
 
     @Test
+    void anAddressLockedOutOnSmtpHasItsRightPasswordRefusedOverManageSieve() throws Exception {
+        String attacker = "127.0.0.45";
+        lockOutOverSmtp(attacker);
+
+        try (ManageSieveWire wire = ManageSieveWire.connectFrom(attacker, server.port("managesieve"))) {
+            wire.startTls();
+            assertThat(ManageSieveWire.last(wire.authenticate(USER, PASSWORD))).startsWith("NO (TRYLATER)");
+        }
+        try (ManageSieveWire other = ManageSieveWire.connectFrom("127.0.0.46", server.port("managesieve"))) {
+            other.startTls();
+            assertThat(ManageSieveWire.last(other.authenticate(USER, PASSWORD))).as("another address").startsWith("OK");
+        }
+    }
+
+    @Test
+    void manageSieveFailuresCountTowardTheLockoutAndAreLoggedNamingIt() throws Exception {
+        String attacker = "127.0.0.47";
+        for (int i = 0; i < MAX_FAILURES; i++) {
+            try (ManageSieveWire wire = ManageSieveWire.connectFrom(attacker, server.port("managesieve"))) {
+                wire.startTls();
+                assertThat(ManageSieveWire.last(wire.authenticate(USER, "guess-" + i))).as("wrong password %d", i + 1).startsWith("NO");
+            }
+        }
+
+        assertThat(imapLogin(attacker, PASSWORD)).endsWith(IMAP_LOCKED_OUT);
+        server.awaitMailLog(Pattern.compile(Pattern.quote("warning: unknown[" + attacker + "]: SASL authentication failed: authentication failure, sasl_username="
+            + USER + ", failures=1, proto=MANAGESIEVE")), Duration.ofSeconds(10));
+    }
+
+    @Test
     void imapFailuresLockTheAddressOutOfPop3AndSmtp() throws Exception {
         String attacker = "127.0.0.43";
         for (int i = 0; i < MAX_FAILURES; i++) {

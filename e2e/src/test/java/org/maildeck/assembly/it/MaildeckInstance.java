@@ -222,6 +222,7 @@ public final class MaildeckInstance implements AutoCloseable {
         ports.put("pop3", 2110);
         ports.put("pop3s", 2995);
         ports.put("lmtp", 2424);
+        ports.put("managesieve", 24190);
         // the filter port and its next hop (Postfix's reinjection smtpd, not ours)
         ports.put("filterport", 20024);
         ports.put("filterNextHop", 20025);

@@ -82,6 +82,7 @@ class ServerLifecycleIT {
         assertThat(status.stdout())
             .containsPattern("(?m)^  smtpserver +127\\.0\\.0\\.1:" + running.port("smtp") + " +accepting$")
             .containsPattern("(?m)^  imapserver +127\\.0\\.0\\.1:" + running.port("imap") + " +accepting$")
+            .containsPattern("(?m)^  managesieveserver +127\\.0\\.0\\.1:" + running.port("managesieve") + " +accepting$")
             .containsPattern("(?m)^  milter +127\\.0\\.0\\.1:" + running.port("milter") + " +accepting$")
             .containsPattern("(?m)^  console +127\\.0\\.0\\.1:" + running.port("console") + " +accepting$")
             .containsPattern("(?m)^health:\n(  .*\n)*  [^\\n]*Derby[^\\n]* +healthy")
@@ -130,10 +131,10 @@ class ServerLifecycleIT {
     void startupLogHasOneListenerLinePerSocketThenReady() {
         List<String> messages = serverMessages(running.serverLogOfLastStart());
 
-        assertThat(messages).hasSize(15);
+        assertThat(messages).hasSize(16);
         assertThat(messages.get(0)).isEqualTo("starting Maildeck: conf=" + running.conf() + " data=" + running.data()
             + " mail=" + running.mailRoot());
-        assertThat(messages.subList(1, 14)).containsExactly(
+        assertThat(messages.subList(1, 15)).containsExactly(
             "listener SMTP 127.0.0.1:" + running.port("smtp") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("submission") + " plain, STARTTLS",
             "listener SMTP 127.0.0.1:" + running.port("smtps") + " implicit TLS",
@@ -143,11 +144,12 @@ class ServerLifecycleIT {
             "listener POP3 127.0.0.1:" + running.port("pop3") + " plain, STARTTLS",
             "listener POP3 127.0.0.1:" + running.port("pop3s") + " implicit TLS",
             "listener LMTP 127.0.0.1:" + running.port("lmtp") + " plain",
+            "listener ManageSieve 127.0.0.1:" + running.port("managesieve") + " plain, STARTTLS",
             "listener milter 127.0.0.1:" + running.port("milter") + " plain",
             "listener console 127.0.0.1:" + running.port("console") + " http",
             "listener WebAdmin 127.0.0.1:" + running.port("webadmin") + " http",
             "listener JMX 127.0.0.1:" + running.port("jmx") + " rmi registry, 127.0.0.1:" + running.port("jmxRmi") + " connector");
-        assertThat(messages.get(14)).matches("ready in \\d+ ms");
+        assertThat(messages.get(15)).matches("ready in \\d+ ms");
     }
 
     @Test

@@ -18,15 +18,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Maildeck and Dovecot's Pigeonhole share the users' Sieve scripts on one mail root: a script
  * Dovecot stores and activates ({@code doveadm sieve put -a}) filters the mail Maildeck delivers,
  * and a script in the layout Maildeck runs is Pigeonhole's active script, which Dovecot's LDA
- * runs the same way.
+ * runs the same way. The same across the two ManageSieve servers (Dovecot's {@code managesieved}
+ * and Maildeck's), each used by {@code sieve-connect}: a script uploaded through one is listed
+ * ACTIVE by the other and run by the other's delivery.
  *
- * <p>Needs Dovecot and Pigeonhole (Debian's {@code dovecot-imapd} and {@code dovecot-sieve}, which
- * scripts/test installs): without them the tests fail. Dovecot never works as root; the mail root
+ * <p>Needs Dovecot and Pigeonhole (Debian's {@code dovecot-imapd} and {@code dovecot-sieve}; for
+ * the ManageSieve tests {@code dovecot-managesieved} and {@code sieve-connect}), which
+ * scripts/test installs: without them the tests fail. Dovecot never works as root; the mail root
  * is handed to its account before it looks ({@link DovecotInstance#shareMailRoot()}).</p>
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -42,6 +46,9 @@ class SievePigeonholeInteropIT {
     private static MaildeckInstance maildeck;
     private static WebAdmin webAdmin;
     private DovecotInstance dovecot;
+
+    @TempDir
+    Path work;
 
     @BeforeAll
     static void startMaildeck() {
@@ -127,7 +134,58 @@ class SievePigeonholeInteropIT {
         assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.maildir(user), DELIVERY, byMaildeck)).as("kept by Maildeck").isPresent();
     }
 
+    @Test
+    void aScriptUploadedThroughDovecotsManageSieveFiltersTheMailMaildeckDelivers() throws Exception {
+        String user = newUser("viadovecot");
+        dovecot = startDovecotWithManageSieve(user);
+        SieveConnect throughDovecot = SieveConnect.inClear(dovecot.manageSievePort(), user, PASSWORD);
+
+        succeeded(throughDovecot.upload(scriptFile(FILE_LISTS), "lists"));
+        succeeded(throughDovecot.activate("lists"));
+
+        assertThat(Files.readSymbolicLink(home(user).resolve(PigeonholeLayout.ACTIVE))).isEqualTo(Path.of("sieve/lists.sieve"));
+        assertThat(succeeded(new SieveConnect(maildeck.port("managesieve"), user, PASSWORD).list()).output())
+            .as("listed by Maildeck's ManageSieve").containsPattern("(?m)^\"?lists\"?\\s+ACTIVE");
+        String subject = "list traffic " + UUID.randomUUID();
+        SmtpClient.deliver(maildeck.port("smtp"), "news@lists.test", List.of(user), message(user, subject));
+        Path lists = MaildirOnDisk.folder(maildeck.maildir(user), "Lists");
+        assertThat(MaildirOnDisk.awaitMessageContaining(lists, DELIVERY, subject)).as("filed by Maildeck").isPresent();
+    }
+
+    @Test
+    void aScriptUploadedThroughMaildecksManageSieveIsDovecotsActiveScriptAndItsLdaRunsIt() throws Exception {
+        String user = newUser("viamaildeck");
+        SieveConnect throughMaildeck = new SieveConnect(maildeck.port("managesieve"), user, PASSWORD);
+        succeeded(throughMaildeck.upload(scriptFile(FILE_LISTS), "lists"));
+        succeeded(throughMaildeck.activate("lists"));
+        dovecot = startDovecotWithManageSieve(user);
+
+        assertThat(dovecot.doveadm("sieve", "list", "-u", user)).containsPattern("(?m)^lists\\s+ACTIVE\\s*$");
+        assertThat(succeeded(SieveConnect.inClear(dovecot.manageSievePort(), user, PASSWORD).list()).output())
+            .as("listed by Dovecot's managesieved").containsPattern("(?m)^\"?lists\"?\\s+ACTIVE");
+        String subject = "delivered by dovecot-lda " + UUID.randomUUID();
+        dovecot.deliverWithLda(user, "news@lists.test", message(user, subject));
+        Path lists = MaildirOnDisk.folder(maildeck.maildir(user), "Lists");
+        assertThat(MaildirOnDisk.awaitMessageContaining(lists, DELIVERY, subject)).as("filed by Pigeonhole").isPresent();
+    }
+
     // ---------------------------------------------------------------------------------------
+
+    private static DovecotInstance startDovecotWithManageSieve(String user) {
+        assertThat(Files.exists(DovecotInstance.MANAGESIEVE) && SieveConnect.available())
+            .as("this test needs dovecot-managesieved and sieve-connect (scripts/test installs them)").isTrue();
+        Path work = shared.resolve("dovecot-" + UUID.randomUUID().toString().substring(0, 8));
+        return DovecotInstance.startWithManageSieve(maildeck.mailRoot(), work, Map.of(user, PASSWORD));
+    }
+
+    private Path scriptFile(String script) throws IOException {
+        return Files.writeString(work.resolve(UUID.randomUUID() + ".siv"), script, UTF_8);
+    }
+
+    private static SieveConnect.Result succeeded(SieveConnect.Result result) {
+        assertThat(result.exitCode()).as("sieve-connect: %s", result.output()).isZero();
+        return result;
+    }
 
     private static String newUser(String prefix) throws IOException {
         String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;

@@ -124,8 +124,8 @@ public class DeliverySieve extends GenericMailet {
         }
     }
 
-    /** jSieve with Maildeck's extensions and bounds ({@link ExtendedSieveFactory}). */
-    static SieveFactory boundedJsieve() throws MessagingException {
+    /** jSieve with Maildeck's extensions and bounds ({@link ExtendedSieveFactory}): delivery's and ManageSieve's checks alike. */
+    public static SieveFactory boundedJsieve() throws MessagingException {
         try {
             return ExtendedSieveFactory.create();
         } catch (SieveConfigurationException e) {
@@ -188,6 +188,7 @@ public class DeliverySieve extends GenericMailet {
             throws ParseException, SieveException {
         RecipientMailAdapter adapter = new RecipientMailAdapter(mail, getMailetContext(), actions, fileInto,
             activated, ZonedDateTime.now(ZoneOffset.UTC), recipient, user, home, recipientDelimiters, folder -> hasFolder(user, folder));
+        SieveCounters.scriptRun();
         jsieve.evaluate(adapter, jsieve.parse(script));
         adapter.applyFolders();
     }

@@ -15,6 +15,7 @@ final class SieveLog {
     }
 
     static void failed(Mail mail, MailAddress recipient, String reason) {
+        SieveCounters.scriptFailed();
         MailLog.LOGGER.warn("{}: to=<{}>, relay=sieve, script failed ({}), kept in INBOX", mail.getName(), recipient.asString(),
             oneLine(reason));
     }

@@ -87,6 +87,7 @@ final class Vacation implements MailAction {
             LifecycleUtil.dispose(reply);
         }
         SieveLog.did(mail, recipient, "vacation: replied to <" + sender.asString() + "> as " + reply.getName());
+        SieveCounters.vacationReplySent();
     }
 
     static Optional<String> whyNot(Mail mail, ActionVacation vacation, MailAddress recipient) throws MessagingException {

@@ -71,7 +71,7 @@ class PigeonholeScriptsTest {
         Path secret = Files.writeString(temp.resolve("secret.sieve"), SCRIPT);
         Files.createSymbolicLink(home.resolve(".dovecot.sieve"), secret);
 
-        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeScripts.UnsafeScriptException.class)
+        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeHome.UnsafeScriptException.class)
             .hasMessageContaining("outside the user's home");
     }
 
@@ -81,7 +81,7 @@ class PigeonholeScriptsTest {
         Files.writeString(bob.resolve("main.sieve"), SCRIPT);
         Files.createSymbolicLink(home.resolve(".dovecot.sieve"), Path.of("../bob/sieve/main.sieve"));
 
-        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeScripts.UnsafeScriptException.class);
+        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeHome.UnsafeScriptException.class);
     }
 
     @Test
@@ -91,7 +91,7 @@ class PigeonholeScriptsTest {
         Files.createSymbolicLink(home.resolve("sieve"), elsewhere);
         Files.createSymbolicLink(home.resolve(".dovecot.sieve"), Path.of("sieve/main.sieve"));
 
-        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeScripts.UnsafeScriptException.class);
+        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeHome.UnsafeScriptException.class);
     }
 
     @Test
@@ -103,7 +103,7 @@ class PigeonholeScriptsTest {
         Files.delete(home);
         Files.createSymbolicLink(home, planted.getParent());
 
-        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeScripts.UnsafeScriptException.class)
+        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeHome.UnsafeScriptException.class)
             .hasMessageContaining("outside the mail root");
     }
 
@@ -111,7 +111,7 @@ class PigeonholeScriptsTest {
     void aDanglingActiveSymlinkIsRefused() throws Exception {
         Files.createSymbolicLink(home.resolve(".dovecot.sieve"), Path.of("sieve/gone.sieve"));
 
-        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeScripts.UnsafeScriptException.class)
+        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeHome.UnsafeScriptException.class)
             .hasMessageContaining("missing script");
     }
 
@@ -119,7 +119,7 @@ class PigeonholeScriptsTest {
     void aScriptLargerThanTheLimitIsRefused() throws Exception {
         activate("big", "#".repeat(1001));
 
-        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeScripts.UnsafeScriptException.class)
+        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeHome.UnsafeScriptException.class)
             .hasMessageContaining("larger than 1000 bytes");
     }
 
@@ -127,7 +127,7 @@ class PigeonholeScriptsTest {
     void aScriptWithANulByteIsRefused() throws Exception {
         activate("nul", "keep;\0");
 
-        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeScripts.UnsafeScriptException.class)
+        assertThatThrownBy(() -> scripts.get(user)).isInstanceOf(PigeonholeHome.UnsafeScriptException.class)
             .hasMessageContaining("NUL");
     }
 
