@@ -25,6 +25,11 @@ final class FolderIndex {
     private final Durability durability;
     private final TreeMap<Long, IndexEntry> byUid = new TreeMap<>();
     private final Map<String, Long> uidByBase = new HashMap<>();
+    /**
+     * The UID of each indexed file name as it is now (flags included): a listing finds most files
+     * as it left them, and this answers for them without parsing their names.
+     */
+    private final Map<String, Long> uidByFileName = new HashMap<>();
     /** The UIDVALIDITY the UIDs belong to. */
     private long uidValidity;
     private long highestModSeq = 1;
@@ -86,6 +91,7 @@ final class FolderIndex {
         List<IndexEntry> dropped = List.copyOf(byUid.values());
         byUid.clear();
         uidByBase.clear();
+        uidByFileName.clear();
         size = 0;
         totalBytes = 0;
         uidValidity = newUidValidity;
@@ -103,6 +109,19 @@ final class FolderIndex {
     /** The UID of the message stored under this base name, if it is indexed. */
     Long uidOf(String base) {
         return uidByBase.get(base);
+    }
+
+    /**
+     * The UID of the message indexed as this file in {@code new/} ({@code inNew}) or {@code cur/},
+     * when the index has it so: null for a file it knows under another name or directory, or not.
+     */
+    Long uidOfUnchanged(String fileName, boolean inNew) {
+        Long uid = uidByFileName.get(fileName);
+        if (uid == null) {
+            return null;
+        }
+        IndexEntry entry = byUid.get(uid);
+        return entry != null && entry.inNew() == inNew ? uid : null;
     }
 
     List<IndexEntry> range(long fromUid, long toUid) {
@@ -143,10 +162,14 @@ final class FolderIndex {
         IndexEntry previous = byUid.put(entry.uid(), entry);
         size = byUid.size();
         totalBytes += sizeOf(entry) - sizeOf(previous);
-        if (previous != null && !previous.base().equals(entry.base())) {
-            uidByBase.remove(previous.base());
+        if (previous != null && !previous.fileName().equals(entry.fileName())) {
+            uidByFileName.remove(previous.fileName());
+            if (!previous.base().equals(entry.base())) {
+                uidByBase.remove(previous.base());
+            }
         }
         uidByBase.put(entry.base(), entry.uid());
+        uidByFileName.put(entry.fileName(), entry.uid());
         highestModSeq = Math.max(highestModSeq, entry.modSeq());
         dirty = true;
     }
@@ -158,6 +181,7 @@ final class FolderIndex {
         if (removed != null) {
             totalBytes -= sizeOf(removed);
             uidByBase.remove(removed.base());
+            uidByFileName.remove(removed.fileName());
             dirty = true;
         }
         return removed;

@@ -185,8 +185,9 @@ final class FolderSync {
         }
         lastScanStarted = scanStarted;
         carriedSince = -1;
-        Map<String, Listed> listed = listFiles();
-        Set<Long> seen = new HashSet<>();
+        Listing listing = listFiles();
+        Map<String, Listed> listed = listing.changed();
+        Set<Long> seen = new HashSet<>(listing.unchanged());
         List<IndexEntry> added = new ArrayList<>();
         List<FlagChange> flagChanges = new ArrayList<>();
         List<String> unnumbered = new ArrayList<>();
@@ -248,12 +249,12 @@ final class FolderSync {
         if (seen.size() < index.size()) {
             // A file renamed while we listed may be missing from both listings: look again before
             // telling anyone a message is gone.
-            Map<String, Listed> again = listFiles();
+            Listing again = listFiles();
             for (IndexEntry entry : index.all()) {
-                if (seen.contains(entry.uid())) {
+                if (seen.contains(entry.uid()) || again.unchanged().contains(entry.uid())) {
                     continue;
                 }
-                Listed still = again.get(entry.base());
+                Listed still = again.changed().get(entry.base());
                 if (still != null) {
                     index.remember(entry.movedTo(still.fileName(), still.inNew(), entry.modSeq()));
                     continue;
@@ -302,34 +303,68 @@ final class FolderSync {
             name.virtualSize().orElse(-1), attributes.lastModifiedTime().toMillis(), modSeq);
     }
 
-    private record Listed(String fileName, boolean inNew) {
-        String base() {
-            return MaildirFileName.parse(fileName).base();
-        }
-
-        String letters() {
-            return MaildirFileName.parse(fileName).flagLetters().orElse("");
+    /** A listed file, its name parsed once. */
+    private record Listed(String fileName, boolean inNew, String base, String letters) {
+        static Listed of(String fileName, boolean inNew) {
+            MaildirFileName name = MaildirFileName.parse(fileName);
+            return new Listed(fileName, inNew, name.base(), name.flagLetters().orElse(""));
         }
     }
 
-    /** {@code new/} first, then {@code cur/}: a file moved from one to the other meanwhile shows up at least once. */
-    private Map<String, Listed> listFiles() throws IOException {
+    /**
+     * What a listing found: the UIDs of the files the index holds under the very name and
+     * directory they have now, and every other file by base name (new, renamed, moved).
+     */
+    private record Listing(Set<Long> unchanged, Map<String, Listed> changed) {
+    }
+
+    /**
+     * {@code new/} first, then {@code cur/}: a file moved from one to the other meanwhile shows up
+     * at least once. Why the split: a busy folder is listed at nearly every command (its mtimes
+     * are never old enough to trust), and most of its files are as the index left them; one
+     * lookup of the name answers for those, without parsing it or building a record.
+     */
+    private Listing listFiles() throws IOException {
         listings++;
-        Map<String, Listed> files = new HashMap<>();
+        Set<Long> unchanged = new HashSet<>();
+        Map<String, Listed> changed = new HashMap<>();
         for (String sub : List.of("new", "cur")) {
             boolean inNew = sub.equals("new");
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.resolve(sub))) {
-                for (Path path : entries) {
-                    String fileName = path.getFileName().toString();
-                    if (fileName.startsWith(".")) {
-                        continue;
-                    }
-                    Listed file = new Listed(fileName, inNew);
-                    files.put(file.base(), file);
+            for (String fileName : namesIn(directory.resolve(sub))) {
+                if (fileName.startsWith(".")) {
+                    continue;
                 }
+                Long uid = index.uidOfUnchanged(fileName, inNew);
+                if (uid != null) {
+                    unchanged.add(uid);
+                    continue;
+                }
+                Listed file = Listed.of(fileName, inNew);
+                changed.put(file.base(), file);
             }
         }
-        return files;
+        return new Listing(unchanged, changed);
+    }
+
+    /**
+     * The names in a directory. {@code File.list()} hands over the names as strings straight from
+     * readdir, where NIO's directory stream makes two {@code Path} objects per entry and decodes
+     * each name from them: at a listing per command, the stream's objects were a sixth of a busy
+     * folder's sync. {@code File.list()} says nothing of a failure, so then NIO lists, and throws
+     * what went wrong ({@code NoSuchFileException} for a folder deleted meanwhile).
+     */
+    private static String[] namesIn(Path directory) throws IOException {
+        String[] names = directory.toFile().list();
+        if (names != null) {
+            return names;
+        }
+        List<String> listed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path path : entries) {
+                listed.add(path.getFileName().toString());
+            }
+        }
+        return listed.toArray(String[]::new);
     }
 
     private long mtime(String sub) throws IOException {
