@@ -58,6 +58,12 @@ final class DkimVerification {
         "Computed bodyhash is different from the expected one");
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9_.-]{1,253}");
     private static final Pattern BASE64_START = Pattern.compile("[A-Za-z0-9+/]{8}");
+    /**
+     * Signed header fields a signature may list ({@code h=}). A real one lists a few dozen, twice
+     * that when it signs absent fields against additions; jDKIM looks each name up among all the
+     * message's fields, so thousands of names over thousands of fields would cost their product.
+     */
+    static final int MAX_SIGNED_FIELDS = 256;
 
     private final BoundedVerifier verifier;
     private final int maxSignatures;
@@ -99,6 +105,12 @@ final class DkimVerification {
             if (!clock.instant().isBefore(deadline)) {
                 // Each key lookup may wait for the resolver's timeouts: the later signatures are left for a retry.
                 results[i] = result("temperror", checked.get(i), Optional.of("time limit of the DKIM checks reached"));
+                continue;
+            }
+            int signedFields = signedFieldCount(checked.get(i));
+            if (signedFields > MAX_SIGNED_FIELDS) {
+                results[i] = result("permerror", checked.get(i),
+                    Optional.of("signs " + signedFields + " header fields, more than " + MAX_SIGNED_FIELDS));
                 continue;
             }
             try {
@@ -164,6 +176,21 @@ final class DkimVerification {
             Optional.ofNullable(tags.get("b")).map(b -> b.replaceAll("\\s", ""))
                 .filter(b -> b.length() >= 8 && BASE64_START.matcher(b.substring(0, 8)).matches()).map(b -> b.substring(0, 8)),
             reason.filter(why -> !why.isEmpty()));
+    }
+
+    /** How many names the signature's {@code h=} lists (0 without one: jDKIM refuses that itself). */
+    private static int signedFieldCount(String signature) {
+        String names = tags(signature).get("h");
+        if (names == null || names.isBlank()) {
+            return 0;
+        }
+        int count = 1;
+        for (int i = 0; i < names.length(); i++) {
+            if (names.charAt(i) == ':') {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The tags of a DKIM-Signature field, read leniently (a malformed field still shows its d= and s=). */

@@ -65,6 +65,11 @@ class DkimVerificationTest {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** The signed message with its signature's {@code h=} replaced (not {@code bh=}). */
+    private static String withSignedFields(String signedMessage, String names) {
+        return signedMessage.replaceFirst("([;\\s])h=[^;]*;", "$1h=" + names + ";");
+    }
+
     private DkimResult only(String text) throws Exception {
         List<DkimResult> results = verification.verify(message(text));
         assertThat(results).hasSize(1);
@@ -135,6 +140,23 @@ class DkimVerificationTest {
         assertThat(result.result()).isEqualTo("permerror");
         assertThat(result.domain()).contains("example.org");
         assertThat(result.resinfo()).doesNotContain("\"\"", "\r", "\n").startsWith("dkim=permerror reason=\"");
+    }
+
+    @Test
+    void aSignatureOverThousandsOfHeaderFieldsIsPermerrorWithoutBeingChecked() throws Exception {
+        dns.put("mail._domainkey.example.org", key.recordText());
+        String many = "received:".repeat(5000) + "from";
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            headers.append("Received: from relay").append(i).append(".example.net\r\n");
+        }
+
+        DkimResult result = only(withSignedFields(signed(MESSAGE), many));
+        DkimResult withFields = only(withSignedFields(signed(headers + MESSAGE), many));
+
+        assertThat(result.result()).isEqualTo("permerror");
+        assertThat(result.resinfo()).contains("signs 5001 header fields, more than " + DkimVerification.MAX_SIGNED_FIELDS);
+        assertThat(withFields.result()).isEqualTo("permerror");
     }
 
     @Test
