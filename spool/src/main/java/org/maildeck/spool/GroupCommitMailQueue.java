@@ -65,10 +65,12 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
         consumers = new DequeueConsumers(lanes, name.asString());
         // A failed take pauses the dequeue, never ends it: an error reaching the subscriber would
         // end its subscription (repeat only resubscribes on completion), and James's spooler
-        // does not subscribe again, so one broker hiccup would stop delivery until a restart.
+        // does not subscribe again, so one unreadable message would stop delivery until a
+        // restart. Only a broker that is gone ends it: at shutdown the broker stops before the
+        // queues are disposed, and a closed vm:// connection never comes back.
         dequeue = Mono.defer(this::takeNext)
             .onErrorResume(this::pauseAfter)
-            .repeat(() -> !disposed);
+            .repeat(() -> !disposed && !lanes.brokerGone());
     }
 
     @Override
@@ -194,6 +196,10 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
 
     private Mono<MailQueueItem> pauseAfter(Throwable failure) {
         if (disposed) {
+            return Mono.empty();
+        }
+        if (lanes.brokerGone()) {
+            LOGGER.info("queue {}: the mail queue store has stopped: no more mail taken", getName().asString());
             return Mono.empty();
         }
         LOGGER.error("queue {}: taking the next mail failed, trying again in {} ms",
