@@ -202,9 +202,24 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
             LOGGER.info("queue {}: the mail queue store has stopped: no more mail taken", getName().asString());
             return Mono.empty();
         }
+        if (interrupted(failure)) {
+            // the subscriber's threads are being stopped (James's shutdown interrupts the
+            // spooler's): the subscription is ending, nothing went wrong with the queue
+            LOGGER.debug("queue {}: taking the next mail interrupted", getName().asString());
+            return Mono.delay(PAUSE_AFTER_FAILURE).then(Mono.empty());
+        }
         LOGGER.error("queue {}: taking the next mail failed, trying again in {} ms",
             getName().asString(), PAUSE_AFTER_FAILURE.toMillis(), failure);
         return Mono.delay(PAUSE_AFTER_FAILURE).then(Mono.empty());
+    }
+
+    private static boolean interrupted(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     private Mono<MailQueueItem> taken(DequeueConsumers.Receiver receiver, Message message) {
