@@ -13,6 +13,8 @@ import javax.jms.Message;
 import javax.jms.MessageProducer;
 import javax.jms.Session;
 
+import org.apache.activemq.ActiveMQConnection;
+
 /**
  * Several connections to the embedded broker for one queue, so that concurrent enqueues and
  * dequeue commits reach the KahaDB journal at the same time and share its syncs.
@@ -74,6 +76,20 @@ final class BrokerLanes implements AutoCloseable {
     Session transactedSession() throws JMSException {
         Lane lane = lanes.get(Math.floorMod(nextConsumerLane.getAndIncrement(), lanes.size()));
         return lane.connection().createSession(true, Session.SESSION_TRANSACTED);
+    }
+
+    /**
+     * Whether the broker's connections are gone (the broker stopped, or its vm:// transport
+     * failed): nothing taken or sent through them can succeed again, there being no reconnection.
+     */
+    boolean brokerGone() {
+        for (Lane lane : lanes) {
+            if (lane.connection() instanceof ActiveMQConnection connection
+                && (connection.isClosed() || connection.isClosing() || connection.isTransportFailed())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

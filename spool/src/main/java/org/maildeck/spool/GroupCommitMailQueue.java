@@ -65,10 +65,12 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
         consumers = new DequeueConsumers(lanes, name.asString());
         // A failed take pauses the dequeue, never ends it: an error reaching the subscriber would
         // end its subscription (repeat only resubscribes on completion), and James's spooler
-        // does not subscribe again, so one broker hiccup would stop delivery until a restart.
+        // does not subscribe again, so one unreadable message would stop delivery until a
+        // restart. Only a broker that is gone ends it: at shutdown the broker stops before the
+        // queues are disposed, and a closed vm:// connection never comes back.
         dequeue = Mono.defer(this::takeNext)
             .onErrorResume(this::pauseAfter)
-            .repeat(() -> !disposed);
+            .repeat(() -> !disposed && !lanes.brokerGone());
     }
 
     @Override
@@ -196,9 +198,28 @@ final class GroupCommitMailQueue extends ActiveMQCacheableMailQueue {
         if (disposed) {
             return Mono.empty();
         }
+        if (lanes.brokerGone()) {
+            LOGGER.info("queue {}: the mail queue store has stopped: no more mail taken", getName().asString());
+            return Mono.empty();
+        }
+        if (interrupted(failure)) {
+            // the subscriber's threads are being stopped (James's shutdown interrupts the
+            // spooler's): the subscription is ending, nothing went wrong with the queue
+            LOGGER.debug("queue {}: taking the next mail interrupted", getName().asString());
+            return Mono.delay(PAUSE_AFTER_FAILURE).then(Mono.empty());
+        }
         LOGGER.error("queue {}: taking the next mail failed, trying again in {} ms",
             getName().asString(), PAUSE_AFTER_FAILURE.toMillis(), failure);
         return Mono.delay(PAUSE_AFTER_FAILURE).then(Mono.empty());
+    }
+
+    private static boolean interrupted(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     private Mono<MailQueueItem> taken(DequeueConsumers.Receiver receiver, Message message) {

@@ -243,6 +243,18 @@ class GroupCommitMailQueueTest {
         assertThat(readable.name()).isEqualTo("readable");
     }
 
+    @Test
+    void aStoppedBrokerEndsTheDequeueWithoutAnError() throws Exception {
+        consume(spool());
+        Thread.sleep(300); // the consumer is waiting for mail
+
+        broker.stop();
+
+        Throwable ended = dequeueEnded.poll(10, TimeUnit.SECONDS);
+        assertThat(ended).as("the dequeue ends").isNotNull();
+        assertThat(ended).as("completed, not failed").hasMessage("the dequeue completed");
+    }
+
     /** A message no version of the queue wrote: it has none of the mail's properties. */
     private void sendUnreadableMessage(String queueName) throws Exception {
         javax.jms.Connection connection = broker.connectionFactory().createConnection();
