@@ -129,6 +129,36 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aFormWhoseCsrfTokenWasTamperedWithIsRefusedAndChangesNothing() {
+        logIn("root", "root-Pa55word");
+
+        // what a page of another site would post: the form without this session's token
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+            .executeScript("document.querySelector('form[action=\"/domains/add\"] input[name=csrf]').value = 'forged';");
+        browser.driver().findElement(By.id("new-domain")).sendKeys("tampered.test");
+        browser.driver().findElement(By.id("add-domain")).click();
+
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Refused"));
+        assertThat(browser.driver().findElement(By.tagName("main")).getText()).contains("missing or wrong CSRF token", "nothing was changed");
+        assertThat(succeeds(server.maildeck("domain", "list"))).doesNotContain("tampered.test");
+    }
+
+    @Test
+    void adminSeesTheStatusPageWithTheListenersAndTheLastHoursCharts() throws IOException {
+        logIn("root", "root-Pa55word");
+
+        browser.driver().findElement(By.linkText("Status")).click();
+
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Status"));
+        assertThat(browser.driver().findElement(By.id("listeners")).getText()).contains("smtpserver", "accepting");
+        assertThat(browser.driver().findElements(By.cssSelector("figure.chart svg polyline"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("figure.chart figcaption")).stream().map(WebElement::getText))
+            .contains("Messages per minute (messages)", "Queue depth (messages)");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("document.getElementById('queues').scrollIntoView();");
+        screenshot("status");
+    }
+
+    @Test
     void logoutEndsTheSession() {
         logIn("root", "root-Pa55word");
 
