@@ -142,6 +142,34 @@ class SieveDeliveryIT {
     }
 
     @Test
+    void vacationRepliesFromTheAddressItsFromNames() throws Exception {
+        String user = newUser("vacfrom");
+        String sender = newUser("corrfrom");
+        activate(user, "away", "require \"vacation\";\r\nvacation :from \"Front Desk <desk@" + DOMAIN + ">\" :subject \"Desk away\" \"Back soon.\";\r\n");
+
+        send(sender, user, message(sender, user, "from test", ""));
+
+        String reply = MaildirOnDisk.awaitMessageContaining(server.maildir(sender), DELIVERY, "Desk away").orElseThrow();
+        assertThat(reply).contains("From: Front Desk <desk@" + DOMAIN + ">").contains("Back soon.");
+    }
+
+    @Test
+    void vacationAnswersMailAddressedToOneOfItsAddressesOnly() throws Exception {
+        String user = newUser("vacaddr");
+        String sender = newUser("corraddr");
+        activate(user, "away", "require \"vacation\";\r\nvacation :addresses [\"sales@" + DOMAIN + "\"] :subject \"Sales away\" \"Back soon.\";\r\n");
+
+        send(sender, user, message(sender, "someone-else@" + DOMAIN, "not to me", ""));
+        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (recipient not in To/Cc)")),
+            DELIVERY);
+        send(sender, user, message(sender, "sales@" + DOMAIN, "to sales", ""));
+
+        String reply = MaildirOnDisk.awaitMessageContaining(server.maildir(sender), DELIVERY, "Sales away").orElseThrow();
+        assertThat(reply).contains("Back soon.");
+        assertThat(MaildirOnDisk.messages(server.maildir(sender))).hasSize(1);
+    }
+
+    @Test
     void vacationNeverAnswersTheNullSender() throws Exception {
         String user = newUser("vacnull");
         activate(user, "away", "require \"vacation\";\r\nvacation \"I am away.\";\r\n");
