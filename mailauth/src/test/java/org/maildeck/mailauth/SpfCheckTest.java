@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -133,6 +134,39 @@ class SpfCheckTest {
 
         assertThat(result.result()).isEqualTo("temperror");
         assertThat(queries.get()).isEqualTo(3);
+    }
+
+    @Test
+    void eachCheckOfOneSpfCheckHasABudgetOfItsOwn() {
+        txt.put("example.com", "v=spf1 a:a1.example.com a:a2.example.com a:a3.example.com a:a4.example.com -all");
+        txt.put("example.org", "v=spf1 ip4:192.0.2.0/24 -all");
+        SpfCheck checks = new SpfCheck(zone, 3, Duration.ofSeconds(20), Clock.systemUTC());
+
+        SpfResult spent = checks.check(CLIENT, "alice@example.com", "client.example");
+        SpfResult next = checks.check(CLIENT, "bob@example.org", "client.example");
+
+        assertThat(spent.result()).isEqualTo("temperror");
+        assertThat(next.result()).isEqualTo("pass");
+    }
+
+    @Test
+    void concurrentChecksOfOneSpfCheckEachGetTheirOwnAnswer() throws Exception {
+        txt.put("example.com", "v=spf1 ip4:192.0.2.0/24 -all");
+        txt.put("example.net", "v=spf1 ip4:198.51.100.1 -all");
+        SpfCheck checks = new SpfCheck(zone, 30, Duration.ofSeconds(20), Clock.systemUTC());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String sender = i % 2 == 0 ? "a@example.com" : "a@example.net";
+                results.add(threads.submit(() -> sender + "=" + checks.check(CLIENT, sender, "client.example").result()));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get()).isEqualTo(i % 2 == 0 ? "a@example.com=pass" : "a@example.net=fail");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
