@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.EntityTransaction;
 
+import org.maildeck.durability.DatabaseTransaction;
 import org.maildeck.durability.Durability;
 
 /**
@@ -180,18 +180,6 @@ public final class Quarantine {
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager manager = entityManagerFactory.createEntityManager();
-        EntityTransaction transaction = manager.getTransaction();
-        try {
-            transaction.begin();
-            T result = work.apply(manager);
-            transaction.commit();
-            return result;
-        } finally {
-            if (transaction.isActive()) {
-                transaction.rollback();
-            }
-            manager.close();
-        }
+        return DatabaseTransaction.run(entityManagerFactory, work);
     }
 }

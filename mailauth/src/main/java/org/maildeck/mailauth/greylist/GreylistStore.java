@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.EntityTransaction;
+
+import org.maildeck.durability.DatabaseTransaction;
 
 /**
  * Greylisting's two tables in the server's Derby database (the JPA unit of
@@ -95,18 +96,6 @@ final class GreylistStore {
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager manager = factory.createEntityManager();
-        EntityTransaction transaction = manager.getTransaction();
-        try {
-            transaction.begin();
-            T result = work.apply(manager);
-            transaction.commit();
-            return result;
-        } finally {
-            if (transaction.isActive()) {
-                transaction.rollback();
-            }
-            manager.close();
-        }
+        return DatabaseTransaction.run(factory, work);
     }
 }
