@@ -29,7 +29,7 @@ class ConsoleBrowserIT {
     static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;
     @RegisterExtension
-    final Browser browser = new Browser();
+    static final Browser browser = new Browser();
 
     @BeforeAll
     static void withAdmins() {

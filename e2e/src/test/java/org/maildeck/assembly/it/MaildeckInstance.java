@@ -45,6 +45,8 @@ public final class MaildeckInstance implements AutoCloseable {
     private String javaOptions = SERVER_JVM_OPTIONS;
     /** The class-data archive bin/maildeck manages for this instance; null: off (see launcher). */
     private Path classArchive;
+    /** The server log, read as it grows. */
+    private final ServerLog log;
     /** Whether {@code bin/maildeck} makes this instance's keystore (see {@link #generatingItsKeystore()}). */
     private boolean generatesKeystore;
 
@@ -64,6 +66,7 @@ public final class MaildeckInstance implements AutoCloseable {
         this.distribution = distribution;
         this.home = home;
         this.mailRoot = home.resolve("mail");
+        this.log = new ServerLog(home.resolve("var/log/maildeck.out"));
     }
 
     /** A new instance with the shipped configuration on free ports; not started. */
@@ -440,7 +443,7 @@ public final class MaildeckInstance implements AutoCloseable {
 
     public String serverLog() {
         try {
-            return Files.readString(data().resolve("log/maildeck.out"), UTF_8);
+            return log.text();
         } catch (IOException e) {
             return "(no server log: " + e.getMessage() + ")";
         }
@@ -459,10 +462,11 @@ public final class MaildeckInstance implements AutoCloseable {
 
     /** Every mail-log line so far (logger {@code maildeck.mail}), as the logger wrote it (after {@code "maildeck.mail - "}). */
     public List<String> mailLogLines() {
-        String marker = " maildeck.mail - ";
-        return serverLog().lines().filter(text -> text.contains(marker))
-            .map(text -> text.substring(text.indexOf(marker) + marker.length()))
-            .toList();
+        try {
+            return List.copyOf(log.mailLines());
+        } catch (IOException noLogYet) {
+            return List.of();
+        }
     }
 
     /**

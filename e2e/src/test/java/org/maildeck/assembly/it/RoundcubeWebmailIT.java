@@ -40,7 +40,7 @@ class RoundcubeWebmailIT {
     private static MaildeckInstance server;
     private static RoundcubeProcess roundcube;
     @RegisterExtension
-    final Browser browser = new Browser();
+    static final Browser browser = new Browser();
 
     @BeforeAll
     static void startRoundcube() {
