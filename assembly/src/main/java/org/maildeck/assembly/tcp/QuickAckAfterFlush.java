@@ -38,9 +38,9 @@ import jdk.net.ExtendedSocketOptions;
  *
  * <p>A listener whose protocol says when data without an immediate answer may follow a reply
  * sets the flag only then ({@link #when}): SMTP and LMTP after the {@code 354} to DATA, not after
- * each of the other six or so replies of a message, every one of them a {@code setsockopt} (1.3 %
- * of the server's samples in issue 18's ingest profile). IMAP sets it after every reply: a literal
- * may follow any command's continuation request.
+ * each of the other six or so replies of a message, every one of them a {@code setsockopt} system
+ * call for nothing. IMAP sets it after every reply: a literal may follow any command's
+ * continuation request.
  */
 @ChannelHandler.Sharable
 public final class QuickAckAfterFlush extends ChannelOutboundHandlerAdapter {
