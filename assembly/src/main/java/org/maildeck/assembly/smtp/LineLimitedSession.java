@@ -1,10 +1,10 @@
 package org.maildeck.assembly.smtp;
 
 import org.apache.james.protocols.api.ProtocolSession;
-import org.apache.james.protocols.netty.BasicChannelInboundHandler;
 import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.netty.BasicChannelInboundHandler;
 import org.apache.james.protocols.smtp.SMTPConfiguration;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.smtpserver.ExtendedSMTPSession;

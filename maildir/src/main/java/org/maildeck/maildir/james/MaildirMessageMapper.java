@@ -226,8 +226,9 @@ public final class MaildirMessageMapper implements MessageMapper {
      * (every append is subscribed on {@code boundedElastic}, then takes the path lock on its
      * locker pool), so handing the save to yet another pool was one thread hand-over more per
      * delivered message for nothing (in issue 18's ingest profile the pool's threads held a tenth
-     * of the Java samples, all of them this save's work, none of it needing another thread). An IMAP APPEND, a COPY or a MOVE may come from a thread that
-     * must not wait for an fsync, so those keep the hand-over.
+     * of the Java samples, all of them this save's work, none of it needing another thread). An
+     * IMAP APPEND, a COPY or a MOVE may come from a thread that must not wait for an fsync, so
+     * those keep the hand-over.
      */
     @Override
     public Publisher<MessageMetaData> addReactive(Mailbox mailbox, MailboxMessage message) {
