@@ -132,7 +132,7 @@ final class FolderSave {
     private long[] writeDurably(InputStream content, Path tmpFile, Date internalDate) throws IOException {
         SizeCountingOutputStream counter;
         try (FileChannel channel = FileChannel.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), bufferSize(content));
             counter = new SizeCountingOutputStream(buffered);
             content.transferTo(counter);
             buffered.flush();
@@ -142,6 +142,21 @@ final class FolderSave {
         }
         return new long[] {counter.size(), counter.virtualSize()};
     }
+
+    /**
+     * The write buffer for {@code content}: no larger than what it says it holds (a delivery's
+     * content is an array of a few KB and says so exactly), at least {@link #MIN_BUFFER}; a
+     * stream that does not know its size, or a large message, is written in
+     * {@link #MAX_BUFFER} steps. A 64 KB buffer for every message was a tenth of all the bytes
+     * the server allocated per mail (issue 18's allocation profile).
+     */
+    static int bufferSize(InputStream content) throws IOException {
+        int known = content.available();
+        return known <= 0 ? MAX_BUFFER : Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, known + 1));
+    }
+
+    static final int MIN_BUFFER = 8 << 10;
+    static final int MAX_BUFFER = 64 << 10;
 
     /** Stores a copy of another folder's message in {@code cur/} (a hard link when possible), with the given flags. */
     IndexEntry copyIn(MaildirFolder source, long sourceUid, Flags flags) throws IOException {

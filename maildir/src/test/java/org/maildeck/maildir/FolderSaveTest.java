@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -186,5 +188,29 @@ class FolderSaveTest {
         ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(refused::entry, ExecutionException.class);
         assertThat(failure).hasCauseInstanceOf(DovecotKeywords.KeywordLimitException.class);
         assertThat(list(dir.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void aMessageLongerThanItsStreamSaysIsStoredWhole() throws Exception {
+        byte[] large = ("From: a@example.com\nSubject: large\n\n" + "x".repeat(200_000) + "\n").getBytes(UTF_8);
+        // available() tells only what is buffered, as a BufferedInputStream does: a small buffer is chosen
+        InputStream understated = new FilterInputStream(new ByteArrayInputStream(large)) {
+            @Override
+            public int available() {
+                return 100;
+            }
+        };
+
+        IndexEntry stored = folder.deliver(understated, new Flags(), INTERNAL_DATE, Optional.empty());
+
+        assertThat(Files.readAllBytes(folder.fileOf(stored.uid()))).isEqualTo(large);
+    }
+
+    @Test
+    void theWriteBufferFitsAMessageOfKnownSizeAndIsBoundedOtherwise() throws IOException {
+        assertThat(FolderSave.bufferSize(new ByteArrayInputStream(new byte[4000]))).isEqualTo(FolderSave.MIN_BUFFER);
+        assertThat(FolderSave.bufferSize(new ByteArrayInputStream(new byte[20_000]))).isEqualTo(20_001);
+        assertThat(FolderSave.bufferSize(new ByteArrayInputStream(new byte[1_000_000]))).isEqualTo(FolderSave.MAX_BUFFER);
+        assertThat(FolderSave.bufferSize(InputStream.nullInputStream())).isEqualTo(FolderSave.MAX_BUFFER);
     }
 }

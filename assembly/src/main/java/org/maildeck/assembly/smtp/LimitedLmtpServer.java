@@ -7,7 +7,6 @@ import org.apache.james.lmtpserver.netty.LMTPMetricsImpl;
 import org.apache.james.lmtpserver.netty.LMTPServer;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
-import org.maildeck.assembly.tcp.QuickAckAfterFlush;
 import org.maildeck.mailets.smtpd.RecipientLimitSetting;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -42,8 +41,8 @@ class LimitedLmtpServer extends LMTPServer {
 
     @Override
     protected ChannelHandlerFactory createFrameHandlerFactory() {
-        // QuickAckAfterFlush: the end of DATA (the final dot) is acknowledged at once.
-        return QuickAckAfterFlush.alongside(pipeline -> new SmtpLineFramer(limits));
+        // QuickAckAfterFlush: the message after the 354 (and its final dot) is acknowledged at once.
+        return LineLimitedSession.QUICK_ACK_WHILE_RECEIVING.before(pipeline -> new SmtpLineFramer(limits));
     }
 
     private class LimitedConfiguration extends LMTPConfigurationImpl implements RecipientLimitSetting {

@@ -8,7 +8,6 @@ import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
-import org.maildeck.assembly.tcp.QuickAckAfterFlush;
 import org.maildeck.mailets.smtpd.RecipientLimitSetting;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -50,8 +49,8 @@ class LimitedSmtpServer extends SMTPServer {
 
     @Override
     protected ChannelHandlerFactory createFrameHandlerFactory() {
-        // QuickAckAfterFlush: the end of DATA (the final dot) is acknowledged at once.
-        return QuickAckAfterFlush.alongside(pipeline -> new SmtpLineFramer(limits));
+        // QuickAckAfterFlush: the message after the 354 (and its final dot) is acknowledged at once.
+        return LineLimitedSession.QUICK_ACK_WHILE_RECEIVING.before(pipeline -> new SmtpLineFramer(limits));
     }
 
     private class LimitedConfiguration extends SMTPHandlerConfigurationDataImpl implements RecipientLimitSetting {

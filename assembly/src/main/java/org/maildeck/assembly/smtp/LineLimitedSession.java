@@ -4,9 +4,11 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.netty.BasicChannelInboundHandler;
 import org.apache.james.protocols.smtp.SMTPConfiguration;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.smtpserver.ExtendedSMTPSession;
+import org.maildeck.assembly.tcp.QuickAckAfterFlush;
 import org.maildeck.mailets.smtpd.OverlongDataLine;
 
 /**
@@ -17,6 +19,11 @@ import org.maildeck.mailets.smtpd.OverlongDataLine;
  * client and the server stay in step).
  */
 class LineLimitedSession extends ExtendedSMTPSession {
+
+    /** The ACKs of a message's lines go out at once; the commands' are carried by their replies. */
+    static final QuickAckAfterFlush QUICK_ACK_WHILE_RECEIVING = QuickAckAfterFlush.when(channel ->
+        channel.attr(BasicChannelInboundHandler.SESSION_ATTRIBUTE_KEY).get() instanceof LineLimitedSession session
+            && session.receivingMessage());
 
     private static final Response COMMAND_LINE_TOO_LONG = new SMTPResponse("500", "5.5.2 Error: line too long").immutable();
 

@@ -1,5 +1,7 @@
 package org.maildeck.assembly.tcp;
 
+import java.util.function.Predicate;
+
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 
 import io.netty.channel.Channel;
@@ -33,17 +35,32 @@ import jdk.net.ExtendedSocketOptions;
  * {@code write} that is already a system call. If data arrived before the flag is set, setting
  * it sends the pending ACK at once. The option is JDK's {@code jdk.net} one on Netty's NIO
  * transport (the transport James binds); where it is not supported (not Linux) nothing is done.
+ *
+ * <p>A listener whose protocol says when data without an immediate answer may follow a reply
+ * sets the flag only then ({@link #when}): SMTP and LMTP after the {@code 354} to DATA, not after
+ * each of the other six or so replies of a message, every one of them a {@code setsockopt} system
+ * call for nothing. IMAP sets it after every reply: a literal may follow any command's
+ * continuation request.
  */
 @ChannelHandler.Sharable
 public final class QuickAckAfterFlush extends ChannelOutboundHandlerAdapter {
 
     /** The handler's name in a pipeline. */
     public static final String NAME = "quickAckAfterFlush";
-    public static final QuickAckAfterFlush INSTANCE = new QuickAckAfterFlush();
+    /** After every reply. */
+    public static final QuickAckAfterFlush INSTANCE = new QuickAckAfterFlush(channel -> true);
 
     static final ChannelOption<Boolean> TCP_QUICKACK = NioChannelOption.of(ExtendedSocketOptions.TCP_QUICKACK);
 
-    private QuickAckAfterFlush() {
+    private final Predicate<Channel> dataMayFollow;
+
+    private QuickAckAfterFlush(Predicate<Channel> dataMayFollow) {
+        this.dataMayFollow = dataMayFollow;
+    }
+
+    /** After the replies that the client may follow with data it expects no answer to at once. */
+    public static QuickAckAfterFlush when(Predicate<Channel> dataMayFollow) {
+        return new QuickAckAfterFlush(dataMayFollow);
     }
 
     /**
@@ -52,8 +69,13 @@ public final class QuickAckAfterFlush extends ChannelOutboundHandlerAdapter {
      * encrypted or not, has reached the socket when this handler runs after the flush).
      */
     public static ChannelHandlerFactory alongside(ChannelHandlerFactory framer) {
+        return INSTANCE.before(framer);
+    }
+
+    /** As {@link #alongside}, with this handler. */
+    public ChannelHandlerFactory before(ChannelHandlerFactory framer) {
         return pipeline -> {
-            pipeline.addLast(NAME, INSTANCE);
+            pipeline.addLast(NAME, this);
             return framer.create(pipeline);
         };
     }
@@ -64,7 +86,7 @@ public final class QuickAckAfterFlush extends ChannelOutboundHandlerAdapter {
         // handed to the kernel (or is waiting for room, when the client is busy reading anyway).
         ctx.flush();
         Channel channel = ctx.channel();
-        if (channel.isActive()) {
+        if (channel.isActive() && dataMayFollow.test(channel)) {
             try {
                 channel.config().setOption(TCP_QUICKACK, true);
             } catch (ChannelException closedMeanwhile) {

@@ -62,14 +62,24 @@ class QuickAckAfterFlushTest {
             .contains(false);
     }
 
+    @Test
+    void aReplyAfterWhichNoDataIsExpectedIsLeftToTheKernel() throws Exception {
+        assertThat(quickAckAfterEachReply(QuickAckAfterFlush.when(channel -> false))).as("TCP_QUICKACK after each of %d replies", REPLIES)
+            .contains(false);
+    }
+
     private List<Boolean> quickAckAfterEachReply(boolean withHandler) throws Exception {
+        return quickAckAfterEachReply(withHandler ? QuickAckAfterFlush.INSTANCE : null);
+    }
+
+    private List<Boolean> quickAckAfterEachReply(QuickAckAfterFlush handler) throws Exception {
         BlockingQueue<Channel> accepted = new ArrayBlockingQueue<>(1);
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
-                    if (withHandler) {
-                        channel.pipeline().addLast(QuickAckAfterFlush.NAME, QuickAckAfterFlush.INSTANCE);
+                    if (handler != null) {
+                        channel.pipeline().addLast(QuickAckAfterFlush.NAME, handler);
                     }
                     channel.pipeline().addLast(new LineBasedFrameDecoder(1000), new ContinuationReply());
                     accepted.add(channel);
