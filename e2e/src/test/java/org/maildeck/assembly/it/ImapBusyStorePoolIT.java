@@ -67,6 +67,21 @@ class ImapBusyStorePoolIT {
         }
     }
 
+    /** MULTIAPPEND (RFC 3502) looks the folder up and stores the messages from a thread of the pool. */
+    @Test
+    void rfc3502_3_aMultiappendIsAnswered() throws Exception {
+        String user = server.newUser("multiappending", DOMAIN);
+        try (ImapWire appending = ImapWire.login(server.instance(), user, PASSWORD)) {
+            byte[] first = message("first of two");
+            byte[] second = message("second of two");
+
+            ImapWire.Reply append = appending.commandWithLiterals(List.of("APPEND INBOX ", " ", ""), List.of(first, second));
+
+            assertThat(append.isOk()).as("%s", append).isTrue();
+            assertThat(appending.command("STATUS INBOX (MESSAGES)").lines()).contains("* STATUS \"INBOX\" (MESSAGES 2)");
+        }
+    }
+
     private static byte[] message(String subject) {
         return ("From: someone@" + DOMAIN + "\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(US_ASCII);
     }
