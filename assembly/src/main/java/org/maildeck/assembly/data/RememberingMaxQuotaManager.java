@@ -13,10 +13,10 @@ import org.apache.james.mailbox.jpa.quota.JPAPerUserMaxQuotaDAO;
 import org.apache.james.mailbox.jpa.quota.JPAPerUserMaxQuotaManager;
 import org.apache.james.mailbox.model.Quota;
 import org.apache.james.mailbox.model.QuotaRoot;
+import org.maildeck.maildir.james.LeafCalls;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The quota limits in Derby (per user, per domain, global), with each user's limits remembered
@@ -58,7 +58,7 @@ public class RememberingMaxQuotaManager extends JPAPerUserMaxQuotaManager {
         if (count.isPresent() && size.isPresent()) {
             return Mono.just(new QuotaDetails(count.get(), size.get()));
         }
-        return Mono.fromCallable(() -> quotaDetails(root)).subscribeOn(Schedulers.boundedElastic());
+        return LeafCalls.of(() -> quotaDetails(root));
     }
 
     @Override

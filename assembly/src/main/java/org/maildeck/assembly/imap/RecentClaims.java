@@ -12,7 +12,6 @@ import javax.inject.Singleton;
 
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
-import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.exception.MailboxException;
@@ -64,12 +63,10 @@ public class RecentClaims {
     private final Map<MailboxId, MessageUid> highestClaimed = new ConcurrentHashMap<>();
     /** Per folder, the highest UID the store's \Recent was last reset for (the reset covers all below). */
     private final Map<MailboxId, MessageUid> resetInStore = new ConcurrentHashMap<>();
-    private final MailboxManager mailboxManager;
     private final MessageMapperFactory mappers;
 
     @Inject
-    public RecentClaims(MailboxManager mailboxManager, MessageMapperFactory mappers) {
-        this.mailboxManager = mailboxManager;
+    public RecentClaims(MessageMapperFactory mappers) {
         this.mappers = mappers;
     }
 
@@ -91,7 +88,7 @@ public class RecentClaims {
                 MessageUid uid = (MessageUid) args[0];
                 boolean ours = readWrite ? claim(selected.getMailboxId(), uid) : !claimed(selected.getMailboxId(), uid);
                 if (ours && readWrite) {
-                    takeInStore(selected.getMailboxId(), uid, session);
+                    takeInStore(selected, uid, session);
                 }
                 return ours && selected.addRecent(uid);
             }
@@ -120,14 +117,25 @@ public class RecentClaims {
         return taken[0];
     }
 
-    /** Resets the store's \Recent of the folder unless a reset already covered {@code uid}. */
-    private void takeInStore(MailboxId folder, MessageUid uid, MailboxSession session) {
+    /**
+     * Resets the store's \Recent of the folder unless a reset already covered {@code uid}.
+     *
+     * <p>The folder is the one the session has open, not looked up again through the mailbox
+     * manager: this runs where the event is delivered, often a thread of Reactor's
+     * {@code boundedElastic} pool (the store's calls run there), and the manager's lookup is a
+     * blocking wait for a task on that same pool. With every thread of the pool busy (slow
+     * fsyncs under load), the pool queues a new task behind a busy thread, which may be this one:
+     * it then waited for itself for good, and the session whose command delivered the event
+     * (a SELECT, an APPEND) never got its answer.
+     */
+    private void takeInStore(SelectedMailbox selected, MessageUid uid, MailboxSession session) {
+        MailboxId folder = selected.getMailboxId();
         MessageUid covered = resetInStore.get(folder);
         if (covered != null && uid.compareTo(covered) <= 0) {
             return;
         }
         try {
-            Mailbox mailbox = mailboxManager.getMailbox(folder, session).getMailboxEntity();
+            Mailbox mailbox = selected.getMessageManager().getMailboxEntity();
             MessageUid highest = uid;
             for (UpdatedFlags taken : mappers.getMessageMapper(session).resetRecent(mailbox)) {
                 highest = taken.getUid().compareTo(highest) > 0 ? taken.getUid() : highest;

@@ -315,6 +315,29 @@ class ImapSharedMailboxConcurrencyIT {
         });
     }
 
+    /**
+     * ENVELOPE and BODYSTRUCTURE are read from the file while the response is built, after FETCH
+     * listed the messages: one expunged meanwhile is left out of the answer, as for BODY[], and
+     * the command and the session go on (it failed the whole FETCH, {@code NO FETCH processing
+     * failed}).
+     */
+    @Test
+    void rfc9051_7_5_2_aFetchOfEnvelopesAndStructuresAnswersOkWhileOtherSessionsExpunge() throws Exception {
+        run("envelopes", 6, 30, (sessions, appended, checker) -> {
+            List<Session> work = new ArrayList<>();
+            for (ImapWire fetcher : sessions.subList(0, 3)) {
+                work.add(() -> {
+                    checker.check("UID FETCH", fetcher.command("UID FETCH 1:* (UID RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER])"));
+                    checker.check("NOOP", fetcher.command("NOOP"));
+                });
+            }
+            work.add(appender(sessions.get(3), appended, checker));
+            work.add(expunger(sessions.get(4), checker, 15));
+            work.add(expunger(sessions.get(5), checker, 15));
+            return work;
+        });
+    }
+
     @Test
     void rfc9051_6_4_3_expungeAnswersOkWhileOtherSessionsExpungeTheSameMessages() throws Exception {
         run("expunging", 5, 10, (sessions, appended, checker) -> {

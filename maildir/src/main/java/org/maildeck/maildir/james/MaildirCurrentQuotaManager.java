@@ -18,7 +18,6 @@ import org.maildeck.maildir.MaildirStore;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A user's usage is what is in their Maildir, counted from the folder indexes: mail that other
@@ -47,8 +46,7 @@ public final class MaildirCurrentQuotaManager implements CurrentQuotaManager {
 
     @Override
     public Publisher<CurrentQuotas> getCurrentQuotas(QuotaRoot quotaRoot) {
-        return Mono.fromCallable(() -> usage(quotaRoots.associatedUsername(quotaRoot)))
-            .subscribeOn(Schedulers.boundedElastic());
+        return LeafCalls.of(() -> usage(quotaRoots.associatedUsername(quotaRoot)));
     }
 
     private CurrentQuotas usage(Username user) throws IOException {

@@ -25,7 +25,6 @@ import org.maildeck.maildir.MaildirStore;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Folders as James mailboxes. Only private mailboxes exist (a Maildir has no shared namespace)
@@ -124,7 +123,7 @@ public final class MaildirMailboxMapper implements MailboxMapper {
 
     @Override
     public Flux<Mailbox> findMailboxWithPathLike(MailboxQuery.UserBound query) {
-        return Mono.fromCallable(() -> {
+        return LeafCalls.of(() -> {
             List<Mailbox> found = new ArrayList<>();
             if (!MailboxConstants.USER_NAMESPACE.equals(query.getFixedNamespace())) {
                 return found;
@@ -137,7 +136,7 @@ public final class MaildirMailboxMapper implements MailboxMapper {
                 }
             }
             return found;
-        }).subscribeOn(Schedulers.boundedElastic()).flatMapIterable(list -> list);
+        }).flatMapIterable(list -> list);
     }
 
     private List<String> folderNames(Username owner) throws MailboxException {
@@ -170,7 +169,7 @@ public final class MaildirMailboxMapper implements MailboxMapper {
 
     @Override
     public Flux<Mailbox> list() {
-        return Mono.fromCallable(() -> {
+        return LeafCalls.of(() -> {
             List<Mailbox> all = new ArrayList<>();
             for (String user : store.users()) {
                 Username owner = Username.of(user);
@@ -179,7 +178,7 @@ public final class MaildirMailboxMapper implements MailboxMapper {
                 }
             }
             return all;
-        }).subscribeOn(Schedulers.boundedElastic()).flatMapIterable(list -> list);
+        }).flatMapIterable(list -> list);
     }
 
     private static boolean isPrivate(MailboxPath path) {
@@ -197,6 +196,6 @@ public final class MaildirMailboxMapper implements MailboxMapper {
     }
 
     static <T> Mono<T> blocking(Blocking<T> call) {
-        return Mono.fromCallable(call::call).subscribeOn(Schedulers.boundedElastic());
+        return LeafCalls.of(call::call);
     }
 }

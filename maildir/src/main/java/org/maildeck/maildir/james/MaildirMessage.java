@@ -1,7 +1,9 @@
 package org.maildeck.maildir.james;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.Date;
 import java.util.List;
@@ -9,7 +11,6 @@ import java.util.Optional;
 
 import javax.mail.Flags;
 
-import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.exception.MailboxException;
@@ -167,16 +168,32 @@ final class MaildirMessage implements MailboxMessage {
         return folder.openContent(uid.asLong());
     }
 
+    /**
+     * The header, from one opening of the file. Opening it a second time for the header's length
+     * (as this did) failed when another session expunged the message in between, as an
+     * UncheckedIOException that James's FETCH does not skip: {@code NO FETCH processing failed}
+     * for an ENVELOPE. An open file stays readable after another process unlinks it.
+     */
     @Override
     public InputStream getHeaderContent() throws IOException {
-        return new BoundedInputStream(getFullContent(), getHeaderOctets());
+        return new HeaderInputStream(getFullContent());
     }
 
+    /** The body, from one opening of the file, for the same reason as {@link #getHeaderContent()}. */
     @Override
     public InputStream getBodyContent() throws IOException {
         InputStream content = getFullContent();
-        content.skipNBytes(getHeaderOctets());
-        return content;
+        try {
+            if (headerOctets < 0) {
+                headerOctets = HeaderInputStream.skip(content);
+            } else {
+                content.skipNBytes(headerOctets);
+            }
+            return content;
+        } catch (IOException | RuntimeException e) {
+            content.close();
+            throw e;
+        }
     }
 
     @Override
@@ -195,7 +212,7 @@ final class MaildirMessage implements MailboxMessage {
     public long getHeaderOctets() {
         if (headerOctets < 0) {
             try (InputStream content = getFullContent()) {
-                headerOctets = MessageShape.headerOctets(content);
+                headerOctets = HeaderInputStream.skip(content);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -208,13 +225,25 @@ final class MaildirMessage implements MailboxMessage {
         return getFullContentOctets() - getHeaderOctets();
     }
 
+    /**
+     * The structure, with the sizes a BODYSTRUCTURE built from it asks for next: all of it read
+     * now, in the one call that may fail (the file gone), not in the middle of building the
+     * response. The header's length is counted on the way, from the same opening of the file.
+     */
     private MessageShape shape() {
         if (shape == null) {
             try (InputStream content = getFullContent()) {
-                shape = MessageShape.read(content);
+                if (headerOctets < 0) {
+                    byte[] header = new HeaderInputStream(content).readAllBytes();
+                    headerOctets = header.length;
+                    shape = MessageShape.read(new SequenceInputStream(new ByteArrayInputStream(header), content));
+                } else {
+                    shape = MessageShape.read(content);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            getFullContentOctets();
         }
         return shape;
     }

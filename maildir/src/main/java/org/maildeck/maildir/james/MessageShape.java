@@ -95,27 +95,4 @@ final class MessageShape {
         }
         return lines;
     }
-
-    /** Octets up to and including the blank line that ends the header (all of it when there is none). */
-    static long headerOctets(InputStream content) throws IOException {
-        long position = 0;
-        int state = 0;
-        byte[] buffer = new byte[8192];
-        int read;
-        while ((read = content.read(buffer)) > 0) {
-            for (int i = 0; i < read; i++) {
-                byte b = buffer[i];
-                position++;
-                if (b == '\n') {
-                    if (state == 1) {
-                        return position;
-                    }
-                    state = 1;
-                } else if (b != '\r') {
-                    state = 0;
-                }
-            }
-        }
-        return position;
-    }
 }

@@ -12,6 +12,7 @@ import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.Header;
 import org.apache.james.mailbox.model.Headers;
 import org.apache.james.mailbox.model.MessageResult;
+import org.apache.james.mailbox.model.MimeDescriptor;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
@@ -54,6 +55,19 @@ final class OpenedContentMessageResult extends ForwardingMessageResult {
             return loaded.getSize();
         } catch (UncheckedIOException e) {
             throw undeclared(new MailboxException("Unable to read the size of message " + getUid(), e.getCause()));
+        }
+    }
+
+    /**
+     * The structure (BODYSTRUCTURE, BODY), which the store reads from the file when first asked:
+     * a file gone meanwhile is the MailboxException James's FETCH skips the message for.
+     */
+    @Override
+    public MimeDescriptor getMimeDescriptor() throws MailboxException {
+        try {
+            return loaded.getMimeDescriptor();
+        } catch (UncheckedIOException e) {
+            throw new MailboxException("Unable to read the structure of message " + getUid(), e.getCause());
         }
     }
 

@@ -29,8 +29,8 @@ import org.apache.james.util.MDCBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * MULTIAPPEND (RFC 3502): the messages of one APPEND are stored in order, each through the
@@ -54,12 +54,18 @@ public class MultiAppendProcessor extends AbstractMailboxProcessor<MultiAppendRe
         super(MultiAppendRequest.class, mailboxManager, responses, metricFactory);
     }
 
+    /**
+     * Reactive from end to end: nothing here waits, blocking, for the store. James's synchronous
+     * calls (getMailbox, appendMessage) block on tasks of Reactor's shared boundedElastic pool;
+     * made from a thread of that pool, as this did, they could wait behind themselves when every
+     * thread of the pool was busy, and the MULTIAPPEND was never answered.
+     */
     @Override
     protected Mono<Void> processRequestReactive(MultiAppendRequest request, ImapSession session, Responder responder) {
         MailboxPath path = PathConverter.forSession(session).buildFullPath(request.mailboxName());
         session.stopDetectingCommandInjection();
-        return Mono.fromCallable(() -> appendAll(request, session, path))
-            .subscribeOn(Schedulers.boundedElastic())
+        return Mono.from(getMailboxManager().getMailboxReactive(path, session.getMailboxSession()))
+            .flatMap(mailbox -> appendAll(request, session, mailbox))
             .flatMap(appended -> unsolicitedResponses(session, responder, false).then(Mono.fromRunnable(() ->
                 okComplete(request, ResponseCode.appendUid(appended.uidValidity(), appended.uids()), responder))))
             .onErrorResume(MailboxNotFoundException.class, e -> {
@@ -79,42 +85,46 @@ public class MultiAppendProcessor extends AbstractMailboxProcessor<MultiAppendRe
             .then();
     }
 
-    private Appended appendAll(MultiAppendRequest request, ImapSession session, MailboxPath path) throws Exception {
+    /** The messages stored one after the other; when one fails, the ones stored before it are removed again. */
+    private Mono<Appended> appendAll(MultiAppendRequest request, ImapSession session, MessageManager mailbox) {
         MailboxSession mailboxSession = session.getMailboxSession();
-        MessageManager mailbox = getMailboxManager().getMailbox(path, mailboxSession);
         SelectedMailbox selected = session.getSelected();
         boolean isSelected = selected != null && selected.getMailboxId().equals(mailbox.getId());
         List<MessageUid> stored = new ArrayList<>();
-        try {
-            for (AppendRequest message : request.messages()) {
-                stored.add(mailbox.appendMessage(MessageManager.AppendCommand.builder()
-                    .withInternalDate(message.getDatetime())
-                    .withFlags(message.getFlags())
-                    .isRecent(!isSelected)
-                    .build(message.getMessage().asMailboxContent()), mailboxSession).getId().getUid());
-            }
-        } catch (Exception failure) {
-            removeAgain(mailbox, stored, mailboxSession, failure);
-            throw failure;
-        }
-        if (isSelected) {
-            stored.forEach(selected::addRecent);
-        }
-        return new Appended(mailbox.getMailboxEntity().getUidValidity(),
-            stored.stream().map(UidRange::new).toArray(UidRange[]::new));
+        return Flux.fromIterable(request.messages())
+            .concatMap(message -> Mono.defer(() -> {
+                try {
+                    return Mono.from(mailbox.appendMessageReactive(MessageManager.AppendCommand.builder()
+                        .withInternalDate(message.getDatetime())
+                        .withFlags(message.getFlags())
+                        .isRecent(!isSelected)
+                        .build(message.getMessage().asMailboxContent()), mailboxSession));
+                } catch (Exception unreadable) {
+                    return Mono.error(unreadable);
+                }
+            }))
+            .doOnNext(result -> stored.add(result.getId().getUid()))
+            .then(Mono.fromCallable(() -> {
+                if (isSelected) {
+                    stored.forEach(selected::addRecent);
+                }
+                return new Appended(mailbox.getMailboxEntity().getUidValidity(),
+                    stored.stream().map(UidRange::new).toArray(UidRange[]::new));
+            }))
+            .onErrorResume(failure -> removeAgain(mailbox, stored, mailboxSession, failure).then(Mono.error(failure)));
     }
 
     /** RFC 3502 §3: if any message cannot be appended, none of them is kept. */
-    private static void removeAgain(MessageManager mailbox, List<MessageUid> stored, MailboxSession session, Exception failure) {
+    private static Mono<Void> removeAgain(MessageManager mailbox, List<MessageUid> stored, MailboxSession session, Throwable failure) {
         if (stored.isEmpty()) {
-            return;
+            return Mono.empty();
         }
-        try {
-            mailbox.delete(stored, session);
-        } catch (MailboxException undeletable) {
-            failure.addSuppressed(undeletable);
-            LOGGER.error("MULTIAPPEND failed and the {} messages it stored first could not be removed: {}", stored.size(), stored, undeletable);
-        }
+        return mailbox.deleteReactive(List.copyOf(stored), session)
+            .onErrorResume(undeletable -> {
+                failure.addSuppressed(undeletable);
+                LOGGER.error("MULTIAPPEND failed and the {} messages it stored first could not be removed: {}", stored.size(), stored, undeletable);
+                return Mono.empty();
+            });
     }
 
     private record Appended(org.apache.james.mailbox.model.UidValidity uidValidity, UidRange[] uids) {
