@@ -63,6 +63,9 @@ public class DmarcHook implements JamesMessageHook {
         check = new DmarcCheck(new DmarcDiscovery(dns, config.getInt("maxRecordLength", 1024)),
             () -> ThreadLocalRandom.current().nextInt(100));
         maxAuthorDomains = config.getInt("maxAuthorDomains", 5);
+        // Guava builds its public suffix tables on first use (tens of milliseconds): at start,
+        // not while the first checked message waits for its answer to DATA.
+        OrganizationalDomain.of("mail.example.org");
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import org.apache.james.jspf.core.DNSRequest;
@@ -90,7 +89,7 @@ final class SpfCheck {
     }
 
     /** jSPF's DNS: the budget of the check this thread is running. */
-    private static final class CheckOnThisThread implements DNSService {
+    private static final class CheckOnThisThread extends FixedSpfDnsSettings {
 
         private final ThreadLocal<SpfDns> running = new ThreadLocal<>();
 
@@ -115,31 +114,6 @@ final class SpfCheck {
         public List<String> getRecords(DNSRequest request)
                 throws TimeoutException {
             return budget().getRecords(request);
-        }
-
-        @Override
-        public CompletionStage<List<String>> getRecordsAsync(DNSRequest request) {
-            return budget().getRecordsAsync(request);
-        }
-
-        @Override
-        public List<String> getLocalDomainNames() {
-            return List.of();
-        }
-
-        @Override
-        public void setTimeOut(int timeOut) {
-            // the server's resolver has its own timeout (dnsservice.xml); each check's deadline bounds it
-        }
-
-        @Override
-        public int getRecordLimit() {
-            return 10;
-        }
-
-        @Override
-        public void setRecordLimit(int recordLimit) {
-            // RFC 7208 4.6.4's limit of ten MX or PTR names per term, fixed
         }
     }
 }

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 import org.apache.james.dnsservice.api.DNSService;
@@ -30,7 +28,7 @@ import org.xbill.DNS.Type;
  * <p>The obsolete SPF record type (RFC 7208 3.1 forbids publishing only it) is not asked for:
  * it has no records.</p>
  */
-final class SpfDns implements org.apache.james.jspf.core.DNSService {
+final class SpfDns extends FixedSpfDnsSettings {
 
     /** Records of a dnsjava type at a name, null when none; a timeout or SERVFAIL thrown. */
     interface Lookup {
@@ -104,34 +102,5 @@ final class SpfDns implements org.apache.james.jspf.core.DNSService {
      */
     synchronized int queryingTerms() {
         return queryingTerms;
-    }
-
-    @Override
-    public CompletionStage<List<String>> getRecordsAsync(DNSRequest request) {
-        try {
-            return CompletableFuture.completedFuture(getRecords(request));
-        } catch (TimeoutException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    @Override
-    public List<String> getLocalDomainNames() {
-        return List.of();
-    }
-
-    @Override
-    public void setTimeOut(int timeOut) {
-        // the server's resolver has its own timeout (dnsservice.xml); the deadline bounds the whole check
-    }
-
-    @Override
-    public int getRecordLimit() {
-        return 10;
-    }
-
-    @Override
-    public void setRecordLimit(int recordLimit) {
-        // RFC 7208 4.6.4's limit of ten MX or PTR names per term, fixed
     }
 }
