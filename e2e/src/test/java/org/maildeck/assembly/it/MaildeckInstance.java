@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,19 @@ public final class MaildeckInstance implements AutoCloseable {
      * of keytool's 10,000 (see {@link #keepGeneratedKeystore}).
      */
     private static volatile Path generatedKeystore;
+
+    /**
+     * A copy of the first WebAdmin admin key pair that a server generated in this test JVM (its
+     * private and public key files, {@link #ADMIN_KEY_FILES}): later instances start with a copy
+     * of it, as a server makes its 2048-bit RSA key pair at its first start, before anything else,
+     * and the prime search took ~40% of the sampled CPU of the main thread of a fresh start
+     * (0.3-1.5 s, by luck), for each of the hundred instances of a run. Tests of the generated
+     * keystore, which also see a fresh instance as an admin does, use
+     * {@link #generatingItsKeystore()}, which generates both.
+     */
+    private static volatile Path generatedAdminKey;
+    /** The server's admin key files in its conf directory. */
+    private static final List<String> ADMIN_KEY_FILES = List.of(AdminKeyPair.PRIVATE_KEY_FILE, AdminKeyPair.PUBLIC_KEY_FILE);
 
     /** Instances started and not yet closed in this test JVM, for {@link ServerThreadsOnFailure}. */
     private static final Set<MaildeckInstance> RUNNING = ConcurrentHashMap.newKeySet();
@@ -325,10 +339,11 @@ public final class MaildeckInstance implements AutoCloseable {
     }
 
     /**
-     * Lets {@code bin/maildeck} generate this instance's keystore at its first start, as it does
-     * for an admin, instead of the copy of one it generated for an earlier instance that the
-     * instances start with otherwise: for tests of the generated keystore itself (its mode, its
-     * names) and for the shared servers, where a test may check them. Call before {@link #start()}.
+     * Lets {@code bin/maildeck} generate this instance's keystore (and the server its WebAdmin
+     * admin key pair) at its first start, as it does for an admin, instead of the copies of the
+     * ones generated for an earlier instance that the instances start with otherwise: for tests
+     * of the generated keystore itself (its mode, its names) and for the shared servers, where a
+     * test may check them. Call before {@link #start()}.
      */
     public MaildeckInstance generatingItsKeystore() {
         this.generatesKeystore = true;
@@ -354,6 +369,11 @@ public final class MaildeckInstance implements AutoCloseable {
             copyKeystore(generatedKeystore, keystore);
             generating = false;
         }
+        boolean generatingAdminKey = !Files.exists(conf().resolve(ADMIN_KEY_FILES.get(0)));
+        if (generatingAdminKey && !generatesKeystore && generatedAdminKey != null) {
+            copyAdminKey(generatedAdminKey, conf());
+            generatingAdminKey = false;
+        }
         Result result = maildeck(Duration.ofMinutes(3), null, "start");
         if (result.exitCode() != 0) {
             throw new IllegalStateException("maildeck start failed: " + result + "\n" + serverLog());
@@ -362,7 +382,34 @@ public final class MaildeckInstance implements AutoCloseable {
         if (generating && generatedKeystore == null) {
             keepGeneratedKeystore(keystore);
         }
+        if (generatingAdminKey && generatedAdminKey == null) {
+            keepGeneratedAdminKey(conf());
+        }
         return this;
+    }
+
+    private static synchronized void keepGeneratedAdminKey(Path conf) {
+        if (generatedAdminKey == null) {
+            Path kept = testWork().toAbsolutePath().resolve("generated-admin-key-" + UUID.randomUUID().toString().substring(0, 8));
+            try {
+                Files.createDirectories(kept);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            copyAdminKey(conf, kept);
+            generatedAdminKey = kept;
+        }
+    }
+
+    /** The admin key files from directory {@code from} into {@code to}, each keeping its mode (the private key: owner only). */
+    private static void copyAdminKey(Path from, Path to) {
+        try {
+            for (String name : ADMIN_KEY_FILES) {
+                Files.copy(from.resolve(name), to.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
