@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RestartDurabilityIT {
 
-    private static final String DOMAIN = "durable.test";
+    private static final String DOMAIN = "restart-durable.test";
     private static final String PASSWORD = TestServer.PASSWORD;
 
     @RegisterExtension
