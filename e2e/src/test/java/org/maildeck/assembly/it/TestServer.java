@@ -30,11 +30,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * with {@link #newUser}, unique per call, and never asserts on the whole server (all users, the
  * whole mail root, server-wide counters).
  *
- * <p>A test on a shared server may stop, kill -9 or restart it or its clamd (a restart costs what a start of a
- * server of its own would, without the first start): the classes of a fork run one after the
- * other, so no other class is using it meanwhile, and its data survives as an admin's would. It
- * must leave it serving with the same configuration; should a failed test leave it down, the next
- * class that asks for it starts it again.
+ * <p>A test on a shared server may stop, kill -9 or restart it (or its clamd) and must leave it
+ * serving with the same configuration: the classes of a fork run one after the other, so no other
+ * class uses it meanwhile, and a restart of the shared server spares the first start that a server
+ * of its own would cost. Should a failed test leave it down, the next class that asks for it
+ * starts it again.
  *
  * <p>{@link #own} gives a class an instance of its own, started before its first test and closed
  * after its last, for tests that change the server in ways others would see: edit its
