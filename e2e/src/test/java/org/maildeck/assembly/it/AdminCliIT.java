@@ -15,14 +15,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.assembly.it.MaildeckInstance.Result;
 
 /**
- * {@code bin/maildeck domain|user|alias ...} against a running server. One server for the
- * class (start-up takes seconds), so every test works in domains of its own.
+ * {@code bin/maildeck domain|user|alias ...} against a running server: the fork's shared server,
+ * so every test works in domains of its own.
  */
 class AdminCliIT {
 
-    /** Of its own: a test restarts it; the others add domains that every class on the server would list. */
+    /** The fork's shared server (a test restarts it, TestServer); every test adds domains of its own. */
     @RegisterExtension
-    static final TestServer maildeck = TestServer.own();
+    static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
 
     @BeforeAll

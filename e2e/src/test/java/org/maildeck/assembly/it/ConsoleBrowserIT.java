@@ -25,6 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserIT {
 
+    /** Of its own: its pages (domains, quarantine, status charts) are the README's pictures, with nothing of other classes in them. */
     @RegisterExtension
     static final TestServer maildeck = TestServer.own();
     private static MaildeckInstance server;

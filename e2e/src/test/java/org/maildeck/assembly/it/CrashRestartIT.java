@@ -21,17 +21,20 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.maildeck.antivirus.ClamdProcess;
 
 /**
  * {@code kill -9} and {@code bin/maildeck start} again, as after a power cut or the OOM killer:
- * every start serves, and the mail that was in the spool at the crash is delivered.
+ * every start serves, and the mail that was in the spool at the crash is delivered. The tests
+ * kill and start the fork's shared server (TestServer: they leave it serving).
  */
 class CrashRestartIT {
 
     private static final String DOMAIN = "crash.test";
-    private static final String USER = "survivor@" + DOMAIN;
-    private static final String PASSWORD = "Crash-Pa55word";
+
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
 
     /**
      * A start with mail in the spool deadlocked about once in 7 (JPA metadata resolved by the
@@ -52,45 +55,43 @@ class CrashRestartIT {
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void everyStartAfterAKill9WithMailInTheSpoolServesAndNoMessageIsLost() throws Exception {
-        try (MaildeckInstance server = MaildeckInstance.create().start()) {
-            new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD);
-            String run = UUID.randomUUID().toString().substring(0, 8);
-            Set<String> sent = new HashSet<>();
-            for (int start = 1; start <= STARTS; start++) {
-                // clamd frozen: the spooler threads wait in their scans and the mail piles up
-                server.clamd().freeze();
-                try {
-                    sent.addAll(sendBatch(server, run, start));
-                    server.kill9();
-                } finally {
-                    server.clamd().thaw();
-                }
-                server.start();
-
-                assertAcceptsMail(server, start);
-                MaildeckInstance.Result status = server.maildeck("status");
-                assertThat(status.exitCode()).as("start #%d: status %s", start, status).isZero();
-                assertThat(status.stdout()).as("start #%d", start).startsWith("maildeck: running (pid " + server.pid() + ")");
-                awaitDelivered(server, sent, start);
+        MaildeckInstance server = maildeck.instance();
+        String user = maildeck.newUser("survivor", DOMAIN);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Set<String> sent = new HashSet<>();
+        for (int start = 1; start <= STARTS; start++) {
+            // clamd frozen: the spooler threads wait in their scans and the mail piles up
+            server.clamd().freeze();
+            try {
+                sent.addAll(sendBatch(server, user, run, start));
+                server.kill9();
+            } finally {
+                server.clamd().thaw();
             }
+            server.start();
+
+            assertAcceptsMail(server, user, start);
+            MaildeckInstance.Result status = server.maildeck("status");
+            assertThat(status.exitCode()).as("start #%d: status %s", start, status).isZero();
+            assertThat(status.stdout()).as("start #%d", start).startsWith("maildeck: running (pid " + server.pid() + ")");
+            awaitDelivered(server, user, sent, start);
         }
     }
 
     @Test
     void startRightAfterAKill9StartsANewServerThatListens() throws Exception {
-        try (MaildeckInstance server = MaildeckInstance.create().start()) {
-            long killed = server.pid();
+        MaildeckInstance server = maildeck.instance();
+        long killed = server.pid();
 
-            // no wait for the process to be gone: the admin types the next command at once
-            assertThat(new ProcessBuilder("kill", "-9", Long.toString(killed)).start().waitFor()).isZero();
-            MaildeckInstance.Result start = server.maildeck("start");
+        // no wait for the process to be gone: the admin types the next command at once
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(killed)).start().waitFor()).isZero();
+        MaildeckInstance.Result start = server.maildeck("start");
 
-            assertThat(start.exitCode()).as("start: %s", start).isZero();
-            assertThat(start.stdout()).as("start: %s", start).startsWith("maildeck: started (pid ");
-            assertThat(server.pid()).isNotEqualTo(killed);
-            try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
-                assertThat(smtp.greeting().code()).as("greeting %s", smtp.greeting()).isEqualTo(220);
-            }
+        assertThat(start.exitCode()).as("start: %s", start).isZero();
+        assertThat(start.stdout()).as("start: %s", start).startsWith("maildeck: started (pid ");
+        assertThat(server.pid()).isNotEqualTo(killed);
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            assertThat(smtp.greeting().code()).as("greeting %s", smtp.greeting()).isEqualTo(220);
         }
     }
 
@@ -98,17 +99,17 @@ class CrashRestartIT {
      * Two messages in three carry EICAR: after the restart the spooler threads quarantine them
      * at the same time, each in a database transaction, as the clean ones are delivered.
      */
-    private static List<String> sendBatch(MaildeckInstance server, String run, int start) throws IOException {
+    private static List<String> sendBatch(MaildeckInstance server, String user, String run, int start) throws IOException {
         List<String> subjects = new ArrayList<>();
         try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             for (int i = 1; i <= MESSAGES_PER_CRASH; i++) {
                 boolean infected = i % 3 != 0;
                 String subject = "crash " + run + " #" + i + " of start " + start + (infected ? " infected" : " clean");
-                byte[] message = ("From: sender@client.test\r\nTo: " + USER + "\r\nSubject: " + subject
+                byte[] message = ("From: sender@client.test\r\nTo: " + user + "\r\nSubject: " + subject
                     + "\r\nMessage-ID: <" + messageId(subject) + ">\r\n\r\n"
                     + (infected ? ClamdProcess.EICAR : "Hello.") + "\r\n").getBytes(ISO_8859_1);
-                SmtpClient.expect(smtp.send("sender@client.test", List.of(USER), message), 250);
+                SmtpClient.expect(smtp.send("sender@client.test", List.of(user), message), 250);
                 subjects.add(subject);
             }
         }
@@ -116,11 +117,11 @@ class CrashRestartIT {
     }
 
     /** RCPT needs the database (is the recipient a user?): a wedged server leaves it unanswered. */
-    private static void assertAcceptsMail(MaildeckInstance server, int start) throws IOException {
+    private static void assertAcceptsMail(MaildeckInstance server, String user, int start) throws IOException {
         try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
-            SmtpClient.expect(smtp.command("RCPT TO:<" + USER + ">"), 250);
+            SmtpClient.expect(smtp.command("RCPT TO:<" + user + ">"), 250);
             SmtpClient.expect(smtp.command("RSET"), 250);
         } catch (SocketTimeoutException e) {
             throw new AssertionError("start #" + start + " logged ready but does not answer SMTP: " + e.getMessage(), e);
@@ -131,11 +132,11 @@ class CrashRestartIT {
      * Every message sent so far is in the mailbox (clean) or in the quarantine (infected), none
      * lost at a kill (a second copy is allowed: at-least-once).
      */
-    private static void awaitDelivered(MaildeckInstance server, Set<String> sent, int start) throws InterruptedException {
+    private static void awaitDelivered(MaildeckInstance server, String user, Set<String> sent, int start) throws InterruptedException {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
         Set<String> missing = new HashSet<>(sent);
         while (true) {
-            missing.removeAll(subjectsIn(MaildirOnDisk.messages(server.maildir(USER))));
+            missing.removeAll(subjectsIn(MaildirOnDisk.messages(server.maildir(user))));
             missing.removeAll(subjectsIn(quarantined(server)));
             if (missing.isEmpty()) {
                 return;

@@ -9,29 +9,33 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server process that runs but answers nothing is reported as such, never waited for without end. */
 class HungServerIT {
 
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
+
     @Test
     void statusOfAServerThatDoesNotAnswerSaysSoAndExits1WithinHalfAMinute() throws Exception {
-        try (MaildeckInstance server = MaildeckInstance.create().start()) {
-            long pid = server.pid();
-            // SIGSTOP: the kernel still accepts connections on its ports, nothing answers them
-            signal("-STOP", pid);
-            try {
-                long start = System.nanoTime();
-                MaildeckInstance.Result status = server.maildeck("status");
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // stops the fork's shared server for a while, and lets it go on (TestServer)
+        MaildeckInstance server = maildeck.instance();
+        long pid = server.pid();
+        // SIGSTOP: the kernel still accepts connections on its ports, nothing answers them
+        signal("-STOP", pid);
+        try {
+            long start = System.nanoTime();
+            MaildeckInstance.Result status = server.maildeck("status");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-                assertThat(status.exitCode()).as("status: %s", status).isEqualTo(1);
-                assertThat(status.stdout()).as("status: %s", status)
-                    .startsWith("maildeck: not answering (pid " + pid + "): ")
-                    .contains("did not answer GET /healthcheck within 20 s");
-                assertThat(took).isLessThan(Duration.ofSeconds(30));
-            } finally {
-                signal("-CONT", pid);
-            }
+            assertThat(status.exitCode()).as("status: %s", status).isEqualTo(1);
+            assertThat(status.stdout()).as("status: %s", status)
+                .startsWith("maildeck: not answering (pid " + pid + "): ")
+                .contains("did not answer GET /healthcheck within 20 s");
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
+        } finally {
+            signal("-CONT", pid);
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,18 +33,18 @@ import org.junit.jupiter.api.Timeout;
  * IMAP on the Maildir++ store, as a client sees it and as Dovecot would find it on disk:
  * default folders with SPECIAL-USE, UIDPLUS, MOVE, CONDSTORE (also across a clean restart), IDLE,
  * ENABLE, NAMESPACE, SEARCH and ESEARCH, flags in file names, EXPUNGE, \Recent and large messages.
- * One server for the class (restart tests start their own); every test has its own user.
+ * On the fork's shared server (the restart tests restart it); every test has its own user.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ImapOnMaildirIT {
 
     private static final String DOMAIN = "imap.maildir.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String PASSWORD = TestServer.PASSWORD;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
     private static final Pattern LIST_LINE = Pattern.compile("\\* (?:LIST|LSUB) \\(([^)]*)\\) (?:NIL|\"(?:[^\"\\\\]|\\\\.)*\") (.*)");
 
-    /** The tests of a clean restart have instances of their own; the others share the fork's server. */
+    /** The fork's server; the tests of a clean restart restart it (TestServer: they leave it serving). */
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
     private static MaildeckInstance server;
@@ -55,35 +54,8 @@ class ImapOnMaildirIT {
         server = maildeck.domain(DOMAIN).instance();
     }
 
-    /**
-     * The server the clean-restart tests stop and start: of its own, made by the first of them,
-     * one for both (each works with a user of its own).
-     */
-    private static MaildeckInstance restarted;
-
-    private static MaildeckInstance restartable() {
-        if (restarted == null) {
-            restarted = MaildeckInstance.create().start();
-            new WebAdmin(restarted).addDomain(DOMAIN);
-        }
-        return restarted;
-    }
-
-    @AfterAll
-    static void closeRestartable() {
-        if (restarted != null) {
-            restarted.close();
-        }
-    }
-
-    private static String newUser(MaildeckInstance on, String prefix) {
-        String address = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
-        new WebAdmin(on).addUser(address, PASSWORD);
-        return address;
-    }
-
     private static String newUser(String prefix) {
-        return newUser(server, prefix);
+        return maildeck.newUser(prefix, DOMAIN);
     }
 
     private static ImapWire login(String user) throws IOException {
@@ -366,11 +338,10 @@ class ImapOnMaildirIT {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void modSequencesAreUnchangedByACleanRestart() throws Exception {
-        MaildeckInstance own = restartable();
-        String user = newUser(own, "persist");
+        String user = newUser("persist");
         long highestBefore;
         Map<Integer, Long> before;
-        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             appendThree(imap);
             imap.ok("SELECT INBOX (CONDSTORE)");
             imap.ok("STORE 2 +FLAGS (\\Flagged)");
@@ -379,11 +350,11 @@ class ImapOnMaildirIT {
             highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
             before = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
         }
-        MaildeckInstance.Result stop = own.stop();
+        MaildeckInstance.Result stop = server.stop();
         assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-        own.start();
+        server.start();
 
-        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             ImapWire.Reply select = imap.ok("SELECT INBOX (CONDSTORE)");
             assertThat(highestModSeq(select)).as("HIGHESTMODSEQ after the restart: %s", select).isEqualTo(highestBefore);
             assertThat(modSeqs(imap.ok("FETCH 1:* (MODSEQ)"))).as("MODSEQs after the restart").isEqualTo(before);
@@ -393,21 +364,20 @@ class ImapOnMaildirIT {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void storeAfterACleanRestartGetsAModSeqAboveEveryEarlierOne() throws Exception {
-        MaildeckInstance own = restartable();
-        String user = newUser(own, "persist2");
+        String user = newUser("persist2");
         long highestBefore;
-        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             appendThree(imap);
             imap.ok("SELECT INBOX (CONDSTORE)");
             imap.ok("STORE 2 +FLAGS (\\Flagged)");
             imap.ok("CLOSE");
             highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
         }
-        MaildeckInstance.Result stop = own.stop();
+        MaildeckInstance.Result stop = server.stop();
         assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-        own.start();
+        server.start();
 
-        try (ImapWire imap = ImapWire.login(own, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
             imap.ok("SELECT INBOX (CONDSTORE)");
             Map<Integer, Long> reported = modSeqs(imap.ok("STORE 1 +FLAGS (\\Seen)"));
             imap.ok("CLOSE");

@@ -480,6 +480,21 @@ public final class MaildeckInstance implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether the server process of this instance runs: its pid file names a live Maildeck
+     * server (not after a stop, a kill -9 or before the first start).
+     */
+    public boolean isRunning() {
+        if (!Files.exists(data().resolve("maildeck.pid"))) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(pid()).filter(MaildeckInstance::isServer).isPresent();
+        } catch (RuntimeException unreadablePidFile) {
+            return false;
+        }
+    }
+
     public long pid() {
         try {
             return Long.parseLong(Files.readString(data().resolve("maildeck.pid")).trim());

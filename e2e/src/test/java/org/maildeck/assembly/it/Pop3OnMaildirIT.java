@@ -56,23 +56,20 @@ class Pop3OnMaildirIT {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void uidlIsTheSameAfterACleanRestart() throws Exception {
-        try (MaildeckInstance own = MaildeckInstance.create().start()) {
-            // restarts its server: an instance of its own, whose only user this is
-            String user = "uidlrestart@" + DOMAIN;
-            new WebAdmin(own).addDomain(DOMAIN).addUser(user, PASSWORD);
-            deliver(own, user, "first", 1);
-            deliver(own, user, "second", 2);
-            Map<Integer, String> before;
-            try (Pop3Client pop3 = Pop3Client.login(own.port("pop3"), user, PASSWORD)) {
-                before = pop3.uidl();
-            }
-            MaildeckInstance.Result stop = own.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-            own.start();
+        // restarts the shared server (TestServer: it is left serving)
+        String user = maildeck.newUser("uidlrestart", DOMAIN);
+        deliver(server, user, "first", 1);
+        deliver(server, user, "second", 2);
+        Map<Integer, String> before;
+        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+            before = pop3.uidl();
+        }
+        MaildeckInstance.Result stop = server.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+        server.start();
 
-            try (Pop3Client pop3 = Pop3Client.login(own.port("pop3"), user, PASSWORD)) {
-                assertThat(pop3.uidl()).as("UIDL after the restart").isEqualTo(before).hasSize(2);
-            }
+        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+            assertThat(pop3.uidl()).as("UIDL after the restart").isEqualTo(before).hasSize(2);
         }
     }
 

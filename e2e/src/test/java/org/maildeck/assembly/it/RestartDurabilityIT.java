@@ -24,34 +24,41 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What survives a restart: a clean one, a kill -9, and a stop right after a burst of mail. */
+/**
+ * What survives a restart: a clean one, a kill -9, and a stop right after a burst of mail. The
+ * clean restarts restart the fork's shared server (TestServer: they leave it serving); the kill -9
+ * needs a gateway of its own.
+ */
 class RestartDurabilityIT {
 
-    private static final String DOMAIN = "durable.test";
-    private static final String PASSWORD = "secret-Pa55";
+    private static final String DOMAIN = "restart-durable.test";
+    private static final String PASSWORD = TestServer.PASSWORD;
+
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
 
     @Test
     void usersDomainsAndAliasesSurviveACleanRestart() throws Exception {
-        try (MaildeckInstance server = MaildeckInstance.create().start()) {
-            String user = "keeper@" + DOMAIN;
-            String alias = "kept-alias@" + DOMAIN;
-            WebAdmin webAdmin = new WebAdmin(server).addDomain(DOMAIN).addUser(user, PASSWORD).addAlias(alias, user);
+        MaildeckInstance server = maildeck.instance();
+        String user = maildeck.newUser("keeper", DOMAIN);
+        String alias = "kept-alias-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+        WebAdmin webAdmin = maildeck.webAdmin().addAlias(alias, user);
 
-            MaildeckInstance.Result stop = server.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-            server.start();
+        MaildeckInstance.Result stop = server.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+        server.start();
 
-            assertThat(webAdmin.get("/domains")).contains("\"" + DOMAIN + "\"");
-            assertThat(webAdmin.get("/address/aliases/" + user)).contains("\"" + alias + "\"");
-            new Mailbox(server, user, PASSWORD).login().close();
-            String subject = "alias after restart " + UUID.randomUUID();
-            try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
-                SmtpClient.expect(smtp.command("EHLO client.test"), 250);
-                SmtpClient.expect(smtp.send("sender@client.test", List.of(alias), message(alias, subject, "<" + UUID.randomUUID() + "@client.test>")), 250);
-            }
-            new Mailbox(server, user, PASSWORD).awaitSubject(subject, Duration.ofSeconds(30));
+        assertThat(webAdmin.get("/domains")).contains("\"" + DOMAIN + "\"");
+        assertThat(webAdmin.get("/address/aliases/" + user)).contains("\"" + alias + "\"");
+        new Mailbox(server, user, PASSWORD).login().close();
+        String subject = "alias after restart " + UUID.randomUUID();
+        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+            SmtpClient.expect(smtp.send("sender@client.test", List.of(alias), message(alias, subject, "<" + UUID.randomUUID() + "@client.test>")), 250);
         }
+        new Mailbox(server, user, PASSWORD).awaitSubject(subject, Duration.ofSeconds(30));
     }
 
     @Test
@@ -121,51 +128,49 @@ class RestartDurabilityIT {
     void cleanStopRightAfterABurstLosesAndDuplicatesNothing() throws Exception {
         int messages = 50;
         int connections = 5;
-        try (MaildeckInstance server = MaildeckInstance.create().start()) {
-            String user = "burst@" + DOMAIN;
-            new WebAdmin(server).addDomain(DOMAIN).addUser(user, PASSWORD);
-            String run = UUID.randomUUID().toString().substring(0, 8);
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < messages; i++) {
-                expected.add("burst " + run + " #" + i);
-            }
+        MaildeckInstance server = maildeck.instance();
+        String user = maildeck.newUser("burst", DOMAIN);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            expected.add("burst " + run + " #" + i);
+        }
 
-            ExecutorService senders = Executors.newFixedThreadPool(connections);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int c = 0; c < connections; c++) {
-                    List<String> subjects = expected.subList(c * messages / connections, (c + 1) * messages / connections);
-                    done.add(senders.submit(() -> {
-                        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
-                            SmtpClient.expect(smtp.command("EHLO client.test"), 250);
-                            for (String subject : subjects) {
-                                SmtpClient.expect(smtp.send("sender@client.test", List.of(user),
-                                    message(user, subject, "<" + UUID.randomUUID() + "@client.test>")), 250);
-                            }
+        ExecutorService senders = Executors.newFixedThreadPool(connections);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                List<String> subjects = expected.subList(c * messages / connections, (c + 1) * messages / connections);
+                done.add(senders.submit(() -> {
+                    try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+                        SmtpClient.expect(smtp.command("EHLO client.test"), 250);
+                        for (String subject : subjects) {
+                            SmtpClient.expect(smtp.send("sender@client.test", List.of(user),
+                                message(user, subject, "<" + UUID.randomUUID() + "@client.test>")), 250);
                         }
-                        return null;
-                    }));
-                }
-                for (Future<?> future : done) {
-                    future.get();
-                }
-            } finally {
-                senders.shutdownNow();
+                    }
+                    return null;
+                }));
             }
-            MaildeckInstance.Result stop = server.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-
-            server.start();
-            Mailbox mailbox = new Mailbox(server, user, PASSWORD);
-            mailbox.awaitSubjects(messages, Duration.ofSeconds(60));
-            Thread.sleep(3000);
-            assertThat(mailbox.subjects()).containsExactlyInAnyOrderElementsOf(expected);
-
-            assertThat(errorLines(server.serverLogOfLastStart())).as("ERROR lines in the log of the second start").isEmpty();
-            Path derbyLog = server.data().resolve("derby.log");
-            if (Files.exists(derbyLog)) {
-                assertThat(errorLines(Files.readString(derbyLog, ISO_8859_1))).as("ERROR lines in derby.log").isEmpty();
+            for (Future<?> future : done) {
+                future.get();
             }
+        } finally {
+            senders.shutdownNow();
+        }
+        MaildeckInstance.Result stop = server.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+
+        server.start();
+        Mailbox mailbox = new Mailbox(server, user, PASSWORD);
+        mailbox.awaitSubjects(messages, Duration.ofSeconds(60));
+        Thread.sleep(3000);
+        assertThat(mailbox.subjects()).containsExactlyInAnyOrderElementsOf(expected);
+
+        assertThat(errorLines(server.serverLogOfLastStart())).as("ERROR lines in the log of the second start").isEmpty();
+        Path derbyLog = server.data().resolve("derby.log");
+        if (Files.exists(derbyLog)) {
+            assertThat(errorLines(Files.readString(derbyLog, ISO_8859_1))).as("ERROR lines in derby.log").isEmpty();
         }
     }
 

@@ -19,9 +19,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code bin/maildeck start | stop | status | run}: pid file, start-up log, clean stops, start-up failures. */
 class ServerLifecycleIT {
+
+    /** The fork's shared server, which the restart test restarts; the other tests look at servers of their own. */
+    @RegisterExtension
+    static final TestServer maildeck = TestServer.shared();
 
     /** A message of the server's own logger, {@code org.maildeck.server}, in the shipped log pattern. */
     private static final Pattern SERVER_MESSAGE = Pattern.compile("(?m)^\\S+ INFO  \\[[^\\]]+\\] org\\.maildeck\\.server - (.*)$");
@@ -190,21 +195,20 @@ class ServerLifecycleIT {
 
     @Test
     void startAfterACleanStopServesWebAdminWithTheDataOfBefore() throws Exception {
-        try (MaildeckInstance server = MaildeckInstance.create().start()) {
-            new WebAdmin(server).addDomain("before-restart.test");
-            MaildeckInstance.Result stop = server.stop();
-            assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
+        // the fork's shared server, left serving (TestServer)
+        MaildeckInstance server = maildeck.domain("before-restart.test").instance();
+        MaildeckInstance.Result stop = server.stop();
+        assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
 
-            server.start();
-            HttpResponse<String> domains = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port("webadmin") + "/domains"))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", server.adminAuthorization()).GET().build(),
-                HttpResponse.BodyHandlers.ofString(UTF_8));
+        server.start();
+        HttpResponse<String> domains = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port("webadmin") + "/domains"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", server.adminAuthorization()).GET().build(),
+            HttpResponse.BodyHandlers.ofString(UTF_8));
 
-            assertThat(domains.statusCode()).as("GET /domains: %s", domains.body()).isEqualTo(200);
-            assertThat(domains.body()).contains("\"before-restart.test\"");
-            assertThat(serverMessages(server.serverLogOfLastStart())).last().asString().matches("ready in \\d+ ms");
-        }
+        assertThat(domains.statusCode()).as("GET /domains: %s", domains.body()).isEqualTo(200);
+        assertThat(domains.body()).contains("\"before-restart.test\"");
+        assertThat(serverMessages(server.serverLogOfLastStart())).last().asString().matches("ready in \\d+ ms");
     }
 
     @Test

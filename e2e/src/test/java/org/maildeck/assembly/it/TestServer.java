@@ -28,12 +28,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link Configuration} the same instance, started by the first and stopped when the JVM exits.
  * A class on a shared server must not depend on what other classes did to it: it makes its users
  * with {@link #newUser}, unique per call, and never asserts on the whole server (all users, the
- * whole mail root, the start-up log of a later restart).
+ * whole mail root, server-wide counters).
+ *
+ * <p>A test on a shared server may stop, kill -9 or restart it (or its clamd) and must leave it
+ * serving with the same configuration: the classes of a fork run one after the other, so no other
+ * class uses it meanwhile, and a restart of the shared server spares the first start that a server
+ * of its own would cost. Should a failed test leave it down, the next class that asks for it
+ * starts it again.
  *
  * <p>{@link #own} gives a class an instance of its own, started before its first test and closed
- * after its last, for tests that change the server in ways others would see: stop, kill or restart
- * it, edit its configuration, stop its clamd or spamd, route server-wide addresses (postmaster),
- * or compare the whole instance tree before and after.
+ * after its last, for tests that change the server in ways others would see: edit its
+ * configuration, route server-wide addresses (postmaster), count server-wide things, or compare
+ * the whole instance tree before and after.
  */
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -105,6 +111,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
             }
             instance = shared.instance;
             domains = shared.domains;
+            if (!instance.isRunning()) {
+                // an earlier class stopped or killed it and failed before it could start it again
+                instance.start();
+            }
         }
         webAdmin = new WebAdmin(instance);
     }
