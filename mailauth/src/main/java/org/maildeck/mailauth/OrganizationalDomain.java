@@ -36,7 +36,7 @@ final class OrganizationalDomain {
 
     /** A host name as DMARC may use it (lower case, no trailing dot), if {@code domain} is one. */
     static Optional<String> valid(String domain) {
-        // longer is never a host name (253 characters at most): not worth a place in the memo
+        // a host name has 253 characters at most: longer input is checked, not remembered
         return domain.length() > 260 ? check(domain) : VALID.get(domain, OrganizationalDomain::check);
     }
 
