@@ -69,7 +69,7 @@ public class DkimVerify extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         MimeMessage message = mail.getMessage();
-        int forged = HeaderEdits.removeIf(message, this::namesThisServer);
+        int forged = message.getHeader(HEADER) == null ? 0 : HeaderEdits.removeIf(message, this::namesThisServer);
         if (forged > 0) {
             counters.count("authentication-results-removed");
             MailLog.LOGGER.info("{}: removed {} Authentication-Results header(s) claiming to be from {}", mail.getName(), forged, authservId);

@@ -2,6 +2,8 @@ package org.maildeck.mailauth;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import javax.mail.Header;
@@ -46,8 +48,12 @@ final class HeaderEdits {
 
     private static List<String> removeAll(MimeMessage message) throws MessagingException {
         List<String> lines = Collections.list(message.getAllHeaderLines());
+        // each removal takes every field of the name, walking all the fields: once per name
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (Header header : Collections.list(message.getAllHeaders())) {
-            message.removeHeader(header.getName());
+            if (names.add(header.getName())) {
+                message.removeHeader(header.getName());
+            }
         }
         return lines;
     }

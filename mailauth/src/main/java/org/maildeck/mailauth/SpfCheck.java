@@ -17,7 +17,6 @@ import org.apache.james.jspf.core.exceptions.TimeoutException;
 import org.apache.james.jspf.executor.SynchronousSPFExecutor;
 import org.apache.james.jspf.impl.DefaultTermsFactory;
 import org.apache.james.jspf.impl.SPF;
-import org.apache.james.jspf.parser.RFC4408SPF1Parser;
 import org.apache.james.jspf.wiring.WiringServiceTable;
 
 /**
@@ -33,7 +32,8 @@ import org.apache.james.jspf.wiring.WiringServiceTable;
  * answer when answers come back already completed (the SPF-type query's empty answer ends the
  * check as none, its TXT follow-up never asked). The synchronous executor asks in the calling
  * thread, which is what an SMTP hook wants anyway; its wiring is what {@code SPF(DNSService)} sets
- * up, the checker itself included for include: and redirect=.</p>
+ * up, the checker itself included for include: and redirect=; its parser remembers the records
+ * it parsed ({@link RememberingSpfParser}).</p>
  */
 final class SpfCheck {
 
@@ -61,7 +61,7 @@ final class SpfCheck {
         wiring.put(DNSServiceEnabled.class, dns);
         MacroExpand macroExpand = new MacroExpand(dns);
         wiring.put(MacroExpandEnabled.class, macroExpand);
-        SPF spf = new SPF(dns, new RFC4408SPF1Parser(new DefaultTermsFactory(wiring)), macroExpand, new SynchronousSPFExecutor(dns));
+        SPF spf = new SPF(dns, new RememberingSpfParser(new DefaultTermsFactory(wiring)), macroExpand, new SynchronousSPFExecutor(dns));
         wiring.put(SPFCheckEnabled.class, spf);
         spf.setUseBestGuess(false);
         spf.setSPFMustEqualsTXT(false);

@@ -2,10 +2,7 @@ package org.maildeck.mailauth;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.dnsservice.api.TemporaryResolutionException;
@@ -52,9 +49,9 @@ final class SpfDns extends FixedSpfDnsSettings {
     private int queries;
     private int queryingTerms;
 
-    /** A term that costs a DNS query (RFC 7208 4.6.4): include, a, mx, ptr, exists, redirect. */
-    private static final Pattern QUERYING_TERM = Pattern.compile(
-        "(?i)^[-+~?]?(include:|a$|a[:/]|mx$|mx[:/]|ptr$|ptr:|exists:|redirect=)");
+    /** The terms that cost a DNS query (RFC 7208 4.6.4), lower case, without their qualifier: whole, or followed by what may follow. */
+    private static final List<String> QUERYING_WORDS = List.of("a", "mx", "ptr");
+    private static final List<String> QUERYING_PREFIXES = List.of("include:", "a:", "a/", "mx:", "mx/", "ptr:", "exists:", "redirect=");
 
     SpfDns(Lookup dns, int maxQueries, Instant deadline, Clock clock) {
         this.dns = dns;
@@ -86,13 +83,50 @@ final class SpfDns extends FixedSpfDnsSettings {
             // null for a name without such records, as jSPF's own DNSServiceXBillImpl answers
             List<String> records = DNSServiceXBillImpl.convertRecordsToList(dns.records(request.getHostname(), type));
             if (type == Type.TXT && records != null) {
-                records.stream().filter(text -> text.toLowerCase(Locale.ROOT).startsWith("v=spf1 "))
-                    .forEach(text -> queryingTerms += (int) Arrays.stream(text.split(" +")).filter(term -> QUERYING_TERM.matcher(term).find()).count());
+                for (String text : records) {
+                    if (text.regionMatches(true, 0, "v=spf1 ", 0, 7)) {
+                        queryingTerms += queryingTermsOf(text);
+                    }
+                }
             }
             return records;
         } catch (TemporaryResolutionException e) {
             throw new TimeoutException("DNS lookup of " + request.getHostname() + " failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The DNS-querying terms of an SPF record's text (terms separated by spaces). A plain scan:
+     * lower-casing the record, splitting it with a regular expression and matching one per term
+     * was a sixth of an SPF check's CPU in bench/mail-auth.
+     */
+    static int queryingTermsOf(String record) {
+        int count = 0;
+        int at = 0;
+        while (at < record.length()) {
+            int end = record.indexOf(' ', at);
+            end = end < 0 ? record.length() : end;
+            int term = at < end && "-+~?".indexOf(record.charAt(at)) >= 0 ? at + 1 : at;
+            if (isQuerying(record, term, end)) {
+                count++;
+            }
+            at = end + 1;
+        }
+        return count;
+    }
+
+    private static boolean isQuerying(String record, int term, int end) {
+        for (String word : QUERYING_WORDS) {
+            if (end - term == word.length() && record.regionMatches(true, term, word, 0, word.length())) {
+                return true;
+            }
+        }
+        for (String prefix : QUERYING_PREFIXES) {
+            if (end - term >= prefix.length() && record.regionMatches(true, term, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

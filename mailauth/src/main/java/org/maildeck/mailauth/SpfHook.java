@@ -76,7 +76,7 @@ public class SpfHook implements MailHook, RcptHook, JamesMessageHook {
         String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
         SpfResult result = check.check(ip, sender.asString(""), helo);
         session.setAttachment(KEY, result, ProtocolSession.State.Transaction);
-        counters.count(result.resinfo().split(" ")[0]);
+        counters.count("spf=" + result.result());
         MailLog.LOGGER.info("{} client={}", result.resinfo(), ClientName.of(session));
         if (policy.refuseAt() == SpfPolicy.Stage.MAIL) {
             return refusal(session, result, "MAIL", sender, Optional.empty());
