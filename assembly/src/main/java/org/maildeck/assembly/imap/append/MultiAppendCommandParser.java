@@ -27,7 +27,8 @@ import org.apache.james.imap.message.request.AppendRequest;
 
 /**
  * APPEND with one message or several (RFC 3502 §6: {@code append = "APPEND" SP mailbox 1*append-message},
- * {@code append-message = [SP flag-list] [SP date-time] SP literal}). James 3.8.1 reads one
+ * {@code append-message = [SP flag-list] [SP date-time] SP literal}, the literal a literal8 {@code ~{n}}
+ * as RFC 3516 §4.4 allows). James 3.8.1 reads one
  * message; one is still given to James's processor as its {@link AppendRequest}, several become a
  * {@link MultiAppendRequest}. Literals are read without James's end-of-line check inside the
  * message stream (which would take the space before the next message for an error): the end of
@@ -99,6 +100,10 @@ public class MultiAppendCommandParser extends AppendCommandParser {
     private AppendRequest message(ImapRequestLineReader request, String mailboxName, Tag tag) throws DecodingException {
         Flags flags = request.nextWordChar() == '(' ? request.flagList() : new Flags();
         LocalDateTime date = request.nextWordChar() == '"' ? request.dateTime() : LocalDateTime.now(clock);
+        if (request.nextWordChar() == '~') {
+            // RFC 3516 §4.4: the message as a literal8, which may hold NUL; the Maildir keeps any octet
+            request.consume();
+        }
         if (request.nextWordChar() != '{') {
             throw new DecodingException(HumanReadableText.ILLEGAL_ARGUMENTS,
                 "Expected a literal for the message");
