@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.maildeck.assembly.it.TestServer.PASSWORD;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -221,20 +222,36 @@ class ImapBinaryIT {
         }
     }
 
-    /** RFC 3516 §4.4: APPEND takes the message as a literal8, NUL octets and all. */
+    /** RFC 3516 §4.4: APPEND takes the message as a literal8. */
     @Test
     void appendTakesALiteral8() throws IOException {
         String binaryUser = server.newUser("binaryappend", DOMAIN);
         byte[] message = ("From: user@domain.org\r\nContent-Type: application/octet-stream\r\n"
-            + "Content-Transfer-Encoding: binary\r\n\r\n\0\u00ed\r\n").getBytes(ISO_8859_1);
+            + "Content-Transfer-Encoding: binary\r\n\r\n\u00ed\u0001\r\n").getBytes(ISO_8859_1);
         try (ImapWire imap = ImapWire.login(server.instance(), binaryUser, PASSWORD)) {
             ImapWire.Reply appended = imap.commandWithLiteral("APPEND INBOX ~", message, "");
             assertThat(appended.isOk()).as("%s", appended).isTrue();
 
             imap.ok("SELECT INBOX");
-            ImapWire.Response fetch = onlyFetch(imap.command("FETCH 1 (BINARY.SIZE[1] BINARY.PEEK[1])"));
-            assertThat(fetch.text()).contains("BINARY.SIZE[1] 4 BINARY[1] ~{4}");
-            assertThat(fetch.literals().get(0)).containsExactly(0, 0xed, '\r', '\n');
+            ImapWire.Response fetch = onlyFetch(imap.command("FETCH 1 (BINARY.PEEK[1])"));
+            assertThat(fetch.literals().get(0)).containsExactly(0xed, 1, '\r', '\n');
+        }
+    }
+
+    /**
+     * RFC 3516 §4.4: content the mailbox cannot store as sent is refused with NO [UNKNOWN-CTE]: a
+     * NUL, which BODY[] could not send in a literal, or an LF without CR, which the Maildir serves as CRLF.
+     */
+    @Test
+    void appendOfBinaryContentIsRefusedWithUnknownCte() throws IOException {
+        String binaryUser = server.newUser("binaryrefused", DOMAIN);
+        try (ImapWire imap = ImapWire.login(server.instance(), binaryUser, PASSWORD)) {
+            for (String body : List.of("\0\u00ed\r\n", "one\ntwo\r\n")) {
+                byte[] message = ("From: user@domain.org\r\nContent-Transfer-Encoding: binary\r\n\r\n" + body).getBytes(ISO_8859_1);
+                ImapWire.Reply appended = imap.commandWithLiteral("APPEND INBOX ~", message, "");
+                assertThat(appended.tagged()).as(body).matches("\\S+ NO \\[UNKNOWN-CTE\\].*");
+            }
+            assertThat(imap.ok("STATUS INBOX (MESSAGES)").lines("STATUS").get(0)).contains("MESSAGES 0");
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.imap.message.request.AbstractMailboxSelectionRequest;
 import org.apache.james.imap.message.request.CloseRequest;
+import org.apache.james.imap.message.request.LogoutRequest;
 import org.apache.james.imap.message.request.UnselectRequest;
 import org.apache.james.imap.message.response.ExpungeResponse;
 import org.apache.james.imap.message.response.VanishedResponse;
@@ -75,7 +76,8 @@ public final class ContextUpdates implements ImapProcessor {
     }
 
     private static boolean deselects(ImapMessage message) {
-        return message instanceof AbstractMailboxSelectionRequest || message instanceof CloseRequest || message instanceof UnselectRequest;
+        return message instanceof AbstractMailboxSelectionRequest || message instanceof CloseRequest || message instanceof UnselectRequest
+            || message instanceof LogoutRequest;
     }
 
     private Mono<Void> updates(SearchContexts contexts, ImapSession session, Responder client) {
