@@ -15,6 +15,7 @@ import org.apache.james.imap.message.response.ImmutableStatusResponse;
  * its encoder prints ({@code [MODIFIED 0 2]}), and clients then read 0 as part of the set.</li>
  * <li>{@code [EXPUNGEISSUED]} (RFC 9051 §7.1): James has no such code, and the only way to make
  * one, {@code ResponseCode.createExtension}, prefixes an X.</li>
+ * <li>{@code [UNKNOWN-CTE]} (RFC 3516 §4.3), made the same way by BINARY's FETCH.</li>
  * </ul>
  */
 final class RfcResponseCodeEncoder implements ImapEncoder {
@@ -22,6 +23,7 @@ final class RfcResponseCodeEncoder implements ImapEncoder {
     private static final String MODIFIED = "MODIFIED";
     /** What {@code ResponseCode.createExtension("EXPUNGEISSUED")} makes. */
     static final String EXPUNGE_ISSUED_AS_JAMES_NAMES_IT = "XEXPUNGEISSUED";
+    private static final String UNKNOWN_CTE_AS_JAMES_NAMES_IT = "XUNKNOWN-CTE";
 
     private final ImapEncoder james;
 
@@ -37,6 +39,9 @@ final class RfcResponseCodeEncoder implements ImapEncoder {
         } else if (message instanceof ImmutableStatusResponse response && response.getResponseCode() != null
                 && EXPUNGE_ISSUED_AS_JAMES_NAMES_IT.equals(response.getResponseCode().getCode())) {
             encodeWithCode(response, composer, "EXPUNGEISSUED");
+        } else if (message instanceof ImmutableStatusResponse response && response.getResponseCode() != null
+                && UNKNOWN_CTE_AS_JAMES_NAMES_IT.equals(response.getResponseCode().getCode())) {
+            encodeWithCode(response, composer, "UNKNOWN-CTE");
         } else {
             james.encode(message, composer);
         }

@@ -25,27 +25,28 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
 import org.maildeck.assembly.imap.HeldResponses;
+import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The messages a SORT or THREAD command's search keys match, with their {@link SortFields} from
- * the {@link SortFieldCache}. They are found by James's SEARCH itself (the
+ * the {@link SortFieldCache} (or, for a SEARCH with RFC 5267's return options, only their numbers). They are found by James's SEARCH itself (the
  * processor bound for SEARCH, with its key conversion, its errors, its MODSEQ handling and its
  * unsolicited responses): the command runs as a SEARCH against held responses, its
  * {@code * SEARCH} is replaced by the command's own answer and its tagged reply renamed for the
  * command. A non-UID command's SEARCH sends no EXPUNGE, so the sequence numbers found stay those
  * the client knows while the answer is computed.
  */
-final class SearchedMessages {
+public final class SearchedMessages {
 
     /** The messages found, numbered as the answer numbers them (UIDs or sequence numbers), in mailbox order. */
     record Found(List<Numbered> messages, Optional<ModSeq> highestModSeq) {
     }
 
-    /** What SEARCH found, before the fields are looked up. */
-    private record Numbers(List<Long> numbers, List<MessageUid> uids, Optional<ModSeq> highestModSeq) {
+    /** What SEARCH found: the numbers the answer gives the messages, their UIDs, in mailbox order, and MODSEQ's value. */
+    public record Numbers(List<Long> numbers, List<MessageUid> uids, Optional<ModSeq> highestModSeq) {
 
         Found with(Map<Long, SortFields> fieldsByUid) {
             List<Numbered> numbered = new ArrayList<>(numbers.size());
@@ -72,15 +73,20 @@ final class SearchedMessages {
     /** Runs the search, then sends what {@code answer} makes of the messages found in place of its {@code * SEARCH}. */
     Mono<Void> answer(ImapRequest request, SearchKey key, boolean useUids, ImapSession session, Responder client,
                       Function<Found, List<ImapResponseMessage>> answer) {
+        return answerNumbers(request, key, useUids, session, client, numbers -> Mono.justOrEmpty(session.getSelected())
+            .flatMap(selected -> Mono.from(mailboxes.getMailboxReactive(selected.getMailboxId(), session.getMailboxSession())))
+            .flatMap(mailbox -> cache.fieldsOf(mailbox, session.getMailboxSession(), numbers.uids()))
+            .flatMapIterable(fields -> answer.apply(numbers.with(fields))));
+    }
+
+    /** Runs the search, then sends what {@code answer} makes of the numbers found in place of its {@code * SEARCH}. */
+    public Mono<Void> answerNumbers(ImapRequest request, SearchKey key, boolean useUids, ImapSession session, Responder client,
+                                    Function<Numbers, Publisher<ImapResponseMessage>> answer) {
         SearchRequest searching = new SearchRequest(new SearchOperation(key, new ArrayList<>()), useUids, request.getTag());
         return HeldResponses.around(client, held -> search.processReactive(searching, held, session),
             held -> Flux.fromIterable(held).concatMap(response -> {
                 if (response instanceof SearchResponse found) {
-                    Numbers numbers = numbers(found, useUids, session);
-                    return Mono.justOrEmpty(session.getSelected())
-                        .flatMap(selected -> Mono.from(mailboxes.getMailboxReactive(selected.getMailboxId(), session.getMailboxSession())))
-                        .flatMap(mailbox -> cache.fieldsOf(mailbox, session.getMailboxSession(), numbers.uids()))
-                        .flatMapIterable(fields -> answer.apply(numbers.with(fields)));
+                    return answer.apply(numbers(found, useUids, session));
                 }
                 if (response instanceof StatusResponse status && status.getTag() != null) {
                     return Flux.just(forCommand(status, request));

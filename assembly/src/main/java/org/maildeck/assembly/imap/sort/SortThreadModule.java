@@ -10,6 +10,7 @@ import org.apache.james.utils.ClassName;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.utils.GuiceGenericLoader;
 import org.maildeck.assembly.imap.append.MultiAppendPackage;
+import org.maildeck.assembly.imap.context.ContextSearchModule;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.AbstractModule;
@@ -22,7 +23,8 @@ import com.google.inject.Singleton;
  * {@link ImapPackage}: a package's parsers, processors and encoders join James's, and its
  * processors' capabilities are announced by CAPABILITY. James's provider of the package (from
  * imapserver.xml's {@code imapPackages}, James's defaults without it) is overridden to add
- * {@link SortThreadPackage} (and MULTIAPPEND's {@link MultiAppendPackage}) to whatever it gives,
+ * {@link SortThreadPackage} (and MULTIAPPEND's {@link MultiAppendPackage}, CONTEXT=SEARCH's
+ * {@link ContextSearchModule.Package}) to whatever it gives,
  * so no configuration has to name them.
  */
 public class SortThreadModule extends AbstractModule {
@@ -49,6 +51,7 @@ public class SortThreadModule extends AbstractModule {
         }
         packages.add(new SortThreadPackage());
         packages.add(new MultiAppendPackage());
+        packages.add(new ContextSearchModule.Package());
         return ImapPackage.and(packages);
     }
 
