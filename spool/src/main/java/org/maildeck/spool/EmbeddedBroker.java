@@ -52,7 +52,7 @@ public class EmbeddedBroker {
         broker.waitUntilStarted();
         LOGGER.info("mail queue store {} (journal sync: {})", store, settings.journalSyncStrategy());
 
-        connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
+        connectionFactory = new DirectReplyConnectionFactory("vm://" + BROKER_NAME + "?create=false");
         connectionFactory.setTrustAllPackages(false);
         connectionFactory.setPrefetchPolicy(noPrefetch());
     }
