@@ -36,6 +36,9 @@ final class DirectReplyConnectionFactory extends ActiveMQConnectionFactory {
     DirectReplyConnectionFactory(String brokerUrl) {
         super(brokerUrl);
         setAlwaysSessionAsync(false);
+        // the broker's thread that finds a message for a waiting consumer delivers it, instead
+        // of handing it to the connection's dispatch task on another thread
+        setDispatchAsync(false);
     }
 
     @Override
