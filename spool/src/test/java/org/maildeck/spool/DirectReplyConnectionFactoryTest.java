@@ -7,9 +7,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-import javax.jms.Message;
+import javax.jms.Connection;
+import javax.jms.JMSException;
+import javax.jms.MessageConsumer;
+import javax.jms.Session;
+import javax.jms.TextMessage;
 
-import org.apache.james.queue.jms.JMSSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,76 +21,71 @@ import org.junit.jupiter.api.io.TempDir;
 /** The embedded broker's connections: replies and deliveries on the broker's thread, the broker's end asynchronous. */
 class DirectReplyConnectionFactoryTest {
 
-    private static final String QUEUE = "spool";
-
     @TempDir
     Path data;
 
     private EmbeddedBroker broker;
-    private BrokerLanes lanes;
-    private DequeueConsumers consumers;
+    private Connection connection;
 
     @BeforeEach
-    void startBroker() throws Exception {
-        broker = new EmbeddedBroker(new QueueSettings(data.resolve("queue"), 64L << 20, 1L << 30, 64L << 20, "always"));
+    void connect() throws Exception {
+        broker = TestBrokers.startedIn(data);
+        connection = broker.connectionFactory().createConnection();
+        connection.start();
     }
 
     @AfterEach
-    void stopBroker() throws Exception {
-        if (consumers != null) {
-            consumers.close();
-        }
-        if (lanes != null) {
-            lanes.close();
-        }
+    void disconnect() throws Exception {
+        connection.close();
         broker.stop();
     }
 
-    private void send(String name) throws Exception {
-        lanes.send(session -> {
-            Message message = session.createBytesMessage();
-            message.setStringProperty(JMSSupport.JAMES_MAIL_NAME, name);
-            message.setLongProperty(JMSSupport.JAMES_NEXT_DELIVERY, -1);
-            return message;
-        }, 4);
+    private void send(String text) throws JMSException {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        try {
+            session.createProducer(session.createQueue("spool")).send(session.createTextMessage(text));
+        } finally {
+            session.close();
+        }
     }
 
-    private static Set<Thread> activeMqThreads(String prefix) {
+    private static Set<String> threadsNamed(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
-            .filter(thread -> thread.getName().startsWith(prefix))
+            .map(Thread::getName)
+            .filter(name -> name.startsWith(prefix))
+            // a transport end's threads are named after it, the number of the thread in its pool last
+            .map(name -> name.replaceFirst("-\\d+$", ""))
             .collect(Collectors.toSet());
     }
 
     @Test
-    void sendsAndTakesStartNoSessionThreadAndThreadsOnlyAtTheBrokersEndOfEachConnection() throws Exception {
-        Set<Thread> transportThreadsBefore = activeMqThreads("ActiveMQ VMTransport");
-        Set<Thread> sessionThreadsBefore = activeMqThreads("ActiveMQ Session Task");
-        lanes = new BrokerLanes(broker.connectionFactory(), QUEUE);
-        consumers = new DequeueConsumers(lanes, QUEUE);
+    void sendsAndTakesStartNoSessionThreadAndTransportThreadsOnlyAtTheBrokersEnd() throws Exception {
+        Set<String> transportEndsBefore = threadsNamed("ActiveMQ VMTransport");
+        Set<String> sessionThreadsBefore = threadsNamed("ActiveMQ Session Task");
+        Connection consumerConnection = broker.connectionFactory().createConnection();
+        try {
+            consumerConnection.start();
+            Session session = consumerConnection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("spool"));
+            for (int i = 0; i < 20; i++) {
+                send("mail " + i);
+                assertThat(consumer.receive(5_000)).isNotNull();
+                session.commit();
+            }
 
-        for (int i = 0; i < 20; i++) {
-            send("mail " + i);
-            DequeueConsumers.Receiver receiver = consumers.ready();
-            assertThat(receiver.receive(5_000)).isNotNull();
-            receiver.commit();
+            Set<String> newTransportEnds = threadsNamed("ActiveMQ VMTransport");
+            newTransportEnds.removeAll(transportEndsBefore);
+            Set<String> newSessionThreads = threadsNamed("ActiveMQ Session Task");
+            newSessionThreads.removeAll(sessionThreadsBefore);
+            assertThat(newSessionThreads).isEmpty();
+            assertThat(newTransportEnds).as("one end of the consumer's connection").hasSizeLessThanOrEqualTo(1);
+        } finally {
+            consumerConnection.close();
         }
-
-        Set<Thread> newTransportThreads = activeMqThreads("ActiveMQ VMTransport");
-        newTransportThreads.removeAll(transportThreadsBefore);
-        Set<Thread> newSessionThreads = activeMqThreads("ActiveMQ Session Task");
-        newSessionThreads.removeAll(sessionThreadsBefore);
-        assertThat(newSessionThreads).isEmpty();
-        // a transport end's threads are named after it, with the number of the thread in its pool last
-        Set<String> transportEndsWithThreads = newTransportThreads.stream()
-            .map(thread -> thread.getName().replaceFirst("-\\d+$", ""))
-            .collect(Collectors.toSet());
-        assertThat(transportEndsWithThreads).hasSizeLessThanOrEqualTo(BrokerLanes.LANES);
     }
 
     @Test
     void aSendOnAnInterruptedThreadFailsWithoutStoppingTheBroker() throws Exception {
-        lanes = new BrokerLanes(broker.connectionFactory(), QUEUE);
-        consumers = new DequeueConsumers(lanes, QUEUE);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread interrupted = new Thread(() -> {
             Thread.currentThread().interrupt();
@@ -101,11 +99,15 @@ class DirectReplyConnectionFactoryTest {
         interrupted.join();
 
         assertThat(failure.get()).isNotNull();
-        assertThat(lanes.brokerGone()).isFalse();
         send("after");
-        DequeueConsumers.Receiver receiver = consumers.ready();
-        Message taken = receiver.receive(5_000);
-        assertThat(taken).isNotNull();
-        assertThat(taken.getStringProperty(JMSSupport.JAMES_MAIL_NAME)).isEqualTo("after");
+        Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+        try {
+            TextMessage taken = (TextMessage) session.createConsumer(session.createQueue("spool")).receive(5_000);
+            assertThat(taken).isNotNull();
+            assertThat(taken.getText()).isEqualTo("after");
+            session.commit();
+        } finally {
+            session.close();
+        }
     }
 }
