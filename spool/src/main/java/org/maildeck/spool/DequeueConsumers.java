@@ -64,7 +64,7 @@ final class DequeueConsumers implements AutoCloseable {
 
         private Receiver(String selector, boolean kept) throws JMSException {
             this.kept = kept;
-            this.session = lanes.transactedSession();
+            this.session = kept ? lanes.keptTransactedSession() : lanes.passingTransactedSession();
             try {
                 this.consumer = session.createConsumer(session.createQueue(queueName), selector);
             } catch (JMSException | RuntimeException e) {

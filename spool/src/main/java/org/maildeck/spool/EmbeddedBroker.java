@@ -10,6 +10,8 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQPrefetchPolicy;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ public class EmbeddedBroker {
         // Answers the statistics requests of James's queue metric collector (queue sizes).
         broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
         broker.setEnableStatistics(true);
+        broker.setDestinationPolicy(sendersDispatch());
         broker.getSystemUsage().getMemoryUsage().setLimit(settings.memoryLimitBytes());
         broker.getSystemUsage().getStoreUsage().setLimit(settings.storeLimitBytes());
         broker.getSystemUsage().getTempUsage().setLimit(settings.tempLimitBytes());
@@ -52,7 +55,7 @@ public class EmbeddedBroker {
         broker.waitUntilStarted();
         LOGGER.info("mail queue store {} (journal sync: {})", store, settings.journalSyncStrategy());
 
-        connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
+        connectionFactory = new DirectReplyConnectionFactory("vm://" + BROKER_NAME + "?create=false");
         connectionFactory.setTrustAllPackages(false);
         connectionFactory.setPrefetchPolicy(noPrefetch());
     }
@@ -66,6 +69,17 @@ public class EmbeddedBroker {
         // time: only concurrent journal writes share an fsync (see BrokerLanes).
         kahaDb.setConcurrentStoreAndDispatchQueues(false);
         return kahaDb;
+    }
+
+    // The broker's thread that stored a message (or took an acknowledgement) gives the queue's
+    // next message to a waiting consumer itself, instead of waking the queue's dispatch task.
+    private static PolicyMap sendersDispatch() {
+        PolicyEntry queues = new PolicyEntry();
+        queues.setQueue(">");
+        queues.setOptimizedDispatch(true);
+        PolicyMap policies = new PolicyMap();
+        policies.setDefaultEntry(queues);
+        return policies;
     }
 
     // Messages stay on the broker until a spooler thread takes one: a consumer must not hold

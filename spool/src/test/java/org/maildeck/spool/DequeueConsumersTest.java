@@ -27,7 +27,7 @@ class DequeueConsumersTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker(new QueueSettings(data.resolve("queue"), 64L << 20, 1L << 30, 64L << 20, "always"));
+        broker = TestBrokers.startedIn(data);
         lanes = new BrokerLanes(broker.connectionFactory(), QUEUE);
         consumers = new DequeueConsumers(lanes, QUEUE);
     }

@@ -67,7 +67,7 @@ class GroupCommitMailQueueTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker(new QueueSettings(data.resolve("queue"), 64L << 20, 1L << 30, 64L << 20, "always"));
+        broker = TestBrokers.startedIn(data);
         queues = new GroupCommitMailQueueFactory(broker.connectionFactory(), new RawMailQueueItemDecoratorFactory(),
             new DropWizardMetricFactory(new MetricRegistry()), new NoopGaugeRegistry(), new ActiveMQMetricCollectorNoop());
         queues.setUseJMX(false);
