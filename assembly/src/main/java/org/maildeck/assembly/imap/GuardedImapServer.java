@@ -15,6 +15,11 @@ import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.util.Size;
+import org.maildeck.imap.CommandQueue;
+import org.maildeck.imap.ImapClientAddress;
+import org.maildeck.imap.ImapLiteralGuard;
+import org.maildeck.imap.ImapSettings;
+import org.maildeck.imap.WholeCommandFrameDecoder;
 import org.maildeck.assembly.tcp.QuickAckAfterFlush;
 
 import io.netty.channel.Channel;

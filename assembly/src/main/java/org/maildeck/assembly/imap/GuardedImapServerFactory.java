@@ -10,6 +10,8 @@ import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
+import org.maildeck.imap.RfcResponseCodeEncoder;
+import org.maildeck.imap.SelectedStateDecoder;
 
 /** Makes the configured IMAP listeners {@link GuardedImapServer}s. */
 class GuardedImapServerFactory extends IMAPServerFactory {

@@ -13,6 +13,7 @@ import org.apache.james.metrics.api.MetricFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import org.maildeck.imap.ImapLiteralGuard;
 
 /** James's IMAP server module, with listeners guarded by {@link ImapLiteralGuard}. */
 public class ImapLiteralGuardModule extends AbstractModule {
