@@ -27,6 +27,7 @@ import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
 import org.maildeck.assembly.events.KeyListenersEventBusModule;
 import org.maildeck.assembly.imap.ImapComplianceModule;
+import org.maildeck.assembly.imap.IndexStatusProcessor;
 import org.maildeck.assembly.imap.sort.SortThreadModule;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.assembly.imap.ImapLoginThrottleModule;
@@ -64,9 +65,11 @@ public final class MaildeckServer {
         // James's SMTP with Maildeck's line and recipient limits
         Modules.override(new SMTPServerModule()).with(new SmtpLimitsModule()),
         // James's IMAP with our literal guard, SPECIAL-USE names, the shared login throttle and
-        // the processors mended where their answers broke an RFC, and SORT and THREAD added
+        // the processors mended where their answers broke an RFC, SORT and THREAD added, and
+        // STATUS answered from the folder index
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module(),
-            new ImapLoginThrottleModule(), new ImapComplianceModule(), new ListOfPatternsModule(), new SortThreadModule()),
+            new ImapLoginThrottleModule(), new ImapComplianceModule(), new ListOfPatternsModule(), new SortThreadModule(),
+            new IndexStatusProcessor.Module()),
         new POP3ServerModule(),
         // James's LMTP with the same line and recipient limits
         Modules.override(new LMTPServerModule()).with(new LmtpLimitsModule()),
