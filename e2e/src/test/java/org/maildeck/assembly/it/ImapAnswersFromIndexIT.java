@@ -49,7 +49,7 @@ class ImapAnswersFromIndexIT {
     void statusNamesInboxAsInboxWhateverTheCaseAsked() throws IOException {
         String user = server.newUser("inbox", DOMAIN);
         try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
-            assertThat(status(imap, "inbox")).startsWith("* STATUS INBOX (").contains("MESSAGES 0", "UIDNEXT 1");
+            assertThat(status(imap, "inbox")).startsWith("* STATUS \"INBOX\" (").contains("MESSAGES 0", "UIDNEXT 1");
         }
     }
 
