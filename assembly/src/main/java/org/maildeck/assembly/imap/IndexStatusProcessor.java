@@ -25,6 +25,7 @@ import org.maildeck.maildir.james.MaildirMailboxes;
 import com.google.inject.AbstractModule;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * STATUS of one's own folder for MESSAGES, UIDNEXT, UIDVALIDITY and UNSEEN (what mail readers
@@ -58,7 +59,11 @@ public class IndexStatusProcessor extends StatusProcessor {
         if (!fromIndexAlone(items) || !ownFolder(path, mailboxSession)) {
             return super.processRequestReactive(request, session, responder);
         }
+        // Only the read on the store's threads: the rest (James's unsolicited responses for a
+        // selected folder among them) runs where James's STATUS continued, off that pool, whose
+        // tasks must never wait for one another (LeafCalls).
         return LeafCalls.of(() -> readable(path))
+            .publishOn(Schedulers.boundedElastic())
             .flatMap(status -> status.isEmpty()
                 ? super.processRequestReactive(request, session, responder)
                 : Mono.fromRunnable(() -> responder.respond(response(items, MaildirMailboxes.canonical(path.getName()), status.get())))
