@@ -133,16 +133,17 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
          */
         @Override
         public Publisher<MessageResult> getMessagesReactive(MessageRange set, FetchGroup fetchGroup, MailboxSession session) {
+            long uidValidity = getMailboxEntity().getUidValidity().asLong();
             if (fetchGroup.getPartContentDescriptors().isEmpty()) {
                 return Flux.from(super.getMessagesReactive(set, fetchGroup, session))
-                    .map(OpenedContentMessageResult::new);
+                    .map(loaded -> new OpenedContentMessageResult(loaded, uidValidity));
             }
             // FULL: the sections are read from the whole message.
             EnumSet<FetchGroup.Profile> profiles = EnumSet.copyOf(fetchGroup.profiles());
             profiles.add(FetchGroup.Profile.FULL_CONTENT);
             FetchGroup withoutSections = new FetchGroup(profiles, ImmutableSet.of());
             return Flux.from(super.getMessagesReactive(set, withoutSections, session))
-                .map(loaded -> new OpenedContentMessageResult(new NumberedPartsMessageResult(loaded)));
+                .map(loaded -> new OpenedContentMessageResult(new NumberedPartsMessageResult(loaded), uidValidity));
         }
 
         @Override

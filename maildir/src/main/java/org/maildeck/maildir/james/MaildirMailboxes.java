@@ -87,7 +87,25 @@ public final class MaildirMailboxes {
         }
     }
 
-    private static String canonical(String name) {
+    /**
+     * The STATUS figures of the owner's folder from its index ({@link FolderStatus}), or empty
+     * when there is no such folder (or no valid name for one): the caller then answers as James
+     * does for a mailbox it cannot find.
+     */
+    public Optional<FolderStatus> status(Username owner, String name) throws IOException {
+        String canonical = canonical(name);
+        try {
+            if (!store.exists(owner.asString(), canonical)) {
+                return Optional.empty();
+            }
+            return Optional.of(FolderStatus.of(store.folder(owner.asString(), canonical)));
+        } catch (MaildirLayout.InvalidNameException invalid) {
+            return Optional.empty();
+        }
+    }
+
+    /** The name James's mailboxes carry for a folder name: INBOX in any case is INBOX. */
+    public static String canonical(String name) {
         return MaildirLayout.isInbox(name) ? MaildirLayout.INBOX : name;
     }
 

@@ -138,12 +138,11 @@ public final class MaildirMessageMapper implements MessageMapper {
     @Override
     public MailboxCounters getMailboxCounters(Mailbox mailbox) throws MailboxException {
         try {
-            List<IndexEntry> all = entries(folder(mailbox), MessageRange.all());
-            long unseen = all.stream().filter(entry -> entry.letters().indexOf('S') < 0).count();
+            FolderStatus status = FolderStatus.of(folder(mailbox));
             return MailboxCounters.builder()
                 .mailboxId(mailbox.getMailboxId())
-                .count(all.size())
-                .unseen(unseen)
+                .count(status.messages())
+                .unseen(status.unseen())
                 .build();
         } catch (IOException e) {
             throw failure("counting messages", mailbox, e);
@@ -181,7 +180,7 @@ public final class MaildirMessageMapper implements MessageMapper {
     public MessageUid findFirstUnseenMessageUid(Mailbox mailbox) throws MailboxException {
         try {
             return entries(folder(mailbox), MessageRange.all()).stream()
-                .filter(entry -> entry.letters().indexOf('S') < 0)
+                .filter(FolderStatus::isUnseen)
                 .findFirst()
                 .map(entry -> MessageUid.of(entry.uid()))
                 .orElse(null);

@@ -37,10 +37,13 @@ import reactor.core.publisher.Mono;
  */
 final class OpenedContentMessageResult extends ForwardingMessageResult {
 
+    private final long uidValidity;
     private ReadHeaders headers;
 
-    OpenedContentMessageResult(MessageResult loaded) {
+    /** {@code uidValidity}: the folder's, under which the message's UID names its content. */
+    OpenedContentMessageResult(MessageResult loaded, long uidValidity) {
         super(loaded);
+        this.uidValidity = uidValidity;
     }
 
     /**
@@ -89,7 +92,8 @@ final class OpenedContentMessageResult extends ForwardingMessageResult {
     @Override
     public Headers getHeaders() throws MailboxException {
         if (headers == null) {
-            headers = new ReadHeaders(loaded.getHeaders());
+            headers = new ReadHeaders(loaded.getHeaders(),
+                new IdentifiedHeaders.Identity(loaded.getMailboxId(), uidValidity, loaded.getUid()));
         }
         return headers;
     }
@@ -132,12 +136,19 @@ final class OpenedContentMessageResult extends ForwardingMessageResult {
     }
 
     /** The header, read once when its size or bytes are first asked for: the literal announced is the literal sent. */
-    private static final class ReadHeaders implements Headers {
+    private static final class ReadHeaders implements IdentifiedHeaders {
         private final Headers original;
+        private final Identity message;
         private byte[] bytes;
 
-        ReadHeaders(Headers original) {
+        ReadHeaders(Headers original, Identity message) {
             this.original = original;
+            this.message = message;
+        }
+
+        @Override
+        public Identity message() {
+            return message;
         }
 
         private synchronized byte[] bytes() throws IOException {

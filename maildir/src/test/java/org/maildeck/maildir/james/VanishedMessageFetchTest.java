@@ -60,7 +60,7 @@ class VanishedMessageFetchTest {
     }
 
     private static MessageResult fetched(MaildirMessage message) throws Exception {
-        return new OpenedContentMessageResult(ResultUtils.loadMessageResult(message, FetchGroup.MINIMAL));
+        return new OpenedContentMessageResult(ResultUtils.loadMessageResult(message, FetchGroup.MINIMAL), 1);
     }
 
     private void expungedByAnotherSession() throws Exception {

@@ -41,7 +41,9 @@ import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.address.MailboxList;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.maildeck.maildir.james.IdentifiedHeaders;
 import org.maildeck.overrides.AddressComments;
+import org.maildeck.overrides.RememberedEnvelopes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +57,20 @@ import org.slf4j.LoggerFactory;
  * FetchResponseBuilder create it with {@code new}: no subclass or Guice binding can replace it.
  * Upstream: no corresponding James change found (EnvelopeBuilder is unchanged on master,
  * checked 2026-12). Only {@link #buildAddresses(Headers, String)} and {@link #encodedMailboxName}
- * differ from James's.
+ * differ from James's in what they build; and a Maildir message's envelope, once built, is kept
+ * ({@link RememberedEnvelopes}: a warm FETCH of ENVELOPE neither reads nor parses the file).
  */
 public final class EnvelopeBuilder {
     private static final Logger LOGGER = LoggerFactory.getLogger(EnvelopeBuilder.class);
 
     public FetchResponse.Envelope buildEnvelope(Headers headers) throws MailboxException {
+        if (headers instanceof IdentifiedHeaders identified) {
+            return RememberedEnvelopes.of(identified.message(), () -> build(headers));
+        }
+        return build(headers);
+    }
+
+    private FetchResponse.Envelope build(Headers headers) throws MailboxException {
         final String date = headerValue(headers, ImapConstants.RFC822_DATE);
         final String subject = headerValue(headers, ImapConstants.RFC822_SUBJECT);
         final FetchResponse.Envelope.Address[] fromAddresses = buildAddresses(headers, ImapConstants.RFC822_FROM);

@@ -1,0 +1,93 @@
+package org.maildeck.assembly.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.maildeck.assembly.it.TestServer.PASSWORD;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * STATUS answered from the folder index (assembly's IndexStatusProcessor) and ENVELOPE kept per
+ * message (james-overrides' RememberedEnvelopes): the answers stay those of the folder as it is
+ * now, whatever another program did to it, and a kept envelope is never another message's.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ImapAnswersFromIndexIT {
+
+    private static final String DOMAIN = "index.maildeck.test";
+
+    @RegisterExtension
+    static final TestServer server = TestServer.shared();
+
+    @Test
+    void statusCountsWhatAnotherProgramMarkedSeenAndRemoved() throws IOException {
+        String user = server.newUser("status", DOMAIN);
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            for (String subject : List.of("one", "two", "three")) {
+                imap.appendOk("INBOX", null, message(subject));
+            }
+            assertThat(status(imap, "INBOX")).contains("MESSAGES 3", "UNSEEN 3", "UIDNEXT 4");
+
+            // what Dovecot does for a client that read one message and expunged another
+            List<Path> files = MaildirOnDisk.messages(server.instance().maildir(user));
+            Path read = files.get(0);
+            Files.move(read, read.getParent().resolveSibling("cur").resolve(MaildirOnDisk.base(read) + ":2,S"));
+            Files.delete(files.get(1));
+
+            assertThat(status(imap, "INBOX")).contains("MESSAGES 2", "UNSEEN 1", "UIDNEXT 4");
+        }
+    }
+
+    @Test
+    void statusNamesInboxAsInboxWhateverTheCaseAsked() throws IOException {
+        String user = server.newUser("inbox", DOMAIN);
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            assertThat(status(imap, "inbox")).startsWith("* STATUS \"INBOX\" (").contains("MESSAGES 0", "UIDNEXT 1");
+        }
+    }
+
+    @Test
+    void statusOfAFolderThatDoesNotExistIsRefused() throws IOException {
+        String user = server.newUser("nowhere", DOMAIN);
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            ImapWire.Reply reply = imap.command("STATUS Nowhere (MESSAGES UIDNEXT UNSEEN)");
+
+            assertThat(reply.tagged()).matches("\\S+ NO .*");
+            assertThat(reply.lines("STATUS")).isEmpty();
+        }
+    }
+
+    @Test
+    void theSameUidInAnotherUsersFolderHasItsOwnEnvelope() throws IOException {
+        String alice = server.newUser("alice", DOMAIN);
+        String bob = server.newUser("bob", DOMAIN);
+        assertThat(envelopesTwice(alice, "for alice")).allSatisfy(envelope -> assertThat(envelope).contains("\"for alice\""));
+        assertThat(envelopesTwice(bob, "for bob")).allSatisfy(envelope -> assertThat(envelope).contains("\"for bob\""));
+    }
+
+    /** FETCH 1 (ENVELOPE) of a folder holding one message with this subject, twice. */
+    private static List<String> envelopesTwice(String user, String subject) throws IOException {
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            imap.appendOk("INBOX", null, message(subject));
+            imap.ok("SELECT INBOX");
+            String first = imap.ok("FETCH 1 (ENVELOPE)").lines("1 FETCH").get(0);
+            String second = imap.ok("FETCH 1 (ENVELOPE)").lines("1 FETCH").get(0);
+            return List.of(first, second);
+        }
+    }
+
+    private static String status(ImapWire imap, String folder) throws IOException {
+        return imap.ok("STATUS " + folder + " (MESSAGES UIDNEXT UNSEEN UIDVALIDITY)").lines("STATUS").get(0);
+    }
+
+    private static byte[] message(String subject) {
+        return ImapOnMaildirIT.message(subject, "sender@" + DOMAIN, "Body.");
+    }
+}

@@ -1,0 +1,38 @@
+package org.maildeck.maildir.james;
+
+import java.io.IOException;
+
+import org.maildeck.maildir.IndexEntry;
+import org.maildeck.maildir.MaildirFolder;
+
+/**
+ * What a STATUS asks of a folder nearly every time (MESSAGES, UNSEEN, UIDNEXT, UIDVALIDITY), read
+ * from the folder's index in one go after its sync, as one consistent snapshot: no other change
+ * to the folder in between. James's STATUS gets the same figures through a mailbox lookup, a
+ * message manager, its rights check and a mapper call per figure, each a hop to another thread.
+ *
+ * <p>{@code uidNext} is James's (the last UID assigned + 1, or 1 when none was), so that both
+ * paths answer alike.
+ */
+public record FolderStatus(long messages, long unseen, long uidNext, long uidValidity) {
+
+    public static FolderStatus of(MaildirFolder folder) throws IOException {
+        synchronized (folder) {
+            folder.sync();
+            long messages = 0;
+            long unseen = 0;
+            for (IndexEntry entry : folder.entries(1, Long.MAX_VALUE)) {
+                messages++;
+                if (isUnseen(entry)) {
+                    unseen++;
+                }
+            }
+            long lastUid = folder.nextUid() - 1;
+            return new FolderStatus(messages, unseen, lastUid > 0 ? lastUid + 1 : 1, folder.uidValidity());
+        }
+    }
+
+    static boolean isUnseen(IndexEntry entry) {
+        return entry.letters().indexOf('S') < 0;
+    }
+}
