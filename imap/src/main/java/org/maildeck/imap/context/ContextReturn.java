@@ -11,14 +11,15 @@ import org.apache.james.imap.decode.DecodingException;
 import org.apache.james.imap.decode.ImapRequestLineReader;
 
 /**
- * The RETURN options of a SEARCH (RFC 4731 §3.1, RFC 5182, RFC 5267 §4.2-4.4): James's (MIN, MAX,
- * COUNT, ALL, SAVE) and those of CONTEXT=SEARCH: CONTEXT (a hint, RFC 5267 §4.2, accepted and
- * ignored), UPDATE (§4.3) and PARTIAL (§4.4). {@code RETURN ()} means ALL.
+ * The RETURN options of a SEARCH or a SORT (RFC 4731 §3.1, RFC 5182, RFC 5267 §3.2, §4.2-4.4):
+ * James's (MIN, MAX, COUNT, ALL, SAVE) and those of CONTEXT=SEARCH and CONTEXT=SORT: CONTEXT (a
+ * hint, RFC 5267 §4.2, accepted and ignored), UPDATE (§4.3) and PARTIAL (§4.4). {@code RETURN ()}
+ * means ALL.
  */
-record ContextReturn(List<SearchResultOption> results, boolean update, Optional<PartialRange> partial) {
+public record ContextReturn(List<SearchResultOption> results, boolean update, Optional<PartialRange> partial) {
 
     /** A PARTIAL range, {@code nz-number ":" nz-number}, lower bound first (§4.4: "4:2" is "2:4"). */
-    record PartialRange(long first, long last) {
+    public record PartialRange(long first, long last) {
 
         static PartialRange parse(String text) throws DecodingException {
             String[] bounds = text.split(":", -1);
@@ -40,13 +41,13 @@ record ContextReturn(List<SearchResultOption> results, boolean update, Optional<
         }
     }
 
-    /** Whether James's SEARCH answers these options alone (none of CONTEXT=SEARCH's but the CONTEXT hint). */
-    boolean isJames() {
+    /** Whether these are RFC 4731's options alone (none of RFC 5267 §4's but the CONTEXT hint), which James's SEARCH answers. */
+    public boolean isJames() {
         return !update && partial.isEmpty();
     }
 
     /** {@code "(" [search-return-opt *(SP search-return-opt)] ")"}, read after RETURN. */
-    static ContextReturn parse(ImapRequestLineReader request) throws DecodingException {
+    public static ContextReturn parse(ImapRequestLineReader request) throws DecodingException {
         request.nextWordChar();
         request.consumeChar('(');
         List<SearchResultOption> results = new ArrayList<>();
@@ -74,7 +75,7 @@ record ContextReturn(List<SearchResultOption> results, boolean update, Optional<
                     request.nextWordChar();
                     partial = Optional.of(PartialRange.parse(request.atom()));
                 }
-                default -> throw bad("Unknown SEARCH return option " + option);
+                default -> throw bad("Unknown RETURN option " + option);
             }
         }
         request.consumeChar(')');

@@ -4,7 +4,6 @@ import java.io.IOException;
 
 import javax.inject.Inject;
 
-import org.apache.james.imap.api.message.IdRange;
 import org.apache.james.imap.encode.ImapResponseComposer;
 import org.apache.james.imap.encode.ImapResponseEncoder;
 
@@ -50,16 +49,16 @@ public class ContextSearchResponseEncoder implements ImapResponseEncoder<Context
         if (response.modSeq().isPresent()) {
             composer.message("MODSEQ").message(response.modSeq().get());
         }
-        if (response.removeFrom().isPresent()) {
-            positioned(composer, "REMOVEFROM", response.removeFrom().get());
+        for (ContextSearchResponse.Positioned removed : response.removeFrom()) {
+            positioned(composer, "REMOVEFROM", removed);
         }
-        if (response.addTo().isPresent()) {
-            positioned(composer, "ADDTO", response.addTo().get());
+        for (ContextSearchResponse.Positioned added : response.addTo()) {
+            positioned(composer, "ADDTO", added);
         }
         composer.end();
     }
 
-    private static void positioned(ImapResponseComposer composer, String name, IdRange[] set) throws IOException {
-        composer.message(name).openParen().message(0).sequenceSet(set).closeParen();
+    private static void positioned(ImapResponseComposer composer, String name, ContextSearchResponse.Positioned run) throws IOException {
+        composer.message(name).openParen().message(run.position()).sequenceSet(run.set()).closeParen();
     }
 }

@@ -1,7 +1,6 @@
 package org.maildeck.imap.context;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import org.apache.james.imap.api.ImapConfiguration;
@@ -29,7 +28,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The updates of a session's searches with RETURN (UPDATE) (RFC 5267 §4.3), sent as
- * {@code * ESEARCH (TAG "t") [UID] REMOVEFROM (0 set) ADDTO (0 set)}.
+ * {@code * ESEARCH (TAG "t") [UID] REMOVEFROM (0 set) ADDTO (0 set)}, and of its sorts with
+ * RETURN (UPDATE) (CONTEXT=SORT), whose REMOVEFROM and ADDTO give each run's position in the
+ * sorted result instead of 0, removals first, each position counted after the runs before it.
  *
  * <p>When: after each command of a session that has such searches, before the command's tagged
  * reply, so that a STORE, an APPEND or a NOOP that brought other sessions' changes is answered
@@ -83,27 +84,35 @@ public final class ContextUpdates implements ImapProcessor {
     private Mono<Void> updates(SearchContexts contexts, ImapSession session, Responder client) {
         return Flux.fromIterable(contexts.alive(session))
             .concatMap(context -> search.resultNow(context, session)
+                .flatMap(found -> context.order.arrange(session, found))
                 .doOnNext(now -> {
                     SearchContexts.Change change = contexts.replace(context, now);
                     SelectedMailbox selected = session.getSelected();
                     if (!change.isEmpty() && selected != null) {
                         client.respond(ContextSearchResponse.update(context.tag, context.useUids,
-                            numbers(change.removed(), context.useUids, selected), numbers(change.added(), context.useUids, selected)));
+                            numbered(change.removed(), context.useUids, selected), numbered(change.added(), context.useUids, selected)));
                     }
                 }))
             .then();
     }
 
-    private static IdRange[] numbers(Collection<MessageUid> uids, boolean useUids, SelectedMailbox selected) {
-        List<Long> numbers = new ArrayList<>();
-        for (MessageUid uid : uids) {
-            if (useUids) {
-                numbers.add(uid.asLong());
-            } else {
-                selected.msn(uid).asInt().ifPresent(msn -> numbers.add((long) msn));
+    /** The runs as the client numbers the messages (UIDs or sequence numbers), each in its order. */
+    private static List<ContextSearchResponse.Positioned> numbered(List<SearchContexts.Run> runs, boolean useUids, SelectedMailbox selected) {
+        List<ContextSearchResponse.Positioned> numbered = new ArrayList<>();
+        for (SearchContexts.Run run : runs) {
+            List<Long> numbers = new ArrayList<>();
+            for (MessageUid uid : run.uids()) {
+                if (useUids) {
+                    numbers.add(uid.asLong());
+                } else {
+                    selected.msn(uid).asInt().ifPresent(msn -> numbers.add((long) msn));
+                }
+            }
+            if (!numbers.isEmpty()) {
+                numbered.add(new ContextSearchResponse.Positioned(run.position(), SearchContexts.inOrder(numbers)));
             }
         }
-        return SearchContexts.sequenceSet(numbers);
+        return numbered;
     }
 
     @Override
@@ -147,16 +156,20 @@ public final class ContextUpdates implements ImapProcessor {
                 return;
             }
             for (SearchContexts.Context context : contexts.alive(session)) {
-                List<MessageUid> gone = contexts.leftTheView(context, selected);
+                List<SearchContexts.Run> gone = contexts.leftTheView(context, selected);
                 if (gone.isEmpty()) {
                     continue;
                 }
                 if (context.useUids) {
-                    client.respond(ContextSearchResponse.update(context.tag, true,
-                        SearchContexts.sequenceSet(gone.stream().map(MessageUid::asLong).toList()), new IdRange[0]));
+                    client.respond(ContextSearchResponse.update(context.tag, true, gone.stream()
+                        .map(run -> new ContextSearchResponse.Positioned(run.position(),
+                            SearchContexts.inOrder(run.uids().stream().map(MessageUid::asLong).toList())))
+                        .toList(), List.of()));
                 } else if (expunge instanceof ExpungeResponse one) {
-                    one.getMessageSequenceNumber().asInt().ifPresent(msn ->
-                        client.respond(ContextSearchResponse.update(context.tag, false, new IdRange[] {new IdRange(msn)}, new IdRange[0])));
+                    // the message being expunged still has this number: it is the one that left
+                    long position = gone.get(0).position();
+                    one.getMessageSequenceNumber().asInt().ifPresent(msn -> client.respond(ContextSearchResponse.update(context.tag, false,
+                        List.of(new ContextSearchResponse.Positioned(position, new IdRange[] {new IdRange(msn)})), List.of())));
                 }
             }
         }

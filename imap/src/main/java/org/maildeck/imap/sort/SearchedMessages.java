@@ -1,6 +1,7 @@
 package org.maildeck.imap.sort;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,20 @@ public final class SearchedMessages {
             .flatMap(selected -> Mono.from(mailboxes.getMailboxReactive(selected.getMailboxId(), session.getMailboxSession())))
             .flatMap(mailbox -> cache.fieldsOf(mailbox, session.getMailboxSession(), numbers.uids()))
             .flatMapIterable(fields -> answer.apply(numbers.with(fields))));
+    }
+
+    /** {@code uids} in the order of {@code criteria}, ties by mailbox order; a message gone meanwhile is left out. */
+    Mono<List<MessageUid>> inOrder(ImapSession session, Collection<MessageUid> uids, List<SortKey.Criterion> criteria) {
+        return Mono.justOrEmpty(session.getSelected())
+            .flatMap(selected -> Mono.from(mailboxes.getMailboxReactive(selected.getMailboxId(), session.getMailboxSession())))
+            .flatMap(mailbox -> cache.fieldsOf(mailbox, session.getMailboxSession(), uids))
+            .map(fields -> uids.stream()
+                .filter(uid -> fields.containsKey(uid.asLong()))
+                .map(uid -> new Numbered(uid.asLong(), fields.get(uid.asLong())))
+                .sorted(SortKey.order(criteria))
+                .map(message -> MessageUid.of(message.number()))
+                .toList())
+            .defaultIfEmpty(List.of());
     }
 
     /** Runs the search, then sends what {@code answer} makes of the numbers found in place of its {@code * SEARCH}. */

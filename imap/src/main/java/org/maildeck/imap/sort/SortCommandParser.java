@@ -2,7 +2,7 @@ package org.maildeck.imap.sort;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -10,16 +10,17 @@ import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.Tag;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.request.SearchKey;
-import org.apache.james.imap.api.message.request.SearchResultOption;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.decode.DecodingException;
 import org.apache.james.imap.decode.ImapRequestLineReader;
+import org.maildeck.imap.context.ContextReturn;
 
 /**
  * {@code SORT [RETURN (sort-return-opts)] (sort-criteria) charset search-keys}: RFC 5256 §5
  * ({@code sort-criterion = ["REVERSE" SP] sort-key}) with RFC 5267 §3.2's RETURN, whose
- * options are SEARCH's (RFC 4731: MIN, MAX, COUNT, ALL; RFC 5182: SAVE).
+ * options are SEARCH's (RFC 4731: MIN, MAX, COUNT, ALL; RFC 5182: SAVE; RFC 5267 §4: UPDATE,
+ * PARTIAL, CONTEXT), read by {@link ContextReturn}.
  */
 public final class SortCommandParser extends SearchingCommandParser {
 
@@ -30,36 +31,16 @@ public final class SortCommandParser extends SearchingCommandParser {
 
     @Override
     protected ImapMessage decodeArguments(ImapRequestLineReader request, Tag tag, boolean useUids, ImapSession session) throws DecodingException {
-        List<SearchResultOption> returnOptions = List.of();
+        Optional<ContextReturn> returned = Optional.empty();
         if (Character.toUpperCase(request.nextWordChar()) == 'R') {
             if (!atom(request).equalsIgnoreCase("RETURN")) {
                 throw illegal("RETURN or sort criteria expected");
             }
-            returnOptions = returnOptions(request);
+            returned = Optional.of(ContextReturn.parse(request));
         }
         List<SortKey.Criterion> criteria = criteria(request);
         SearchKey searchKey = searchCriteria(request, session);
-        return new SortRequest(getCommand(), tag, useUids, criteria, searchKey, returnOptions);
-    }
-
-    private static List<SearchResultOption> returnOptions(ImapRequestLineReader request) throws DecodingException {
-        request.nextWordChar();
-        request.consumeChar('(');
-        List<SearchResultOption> options = new ArrayList<>();
-        while (request.nextWordChar() != ')') {
-            String option = atom(request).toUpperCase(Locale.ROOT);
-            switch (option) {
-                case "MIN" -> options.add(SearchResultOption.MIN);
-                case "MAX" -> options.add(SearchResultOption.MAX);
-                case "COUNT" -> options.add(SearchResultOption.COUNT);
-                case "ALL" -> options.add(SearchResultOption.ALL);
-                case "SAVE" -> options.add(SearchResultOption.SAVE);
-                default -> throw illegal("Unknown RETURN option " + option);
-            }
-        }
-        request.consumeChar(')');
-        // RFC 4731 §3.1: "RETURN ()" is "RETURN (ALL)"
-        return options.isEmpty() ? List.of(SearchResultOption.ALL) : options;
+        return new SortRequest(getCommand(), tag, useUids, criteria, searchKey, returned);
     }
 
     private static List<SortKey.Criterion> criteria(ImapRequestLineReader request) throws DecodingException {

@@ -16,8 +16,11 @@ import org.apache.james.imap.message.response.ESearchResponse;
 import org.apache.james.imap.processor.AbstractMailboxProcessor;
 import org.apache.james.imap.processor.CapabilityImplementingProcessor;
 import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MessageUid;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.util.MDCBuilder;
+import org.maildeck.imap.context.ContextSearchResponse;
+import org.maildeck.imap.context.SearchContexts;
 
 import reactor.core.publisher.Mono;
 
@@ -26,27 +29,56 @@ import reactor.core.publisher.Mono;
  * keys match, ordered by the {@link SortFields} of {@link SortFieldCache}, then by mailbox order.
  * With RETURN, the answer is an ESEARCH response in which MIN and MAX are the first and the last
  * message in sort order and ALL lists the messages in sort order (ranges only where the sort
- * order runs upwards by one).
+ * order runs upwards by one); with CONTEXT=SORT's PARTIAL or UPDATE, see {@link #contextual}.
  */
 public class SortProcessor extends AbstractMailboxProcessor<SortRequest> implements CapabilityImplementingProcessor {
 
-    private static final List<Capability> CAPABILITIES = List.of(Capability.of("SORT"), Capability.of("SORT=DISPLAY"), Capability.of("ESORT"));
+    private static final List<Capability> CAPABILITIES = List.of(Capability.of("SORT"), Capability.of("SORT=DISPLAY"), Capability.of("ESORT"),
+        Capability.of("CONTEXT=SORT"));
 
     private final SearchedMessages searched;
+    private final StatusResponseFactory responses;
 
     @Inject
     public SortProcessor(MailboxManager mailboxManager, StatusResponseFactory responses, MetricFactory metricFactory,
                          SearchedMessages searched) {
         super(SortRequest.class, mailboxManager, responses, metricFactory);
         this.searched = searched;
+        this.responses = responses;
     }
 
     @Override
     protected Mono<Void> processRequestReactive(SortRequest request, ImapSession session, Responder responder) {
+        if (request.updates() && SearchContexts.isUpdating(session, request.getTag())) {
+            responder.respond(responses.taggedBad(request.getTag(), request.getCommand(), SearchContexts.DUPLICATE_TAG));
+            return Mono.empty();
+        }
         return searched.answer(request, request.searchKey(), request.useUids(), session, responder, found -> {
-            List<Long> sorted = found.messages().stream().sorted(SortKey.order(request.criteria())).map(Numbered::number).toList();
-            return request.isExtended() ? extended(request, session, sorted, found) : List.of(new SortResponse(sorted, found.highestModSeq()));
+            List<Numbered> inOrder = found.messages().stream().sorted(SortKey.order(request.criteria())).toList();
+            List<Long> sorted = inOrder.stream().map(Numbered::number).toList();
+            if (!request.isExtended()) {
+                return List.of(new SortResponse(sorted, found.highestModSeq()));
+            }
+            return request.isContextual() ? contextual(request, session, inOrder, sorted, found) : extended(request, session, sorted, found);
         });
+    }
+
+    /**
+     * CONTEXT=SORT (RFC 5267 §4): PARTIAL is a window on the result in sort order (§4.4), and
+     * UPDATE keeps the result, in sort order, as a context of the session whose changes
+     * ContextUpdates sends with their positions (§4.3).
+     */
+    private List<ImapResponseMessage> contextual(SortRequest request, ImapSession session, List<Numbered> inOrder, List<Long> sorted,
+                                                 SearchedMessages.Found found) {
+        List<ImapResponseMessage> answer = new ArrayList<>();
+        answer.add(ContextSearchResponse.result(request.getTag(), request.useUids(), request.returned(), sorted, SearchContexts::inOrder,
+            found.highestModSeq()));
+        if (request.updates()) {
+            List<MessageUid> uids = inOrder.stream().map(message -> MessageUid.of(message.fields().uid())).toList();
+            SearchContexts.keep(session, new SearchContexts.Context(request.getTag(), request.useUids(), request.searchKey(),
+                new SortedResult(searched, request.criteria()), uids), responses).ifPresent(answer::add);
+        }
+        return answer;
     }
 
     private static List<ImapResponseMessage> extended(SortRequest request, ImapSession session, List<Long> sorted, SearchedMessages.Found found) {
@@ -59,7 +91,7 @@ public class SortProcessor extends AbstractMailboxProcessor<SortRequest> impleme
         if (options.stream().allMatch(SearchResultOption.SAVE::equals)) {
             return List.of(); // RFC 5182 §2.4: SAVE alone returns nothing
         }
-        return List.of(new ESearchResponse(min, max, sorted.size(), inSortOrder(sorted), found.highestModSeq().orElse(null),
+        return List.of(new ESearchResponse(min, max, sorted.size(), SearchContexts.inOrder(sorted), found.highestModSeq().orElse(null),
             request.getTag(), request.useUids(), options));
     }
 
@@ -79,21 +111,6 @@ public class SortProcessor extends AbstractMailboxProcessor<SortRequest> impleme
             }
         }
         SearchResUtil.saveSequenceSet(session, IdRange.mergeRanges(saved).toArray(IdRange[]::new));
-    }
-
-    /** The sequence-set of RFC 5267 §3.2's ALL: the numbers in sort order, runs of n, n+1, ... as ranges. */
-    static IdRange[] inSortOrder(List<Long> sorted) {
-        List<IdRange> ranges = new ArrayList<>();
-        int i = 0;
-        while (i < sorted.size()) {
-            int end = i;
-            while (end + 1 < sorted.size() && sorted.get(end + 1) == sorted.get(end) + 1) {
-                end++;
-            }
-            ranges.add(new IdRange(sorted.get(i), sorted.get(end)));
-            i = end + 1;
-        }
-        return ranges.toArray(IdRange[]::new);
     }
 
     @Override
