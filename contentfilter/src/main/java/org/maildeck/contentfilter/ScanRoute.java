@@ -29,7 +29,9 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
  * ({@code direct:scan}, a parallel multicast; {@link Mode#SEQUENTIAL} asks them one after the
  * other instead, which lets a scanner skip mail another found infected), each scanner runs on its own route
  * ({@code direct:scanner-<name>}) behind a Resilience4j circuit breaker, its time limit kept by
- * {@link TimeLimitedCalls}, and the verdicts are gathered into one {@link ScanReport}. A scanner that throws, times out or
+ * {@link TimeLimitedCalls} (none for a scanner {@linkplain Scanner#limitsItsOwnTime that limits its own
+ * time}, called on the route's thread), and the verdicts are gathered into one
+ * {@link ScanReport}. A scanner that throws, times out or
  * has its circuit open yields {@link ScannerVerdict.Failed} (and counts against its circuit);
  * what that means for the mail is the caller's policy. Camel's JMX statistics (context {@code maildeck-scan}, routes
  * {@code scan} and {@code scanner-<name>}) are on.
@@ -213,7 +215,9 @@ public final class ScanRoute implements AutoCloseable {
                             .end()
                             .process(exchange -> {
                                 ScanInput message = exchange.getMessage().getBody(ScanInput.class);
-                                exchange.getMessage().setBody(calls.call(() -> scanner.scan(message), scanner.timeout().toMillis()));
+                                exchange.getMessage().setBody(scanner.limitsItsOwnTime()
+                                    ? scanner.scan(message)
+                                    : calls.call(() -> scanner.scan(message), scanner.timeout().toMillis()));
                             })
                         .endCircuitBreaker()
                     .endDoTry()
