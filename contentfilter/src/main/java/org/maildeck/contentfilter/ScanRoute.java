@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.AggregationStrategy;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.builder.RouteBuilder;
@@ -60,6 +62,8 @@ public final class ScanRoute implements AutoCloseable {
 
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    /** The parallel route's entry, asked on the caller's thread (null on the sequential route). */
+    private final AsyncProducer entry;
     private final List<Scanner> scanners;
     private final Duration deadline;
     private final TimeLimitedCalls calls = new TimeLimitedCalls("scanner-call");
@@ -88,6 +92,12 @@ public final class ScanRoute implements AutoCloseable {
         producer = camel.createProducerTemplate();
         // each scan runs on a thread of its own while its caller waits with the deadline: no queue to wait in
         producer.setExecutorService(camel.getExecutorServiceManager().newCachedThreadPool(this, "ScanRequest"));
+        if (mode == Mode.PARALLEL) {
+            entry = camel.getEndpoint(ENTRY).createAsyncProducer();
+            entry.start();
+        } else {
+            entry = null;
+        }
     }
 
     private static Duration deadline(List<Scanner> scanners, Mode mode) {
@@ -101,7 +111,7 @@ public final class ScanRoute implements AutoCloseable {
     /** Runs every scanner on the message; returns when all have answered, failed or timed out. */
     public ScanReport scan(ScanInput message) {
         long start = System.nanoTime();
-        CompletableFuture<Object> answer = producer.asyncRequestBody(ENTRY, message);
+        CompletableFuture<Object> answer = send(message);
         List<ScannerVerdict> verdicts;
         try {
             verdicts = verdicts(answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS));
@@ -118,6 +128,30 @@ public final class ScanRoute implements AutoCloseable {
             throw new RuntimeCamelException("interrupted while scanning", e);
         }
         return new ScanReport(withoutScoresOfInfectedMail(verdicts), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * The route's answer to come. The parallel route hands each scanner to a thread of the
+     * multicast's pool at once, so the caller itself starts the exchange and then waits for its
+     * callback, with the deadline: no thread of the producer's pool in between (two thread
+     * switches per scan fewer). The sequential route runs its scanners on the thread that starts
+     * it, so it is started on the producer's pool, and the caller still waits with the deadline.
+     */
+    private CompletableFuture<Object> send(ScanInput message) {
+        if (entry == null) {
+            return producer.asyncRequestBody(ENTRY, message);
+        }
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        Exchange exchange = entry.getEndpoint().createExchange(ExchangePattern.InOut);
+        exchange.getMessage().setBody(message);
+        entry.process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                answer.completeExceptionally(exchange.getException());
+            } else {
+                answer.complete(exchange.getMessage().getBody());
+            }
+        });
+        return answer;
     }
 
     @SuppressWarnings("unchecked")
@@ -163,6 +197,9 @@ public final class ScanRoute implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (entry != null) {
+            entry.close();
+        }
         producer.close();
         camel.close();
         calls.close();

@@ -163,6 +163,19 @@ class ScanRouteTest {
     }
 
     @Test
+    void theParallelRouteIsStartedByTheCallerWithoutARequestThreadBetween() throws Exception {
+        try (ScanRoute route = new ScanRoute(List.of(clamav(), new FakeScanner("other", Duration.ofSeconds(5),
+                name -> new ScannerVerdict.Clean(name, "other 1.0"))), CircuitBreakerSettings.defaults())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(route.scan(CLEAN).failures()).isEmpty();
+            }
+
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.contains("ScanRequest"));
+        }
+    }
+
+    @Test
     void aRouteThatGivesNoAnswerWithinItsDeadlineCountsAsAFailureOfEveryScanner() throws Exception {
         FakeScanner stuck = new FakeScanner("stuck", Duration.ofSeconds(3), name -> {
             Thread.sleep(3_000);
