@@ -90,7 +90,8 @@ public final class ScanRoute implements AutoCloseable {
         camel.addRoutes(new Routes(scanners, breaker, mode, calls));
         camel.start();
         producer = camel.createProducerTemplate();
-        // each scan runs on a thread of its own while its caller waits with the deadline: no queue to wait in
+        // the sequential route's scans run on a thread of their own while the caller waits with the deadline
+        // (the parallel route's caller starts its exchange itself: send)
         producer.setExecutorService(camel.getExecutorServiceManager().newCachedThreadPool(this, "ScanRequest"));
         if (mode == Mode.PARALLEL) {
             entry = camel.getEndpoint(ENTRY).createAsyncProducer();
