@@ -145,13 +145,18 @@ public final class ScanRoute implements AutoCloseable {
         CompletableFuture<Object> answer = new CompletableFuture<>();
         Exchange exchange = entry.getEndpoint().createExchange(ExchangePattern.InOut);
         exchange.getMessage().setBody(message);
-        entry.process(exchange, doneSync -> {
-            if (exchange.getException() != null) {
-                answer.completeExceptionally(exchange.getException());
-            } else {
-                answer.complete(exchange.getMessage().getBody());
-            }
-        });
+        try {
+            entry.process(exchange, doneSync -> {
+                if (exchange.getException() != null) {
+                    answer.completeExceptionally(exchange.getException());
+                } else {
+                    answer.complete(exchange.getMessage().getBody());
+                }
+            });
+        } catch (RuntimeException e) {
+            // as the producer template's future would: the caller sees it as the route's failure
+            answer.completeExceptionally(e);
+        }
         return answer;
     }
 
