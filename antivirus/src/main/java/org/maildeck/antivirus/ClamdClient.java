@@ -83,20 +83,32 @@ public final class ClamdClient {
      * complete scan either way. A new connection's failure is final.
      */
     public ScanResult scan(Content content) throws IOException {
+        return scan(content, null);
+    }
+
+    /**
+     * {@link #scan(Content)} ended within {@code limit} (TIMEOUT past it), retry included: every
+     * wait on clamd is cut at the limit, so no second thread is needed to keep it. The connection
+     * of a new session is bounded by the connect timeout alone, within the same limit when that
+     * is the shorter.
+     */
+    public ScanResult scan(Content content, Duration limit) throws IOException {
+        Long answerBy = limit == null ? null : System.nanoTime() + limit.toNanos();
         ClamdSessions.Session session = sessions.take();
         try {
-            return scanOn(session, content);
+            return scanOn(session, content, answerBy);
         } catch (ClamdException e) {
             if (!session.reused() || e.kind() != ClamdException.Kind.UNREACHABLE) {
                 throw e;
             }
-            return scanOn(sessions.open(), content);
+            return scanOn(sessions.open(), content, answerBy);
         }
     }
 
     /** The session is kept for the next scan after a verdict, closed after anything else. */
-    private ScanResult scanOn(ClamdSessions.Session session, Content content) throws IOException {
+    private ScanResult scanOn(ClamdSessions.Session session, Content content, Long answerBy) throws IOException {
         boolean verdict = false;
+        session.connection().answerBy(answerBy);
         try (InputStream stream = content.open()) {
             ScanResult result = instream(session.connection(), stream);
             verdict = result instanceof ScanResult.Clean || result instanceof ScanResult.Infected;

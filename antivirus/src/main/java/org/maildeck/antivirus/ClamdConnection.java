@@ -26,6 +26,9 @@ final class ClamdConnection implements Closeable {
     private final Duration readTimeout;
     private final ByteArrayOutputStream reply = new ByteArrayOutputStream();
     private boolean closedByClamd;
+    /** The command under way must be answered by then ({@link System#nanoTime}); if not set, each wait alone is bounded. */
+    private boolean answerByLimited;
+    private long answerBy;
 
     private ClamdConnection(SocketChannel channel, Selector selector, Duration readTimeout) {
         this.channel = channel;
@@ -63,6 +66,17 @@ final class ClamdConnection implements Closeable {
         }
     }
 
+    /**
+     * Bounds every wait of the command under way (writes and the reply) by one deadline as well as
+     * by the read timeout, so the whole command ends by then: a scan's time limit kept without a
+     * thread to watch it ({@link ClamdClient#scan(ClamdClient.Content, Duration)}). Null: no
+     * deadline, as for a command of a scan without a limit on a session kept from one with it.
+     */
+    void answerBy(Long deadlineNanos) {
+        answerByLimited = deadlineNanos != null;
+        answerBy = deadlineNanos == null ? 0 : deadlineNanos;
+    }
+
     void write(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.write(buffer) == 0) {
@@ -85,13 +99,17 @@ final class ClamdConnection implements Closeable {
      */
     String readReply() throws IOException {
         long deadline = System.nanoTime() + readTimeout.toNanos();
+        if (answerByLimited && answerBy - deadline < 0) {
+            deadline = answerBy;
+        }
         while (!complete()) {
             if (closedByClamd) {
                 break;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new ClamdException(ClamdException.Kind.TIMEOUT, "no answer from clamd within " + readTimeout);
+                throw new ClamdException(ClamdException.Kind.TIMEOUT, "no answer from clamd within "
+                    + (deadline == answerBy && answerByLimited ? "the scan's time limit" : readTimeout));
             }
             channel.register(selector, SelectionKey.OP_READ);
             if (selector.select(Math.max(1, left / 1_000_000)) > 0) {
@@ -139,9 +157,19 @@ final class ClamdConnection implements Closeable {
     }
 
     private void await(int operation, String what) throws IOException {
+        long waitMillis = millis(readTimeout);
+        boolean byDeadline = false;
+        if (answerByLimited) {
+            long left = (answerBy - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new ClamdException(ClamdException.Kind.TIMEOUT, what + " within the scan's time limit");
+            }
+            byDeadline = left < waitMillis;
+            waitMillis = Math.min(waitMillis, left);
+        }
         channel.register(selector, operation);
-        if (selector.select(millis(readTimeout)) == 0) {
-            throw new ClamdException(ClamdException.Kind.TIMEOUT, what + " within " + readTimeout);
+        if (selector.select(waitMillis) == 0) {
+            throw new ClamdException(ClamdException.Kind.TIMEOUT, what + " within " + (byDeadline ? "the scan's time limit" : readTimeout));
         }
         selector.selectedKeys().clear();
     }

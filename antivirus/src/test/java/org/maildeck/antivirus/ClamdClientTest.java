@@ -150,25 +150,48 @@ class ClamdClientTest {
             .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.UNREACHABLE));
     }
 
+    /** A server that takes one connection, reads what comes first and never answers (for 5 s). */
+    private static ServerSocket silentServer() throws IOException {
+        ServerSocket silent = new ServerSocket(0);
+        Thread acceptor = new Thread(() -> {
+            try (Socket socket = silent.accept()) {
+                socket.getInputStream().read(new byte[4096]);
+                Thread.sleep(5000);
+            } catch (IOException | InterruptedException e) {
+                // the test is over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return silent;
+    }
+
+    private static ClamdClient clientOf(ServerSocket server, Duration readTimeout) {
+        return new ClamdClient(new ClamdClient.Settings(DaemonAddress.parse("127.0.0.1:" + server.getLocalPort()),
+            Duration.ofSeconds(1), readTimeout, 0));
+    }
+
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0)) {
-            Thread acceptor = new Thread(() -> {
-                try (Socket ignored = silent.accept()) {
-                    Thread.sleep(5000);
-                } catch (IOException | InterruptedException e) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            ClamdClient client = new ClamdClient(new ClamdClient.Settings(DaemonAddress.parse("127.0.0.1:" + silent.getLocalPort()),
-                Duration.ofSeconds(1), Duration.ofMillis(300), 0));
+        try (ServerSocket silent = silentServer()) {
+            ClamdClient client = clientOf(silent, Duration.ofMillis(300));
 
             long start = System.nanoTime();
             assertThatThrownBy(client::ping)
                 .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.TIMEOUT));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void aScanWithALimitShorterThanTheReadTimeoutEndsAtTheLimit() throws Exception {
+        try (ServerSocket silent = silentServer()) {
+            ClamdClient client = clientOf(silent, Duration.ofSeconds(10));
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.scan(bytes(CLEAN), Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(ClamdException.class, e -> assertThat(e.kind()).isEqualTo(ClamdException.Kind.TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofMillis(3000));
         }
     }
 

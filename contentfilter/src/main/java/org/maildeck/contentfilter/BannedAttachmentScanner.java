@@ -52,6 +52,12 @@ public final class BannedAttachmentScanner implements Scanner {
         return timeout;
     }
 
+    /** The MIME tree and archives are walked in memory, within the rules' limits. */
+    @Override
+    public boolean limitsItsOwnTime() {
+        return true;
+    }
+
     @Override
     public ScannerVerdict scan(ScanInput message) throws IOException {
         MimeMessage parsed;

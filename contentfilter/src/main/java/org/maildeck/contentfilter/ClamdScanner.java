@@ -31,13 +31,23 @@ public final class ClamdScanner implements Scanner {
         return timeout;
     }
 
+    /**
+     * The client cuts every wait of the scan at the time limit. Not the first scan's question for
+     * clamd's version (once per server run, on its own connection, bounded by the client's
+     * connect and read timeouts), and a connect timeout longer than the limit.
+     */
+    @Override
+    public boolean limitsItsOwnTime() {
+        return true;
+    }
+
     @Override
     public ScannerVerdict scan(ScanInput message) throws IOException {
         String engineVersion;
         ScanResult result;
         try {
             engineVersion = engine();
-            result = clamd.scan(message::openStream);
+            result = clamd.scan(message::openStream, timeout);
         } catch (ClamdException e) {
             if (e.kind() == ClamdException.Kind.TIMEOUT) {
                 throw new ScannerTimeoutException(e.getMessage(), e);

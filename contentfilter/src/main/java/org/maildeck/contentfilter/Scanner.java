@@ -20,6 +20,18 @@ public interface Scanner {
         return false;
     }
 
+    /**
+     * Whether every call ends within {@link #timeout()} by the scanner's own means: a client
+     * whose every wait is cut at the call's limit (clamd), or in-process work bounded by its own
+     * limits, with no I/O but reading the message from memory (the banned-attachment rules' MIME
+     * depth, archive entries and expanded bytes). Such a scanner is called on the route's own
+     * thread: a hand-over to a time-limited thread ({@link TimeLimitedCalls}) would cost a thread
+     * switch per message and cut short nothing.
+     */
+    default boolean limitsItsOwnTime() {
+        return false;
+    }
+
     /** The scanner's opinion; an exception means it could not give one. */
     ScannerVerdict scan(ScanInput message) throws IOException;
 }

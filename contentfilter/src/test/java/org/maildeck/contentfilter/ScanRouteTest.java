@@ -129,6 +129,53 @@ class ScanRouteTest {
     }
 
     @Test
+    void aScannerThatLimitsItsOwnTimeIsCalledOnTheRoutesThreadWithoutAHandOver() throws Exception {
+        Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Scanner inProcess = new Scanner() {
+            @Override
+            public String name() {
+                return "in-process";
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public boolean limitsItsOwnTime() {
+                return true;
+            }
+
+            @Override
+            public ScannerVerdict scan(ScanInput message) {
+                callers.add(Thread.currentThread().getName());
+                return new ScannerVerdict.Clean(name(), "in-process 1.0");
+            }
+        };
+        try (ScanRoute route = new ScanRoute(List.of(inProcess), CircuitBreakerSettings.defaults())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(route.scan(CLEAN).failures()).isEmpty();
+            }
+
+            assertThat(callers).isNotEmpty().noneMatch(name -> name.startsWith("scanner-call"));
+        }
+    }
+
+    @Test
+    void theParallelRouteIsStartedByTheCallerWithoutARequestThreadBetween() throws Exception {
+        try (ScanRoute route = new ScanRoute(List.of(clamav(), new FakeScanner("other", Duration.ofSeconds(5),
+                name -> new ScannerVerdict.Clean(name, "other 1.0"))), CircuitBreakerSettings.defaults())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(route.scan(CLEAN).failures()).isEmpty();
+            }
+
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.contains("ScanRequest"));
+        }
+    }
+
+    @Test
     void aRouteThatGivesNoAnswerWithinItsDeadlineCountsAsAFailureOfEveryScanner() throws Exception {
         FakeScanner stuck = new FakeScanner("stuck", Duration.ofSeconds(3), name -> {
             Thread.sleep(3_000);

@@ -51,6 +51,11 @@ public class ScannerLatencies {
             }
 
             @Override
+            public boolean limitsItsOwnTime() {
+                return scanner.limitsItsOwnTime();
+            }
+
+            @Override
             public ScannerVerdict scan(ScanInput message) throws IOException {
                 long start = System.nanoTime();
                 try {
