@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +30,10 @@ import java.util.stream.Stream;
  * <p>The first test JVM that asks makes it, once per distribution: it starts a throwaway server
  * with {@code -XX:ArchiveClassesAtExit}, stops it cleanly (the JVM writes the archive as it exits)
  * and moves the file into place; a file lock keeps the other forks from making a second one. The
- * making runs in a thread of its own, and every server start of every fork waits for it (up to
- * {@link #AWAITED}) rather than starting without the archive: the forks all begin at once, and
- * their first servers, started beside the throwaway one without the archive, took 37-41 s each
- * to get ready, the throwaway one 82 s, and the archive came 132 s after the first start
- * (CI of b295563, load 12-20), so that ~9 starts paid for the classes the archive would have
- * given them ready (~10 s of CPU each) while the two cores had no idle time to spare.
+ * making runs in a thread of its own: the test that asked, like the other forks' tests, starts its
+ * server without the archive meanwhile instead of waiting for it (the throwaway start without the
+ * archive and the ~100 MB dump: 25 s of CPU, 89 s of wall time on the shared two cores, which
+ * that fork's first test waited).
  * The archive's name carries a digest of the distribution's jars and of the JDK, so a rebuilt
  * distribution or another JDK gets a new one; a JVM that finds an archive unusable anyway runs
  * without it ({@code -Xshare:auto}, the default).
@@ -53,35 +50,25 @@ final class ServerClassArchive {
     /** The JVM's CDS messages (classes it skips, e.g. from signed jars) stay out of the server log. */
     private static final String QUIET = " -Xlog:cds=off -Xlog:cds+dynamic=off";
 
-    /**
-     * How long a server start waits for the archive that this or another test JVM is making (its
-     * throwaway start without the archive and its dump: ~25 s of CPU, up to ~130 s on a loaded
-     * machine); without it by then, the start goes on without the archive (within the 5 minutes
-     * that the first classes give a test, CheckCommandIT, ConnectionLimitIT).
-     */
-    private static final Duration AWAITED = Duration.ofMinutes(3);
-
     /** Whether this JVM tried to make the archive already (one try per JVM, made or not). */
     private static boolean tried;
-    /** This JVM's thread that makes the archive (its throwaway server starts without it), if any. */
-    private static volatile Thread maker;
+    /** True while this JVM starts the throwaway server that makes the archive. */
+    private static volatile boolean making;
 
     private ServerClassArchive() {
     }
 
     /**
-     * The JVM options that make a server use the archive ({@code ""} if it could not be made);
-     * the first call of the first test JVM starts making it, and every call waits while it is
-     * being made.
+     * The JVM options that make a server use the archive ({@code ""} while there is none yet);
+     * the first call of the first test JVM starts making it.
      */
     static String javaOptions() {
-        if (Thread.currentThread() == maker) {
+        if (making) {
             return "";
         }
         Path archive = archiveFile();
         if (!Files.isRegularFile(archive)) {
             makeOnceInTheBackground(archive);
-            awaitMaking(archive);
         }
         return Files.isRegularFile(archive) ? " -XX:SharedArchiveFile=" + archive + QUIET : "";
     }
@@ -91,50 +78,22 @@ final class ServerClassArchive {
             return;
         }
         tried = true;
-        Thread thread = new Thread(() -> makeUnlessAnotherJvmDoes(archive), "server class archive");
+        making = true;
+        Thread maker = new Thread(() -> {
+            try {
+                makeUnlessAnotherJvmDoes(archive);
+            } finally {
+                making = false;
+            }
+        }, "server class archive");
         // the test JVM may end first: see the shutdown hook in make()
-        thread.setDaemon(true);
-        maker = thread;
-        thread.start();
-    }
-
-    /** Until {@code archive} exists, nobody is making it any more, or {@link #AWAITED} has passed. */
-    private static void awaitMaking(Path archive) {
-        Instant deadline = Instant.now().plus(AWAITED);
-        try {
-            while (!Files.isRegularFile(archive) && beingMade(archive) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(250);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Whether this JVM's maker still runs or another test JVM holds the archive's lock. */
-    private static boolean beingMade(Path archive) {
-        Thread thread = maker;
-        if (thread != null && thread.isAlive()) {
-            // never a channel of our own on the lock file meanwhile: closing it would release the maker's lock
-            return true;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile(archive), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (IOException | OverlappingFileLockException e) {
-            return false;
-        }
-    }
-
-    private static Path lockFile(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + ".lock");
+        maker.setDaemon(true);
+        maker.start();
     }
 
     private static void makeUnlessAnotherJvmDoes(Path archive) {
-        try (FileChannel channel = FileChannel.open(lockFile(archive), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        Path lockFile = archive.resolveSibling(archive.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null || Files.isRegularFile(archive)) {
                 return;
