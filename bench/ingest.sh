@@ -38,7 +38,7 @@ bench_ensure_smtp_source() {
 
 bench_check_dev_ports_free() {
   local port
-  for port in 2525 2143 8000 9999; do
+  for port in 2525 2143 8000 9999 28891; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
       echo "bench: port $port is in use; stop the running server first" >&2; exit 1
     fi
