@@ -30,6 +30,7 @@ import org.maildeck.imap.ImapComplianceModule;
 import org.maildeck.imap.binary.BinaryModule;
 import org.maildeck.imap.context.ContextSearchModule;
 import org.maildeck.imap.sort.SortThreadModule;
+import org.maildeck.imap.IndexFlagsFetchProcessor;
 import org.maildeck.imap.IndexStatusProcessor;
 import org.maildeck.assembly.imap.ImapLiteralGuardModule;
 import org.maildeck.imap.ImapLoginThrottleModule;
@@ -68,10 +69,10 @@ public final class MaildeckServer {
         Modules.override(new SMTPServerModule()).with(new SmtpLimitsModule()),
         // James's IMAP with our literal guard, SPECIAL-USE names, the shared login throttle and
         // the processors mended where their answers broke an RFC, SORT, THREAD, BINARY and
-        // CONTEXT=SEARCH added, and STATUS answered from the folder index
+        // CONTEXT=SEARCH added, and STATUS and FETCH of flags answered from the folder index
         Modules.override(new IMAPServerModule()).with(new ImapLiteralGuardModule(), new SpecialUseFolders.Module(),
             new ImapLoginThrottleModule(), new ImapComplianceModule(), new ListOfPatternsModule(), new SortThreadModule(),
-            new BinaryModule(), new ContextSearchModule(), new IndexStatusProcessor.Module()),
+            new BinaryModule(), new ContextSearchModule(), new IndexStatusProcessor.Module(), new IndexFlagsFetchProcessor.Module()),
         new POP3ServerModule(),
         // James's LMTP with the same line and recipient limits
         Modules.override(new LMTPServerModule()).with(new LmtpLimitsModule()),

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * STATUS answered from the folder index (assembly's IndexStatusProcessor) and ENVELOPE kept per
+ * STATUS and FETCH of flags answered from the folder index (imap's IndexStatusProcessor and
+ * IndexFlagsFetchProcessor) and ENVELOPE kept per
  * message (james-overrides' RememberedEnvelopes): the answers stay those of the folder as it is
  * now, whatever another program did to it, and a kept envelope is never another message's.
  */
@@ -42,6 +43,24 @@ class ImapAnswersFromIndexIT {
             Files.delete(files.get(1));
 
             assertThat(status(imap, "INBOX")).contains("MESSAGES 2", "UNSEEN 1", "UIDNEXT 4");
+        }
+    }
+
+    @Test
+    void fetchOfFlagsShowsWhatAnotherProgramMarkedSeen() throws IOException {
+        String user = server.newUser("flags", DOMAIN);
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            imap.appendOk("INBOX", null, message("one"));
+            imap.ok("SELECT INBOX");
+            assertThat(imap.ok("UID FETCH 1:* (FLAGS)").lines("1 FETCH")).singleElement()
+                .satisfies(line -> assertThat(line).contains("UID 1").doesNotContain("\\Seen"));
+
+            // what Dovecot does for a client that read the message
+            Path read = MaildirOnDisk.messages(server.instance().maildir(user)).get(0);
+            Files.move(read, read.getParent().resolveSibling("cur").resolve(MaildirOnDisk.base(read) + ":2,S"));
+
+            assertThat(imap.ok("UID FETCH 1:* (FLAGS)").lines("1 FETCH")).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("\\Seen"));
         }
     }
 
