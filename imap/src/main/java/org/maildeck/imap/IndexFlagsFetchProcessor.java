@@ -143,8 +143,12 @@ public class IndexFlagsFetchProcessor extends BinaryFetchProcessor {
                 Flags flags = null;
                 if (withFlags) {
                     flags = message.flags();
+                    // \Recent is the session's (RFC 3501 §2.3.2: one session only), not the
+                    // folder's, which the index gives every session that has not claimed it
                     if (selected.isRecent(uid)) {
                         flags.add(Flags.Flag.RECENT);
+                    } else {
+                        flags.remove(Flags.Flag.RECENT);
                     }
                 }
                 responder.respond(new FetchResponse(msn, flags, withUid ? uid : null,
