@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +48,10 @@ import java.util.regex.Pattern;
  *
  * <p>Prints one line per run: {@code stress: server=.. clients=.. seconds=.. churn=..
  * commands=.. rate=<cmds/s> logins=.. errors=.. expungeissued=.. disconnections=..}, and the
- * first errors seen on standard error.
+ * first errors seen on standard error; there too, per kind of command, how many and their mean
+ * and largest time from the command's first byte sent to its tagged answer read
+ * ({@code stress: kind=.. n=.. mean_ms=.. max_ms=.. share=..}, share being the kind's part of
+ * the sessions' summed waiting time: where the cycle's time goes, contention included).
  */
 public class ImapStress {
 
@@ -57,6 +61,14 @@ public class ImapStress {
     static final AtomicLong expungeIssued = new AtomicLong();
     static final AtomicLong disconnections = new AtomicLong();
     static final Map<String, Boolean> errorSamples = new ConcurrentHashMap<>();
+    static final Map<String, Latency> latencies = new ConcurrentHashMap<>();
+
+    /** One kind of command's count, summed and largest time. */
+    static final class Latency {
+        final LongAdder count = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+        final AtomicLong max = new AtomicLong();
+    }
 
     static int port;
     static String user;
@@ -76,6 +88,7 @@ public class ImapStress {
         fill();
         commands.set(0); logins.set(0); errors.set(0); expungeIssued.set(0); disconnections.set(0);
         errorSamples.clear();
+        latencies.clear();
 
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
@@ -91,6 +104,7 @@ public class ImapStress {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         errorSamples.keySet().stream().limit(12).forEach(s -> System.err.println("stress: error: " + s));
+        printLatencies(label);
         System.out.printf(Locale.ROOT,
             "stress: server=%s clients=%d seconds=%.1f churn=%s commands=%d rate=%.1f logins=%d errors=%d expungeissued=%d disconnections=%d%n",
             label, clients, elapsed, churn ? "on" : "off", commands.get(), commands.get() / elapsed, logins.get(),
@@ -106,6 +120,35 @@ public class ImapStress {
             filler.append(random);
         }
         filler.logout();
+    }
+
+    static String kind(String command) {
+        if (command.startsWith("FETCH")) {
+            return command.contains("BODY.PEEK[]") ? "FETCH_BODY" : command.contains("ENVELOPE") ? "FETCH_ENVELOPE" : "FETCH_FLAGS";
+        }
+        if (command.startsWith("STORE")) {
+            return command.contains("\\Deleted") ? "STORE_DELETED" : "STORE_FLAG";
+        }
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(0, space);
+    }
+
+    static void timed(String command, long nanos) {
+        Latency l = latencies.computeIfAbsent(kind(command), k -> new Latency());
+        l.count.increment();
+        l.nanos.add(nanos);
+        l.max.accumulateAndGet(nanos, Math::max);
+    }
+
+    static void printLatencies(String label) {
+        long total = latencies.values().stream().mapToLong(l -> l.nanos.sum()).sum();
+        latencies.entrySet().stream()
+            .sorted((x, y) -> Long.compare(y.getValue().nanos.sum(), x.getValue().nanos.sum()))
+            .forEach(e -> {
+                long n = e.getValue().count.sum(), sum = e.getValue().nanos.sum();
+                System.err.printf(Locale.ROOT, "stress: server=%s kind=%s n=%d mean_ms=%.2f max_ms=%.1f share=%.3f%n",
+                    label, e.getKey(), n, sum / 1e6 / Math.max(1, n), e.getValue().max.get() / 1e6, (double) sum / Math.max(1, total));
+            });
     }
 
     static void error(String what) {
@@ -210,6 +253,7 @@ public class ImapStress {
         void append(SplittableRandom r) throws IOException {
             byte[] message = message(r);
             String tag = nextTag();
+            long started = System.nanoTime();
             send(tag + " APPEND INBOX {" + message.length + "}\r\n");
             while (true) {
                 String response = readResponse();
@@ -224,6 +268,7 @@ public class ImapStress {
             out.write(message);
             send("\r\n");
             finish(tag, "APPEND");
+            timed("APPEND", System.nanoTime() - started);
         }
 
         void logout() throws IOException {
@@ -248,8 +293,10 @@ public class ImapStress {
 
         private void command(String text) throws IOException {
             String tag = nextTag();
+            long started = System.nanoTime();
             send(tag + " " + text + "\r\n");
             finish(tag, text);
+            timed(text, System.nanoTime() - started);
         }
 
         private void finish(String tag, String text) throws IOException {

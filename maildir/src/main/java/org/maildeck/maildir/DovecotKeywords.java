@@ -24,7 +24,11 @@ public final class DovecotKeywords {
 
     private final Path file;
     private final Durability durability;
-    private final String[] byIndex = new String[MAX_KEYWORDS];
+    /**
+     * Keyword by index, replaced whole and never changed once published: the flags of a message
+     * ({@link MaildirFolder#flagsOf}) are read without the folder's monitor.
+     */
+    private volatile String[] byIndex = new String[MAX_KEYWORDS];
     private FileTime seenModified;
     private Object seenKey;
 
@@ -41,7 +45,7 @@ public final class DovecotKeywords {
             modified = attributes.lastModifiedTime();
             key = attributes.fileKey();
         } catch (NoSuchFileException missing) {
-            java.util.Arrays.fill(byIndex, null);
+            byIndex = new String[MAX_KEYWORDS];
             seenModified = null;
             seenKey = null;
             return;
@@ -49,7 +53,7 @@ public final class DovecotKeywords {
         if (modified.equals(seenModified) && Objects.equals(key, seenKey)) {
             return;
         }
-        java.util.Arrays.fill(byIndex, null);
+        String[] read = new String[MAX_KEYWORDS];
         for (String line : Files.readAllLines(file, UTF_8)) {
             int space = line.indexOf(' ');
             if (space <= 0) {
@@ -58,12 +62,13 @@ public final class DovecotKeywords {
             try {
                 int index = Integer.parseInt(line.substring(0, space));
                 if (index >= 0 && index < MAX_KEYWORDS) {
-                    byIndex[index] = line.substring(space + 1);
+                    read[index] = line.substring(space + 1);
                 }
             } catch (NumberFormatException ignored) {
                 // a line we do not understand is not ours to fix
             }
         }
+        byIndex = read;
         seenModified = modified;
         seenKey = key;
     }
@@ -77,8 +82,9 @@ public final class DovecotKeywords {
     }
 
     public Optional<Character> letterOf(String keyword) {
+        String[] names = byIndex;
         for (int i = 0; i < MAX_KEYWORDS; i++) {
-            if (byIndex[i] != null && byIndex[i].equalsIgnoreCase(keyword)) {
+            if (names[i] != null && names[i].equalsIgnoreCase(keyword)) {
                 return Optional.of((char) ('a' + i));
             }
         }

@@ -40,6 +40,11 @@ public final class DovecotUidList {
     private long headerNextUid;
     private long highestUid;
     private String guid;
+    /**
+     * UIDVALIDITY and GUID as last read, published for {@link MaildirFolder#identity()}, which
+     * every mailbox lookup calls: it reads them without waiting for the folder's monitor.
+     */
+    private volatile Identity identity;
     /** base name to record, and uid to base: both views of the same records. */
     private final Map<String, Long> uidByBase = new HashMap<>();
     private final TreeMap<Long, Record> records = new TreeMap<>();
@@ -89,6 +94,11 @@ public final class DovecotUidList {
 
     public String guid() {
         return guid;
+    }
+
+    /** UIDVALIDITY and GUID as last read, or null before the list was read; safe from any thread. */
+    public Identity identity() {
+        return identity;
     }
 
     /** The next UID this list would hand out: never lower than one already used. */
@@ -203,6 +213,7 @@ public final class DovecotUidList {
         if (guid == null) {
             guid = UUID.nameUUIDFromBytes((file.toString() + uidValidity).getBytes(UTF_8)).toString().replace("-", "");
         }
+        identity = new Identity(uidValidity, guid);
     }
 
     private long parseNumber(String value, String line) throws IOException {
@@ -368,6 +379,7 @@ public final class DovecotUidList {
         headerNextUid = 1;
         uidValidity = 0;
         guid = null;
+        identity = null;
     }
 
     public Optional<String> baseOf(long uid) {

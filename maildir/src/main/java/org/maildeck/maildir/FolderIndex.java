@@ -43,8 +43,9 @@ final class FolderIndex {
     /**
      * Messages from this UID on are \Recent, like Dovecot's first-recent UID: a message appended
      * with flags is stored in cur/ yet is recent. Files in new/ are recent whatever their UID.
+     * Volatile: {@link #isRecent} is asked without the folder's monitor.
      */
-    private long firstRecentUid = 1;
+    private volatile long firstRecentUid = 1;
     /** Sum of the messages' sizes (CRLF size where known), kept up to date for quota checks. */
     private long totalBytes;
 

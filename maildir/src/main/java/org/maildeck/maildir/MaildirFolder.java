@@ -128,8 +128,22 @@ public final class MaildirFolder {
 
     // ---- reads -------------------------------------------------------------------------------
 
-    /** UIDVALIDITY and GUID, cheaply: from the uidlist header when this folder is not loaded yet. */
-    public synchronized DovecotUidList.Identity identity() throws IOException {
+    /**
+     * UIDVALIDITY and GUID, cheaply: from the uidlist header when this folder is not loaded yet.
+     * Once loaded, as the last sync read them, without the folder's monitor: every mailbox lookup
+     * asks for them, and under ten sessions on one folder they queued behind each listing and
+     * fsync (imap-stress's JFR: the monitor's longest wait).
+     */
+    public DovecotUidList.Identity identity() throws IOException {
+        DovecotUidList.Identity known = loaded ? uidList.identity() : null;
+        if (known != null) {
+            lastUsed = System.currentTimeMillis();
+            return known;
+        }
+        return identityLocked();
+    }
+
+    private synchronized DovecotUidList.Identity identityLocked() throws IOException {
         if (!loaded) {
             Optional<DovecotUidList.Identity> peeked = DovecotUidList.peekIdentity(directory);
             if (peeked.isPresent()) {
@@ -180,12 +194,22 @@ public final class MaildirFolder {
         return index.totalBytes();
     }
 
-    public synchronized Flags flagsOf(IndexEntry entry) throws IOException {
-        ensureLoaded();
+    /**
+     * The entry's flags, keywords and \Recent as the folder knows them now. Without the monitor
+     * once loaded: the entry is immutable, and the keyword table and the first recent UID are
+     * published whole (volatile); it is asked once per message of a FETCH, STORE and every
+     * session's flag update, and each of those waited for the monitor.
+     */
+    public Flags flagsOf(IndexEntry entry) throws IOException {
+        if (!loaded) {
+            synchronized (this) {
+                ensureLoaded();
+            }
+        }
         return flags.flagsOf(entry);
     }
 
-    public synchronized boolean isRecent(IndexEntry entry) {
+    public boolean isRecent(IndexEntry entry) {
         return index.isRecent(entry);
     }
 
@@ -397,8 +421,27 @@ public final class MaildirFolder {
         return flags.takeRecent();
     }
 
-    /** Deletes the messages' files; returns what was deleted. Already-gone files count as deleted. */
-    public synchronized Map<Long, IndexEntry> expunge(Collection<Long> uids) throws IOException {
+    /**
+     * Deletes the messages' files; returns what was deleted. Already-gone files count as deleted.
+     * The directories a file was deleted from are fsync'd before this returns, but after the
+     * folder's monitor is let go: the unlinks are done and the index knows, so the other sessions
+     * of the folder need not wait for the disk (an fsync is milliseconds, and every EXPUNGE made
+     * two under the monitor); a directory nothing was deleted from is not fsync'd.
+     */
+    public Map<Long, IndexEntry> expunge(Collection<Long> uids) throws IOException {
+        boolean[] deletedFrom = new boolean[2];
+        Map<Long, IndexEntry> deleted = expungeLocked(uids, deletedFrom);
+        if (deletedFrom[0]) {
+            durability.syncDirectory(directory.resolve("cur"));
+        }
+        if (deletedFrom[1]) {
+            durability.syncDirectory(directory.resolve("new"));
+        }
+        return deleted;
+    }
+
+    /** {@code deletedFrom}: set to whether a file was deleted from cur/ [0] and from new/ [1]. */
+    private synchronized Map<Long, IndexEntry> expungeLocked(Collection<Long> uids, boolean[] deletedFrom) throws IOException {
         ensureLoaded();
         Map<Long, IndexEntry> deleted = new LinkedHashMap<>();
         for (long uid : uids) {
@@ -409,6 +452,7 @@ public final class MaildirFolder {
             try {
                 entry = onFileOf(uid, (current, file) -> {
                     Files.delete(file);
+                    deletedFrom[current.inNew() ? 1 : 0] = true;
                     return current;
                 });
             } catch (NoSuchFileException alreadyGone) {
@@ -418,8 +462,6 @@ public final class MaildirFolder {
             deleted.put(uid, entry);
         }
         if (!deleted.isEmpty()) {
-            durability.syncDirectory(directory.resolve("cur"));
-            durability.syncDirectory(directory.resolve("new"));
             index.nextModSeq();
             maybeCompactUidList();
         }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,6 +31,13 @@ import org.apache.james.core.Username;
  * Any change to a user (password, removal, creation) forgets that user's logins, a domain's
  * removal its users'; a verification that overlapped such a change is not remembered
  * ({@link RememberedAnswers}' generation). A zero ttl turns that half off.
+ *
+ * <p>Logins of the same user with the same password that arrive while one of them is being
+ * verified wait for that verification instead of starting their own: a client that opens its
+ * connections at once (imap-stress's ten sessions; mail clients open one per folder) paid the
+ * fifth of a second once per connection. A waiter takes the answer only where it would have
+ * been remembered (no change to the users since that verification began); else it verifies on
+ * its own, as does every waiter of a verification that failed.
  */
 final class RememberedLogins {
 
@@ -42,6 +51,12 @@ final class RememberedLogins {
 
     private record Verdict(boolean verified, Instant until) {
     }
+
+    /** A verification under way: its answer (null when it failed) and the generations it began at. */
+    private record InFlight(CompletableFuture<Boolean> answer, long verifiedAt, long refusedAt) {
+    }
+
+    private final ConcurrentHashMap<Login, InFlight> inFlight = new ConcurrentHashMap<>();
 
     private final RememberedAnswers<Login, Verdict> verified = new RememberedAnswers<>(10_000);
     private final RememberedAnswers<Login, Verdict> refused = new RememberedAnswers<>(1_000);
@@ -73,8 +88,27 @@ final class RememberedLogins {
         if (known.isPresent()) {
             return known.get().verified();
         }
-        long verifiedAt = verified.generation();
-        long refusedAt = refused.generation();
+        InFlight mine = new InFlight(new CompletableFuture<>(), verified.generation(), refused.generation());
+        InFlight earlier = inFlight.putIfAbsent(login, mine);
+        if (earlier != null) {
+            Boolean shared = earlier.answer().join();
+            if (shared != null && verified.generation() == earlier.verifiedAt() && refused.generation() == earlier.refusedAt()) {
+                return shared;
+            }
+            return verify(login, now, verification, verified.generation(), refused.generation());
+        }
+        try {
+            boolean answer = verify(login, now, verification, mine.verifiedAt(), mine.refusedAt());
+            mine.answer().complete(answer);
+            return answer;
+        } finally {
+            inFlight.remove(login, mine);
+            mine.answer().complete(null);
+        }
+    }
+
+    private <E extends Exception> boolean verify(Login login, Instant now, Verification<E> verification,
+            long verifiedAt, long refusedAt) throws E {
         boolean answer = verification.verify();
         if (answer && !ttl.isZero()) {
             verified.remember(login, new Verdict(true, now.plus(ttl)), verifiedAt);

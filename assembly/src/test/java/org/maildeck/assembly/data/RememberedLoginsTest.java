@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.Domain;
@@ -129,6 +131,69 @@ class RememberedLoginsTest {
         off.test(ALICE, "right", () -> verifications.incrementAndGet() > 0);
 
         off.test(ALICE, "right", () -> verifications.incrementAndGet() > 0);
+
+        assertThat(verifications).hasValue(2);
+    }
+
+    /** Starts a login of ALICE whose verification waits for {@code release}; returns once the verification runs. */
+    private Thread loginVerifyingUntil(CountDownLatch release, AtomicBoolean answer) throws InterruptedException {
+        CountDownLatch verifying = new CountDownLatch(1);
+        Thread first = new Thread(() -> answer.set(logins.test(ALICE, "right", () -> {
+            verifications.incrementAndGet();
+            verifying.countDown();
+            awaitUninterruptibly(release);
+            return true;
+        })));
+        first.start();
+        verifying.await();
+        return first;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts a second login of ALICE with the same password; returns once it waits for the first (or, wrongly, ended). */
+    private Thread secondLoginWaiting(AtomicBoolean answer) throws InterruptedException {
+        Thread second = new Thread(() -> answer.set(login(ALICE, "right", true)));
+        second.start();
+        while (second.getState() != Thread.State.WAITING && second.getState() != Thread.State.TERMINATED) {
+            Thread.sleep(1);
+        }
+        return second;
+    }
+
+    @Test
+    void aLoginArrivingDuringTheSameVerificationTakesItsAnswer() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstAnswer = new AtomicBoolean(), secondAnswer = new AtomicBoolean();
+        Thread first = loginVerifyingUntil(release, firstAnswer);
+        Thread second = secondLoginWaiting(secondAnswer);
+
+        release.countDown();
+        first.join();
+        second.join();
+
+        assertThat(secondAnswer).isTrue();
+        assertThat(verifications).hasValue(1);
+    }
+
+    @Test
+    void aLoginWaitingForAVerificationThatAChangeOverlappedVerifiesOnItsOwn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstAnswer = new AtomicBoolean(), secondAnswer = new AtomicBoolean();
+        Thread first = loginVerifyingUntil(release, firstAnswer);
+        Thread second = secondLoginWaiting(secondAnswer);
+
+        logins.forget(ALICE);
+        release.countDown();
+        first.join();
+        second.join();
 
         assertThat(verifications).hasValue(2);
     }
