@@ -44,14 +44,13 @@ public class ContextSearchProcessor extends AbstractMailboxProcessor<ContextSear
     @Override
     protected Mono<Void> processRequestReactive(ContextSearchRequest request, ImapSession session, Responder responder) {
         ContextReturn options = request.options();
-        if (options.update() && SearchContexts.isUpdating(session, request.getTag())) {
-            responder.respond(responses.taggedBad(request.getTag(), request.getCommand(), SearchContexts.DUPLICATE_TAG));
+        if (SearchContexts.refusedAsDuplicate(request, options.update(), session, responder, responses)) {
             return Mono.empty();
         }
         return searched.answerNumbers(request, request.key(), request.useUids(), session, responder, found -> {
             List<ImapResponseMessage> answer = new ArrayList<>();
             answer.add(ContextSearchResponse.result(request.getTag(), request.useUids(), options, found.numbers(),
-                SearchContexts::sequenceSet, found.highestModSeq()));
+                SearchContexts::inOrder, found.highestModSeq()));
             if (options.update()) {
                 SearchContexts.keep(session, new SearchContexts.Context(request.getTag(), request.useUids(), request.key(),
                     ResultOrder.MAILBOX, found.uids()), responses).ifPresent(answer::add);

@@ -161,10 +161,7 @@ public final class ContextUpdates implements ImapProcessor {
                     continue;
                 }
                 if (context.useUids) {
-                    client.respond(ContextSearchResponse.update(context.tag, true, gone.stream()
-                        .map(run -> new ContextSearchResponse.Positioned(run.position(),
-                            SearchContexts.inOrder(run.uids().stream().map(MessageUid::asLong).toList())))
-                        .toList(), List.of()));
+                    client.respond(ContextSearchResponse.update(context.tag, true, numbered(gone, true, selected), List.of()));
                 } else if (expunge instanceof ExpungeResponse one) {
                     // the message being expunged still has this number: it is the one that left
                     long position = gone.get(0).position();

@@ -1,7 +1,6 @@
 package org.maildeck.imap.context;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +11,11 @@ import java.util.Set;
 import org.apache.james.imap.api.Tag;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.IdRange;
+import org.apache.james.imap.api.message.request.ImapRequest;
 import org.apache.james.imap.api.message.request.SearchKey;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
+import org.apache.james.imap.api.process.ImapProcessor.Responder;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.mailbox.MessageUid;
@@ -31,7 +32,7 @@ public final class SearchContexts {
 
     static final int LIMIT = 16;
     private static final String ATTRIBUTE = "maildeck.imap.searchContexts";
-    public static final HumanReadableText DUPLICATE_TAG = new HumanReadableText("org.maildeck.imap.CONTEXT_DUPLICATE",
+    private static final HumanReadableText DUPLICATE_TAG = new HumanReadableText("org.maildeck.imap.CONTEXT_DUPLICATE",
         "An updating search with this tag is already active");
 
     /** One context: the result is changed only through this class, under its lock. */
@@ -56,9 +57,17 @@ public final class SearchContexts {
     record Run(long position, List<MessageUid> uids) {
     }
 
-    /** Whether the session has an updating search or sort under {@code tag}: another one with the same tag is BAD (§4.3). */
-    public static boolean isUpdating(ImapSession session, Tag tag) {
-        return of(session).map(contexts -> contexts.has(tag)).orElse(false);
+    /**
+     * An updating search or sort under the tag of one the session has alive is BAD (§4.3):
+     * answers it so and returns true; false for any other command.
+     */
+    public static boolean refusedAsDuplicate(ImapRequest request, boolean updates, ImapSession session, Responder responder,
+                                             StatusResponseFactory responses) {
+        if (!updates || !of(session).map(contexts -> contexts.has(request.getTag())).orElse(false)) {
+            return false;
+        }
+        responder.respond(responses.taggedBad(request.getTag(), request.getCommand(), DUPLICATE_TAG));
+        return true;
     }
 
     /**
@@ -211,7 +220,10 @@ public final class SearchContexts {
         }
     }
 
-    /** Numbers in the order given (a sorted result's), as ranges only where they run upwards by one (RFC 5267 §3.2's ALL). */
+    /**
+     * Numbers in the order given, as ranges only where they run upwards by one: a sorted
+     * result's (RFC 5267 §3.2's ALL), and a sequence-set of numbers in mailbox order.
+     */
     public static IdRange[] inOrder(List<Long> numbers) {
         List<IdRange> ranges = new ArrayList<>();
         int i = 0;
@@ -224,12 +236,5 @@ public final class SearchContexts {
             i = end + 1;
         }
         return ranges.toArray(IdRange[]::new);
-    }
-
-    /** Numbers as a sequence-set, runs as ranges. */
-    static IdRange[] sequenceSet(Collection<Long> numbers) {
-        List<IdRange> ranges = new ArrayList<>();
-        numbers.stream().sorted().forEach(number -> ranges.add(new IdRange(number)));
-        return IdRange.mergeRanges(ranges).toArray(IdRange[]::new);
     }
 }

@@ -49,8 +49,7 @@ public class SortProcessor extends AbstractMailboxProcessor<SortRequest> impleme
 
     @Override
     protected Mono<Void> processRequestReactive(SortRequest request, ImapSession session, Responder responder) {
-        if (request.updates() && SearchContexts.isUpdating(session, request.getTag())) {
-            responder.respond(responses.taggedBad(request.getTag(), request.getCommand(), SearchContexts.DUPLICATE_TAG));
+        if (SearchContexts.refusedAsDuplicate(request, request.updates(), session, responder, responses)) {
             return Mono.empty();
         }
         return searched.answer(request, request.searchKey(), request.useUids(), session, responder, found -> {

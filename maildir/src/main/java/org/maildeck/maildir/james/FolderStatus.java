@@ -11,8 +11,8 @@ import org.maildeck.maildir.MaildirFolder;
  * to the folder in between. James's STATUS gets the same figures through a mailbox lookup, a
  * message manager, its rights check and a mapper call per figure, each a hop to another thread.
  *
- * <p>{@code uidNext} is James's (the last UID assigned + 1, or 1 when none was), so that both
- * paths answer alike.
+ * <p>{@code uidNext} is the uidlist's next UID: James's own (the last UID assigned + 1, or 1
+ * when none was) is the same number, so both paths answer alike.
  */
 public record FolderStatus(long messages, long unseen, long uidNext, long uidValidity) {
 
@@ -27,8 +27,7 @@ public record FolderStatus(long messages, long unseen, long uidNext, long uidVal
                     unseen++;
                 }
             }
-            long lastUid = folder.nextUid() - 1;
-            return new FolderStatus(messages, unseen, lastUid > 0 ? lastUid + 1 : 1, folder.uidValidity());
+            return new FolderStatus(messages, unseen, folder.nextUid(), folder.uidValidity());
         }
     }
 
