@@ -97,4 +97,12 @@ class DequeueConsumersTest {
         assertThat(taken).isNotNull();
         assertThat(name(taken)).isEqualTo("due");
     }
+
+    @Test
+    void aSweepLeavesMailThatWasNeverDelayedToTheKeptConsumers() throws Exception {
+        send("ready", -1);
+
+        assertThat(consumers.dueBy(System.currentTimeMillis()).receive(0)).isNull();
+        assertThat(name(consumers.ready().receive(5_000))).isEqualTo("ready");
+    }
 }
