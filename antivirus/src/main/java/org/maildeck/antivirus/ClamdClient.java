@@ -30,6 +30,7 @@ public final class ClamdClient {
     private static final int CHUNK_BYTES = 64 * 1024;
     private static final Pattern FOUND = Pattern.compile("^stream: (.+) FOUND$");
     private static final String SIZE_LIMIT = "INSTREAM size limit exceeded";
+    private static final byte[] INSTREAM = "zINSTREAM\0".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * @param streamMaxLength clamd's {@code StreamMaxLength} in bytes (25 MB by default there),
@@ -125,7 +126,6 @@ public final class ClamdClient {
     private ScanResult instream(ClamdConnection connection, InputStream content) throws ClamdException {
         try {
             try {
-                connection.write(ascii("zINSTREAM\0"));
                 if (!stream(content, connection)) {
                     return new ScanResult.TooLarge(settings.streamMaxLength());
                 }
@@ -143,25 +143,39 @@ public final class ClamdClient {
         }
     }
 
-    /** Sends the content in chunks and the terminating empty chunk; false if it is longer than the limit. */
+    /**
+     * Sends the command, the content in chunks and the terminating empty chunk; false if it is
+     * longer than the limit. Each chunk is read straight into the connection's frame buffer behind
+     * its length, and the command goes out with the first chunk and the terminator with the last:
+     * a message up to a chunk long is one write, with no buffer of its own. (A 64 KiB array and a
+     * copy into a new frame per scan were the process's largest allocation with clamd on, ~67 KiB
+     * of the ~720 KiB allocated per message; three writes per scan woke clamd up three times.)
+     */
     private boolean stream(InputStream content, ClamdConnection connection) throws IOException {
-        byte[] chunk = new byte[CHUNK_BYTES];
+        ByteBuffer frame = connection.frameBuffer(INSTREAM.length + 4 + CHUNK_BYTES + 4);
+        frame.put(INSTREAM);
         long sent = 0;
         long limit = settings.streamMaxLength();
-        int read;
-        while ((read = content.readNBytes(chunk, 0, chunk.length)) > 0) {
+        while (true) {
+            int read = content.readNBytes(frame.array(), frame.position() + 4, CHUNK_BYTES);
+            if (read == 0) {
+                break;
+            }
             if (limit > 0 && sent + read > limit) {
                 return false;
             }
-            ByteBuffer frame = ByteBuffer.allocate(4 + read);
-            frame.putInt(read).put(chunk, 0, read).flip();
-            connection.write(frame);
+            frame.putInt(read).position(frame.position() + read);
             sent += read;
+            if (read < CHUNK_BYTES) {
+                break; // readNBytes reads a whole chunk unless the content ended
+            }
+            connection.write(frame.flip());
+            frame.clear();
             if (connection.answered()) {
                 return true;
             }
         }
-        connection.write(ByteBuffer.allocate(4).putInt(0).flip());
+        connection.write(frame.putInt(0).flip());
         return true;
     }
 

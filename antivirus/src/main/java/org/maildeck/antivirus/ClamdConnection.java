@@ -25,6 +25,10 @@ final class ClamdConnection implements Closeable {
     private final Selector selector;
     private final Duration readTimeout;
     private final ByteArrayOutputStream reply = new ByteArrayOutputStream();
+    /** Reused by every read: a scan reads a few times (each chunk checks for an early answer). */
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(1024);
+    /** A command's frames are put together here, kept with the connection for its next command. */
+    private ByteBuffer frame;
     private boolean closedByClamd;
     /** The command under way must be answered by then ({@link System#nanoTime}); if not set, each wait alone is bounded. */
     private boolean answerByLimited;
@@ -75,6 +79,14 @@ final class ClamdConnection implements Closeable {
     void answerBy(Long deadlineNanos) {
         answerByLimited = deadlineNanos != null;
         answerBy = deadlineNanos == null ? 0 : deadlineNanos;
+    }
+
+    /** The connection's frame buffer, empty, with at least {@code capacity} bytes (heap: its array is filled directly). */
+    ByteBuffer frameBuffer(int capacity) {
+        if (frame == null || frame.capacity() < capacity) {
+            frame = ByteBuffer.allocate(capacity);
+        }
+        return frame.clear();
     }
 
     void write(ByteBuffer buffer) throws IOException {
@@ -145,7 +157,7 @@ final class ClamdConnection implements Closeable {
     }
 
     private void readAvailable() throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        ByteBuffer buffer = readBuffer.clear();
         int read;
         while ((read = channel.read(buffer)) > 0) {
             reply.write(buffer.array(), 0, read);
