@@ -6,13 +6,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
-import org.apache.james.jwt.JwtConfiguration;
 import org.apache.james.jwt.JwtTokenVerifier;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
@@ -31,7 +29,7 @@ import com.google.inject.multibindings.Multibinder;
  * WebAdmin that refuses every unauthenticated request (401): overrides the authentication filter
  * of James's {@code WebAdminServerModule}, which is none unless {@code jwt.enabled=true}.
  * Tokens are checked with the key of {@code jwt.publickeypem.url}, by default the public half
- * of the instance's {@link AdminKeyPair}.
+ * of the instance's {@link AdminKeyPair}, read by {@link AdminTokenKeys}.
  */
 public class WebAdminAuthenticationModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger("org.maildeck.webadmin");
@@ -53,7 +51,7 @@ public class WebAdminAuthenticationModule extends AbstractModule {
         if (publicKey == null) {
             publicKey = Files.readString(AdminKeyPair.publicKeyFile(Path.of(directories.getConfDirectory())), US_ASCII);
         }
-        return new AdminTokenFilter(JwtTokenVerifier.create(new JwtConfiguration(List.of(publicKey))));
+        return new AdminTokenFilter(new JwtTokenVerifier(new AdminTokenKeys(publicKey)));
     }
 
     private static boolean jwtSwitchedOff(PropertiesProvider properties) throws ConfigurationException {
