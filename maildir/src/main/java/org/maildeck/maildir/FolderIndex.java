@@ -26,10 +26,11 @@ final class FolderIndex {
     private final TreeMap<Long, IndexEntry> byUid = new TreeMap<>();
     private final Map<String, Long> uidByBase = new HashMap<>();
     /**
-     * The UID of each indexed file name as it is now (flags included): a listing finds most files
-     * as it left them, and this answers for them without parsing their names.
+     * Each indexed message by its file name as it is now (flags included): a listing finds most
+     * files as it left them, and this answers for them with one lookup, without parsing their
+     * names (a busy folder is listed at every change: the lookups were most of a listing's cost).
      */
-    private final Map<String, Long> uidByFileName = new HashMap<>();
+    private final Map<String, IndexEntry> byFileName = new HashMap<>();
     /** The UIDVALIDITY the UIDs belong to. */
     private long uidValidity;
     private long highestModSeq = 1;
@@ -92,7 +93,7 @@ final class FolderIndex {
         List<IndexEntry> dropped = List.copyOf(byUid.values());
         byUid.clear();
         uidByBase.clear();
-        uidByFileName.clear();
+        byFileName.clear();
         size = 0;
         totalBytes = 0;
         uidValidity = newUidValidity;
@@ -113,16 +114,12 @@ final class FolderIndex {
     }
 
     /**
-     * The UID of the message indexed as this file in {@code new/} ({@code inNew}) or {@code cur/},
-     * when the index has it so: null for a file it knows under another name or directory, or not.
+     * The message indexed as this file in {@code new/} ({@code inNew}) or {@code cur/}, when the
+     * index has it so: null for a file it knows under another name or directory, or not.
      */
-    Long uidOfUnchanged(String fileName, boolean inNew) {
-        Long uid = uidByFileName.get(fileName);
-        if (uid == null) {
-            return null;
-        }
-        IndexEntry entry = byUid.get(uid);
-        return entry != null && entry.inNew() == inNew ? uid : null;
+    IndexEntry unchanged(String fileName, boolean inNew) {
+        IndexEntry entry = byFileName.get(fileName);
+        return entry != null && entry.inNew() == inNew ? entry : null;
     }
 
     List<IndexEntry> range(long fromUid, long toUid) {
@@ -164,13 +161,13 @@ final class FolderIndex {
         size = byUid.size();
         totalBytes += sizeOf(entry) - sizeOf(previous);
         if (previous != null && !previous.fileName().equals(entry.fileName())) {
-            uidByFileName.remove(previous.fileName());
+            byFileName.remove(previous.fileName());
             if (!previous.base().equals(entry.base())) {
                 uidByBase.remove(previous.base());
             }
         }
         uidByBase.put(entry.base(), entry.uid());
-        uidByFileName.put(entry.fileName(), entry.uid());
+        byFileName.put(entry.fileName(), entry);
         highestModSeq = Math.max(highestModSeq, entry.modSeq());
         dirty = true;
     }
@@ -182,7 +179,7 @@ final class FolderIndex {
         if (removed != null) {
             totalBytes -= sizeOf(removed);
             uidByBase.remove(removed.base());
-            uidByFileName.remove(removed.fileName());
+            byFileName.remove(removed.fileName());
             dirty = true;
         }
         return removed;

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.maildeck.maildir.MaildirFolder.Changes;
 import org.maildeck.maildir.MaildirFolder.FlagChange;
@@ -25,11 +26,32 @@ import org.maildeck.maildir.MaildirFolder.FlagChange;
  * changed since the last one. Not thread-safe: used under its {@link MaildirFolder}'s monitor.
  *
  * <h2>When an mtime is trusted</h2>
- * A directory's mtime tells that its entries changed, but only to the granularity of its clock
- * tick (a jiffy on Linux, a whole second on some file systems): a rename in the same tick as the
- * last one leaves the mtime as it was. So, like Dovecot (which marks such a directory "dirty"),
- * an mtime less than a second older than the scan that saw it is not trusted: the next sync lists
- * the directory again, until its mtime has aged.
+ * A directory's mtime tells that its entries changed, but only to the granularity of the file
+ * system's clock: a rename in the same tick as the change before it leaves the mtime as it was.
+ * So an unchanged mtime proves nothing was renamed since a listing only if that listing's stat
+ * was made after the file system's clock had left the mtime's tick: every later change then gets
+ * a later stamp. Such a listing is "settled", and its mtimes are trusted until they change.
+ *
+ * <p>When is the clock past the tick? The kernel stamps a change with its coarse clock (the
+ * wall clock as of the last scheduler tick: at most 10 ms behind at HZ=100, the lowest in use),
+ * cut to the file system's granularity (1 ns on ext4, XFS, Btrfs, tmpfs). So with an mtime that
+ * has a sub-second part, on a local file system, a stat made {@link #FINE_TICK_MS} after the
+ * mtime by our wall clock is past its tick. An mtime in whole seconds may come from a file system
+ * that keeps only seconds, and a network file system stamps with its server's clock, which may
+ * be off ours by up to a second (Dovecot's {@code MAILDIR_SYNC_SECS}): for those, a second, as
+ * Dovecot waits.</p>
+ *
+ * <p>A listing made within the tick is not settled: another program may rename a file after our
+ * stat in the same tick, hidden under the same mtime. Under a busy folder nearly every listing is
+ * such (a change every few milliseconds), and listing it again at every sync was a third of the
+ * server's CPU under imap-stress, while the mtimes had not moved at all between most of those
+ * syncs. So an unchanged, unsettled mtime is trusted while the tick may still run, and the first
+ * sync after it lists once more (and is settled, if nothing changed meanwhile). What is given up:
+ * a change made in the same tick as the one before our listing (within 10 ms of it, by a program
+ * that renamed in that very tick) shows at the first sync after the tick instead of at once.
+ * Dovecot gives up more for the same cost: its maildir-sync.c trusts an unchanged (nanosecond)
+ * mtime of such a "dirty" directory for a whole second after its last look
+ * ({@code DIR_DELAYED_REFRESH}).</p>
  *
  * <h2>Our own changes</h2>
  * A busy folder is always dirty: each batch of our deliveries renames files into {@code new/}.
@@ -47,12 +69,27 @@ import org.maildeck.maildir.MaildirFolder.FlagChange;
  * it). The risk is bounded: carried mtimes are trusted only by the syncs that may lag, the
  * once-a-second announcement to IDLE sessions and the figures (quota), and only for
  * {@link #OWN_CHANGES_RECHECK_MS} after the last full scan; then the folder is listed again.
- * What an IMAP command shows never relies on them: {@link #sync()} trusts only aged mtimes.</p>
+ * What an IMAP command shows never relies on them: {@link #sync()} trusts only mtimes a listing
+ * saw, settled or within their tick.</p>
  */
 final class FolderSync {
 
-    /** A directory changed this recently may change again within its mtime's granularity. */
-    private static final long MTIME_TRUST_DELAY_MS = 1_000;
+    /**
+     * How long after an mtime with a sub-second part, on a local file system, the file system's
+     * clock has surely left its tick: the coarse clock's lag (a scheduler tick, at most 10 ms)
+     * with room to spare.
+     */
+    static final long FINE_TICK_MS = 50;
+
+    /**
+     * The same for an mtime in whole seconds (a file system that keeps only seconds) or on a file
+     * system another machine stamps (clocks apart by up to a second, as Dovecot assumes).
+     */
+    static final long COARSE_TICK_MS = 1_000;
+
+    /** File systems stamped by this machine's clock with sub-second mtimes. */
+    private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of(
+        "ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "zfs", "f2fs", "bcachefs", "overlay");
 
     /**
      * How long mtimes carried over our own renames are trusted by the syncs that may lag, at
@@ -69,11 +106,18 @@ final class FolderSync {
     private final DovecotKeywords keywords;
     private final FolderIndex index;
     private final Clock clock;
-    /** The mtimes the index reflects, or -1 when the next sync must list. */
+    /** The mtimes the index reflects, in nanoseconds, or -1 when the next sync must list. */
     private long knownNewMtime = -1;
     private long knownCurMtime = -1;
-    /** Whether the known mtimes had aged when listed: trusted by every sync. */
+    /** Whether the known mtimes were listed after their ticks had passed: trusted by every sync. */
     private boolean knownMtimesAged;
+    /** Each directory's: listed after its mtime's tick had passed. */
+    private boolean newSettled;
+    private boolean curSettled;
+    /** Whether the known mtimes are a listing's (false: carried over our own renames). */
+    private boolean knownMtimesListed;
+    /** Whether the folder is on a file system whose sub-second mtimes come from this machine's clock; null until looked at. */
+    private Boolean localFileSystem;
     /** Since when the known mtimes are carried over our own renames; -1 when they are not. */
     private long carriedSince = -1;
     /** Of the renames {@link FolderSave} is making: when, whether the mtimes were known before, and after. */
@@ -97,6 +141,7 @@ final class FolderSync {
         mtimesAfterRenames = null;
         knownNewMtime = -1;
         knownCurMtime = -1;
+        knownMtimesListed = false;
         carriedSince = -1;
     }
 
@@ -135,6 +180,7 @@ final class FolderSync {
         knownNewMtime = mtimesAfterRenames[0];
         knownCurMtime = mtimesAfterRenames[1];
         knownMtimesAged = false;
+        knownMtimesListed = false;
         mtimesAfterRenames = null;
     }
 
@@ -146,7 +192,9 @@ final class FolderSync {
     /**
      * Brings the index in line with the directories and the uidlist: files someone else added get
      * the next UIDs, renamed files their new flags (and a new mod-sequence), vanished files are
-     * dropped. Cheap when nothing changed: three stat calls.
+     * dropped. Cheap when nothing changed: three stat calls. Lists the directories when their
+     * mtimes changed, or when the last listing was made within their tick and the tick is over
+     * (see the class comment).
      */
     Changes sync() throws IOException {
         return sync(0, false);
@@ -172,11 +220,14 @@ final class FolderSync {
             renumbered = index.renumber(uidList.uidValidity());
             distrust();
         }
+        // Read before the stats: a tick over by this time was over when they were made.
+        long now = clock.millis();
         long newMtime = mtime("new");
         long curMtime = mtime("cur");
-        long now = clock.millis();
         if (!uidListChanged && newMtime == knownNewMtime && curMtime == knownCurMtime
-            && (knownMtimesAged || trustOwnChanges && carriedSince >= 0 && now - carriedSince < OWN_CHANGES_RECHECK_MS)) {
+            && (knownMtimesAged
+                || knownMtimesListed && (newSettled || !tickOver(newMtime, now)) && (curSettled || !tickOver(curMtime, now))
+                || trustOwnChanges && carriedSince >= 0 && now - carriedSince < OWN_CHANGES_RECHECK_MS)) {
             return Changes.NONE;
         }
         long scanStarted = now;
@@ -268,7 +319,10 @@ final class FolderSync {
         }
         knownNewMtime = newMtime;
         knownCurMtime = curMtime;
-        knownMtimesAged = newMtime < scanStarted - MTIME_TRUST_DELAY_MS && curMtime < scanStarted - MTIME_TRUST_DELAY_MS;
+        newSettled = tickOver(newMtime, scanStarted);
+        curSettled = tickOver(curMtime, scanStarted);
+        knownMtimesAged = newSettled && curSettled;
+        knownMtimesListed = true;
         Changes changes = new Changes(added, expunged, flagChanges);
         if (!changes.isEmpty()) {
             unreported.add(changes);
@@ -326,7 +380,7 @@ final class FolderSync {
      */
     private Listing listFiles() throws IOException {
         listings++;
-        Set<Long> unchanged = new HashSet<>();
+        Set<Long> unchanged = new HashSet<>(Math.max(16, index.size() * 4 / 3 + 1));
         Map<String, Listed> changed = new HashMap<>();
         for (String sub : List.of("new", "cur")) {
             boolean inNew = sub.equals("new");
@@ -334,9 +388,9 @@ final class FolderSync {
                 if (fileName.startsWith(".")) {
                     continue;
                 }
-                Long uid = index.uidOfUnchanged(fileName, inNew);
-                if (uid != null) {
-                    unchanged.add(uid);
+                IndexEntry known = index.unchanged(fileName, inNew);
+                if (known != null) {
+                    unchanged.add(known.uid());
                     continue;
                 }
                 Listed file = Listed.of(fileName, inNew);
@@ -367,7 +421,25 @@ final class FolderSync {
         return listed.toArray(String[]::new);
     }
 
+    /** In nanoseconds: two changes in one millisecond have different mtimes on ext4. */
     private long mtime(String sub) throws IOException {
-        return Files.getLastModifiedTime(directory.resolve(sub), LinkOption.NOFOLLOW_LINKS).toMillis();
+        return Files.getLastModifiedTime(directory.resolve(sub), LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Whether the file system's clock has surely left the tick of {@code mtime} (nanoseconds) at
+     * {@code millis} by our wall clock: a change from then on gets another mtime.
+     */
+    private boolean tickOver(long mtime, long millis) throws IOException {
+        boolean fine = mtime % 1_000_000_000L != 0 && onLocalFileSystem();
+        long tick = fine ? FINE_TICK_MS : COARSE_TICK_MS;
+        return Math.floorDiv(mtime, 1_000_000L) + tick < millis;
+    }
+
+    private boolean onLocalFileSystem() throws IOException {
+        if (localFileSystem == null) {
+            localFileSystem = LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(directory).type());
+        }
+        return localFileSystem;
     }
 }

@@ -822,6 +822,73 @@ class MaildirFolderTest {
         assertThat(timed.sync().added()).extracting(IndexEntry::fileName).containsExactly("plainname");
     }
 
+    // ---- mtimes listed within their tick ------------------------------------------------------------
+
+    /** Sets new/'s and cur/'s mtimes to {@code mtime} (as a change at that time would), then lists them on {@link #clock}. */
+    private MaildirFolder listedWithMtimes(Instant mtime) throws IOException {
+        MaildirFolder timed = new MaildirFolder(dir, HOST, Durability.UNWATCHED, clock);
+        timed.count();
+        Files.setLastModifiedTime(dir.resolve("new"), FileTime.from(mtime));
+        Files.setLastModifiedTime(dir.resolve("cur"), FileTime.from(mtime));
+        timed.sync();
+        return timed;
+    }
+
+    /** A change in the same mtime tick as new/'s last one: new/ keeps its mtime. */
+    private void dropIntoNewKeepingItsMtime(String fileName) throws IOException {
+        Path newDir = dir.resolve("new");
+        FileTime mtime = Files.getLastModifiedTime(newDir);
+        Files.writeString(newDir.resolve(fileName), LF_MESSAGE, UTF_8);
+        Files.setLastModifiedTime(newDir, mtime);
+    }
+
+    @Test
+    void aFolderListedWithinItsMtimesTickIsNotListedAgainWhileTheTickRuns() throws IOException {
+        MaildirFolder timed = listedWithMtimes(clock.instant().plusNanos(1_234_567));
+        long listed = timed.listings();
+
+        timed.sync();
+        timed.sync();
+
+        assertThat(timed.listings()).isEqualTo(listed);
+    }
+
+    @Test
+    void aFileHiddenInTheTickOfTheLastListingIsSeenByTheFirstSyncAfterTheTick() throws IOException {
+        MaildirFolder timed = listedWithMtimes(clock.instant().plusNanos(1_234_567));
+        dropIntoNewKeepingItsMtime("plainname");
+
+        clock.advance(Duration.ofMillis(FolderSync.FINE_TICK_MS + 10));
+
+        assertThat(timed.sync().added()).extracting(IndexEntry::fileName).containsExactly("plainname");
+    }
+
+    @Test
+    void aListingMadeAfterTheTickIsTrustedUntilTheMtimesChange() throws IOException {
+        MaildirFolder timed = listedWithMtimes(clock.instant().plusNanos(1_234_567));
+        clock.advance(Duration.ofMillis(FolderSync.FINE_TICK_MS + 10));
+        timed.sync();
+        long listed = timed.listings();
+
+        clock.advance(Duration.ofHours(1));
+        timed.sync();
+
+        assertThat(timed.listings()).isEqualTo(listed);
+    }
+
+    @Test
+    void anMtimeInWholeSecondsIsListedAgainOnlyASecondAfterIt() throws IOException {
+        Instant wholeSecond = clock.instant().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        MaildirFolder timed = listedWithMtimes(wholeSecond);
+        dropIntoNewKeepingItsMtime("plainname");
+        clock.advance(Duration.between(clock.instant(), wholeSecond).plusMillis(FolderSync.FINE_TICK_MS + 10));
+        assertThat(timed.sync().isEmpty()).isTrue();
+
+        clock.advance(Duration.ofMillis(FolderSync.COARSE_TICK_MS));
+
+        assertThat(timed.sync().added()).extracting(IndexEntry::fileName).containsExactly("plainname");
+    }
+
     @Test
     void unchangedFolderSyncsToNoChanges() throws IOException {
         deliver();
