@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +51,7 @@ final class ServerStarts {
         if (STARTED_BY.putIfAbsent(pid, testClass) != null) {
             return;
         }
-        append("start", testClass, pid, String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9), cpuSeconds(pid));
+        append("start", testClass, pid, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startedNanos) / 1e9), cpuSeconds(pid));
     }
 
     /** Called just before the harness stops or kills server {@code pid}: the CPU it used. */
@@ -76,7 +77,7 @@ final class ServerStarts {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return String.format("%.2f", (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND);
+            return String.format(Locale.ROOT, "%.2f", (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND);
         } catch (IOException | RuntimeException gone) {
             return "";
         }
