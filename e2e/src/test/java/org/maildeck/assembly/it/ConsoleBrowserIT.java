@@ -36,8 +36,8 @@ class ConsoleBrowserIT {
     static void withAdmins() {
         server = maildeck.instance();
         succeeds(server.maildeckWithInput("root-Pa55word\n", "console-admin", "add", "root", "--password-stdin"));
-        succeeds(server.maildeck("domain", "add", "first.test"));
-        succeeds(server.maildeck("domain", "add", "second.test"));
+        maildeck.domain("first.test");
+        maildeck.domain("second.test");
         succeeds(server.maildeckWithInput("first-Pa55\n", "console-admin", "add", "first-admin", "--domain", "first.test", "--password-stdin"));
     }
 
@@ -74,7 +74,7 @@ class ConsoleBrowserIT {
     @Test
     void adminReleasesAQuarantinedEicarMailWhichIsThenDelivered() throws Exception {
         String user = "dana@first.test";
-        succeeds(server.maildeckWithInput("dana-Pa55\n", "user", "add", user, "--password-stdin"));
+        maildeck.webAdmin().addUser(user, "dana-Pa55");
         String subject = "eicar " + UUID.randomUUID();
         try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
@@ -110,7 +110,7 @@ class ConsoleBrowserIT {
     @Test
     void mailUserChangesItsPasswordAndTurnsItsVacationReplyOn() throws IOException {
         String user = "erin@first.test";
-        succeeds(server.maildeckWithInput("erin-Pa55\n", "user", "add", user, "--password-stdin"));
+        maildeck.webAdmin().addUser(user, "erin-Pa55");
         logIn("/account/login", user, "erin-Pa55", "Your account " + user);
 
         browser.driver().findElement(By.id("old-password")).sendKeys("erin-Pa55");

@@ -218,8 +218,8 @@ class ConsoleHttpIT {
 
     @Test
     void domainAdminIsRefusedAnotherDomain() throws IOException {
-        succeeds(server.maildeck("domain", "add", "mine.test"));
-        succeeds(server.maildeck("domain", "add", "theirs.test"));
+        maildeck.domain("mine.test");
+        maildeck.domain("theirs.test");
         succeeds(server.maildeckWithInput("mine-Pa55\n", "console-admin", "add", "mine-admin", "--domain", "mine.test", "--password-stdin"));
         ConsoleClient.Session session = console.login("mine-admin", "mine-Pa55");
 
@@ -277,8 +277,8 @@ class ConsoleHttpIT {
 
     @Test
     void catchAllWithoutCsrfTokenIsRefusedAndChangesNothing() throws IOException {
-        succeeds(server.maildeck("domain", "add", "catch-no-token.test"));
-        succeeds(server.maildeckWithInput("c-Pa55\n", "user", "add", "c@catch-no-token.test", "--password-stdin"));
+        maildeck.domain("catch-no-token.test");
+        maildeck.webAdmin().addUser("c@catch-no-token.test", "c-Pa55");
         ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
 
         HttpResponse<String> answer = console.postForm("/aliases/add", session.cookie(),
@@ -290,7 +290,7 @@ class ConsoleHttpIT {
 
     @Test
     void catchAllToAnAddressThatIsNoUserIsRefusedWithTheCommandsMessage() throws IOException {
-        succeeds(server.maildeck("domain", "add", "catch-nobody.test"));
+        maildeck.domain("catch-nobody.test");
         ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
 
         HttpResponse<String> answer = console.post("/aliases/add", session, Map.of("alias", "@catch-nobody.test", "target", "nobody@catch-nobody.test"));
@@ -301,8 +301,8 @@ class ConsoleHttpIT {
 
     @Test
     void storageLimitIsSetAndShownWithTheUsage() throws IOException {
-        succeeds(server.maildeck("domain", "add", "quota.test"));
-        succeeds(server.maildeckWithInput("q-Pa55\n", "user", "add", "quoted@quota.test", "--password-stdin"));
+        maildeck.domain("quota.test");
+        maildeck.webAdmin().addUser("quoted@quota.test", "q-Pa55");
         ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
 
         HttpResponse<String> set = console.post("/users/quota", session, Map.of("address", "quoted@quota.test", "storage", "500M"));
@@ -314,8 +314,8 @@ class ConsoleHttpIT {
 
     @Test
     void malformedStorageLimitIsRefused() throws IOException {
-        succeeds(server.maildeck("domain", "add", "badquota.test"));
-        succeeds(server.maildeckWithInput("q-Pa55\n", "user", "add", "bad@badquota.test", "--password-stdin"));
+        maildeck.domain("badquota.test");
+        maildeck.webAdmin().addUser("bad@badquota.test", "q-Pa55");
         ConsoleClient.Session session = console.login("root", ROOT_PASSWORD);
 
         HttpResponse<String> answer = console.post("/users/quota", session, Map.of("address", "bad@badquota.test", "storage", "lots"));
@@ -342,7 +342,7 @@ class ConsoleHttpIT {
 
     @Test
     void consoleAdminListNamesEachAdminsDomains() {
-        succeeds(server.maildeck("domain", "add", "listed-admin.test"));
+        maildeck.domain("listed-admin.test");
         succeeds(server.maildeckWithInput("l-Pa55\n", "console-admin", "add", "listed", "--domain", "listed-admin.test", "--password-stdin"));
 
         assertThat(succeeds(server.maildeck("console-admin", "list")).lines()).contains("root (super-admin)", "listed (listed-admin.test)");

@@ -468,12 +468,14 @@ public final class MaildeckInstance implements AutoCloseable {
 
     /** {@code bin/maildeck stop}: a clean stop, waiting for the process to end. */
     public Result stop() {
+        accountEnd();
         return maildeck(Duration.ofMinutes(2), null, "stop");
     }
 
     /** Kills the server process with SIGKILL and waits until it is gone. */
     public void kill9() {
         long pid = pid();
+        ServerStarts.ending(pid);
         ProcessHandle.of(pid).ifPresent(process -> {
             process.destroyForcibly();
             process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
@@ -633,6 +635,7 @@ public final class MaildeckInstance implements AutoCloseable {
 
     private Result maildeck(Duration timeout, String stdin, String... args) {
         ProcessBuilder builder = launcher(args);
+        long started = System.nanoTime();
         try {
             Path out = Files.createTempFile(home, "cmd", ".out");
             Path err = Files.createTempFile(home, "cmd", ".err");
@@ -650,6 +653,9 @@ public final class MaildeckInstance implements AutoCloseable {
             Result result = new Result(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
             Files.delete(out);
             Files.delete(err);
+            if (args.length > 0 && args[0].equals("start") && result.exitCode() == 0 && isRunning()) {
+                ServerStarts.ready(pid(), started);
+            }
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -696,10 +702,20 @@ public final class MaildeckInstance implements AutoCloseable {
         }
         try {
             if (Files.exists(data().resolve("maildeck.pid"))) {
-                ProcessHandle.of(pid()).filter(MaildeckInstance::isServer).ifPresent(Stopping::stop);
+                ProcessHandle.of(pid()).filter(MaildeckInstance::isServer).ifPresent(process -> {
+                    ServerStarts.ending(process.pid());
+                    Stopping.stop(process);
+                });
             }
         } catch (RuntimeException e) {
             // the instance is being torn down; a failing stop must not hide the test's own result
+        }
+    }
+
+    /** Puts the CPU of the running server in the account of starts ({@link ServerStarts}) before it ends. */
+    void accountEnd() {
+        if (isRunning()) {
+            ServerStarts.ending(pid());
         }
     }
 

@@ -127,6 +127,7 @@ final class ServerClassArchive {
         try (server) {
             server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " " + dumpOption + QUIET).start();
             ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
+            ServerStarts.ending(process.pid());
             process.destroy();
             process.onExit().get(DUMP.toMillis(), TimeUnit.MILLISECONDS);
             if (Files.size(dumping) > 0) {

@@ -101,6 +101,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        ServerStarts.inClass(context.getRequiredTestClass());
         if (sharedConfiguration == null) {
             instance = ownInstance.get().start();
             domains = ConcurrentHashMap.newKeySet();
@@ -185,6 +186,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
          */
         private static void stop(MaildeckInstance instance) {
             try {
+                instance.accountEnd();
                 ProcessHandle.of(instance.pid()).ifPresent(process -> {
                     process.destroy();
                     try {
