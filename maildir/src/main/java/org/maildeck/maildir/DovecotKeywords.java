@@ -39,9 +39,8 @@ public final class DovecotKeywords {
 
     public void refresh() throws IOException {
         // Most folders have no keywords file (Dovecot writes one for the first keyword), and every
-        // sync asks: java.io's look says so without the exception NIO throws, whose stack trace
-        // cost more than the rest of a sync of an unchanged folder (bench/README.md, "STATUS on
-        // the session's thread").
+        // sync asks: java.io's look says so without the NoSuchFileException NIO throws, one per
+        // sync with its stack trace filled (bench/README.md, "STATUS on the session's thread").
         if (!file.toFile().exists()) {
             forget();
             return;
