@@ -113,7 +113,7 @@ public final class MaildirMailboxes {
      */
     public Optional<FolderStatus> statusIfUnchanged(Username owner, String name) {
         try {
-            return store.folder(owner.asString(), canonical(name)).statusIfUnchanged();
+            return store.heldFolder(owner.asString(), canonical(name)).flatMap(MaildirFolder::statusIfUnchanged);
         } catch (MaildirLayout.InvalidNameException invalid) {
             return Optional.empty();
         }
