@@ -38,16 +38,21 @@ public final class DovecotKeywords {
     }
 
     public void refresh() throws IOException {
+        // Most folders have no keywords file (Dovecot writes one for the first keyword), and every
+        // sync asks: java.io's look says so without the NoSuchFileException NIO throws, one per
+        // sync with its stack trace filled (bench/README.md, "STATUS on the session's thread").
+        if (!file.toFile().exists()) {
+            forget();
+            return;
+        }
         FileTime modified;
         Object key;
         try {
             var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
             modified = attributes.lastModifiedTime();
             key = attributes.fileKey();
-        } catch (NoSuchFileException missing) {
-            byIndex = new String[MAX_KEYWORDS];
-            seenModified = null;
-            seenKey = null;
+        } catch (NoSuchFileException removedMeanwhile) {
+            forget();
             return;
         }
         if (modified.equals(seenModified) && Objects.equals(key, seenKey)) {
@@ -71,6 +76,12 @@ public final class DovecotKeywords {
         byIndex = read;
         seenModified = modified;
         seenKey = key;
+    }
+
+    private void forget() {
+        byIndex = new String[MAX_KEYWORDS];
+        seenModified = null;
+        seenKey = null;
     }
 
     public Optional<String> keywordOf(char letter) {

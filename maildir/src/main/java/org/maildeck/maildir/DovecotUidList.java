@@ -106,6 +106,11 @@ public final class DovecotUidList {
         return Math.max(headerNextUid, highestUid + 1);
     }
 
+    /** The file as the last read found it, for {@link FolderStamp}; null before the first read. */
+    FolderStamp.UidListFile lastRead() {
+        return fileKey == null ? null : new FolderStamp.UidListFile(fileKey, seenSize, seenModified);
+    }
+
     public OptionalLong uidOf(String base) {
         Long uid = uidByBase.get(base);
         return uid == null ? OptionalLong.empty() : OptionalLong.of(uid);

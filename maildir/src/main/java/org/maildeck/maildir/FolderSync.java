@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -182,6 +183,19 @@ final class FolderSync {
         knownMtimesAged = false;
         knownMtimesListed = false;
         mtimesAfterRenames = null;
+    }
+
+    /**
+     * The stamp of the directories and the uidlist the index reflects, when a sync would trust it
+     * as it is (mtimes known and aged when listed, none carried over our own renames); empty
+     * when the next sync looks again.
+     */
+    Optional<FolderStamp> trustedStamp() {
+        FolderStamp.UidListFile list = uidList.lastRead();
+        if (knownNewMtime < 0 || !knownMtimesAged || list == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FolderStamp(knownNewMtime, knownCurMtime, list));
     }
 
     /** How many times the directories were listed: a figure for tests and monitoring. */

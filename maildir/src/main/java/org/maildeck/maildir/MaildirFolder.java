@@ -55,6 +55,11 @@ public final class MaildirFolder {
     /** Volatile: the monitoring reads it without the folder's lock. */
     private volatile boolean loaded;
     private volatile long lastUsed = System.currentTimeMillis();
+    /** What {@link #status()} found last and the stamp it reflects; null when the sync could not trust the directories. */
+    private volatile RememberedStatus rememberedStatus;
+
+    private record RememberedStatus(FolderStatus status, FolderStamp stamp) {
+    }
 
     /** What a {@link #sync()} found changed by someone else. */
     public record Changes(List<IndexEntry> added, List<IndexEntry> expunged, List<FlagChange> flagChanges) {
@@ -192,6 +197,37 @@ public final class MaildirFolder {
     public synchronized long totalSize() throws IOException {
         ensureLoaded();
         return index.totalBytes();
+    }
+
+    /**
+     * MESSAGES, UNSEEN, UIDNEXT and UIDVALIDITY after a sync, as one snapshot. When the sync could
+     * trust the directories' mtimes, the figures are remembered with the folder's stamp for
+     * {@link #statusIfUnchanged()}.
+     */
+    public synchronized FolderStatus status() throws IOException {
+        sync();
+        FolderStatus status = FolderStatus.count(index.all(), uidList.nextUid(), uidList.uidValidity());
+        rememberedStatus = folderSync.trustedStamp().map(stamp -> new RememberedStatus(status, stamp)).orElse(null);
+        return status;
+    }
+
+    /**
+     * What {@link #status()} found last, if {@code new/}, {@code cur/} and the uidlist are still
+     * as they were then (three stat calls, {@link FolderStamp}); empty when something may have
+     * changed or the folder cannot be read, and then {@link #status()} tells. Without the
+     * monitor: the answer a mail reader asks of every folder every few minutes, given on the
+     * caller's thread, without waiting behind another session's listing or fsync.
+     */
+    public Optional<FolderStatus> statusIfUnchanged() {
+        RememberedStatus remembered = rememberedStatus;
+        if (remembered == null) {
+            return Optional.empty();
+        }
+        try {
+            return remembered.stamp().equals(FolderStamp.read(directory)) ? Optional.of(remembered.status()) : Optional.empty();
+        } catch (IOException changedOrGone) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -94,6 +94,11 @@ public final class MaildirStore {
         return folders.computeIfAbsent(directory, path -> new MaildirFolder(path, host, durability));
     }
 
+    /** The folder if this process holds it already (read since its last eviction): none is made for a name. */
+    public Optional<MaildirFolder> heldFolder(String username, String folderName) {
+        return Optional.ofNullable(folders.get(layout.folderDirectory(layout.userMaildir(username), folderName)));
+    }
+
     public boolean exists(String username, String folderName) {
         Path maildir = layout.userMaildir(username);
         Path directory = layout.folderDirectory(maildir, folderName);

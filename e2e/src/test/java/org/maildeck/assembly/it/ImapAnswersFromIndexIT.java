@@ -6,6 +6,9 @@ import static org.maildeck.assembly.it.TestServer.PASSWORD;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +41,30 @@ class ImapAnswersFromIndexIT {
 
             // what Dovecot does for a client that read one message and expunged another
             List<Path> files = MaildirOnDisk.messages(server.instance().maildir(user));
+            Path read = files.get(0);
+            Files.move(read, read.getParent().resolveSibling("cur").resolve(MaildirOnDisk.base(read) + ":2,S"));
+            Files.delete(files.get(1));
+
+            assertThat(status(imap, "INBOX")).contains("MESSAGES 2", "UNSEEN 1", "UIDNEXT 4");
+        }
+    }
+
+    @Test
+    void statusOfAFolderUntouchedForAMinuteSeesWhatAnotherProgramChangedSince() throws IOException {
+        String user = server.newUser("aged", DOMAIN);
+        try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
+            for (String subject : List.of("one", "two", "three")) {
+                imap.appendOk("INBOX", null, message(subject));
+            }
+            // mtimes a sync trusts, so that the figures are remembered and given again unread
+            Path maildir = server.instance().maildir(user);
+            FileTime minuteAgo = FileTime.from(Instant.now().minus(Duration.ofMinutes(1)));
+            Files.setLastModifiedTime(maildir.resolve("new"), minuteAgo);
+            Files.setLastModifiedTime(maildir.resolve("cur"), minuteAgo);
+            assertThat(status(imap, "INBOX")).contains("MESSAGES 3", "UNSEEN 3");
+            assertThat(status(imap, "INBOX")).contains("MESSAGES 3", "UNSEEN 3");
+
+            List<Path> files = MaildirOnDisk.messages(maildir);
             Path read = files.get(0);
             Files.move(read, read.getParent().resolveSibling("cur").resolve(MaildirOnDisk.base(read) + ":2,S"));
             Files.delete(files.get(1));

@@ -18,6 +18,7 @@ import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.UidValidity;
 import org.maildeck.maildir.DovecotUidList;
+import org.maildeck.maildir.FolderStatus;
 import org.maildeck.maildir.IndexEntry;
 import org.maildeck.maildir.MaildirFolder;
 import org.maildeck.maildir.MaildirLayout;
@@ -98,7 +99,21 @@ public final class MaildirMailboxes {
             if (!store.exists(owner.asString(), canonical)) {
                 return Optional.empty();
             }
-            return Optional.of(FolderStatus.of(store.folder(owner.asString(), canonical)));
+            return Optional.of(store.folder(owner.asString(), canonical).status());
+        } catch (MaildirLayout.InvalidNameException invalid) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The STATUS figures of the owner's folder if nothing changed since {@link #status} read them
+     * ({@link MaildirFolder#statusIfUnchanged()}): a few stat calls, no wait for the folder's
+     * monitor. Empty when they may have changed, or for a folder never read or without a valid
+     * name; {@link #status} then tells.
+     */
+    public Optional<FolderStatus> statusIfUnchanged(Username owner, String name) {
+        try {
+            return store.heldFolder(owner.asString(), canonical(name)).flatMap(MaildirFolder::statusIfUnchanged);
         } catch (MaildirLayout.InvalidNameException invalid) {
             return Optional.empty();
         }

@@ -29,6 +29,7 @@ import org.apache.james.mailbox.store.FlagsUpdateCalculator;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.maildeck.maildir.DovecotKeywords;
+import org.maildeck.maildir.FolderStatus;
 import org.maildeck.maildir.IndexEntry;
 import org.maildeck.maildir.MaildirFolder;
 import org.reactivestreams.Publisher;
@@ -138,7 +139,7 @@ public final class MaildirMessageMapper implements MessageMapper {
     @Override
     public MailboxCounters getMailboxCounters(Mailbox mailbox) throws MailboxException {
         try {
-            FolderStatus status = FolderStatus.of(folder(mailbox));
+            FolderStatus status = folder(mailbox).status();
             return MailboxCounters.builder()
                 .mailboxId(mailbox.getMailboxId())
                 .count(status.messages())
