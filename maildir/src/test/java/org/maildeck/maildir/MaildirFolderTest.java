@@ -834,14 +834,6 @@ class MaildirFolderTest {
         return timed;
     }
 
-    /** A change in the same mtime tick as new/'s last one: new/ keeps its mtime. */
-    private void dropIntoNewKeepingItsMtime(String fileName) throws IOException {
-        Path newDir = dir.resolve("new");
-        FileTime mtime = Files.getLastModifiedTime(newDir);
-        Files.writeString(newDir.resolve(fileName), LF_MESSAGE, UTF_8);
-        Files.setLastModifiedTime(newDir, mtime);
-    }
-
     @Test
     void aFolderListedWithinItsMtimesTickIsNotListedAgainWhileTheTickRuns() throws IOException {
         MaildirFolder timed = listedWithMtimes(clock.instant().plusNanos(1_234_567));
@@ -856,7 +848,7 @@ class MaildirFolderTest {
     @Test
     void aFileHiddenInTheTickOfTheLastListingIsSeenByTheFirstSyncAfterTheTick() throws IOException {
         MaildirFolder timed = listedWithMtimes(clock.instant().plusNanos(1_234_567));
-        dropIntoNewKeepingItsMtime("plainname");
+        dropIntoNewInTheSameTick("plainname");
 
         clock.advance(Duration.ofMillis(FolderSync.FINE_TICK_MS + 10));
 
@@ -880,7 +872,7 @@ class MaildirFolderTest {
     void anMtimeInWholeSecondsIsListedAgainOnlyASecondAfterIt() throws IOException {
         Instant wholeSecond = clock.instant().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         MaildirFolder timed = listedWithMtimes(wholeSecond);
-        dropIntoNewKeepingItsMtime("plainname");
+        dropIntoNewInTheSameTick("plainname");
         clock.advance(Duration.between(clock.instant(), wholeSecond).plusMillis(FolderSync.FINE_TICK_MS + 10));
         assertThat(timed.sync().isEmpty()).isTrue();
 

@@ -34,16 +34,10 @@ class ImapAnswersFromIndexIT {
     void statusCountsWhatAnotherProgramMarkedSeenAndRemoved() throws IOException {
         String user = server.newUser("status", DOMAIN);
         try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
-            for (String subject : List.of("one", "two", "three")) {
-                imap.appendOk("INBOX", null, message(subject));
-            }
+            appendThree(imap);
             assertThat(status(imap, "INBOX")).contains("MESSAGES 3", "UNSEEN 3", "UIDNEXT 4");
 
-            // what Dovecot does for a client that read one message and expunged another
-            List<Path> files = MaildirOnDisk.messages(server.instance().maildir(user));
-            Path read = files.get(0);
-            Files.move(read, read.getParent().resolveSibling("cur").resolve(MaildirOnDisk.base(read) + ":2,S"));
-            Files.delete(files.get(1));
+            readOneAndExpungeAnotherAsDovecotWould(server.instance().maildir(user));
 
             assertThat(status(imap, "INBOX")).contains("MESSAGES 2", "UNSEEN 1", "UIDNEXT 4");
         }
@@ -53,9 +47,7 @@ class ImapAnswersFromIndexIT {
     void statusOfAFolderUntouchedForAMinuteSeesWhatAnotherProgramChangedSince() throws IOException {
         String user = server.newUser("aged", DOMAIN);
         try (ImapWire imap = ImapWire.login(server.instance(), user, PASSWORD)) {
-            for (String subject : List.of("one", "two", "three")) {
-                imap.appendOk("INBOX", null, message(subject));
-            }
+            appendThree(imap);
             // mtimes a sync trusts, so that the figures are remembered and given again unread
             Path maildir = server.instance().maildir(user);
             FileTime minuteAgo = FileTime.from(Instant.now().minus(Duration.ofMinutes(1)));
@@ -64,13 +56,24 @@ class ImapAnswersFromIndexIT {
             assertThat(status(imap, "INBOX")).contains("MESSAGES 3", "UNSEEN 3");
             assertThat(status(imap, "INBOX")).contains("MESSAGES 3", "UNSEEN 3");
 
-            List<Path> files = MaildirOnDisk.messages(maildir);
-            Path read = files.get(0);
-            Files.move(read, read.getParent().resolveSibling("cur").resolve(MaildirOnDisk.base(read) + ":2,S"));
-            Files.delete(files.get(1));
+            readOneAndExpungeAnotherAsDovecotWould(maildir);
 
             assertThat(status(imap, "INBOX")).contains("MESSAGES 2", "UNSEEN 1", "UIDNEXT 4");
         }
+    }
+
+    private static void appendThree(ImapWire imap) throws IOException {
+        for (String subject : List.of("one", "two", "three")) {
+            imap.appendOk("INBOX", null, message(subject));
+        }
+    }
+
+    /** What Dovecot does for a client that read one message and expunged another. */
+    private static void readOneAndExpungeAnotherAsDovecotWould(Path maildir) throws IOException {
+        List<Path> files = MaildirOnDisk.messages(maildir);
+        Path read = files.get(0);
+        Files.move(read, read.getParent().resolveSibling("cur").resolve(MaildirOnDisk.base(read) + ":2,S"));
+        Files.delete(files.get(1));
     }
 
     @Test
