@@ -450,10 +450,23 @@ final class FolderSync {
         return Math.floorDiv(mtime, 1_000_000L) + tick < millis;
     }
 
-    private boolean onLocalFileSystem() throws IOException {
+    private boolean onLocalFileSystem() {
         if (localFileSystem == null) {
-            localFileSystem = LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(directory).type());
+            localFileSystem = fileSystemType(directory).map(LOCAL_FILE_SYSTEMS::contains).orElse(false);
         }
         return localFileSystem;
+    }
+
+    /**
+     * The type of the file system {@code directory} is on, when the JDK can find its mount: it
+     * cannot in a chroot that sees the host's /proc/mounts (the package tests' root, a rescue
+     * shell), where it throws "Mount point not found". Unknown is treated as coarse, a second.
+     */
+    private static Optional<String> fileSystemType(Path directory) {
+        try {
+            return Optional.of(Files.getFileStore(directory).type());
+        } catch (IOException mountNotFound) {
+            return Optional.empty();
+        }
     }
 }
