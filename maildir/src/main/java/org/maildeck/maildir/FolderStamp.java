@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * {@code cur/} and the uidlist file (inode, size, mtime). Three stat calls, made without the
  * folder's monitor.
  *
- * <p>A stamp taken when the index reflected the folder and its mtimes had aged (see
+ * <p>A stamp taken when the index reflected the folder and its mtimes were settled (see
  * {@link FolderSync}, "When an mtime is trusted") stays equal to the folder's stamp for exactly as
  * long as nothing changes: every change, ours or another program's, renames, links or unlinks in
- * {@code new/} or {@code cur/}, which moves an mtime past the aged one, or rewrites the uidlist.
+ * {@code new/} or {@code cur/}, which moves an mtime past the settled one, or rewrites the uidlist.
  */
 record FolderStamp(long newMtime, long curMtime, UidListFile uidList) {
 

@@ -110,8 +110,6 @@ final class FolderSync {
     /** The mtimes the index reflects, in nanoseconds, or -1 when the next sync must list. */
     private long knownNewMtime = -1;
     private long knownCurMtime = -1;
-    /** Whether the known mtimes were listed after their ticks had passed: trusted by every sync. */
-    private boolean knownMtimesAged;
     /** Each directory's: listed after its mtime's tick had passed. */
     private boolean newSettled;
     private boolean curSettled;
@@ -175,27 +173,31 @@ final class FolderSync {
             return;
         }
         if (carriedSince < 0) {
-            // An outside change may hide in the tick of an mtime not yet aged, from the scan that saw it on.
-            carriedSince = knownMtimesAged ? renamesStarted : lastScanStarted;
+            // An outside change may hide in the tick of an mtime not yet settled, from the scan that saw it on.
+            carriedSince = knownMtimesSettled() ? renamesStarted : lastScanStarted;
         }
         knownNewMtime = mtimesAfterRenames[0];
         knownCurMtime = mtimesAfterRenames[1];
-        knownMtimesAged = false;
         knownMtimesListed = false;
         mtimesAfterRenames = null;
     }
 
     /**
      * The stamp of the directories and the uidlist the index reflects, when a sync would trust it
-     * as it is (mtimes known and aged when listed, none carried over our own renames); empty
+     * as it is (mtimes known and settled when listed, none carried over our own renames); empty
      * when the next sync looks again.
      */
     Optional<FolderStamp> trustedStamp() {
         FolderStamp.UidListFile list = uidList.lastRead();
-        if (knownNewMtime < 0 || !knownMtimesAged || list == null) {
+        if (knownNewMtime < 0 || !knownMtimesSettled() || list == null) {
             return Optional.empty();
         }
         return Optional.of(new FolderStamp(knownNewMtime, knownCurMtime, list));
+    }
+
+    /** Whether the known mtimes are a listing's made after both their ticks had passed: trusted by every sync until they change. */
+    private boolean knownMtimesSettled() {
+        return knownMtimesListed && newSettled && curSettled;
     }
 
     /** How many times the directories were listed: a figure for tests and monitoring. */
@@ -239,8 +241,7 @@ final class FolderSync {
         long newMtime = mtime("new");
         long curMtime = mtime("cur");
         if (!uidListChanged && newMtime == knownNewMtime && curMtime == knownCurMtime
-            && (knownMtimesAged
-                || knownMtimesListed && (newSettled || !tickOver(newMtime, now)) && (curSettled || !tickOver(curMtime, now))
+            && (knownMtimesListed && (newSettled || !tickOver(newMtime, now)) && (curSettled || !tickOver(curMtime, now))
                 || trustOwnChanges && carriedSince >= 0 && now - carriedSince < OWN_CHANGES_RECHECK_MS)) {
             return Changes.NONE;
         }
@@ -335,7 +336,6 @@ final class FolderSync {
         knownCurMtime = curMtime;
         newSettled = tickOver(newMtime, scanStarted);
         curSettled = tickOver(curMtime, scanStarted);
-        knownMtimesAged = newSettled && curSettled;
         knownMtimesListed = true;
         Changes changes = new Changes(added, expunged, flagChanges);
         if (!changes.isEmpty()) {
@@ -444,7 +444,7 @@ final class FolderSync {
      * Whether the file system's clock has surely left the tick of {@code mtime} (nanoseconds) at
      * {@code millis} by our wall clock: a change from then on gets another mtime.
      */
-    private boolean tickOver(long mtime, long millis) throws IOException {
+    private boolean tickOver(long mtime, long millis) {
         boolean fine = mtime % 1_000_000_000L != 0 && onLocalFileSystem();
         long tick = fine ? FINE_TICK_MS : COARSE_TICK_MS;
         return Math.floorDiv(mtime, 1_000_000L) + tick < millis;
