@@ -162,6 +162,39 @@ class ScanRouteTest {
         }
     }
 
+    /** A scanner that keeps its own time and notes the threads that asked it. */
+    private record SelfLimited(String name, Set<Thread> callers) implements Scanner {
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public boolean limitsItsOwnTime() {
+            return true;
+        }
+
+        @Override
+        public ScannerVerdict scan(ScanInput message) {
+            callers.add(Thread.currentThread());
+            return new ScannerVerdict.Clean(name, name + " 1.0");
+        }
+    }
+
+    @Test
+    void scannersThatAllLimitTheirOwnTimeAreAskedOnTheCallersThread() throws Exception {
+        Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (ScanRoute route = new ScanRoute(List.of(new SelfLimited("first", callers), new SelfLimited("second", callers)),
+                CircuitBreakerSettings.defaults())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(route.scan(CLEAN).verdicts()).containsExactly(new ScannerVerdict.Clean("first", "first 1.0"),
+                    new ScannerVerdict.Clean("second", "second 1.0"));
+            }
+
+            assertThat(callers).containsExactly(Thread.currentThread());
+        }
+    }
+
     @Test
     void theParallelRouteIsStartedByTheCallerWithoutARequestThreadBetween() throws Exception {
         try (ScanRoute route = new ScanRoute(List.of(clamav(), new FakeScanner("other", Duration.ofSeconds(5),

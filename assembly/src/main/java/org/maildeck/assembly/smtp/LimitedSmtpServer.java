@@ -5,7 +5,6 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.protocols.smtp.SMTPProtocol;
-import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 import org.maildeck.mailets.smtpd.RecipientLimitSetting;
@@ -15,8 +14,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * James's SMTP listener with Maildeck's {@link SmtpLimits}: lines framed by {@link SmtpLineFramer}
  * (long lines of a message kept, too long ones refused without losing step), sessions that are
- * {@link LineLimitedSession}s, and a configuration that carries the recipient limit to the RCPT
- * handler.
+ * {@link LineLimitedSession}s, a configuration that carries the recipient limit to the RCPT
+ * handler, and connections handled without James's logging context ({@link SmtpHandlerWithoutLogContext}).
  */
 class LimitedSmtpServer extends SMTPServer {
 
@@ -44,7 +43,7 @@ class LimitedSmtpServer extends SMTPServer {
 
     @Override
     protected ChannelInboundHandlerAdapter createCoreHandler() {
-        return new SMTPChannelInboundHandler(protocol, getEncryption(), proxyRequired, smtpMetrics);
+        return new SmtpHandlerWithoutLogContext(protocol, getEncryption(), proxyRequired, smtpMetrics);
     }
 
     @Override
