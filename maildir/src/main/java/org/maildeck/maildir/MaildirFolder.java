@@ -52,6 +52,7 @@ public final class MaildirFolder {
     private final FolderSync folderSync;
     private final FolderFlags flags;
     private final FolderSave save;
+    private final HeaderFieldCache headerFields = new HeaderFieldCache();
     /** Volatile: the monitoring reads it without the folder's lock. */
     private volatile boolean loaded;
     private volatile long lastUsed = System.currentTimeMillis();
@@ -260,6 +261,36 @@ public final class MaildirFolder {
         return names;
     }
 
+    /** Reads a message's header fields for SEARCH from its file. */
+    @FunctionalInterface
+    public interface HeaderFieldReader {
+        SearchedHeaderFields read() throws IOException;
+    }
+
+    /**
+     * The header fields SEARCH looks at of the message read from {@code entry}: kept from an
+     * earlier read ({@link HeaderFieldCache}) without the monitor, else read by {@code reader}
+     * and kept if the folder still has the message.
+     */
+    public SearchedHeaderFields searchedHeaderFields(IndexEntry entry, HeaderFieldReader reader) throws IOException {
+        SearchedHeaderFields known = headerFields.get(entry);
+        if (known != null) {
+            return known;
+        }
+        SearchedHeaderFields read = reader.read();
+        synchronized (this) {
+            if (loaded && index.get(entry.uid()) != null) {
+                headerFields.put(entry, read, index.size(), uid -> index.get(uid) != null);
+            }
+        }
+        return read;
+    }
+
+    /** How many messages' header fields for SEARCH are kept, for tests. */
+    int headerFieldsKept() {
+        return headerFields.size();
+    }
+
     /** Something done with a message's file, given its entry and the file's path. */
     @FunctionalInterface
     interface FileAction<T> {
@@ -435,6 +466,7 @@ public final class MaildirFolder {
     }
 
     private void forget(long uid) {
+        headerFields.forget(uid);
         if (index.forget(uid) != null) {
             folderSync.distrust();
         }
