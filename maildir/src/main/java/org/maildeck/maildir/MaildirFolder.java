@@ -341,9 +341,18 @@ public final class MaildirFolder {
      */
     public InputStream openContent(long uid) throws IOException {
         return onFileOf(uid, (entry, file) -> {
-            InputStream buffered = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+            InputStream buffered = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), readBufferFor(entry));
             return entry.virtualSize() == entry.size() ? buffered : new CrlfInputStream(buffered);
         });
+    }
+
+    /**
+     * The whole file in one read when it is small, at most 64 KiB at a time: a buffer of 64 KiB
+     * for every opening was over half of the bytes the server allocated under imap-stress (its
+     * messages are 2-4 KB, and a header read for FETCH opens the file each time).
+     */
+    private static int readBufferFor(IndexEntry entry) {
+        return (int) Math.max(512, Math.min(1 << 16, entry.size() + 1));
     }
 
     /** Size with CRLF line endings; read once from the file when its name does not say. */
