@@ -19,12 +19,6 @@ import org.apache.james.mailbox.model.SearchQuery.ExistsOperator;
 import org.apache.james.mailbox.model.SearchQuery.HeaderCriterion;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.search.MessageSearches;
-import org.apache.james.mime4j.dom.address.Address;
-import org.apache.james.mime4j.dom.address.Group;
-import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.field.address.AddressFormatter;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
-import org.apache.james.mime4j.util.MimeUtil;
 import org.maildeck.maildir.SearchedHeaderFields;
 import org.maildeck.maildir.james.SearchableHeader;
 
@@ -38,7 +32,7 @@ import org.maildeck.maildir.james.SearchableHeader;
  * (RFC 9051 §6.4.4: a case-insensitive substring of the decoded field): SUBJECT and HEADER match
  * any occurrence of the field, its encoded words decoded ({@code MimeUtil.unscrambleHeaderValue});
  * FROM, TO, CC and BCC look at the first occurrence, match any of its addresses as written out
- * and decoded, and else the raw field; HEADER with an empty string matches a message that has
+ * and decoded, and else the raw field ({@link ComparedForms}: each value's forms worked out once); HEADER with an empty string matches a message that has
  * the field. Dates and other fields are left to James.
  */
 class HeaderCriteriaFromCache extends MessageSearches {
@@ -76,8 +70,7 @@ class HeaderCriteriaFromCache extends MessageSearches {
         if (operator instanceof ContainsOperator contains) {
             String text = contains.getValue().toUpperCase(Locale.US);
             for (String value : values) {
-                String decoded = MimeUtil.unscrambleHeaderValue(value);
-                if (decoded != null && decoded.toUpperCase(Locale.US).contains(text)) {
+                if (ComparedForms.decoded(value).contains(text)) {
                     return true;
                 }
             }
@@ -91,22 +84,11 @@ class HeaderCriteriaFromCache extends MessageSearches {
     }
 
     private static boolean matchesAddress(String value, String text) {
-        for (Address address : LenientAddressParser.DEFAULT.parseAddressList(value)) {
-            if (address instanceof Mailbox mailbox && contains(mailbox, text)) {
+        for (String mailbox : ComparedForms.mailboxes(value)) {
+            if (mailbox.contains(text)) {
                 return true;
             }
-            if (address instanceof Group group) {
-                for (Mailbox mailbox : group.getMailboxes()) {
-                    if (contains(mailbox, text)) {
-                        return true;
-                    }
-                }
-            }
         }
-        return value.toUpperCase(Locale.US).contains(text);
-    }
-
-    private static boolean contains(Mailbox mailbox, String text) {
-        return MimeUtil.unscrambleHeaderValue(AddressFormatter.DEFAULT.encode(mailbox)).toUpperCase(Locale.US).contains(text);
+        return ComparedForms.raw(value).contains(text);
     }
 }
