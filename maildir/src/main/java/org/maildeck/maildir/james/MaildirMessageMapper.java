@@ -128,7 +128,7 @@ public final class MaildirMessageMapper implements MessageMapper {
     public List<MessageUid> retrieveMessagesMarkedForDeletion(Mailbox mailbox, MessageRange range) throws MailboxException {
         try {
             return entries(folder(mailbox), range).stream()
-                .filter(entry -> entry.letters().indexOf('T') >= 0)
+                .filter(entry -> entry.hasLetter('T'))
                 .map(entry -> MessageUid.of(entry.uid()))
                 .toList();
         } catch (IOException e) {
