@@ -26,6 +26,6 @@ public record FolderStatus(long messages, long unseen, long uidNext, long uidVal
     }
 
     public static boolean isUnseen(IndexEntry entry) {
-        return entry.letters().indexOf('S') < 0;
+        return !entry.hasLetter('S');
     }
 }

@@ -7,12 +7,31 @@ package org.maildeck.maildir;
  */
 public record IndexEntry(long uid, String fileName, boolean inNew, long size, long virtualSize, long internalDate, long modSeq) {
 
+    /**
+     * As {@code MaildirFileName.parse(fileName).base()}, without the parse's objects: asked for
+     * every entry the index keeps or drops, and by each sync.
+     */
     public String base() {
-        return MaildirFileName.parse(fileName).base();
+        int info = fileName.indexOf(':');
+        return info < 0 ? fileName : fileName.substring(0, info);
     }
 
+    /**
+     * As {@code MaildirFileName.parse(fileName).flagLetters().orElse("")}, without the parse's
+     * objects: asked for every message of a FETCH, STORE, EXPUNGE and flag update (the parse was
+     * 5 % of the bytes allocated under imap-stress).
+     */
     public String letters() {
-        return MaildirFileName.parse(fileName).flagLetters().orElse("");
+        int info = fileName.indexOf(':');
+        return info >= 0 && fileName.startsWith(MaildirFileName.INFO_SEPARATOR, info)
+            ? fileName.substring(info + MaildirFileName.INFO_SEPARATOR.length()) : "";
+    }
+
+    /** Whether the file name carries the flag letter (Maildir's info {@code :2,}). */
+    public boolean hasLetter(char letter) {
+        int info = fileName.indexOf(':');
+        return info >= 0 && fileName.startsWith(MaildirFileName.INFO_SEPARATOR, info)
+            && fileName.indexOf(letter, info + MaildirFileName.INFO_SEPARATOR.length()) >= 0;
     }
 
     public String relativePath() {

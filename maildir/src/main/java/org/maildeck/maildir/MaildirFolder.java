@@ -52,6 +52,7 @@ public final class MaildirFolder {
     private final FolderSync folderSync;
     private final FolderFlags flags;
     private final FolderSave save;
+    private final HeaderFieldCache headerFields = new HeaderFieldCache();
     /** Volatile: the monitoring reads it without the folder's lock. */
     private volatile boolean loaded;
     private volatile long lastUsed = System.currentTimeMillis();
@@ -260,6 +261,36 @@ public final class MaildirFolder {
         return names;
     }
 
+    /** Reads a message's header fields for SEARCH from its file. */
+    @FunctionalInterface
+    public interface HeaderFieldReader {
+        SearchedHeaderFields read() throws IOException;
+    }
+
+    /**
+     * The header fields SEARCH looks at of the message read from {@code entry}: kept from an
+     * earlier read ({@link HeaderFieldCache}) without the monitor, else read by {@code reader}
+     * and kept if the folder still has the message.
+     */
+    public SearchedHeaderFields searchedHeaderFields(IndexEntry entry, HeaderFieldReader reader) throws IOException {
+        SearchedHeaderFields known = headerFields.get(entry);
+        if (known != null) {
+            return known;
+        }
+        SearchedHeaderFields read = reader.read();
+        synchronized (this) {
+            if (loaded && index.get(entry.uid()) != null) {
+                headerFields.put(entry, read, index.size(), uid -> index.get(uid) != null);
+            }
+        }
+        return read;
+    }
+
+    /** How many messages' header fields for SEARCH are kept, for tests. */
+    int headerFieldsKept() {
+        return headerFields.size();
+    }
+
     /** Something done with a message's file, given its entry and the file's path. */
     @FunctionalInterface
     interface FileAction<T> {
@@ -310,9 +341,18 @@ public final class MaildirFolder {
      */
     public InputStream openContent(long uid) throws IOException {
         return onFileOf(uid, (entry, file) -> {
-            InputStream buffered = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+            InputStream buffered = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), readBufferFor(entry));
             return entry.virtualSize() == entry.size() ? buffered : new CrlfInputStream(buffered);
         });
+    }
+
+    /**
+     * The whole file in one read when it is small, at most 64 KiB at a time: a buffer of 64 KiB
+     * for every opening was over half of the bytes the server allocated under imap-stress (its
+     * messages are 2-4 KB, and a header read for FETCH opens the file each time).
+     */
+    private static int readBufferFor(IndexEntry entry) {
+        return (int) Math.max(512, Math.min(1 << 16, entry.size() + 1));
     }
 
     /** Size with CRLF line endings; read once from the file when its name does not say. */
@@ -435,6 +475,7 @@ public final class MaildirFolder {
     }
 
     private void forget(long uid) {
+        headerFields.forget(uid);
         if (index.forget(uid) != null) {
             folderSync.distrust();
         }

@@ -52,6 +52,14 @@ class MaildirStoreTest {
     }
 
     @Test
+    void aFolderAskedForAgainIsTheSameObjectAndARefusedNameIsRefusedAgain() {
+        assertThat(store.folder(USER, "Sent")).isSameAs(store.folder(USER, "Sent"));
+        assertThat(store.folder(USER, "Sent").directory()).isEqualTo(maildir.resolve(".Sent"));
+        assertThatThrownBy(() -> store.folder(USER, "a/b")).isInstanceOf(MaildirLayout.InvalidNameException.class);
+        assertThatThrownBy(() -> store.folder(USER, "a/b")).isInstanceOf(MaildirLayout.InvalidNameException.class);
+    }
+
+    @Test
     void firstFolderCreatesTheUsersInboxToo() throws IOException {
         store.create(USER, "Sent", UIDVALIDITY);
 

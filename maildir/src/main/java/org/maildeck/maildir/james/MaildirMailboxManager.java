@@ -9,12 +9,14 @@ import javax.mail.Flags;
 import org.apache.james.events.EventBus;
 import org.apache.james.mailbox.MailboxPathLocker;
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.exception.MailboxNameException;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.ComposedMessageIdWithMetaData;
 import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.model.MessageRange;
@@ -113,14 +115,50 @@ public final class MaildirMailboxManager extends StoreMailboxManager {
     }
 
     /** Messages may carry keywords (\* in PERMANENTFLAGS): Maildir stores up to 26 per folder. */
-    static final class MaildirMessageManager extends StoreMessageManager {
+    static final class MaildirMessageManager extends StoreMessageManager implements FlagsFromIndex {
+        private final MaildirMailboxSessionMapperFactory mappers;
+        /** Whether {@link #listMessagesMetadata} syncs the folder first (false for {@link #flagsFromIndex()}'s twin). */
+        private final boolean syncFirst;
+        private final java.util.function.Supplier<MaildirMessageManager> twin;
+        private MessageManager flagsFromIndex;
+
         MaildirMessageManager(MaildirMailboxSessionMapperFactory mappers, MessageSearchIndex index, EventBus eventBus,
                               MailboxPathLocker locker, Mailbox mailbox, QuotaComponents quota,
                               org.apache.james.mailbox.store.BatchSizes batchSizes, StoreRightManager rightManager,
                               MessageStorer storer) {
+            this(mappers, index, eventBus, locker, mailbox, quota, batchSizes, rightManager, storer, true);
+        }
+
+        private MaildirMessageManager(MaildirMailboxSessionMapperFactory mappers, MessageSearchIndex index, EventBus eventBus,
+                                      MailboxPathLocker locker, Mailbox mailbox, QuotaComponents quota,
+                                      org.apache.james.mailbox.store.BatchSizes batchSizes, StoreRightManager rightManager,
+                                      MessageStorer storer, boolean syncFirst) {
             super(EnumSet.noneOf(MessageCapabilities.class), mappers, index, eventBus,
                 locker, mailbox, quota.getQuotaManager(), quota.getQuotaRootResolver(), batchSizes, rightManager,
                 PreDeletionHooks.NO_PRE_DELETION_HOOK, storer);
+            this.mappers = mappers;
+            this.syncFirst = syncFirst;
+            this.twin = () -> new MaildirMessageManager(mappers, index, eventBus, locker, mailbox, quota, batchSizes,
+                rightManager, storer, false);
+        }
+
+        @Override
+        public synchronized MessageManager flagsFromIndex() {
+            if (!syncFirst) {
+                return this;
+            }
+            if (flagsFromIndex == null) {
+                flagsFromIndex = twin.get();
+            }
+            return flagsFromIndex;
+        }
+
+        @Override
+        public Publisher<ComposedMessageIdWithMetaData> listMessagesMetadata(MessageRange set, MailboxSession session) {
+            if (syncFirst) {
+                return super.listMessagesMetadata(set, session);
+            }
+            return ((MaildirMessageMapper) mappers.getMessageMapper(session)).metadataAsIndexed(getMailboxEntity(), set);
         }
 
         /**

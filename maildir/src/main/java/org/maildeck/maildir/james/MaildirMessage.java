@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.mail.Flags;
@@ -15,25 +17,30 @@ import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.ComposedMessageId;
+import org.apache.james.mailbox.model.Header;
 import org.apache.james.mailbox.model.ComposedMessageIdWithMetaData;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageAttachmentMetadata;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.model.ThreadId;
+import org.apache.james.mailbox.store.ResultUtils;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.mail.model.impl.Properties;
 import org.apache.james.mailbox.store.mail.model.impl.SimpleMailboxMessage;
 import org.maildeck.maildir.IndexEntry;
 import org.maildeck.maildir.MaildirFolder;
+import org.maildeck.maildir.SearchedHeaderFields;
 
 /**
  * A message of a Maildir folder as James sees it: metadata from the folder index, content read
  * from the file only when asked for. Flags set here are written by the message mapper.
  */
-final class MaildirMessage implements MailboxMessage {
+final class MaildirMessage implements MailboxMessage, SearchableHeader {
 
     private final MaildirFolder folder;
+    /** The index entry this message was read from: says which file its content is. */
+    private final IndexEntry entry;
     private final MailboxId mailboxId;
     private final MessageId messageId;
     private MessageUid uid;
@@ -50,6 +57,7 @@ final class MaildirMessage implements MailboxMessage {
 
     MaildirMessage(MaildirFolder folder, MailboxId mailboxId, MessageId messageId, IndexEntry entry, Flags flags) {
         this.folder = folder;
+        this.entry = entry;
         this.mailboxId = mailboxId;
         this.messageId = messageId;
         this.uid = MessageUid.of(entry.uid());
@@ -177,6 +185,23 @@ final class MaildirMessage implements MailboxMessage {
     @Override
     public InputStream getHeaderContent() throws IOException {
         return new HeaderInputStream(getFullContent());
+    }
+
+    /** From the folder's cache when read before, else from the header as James's search reads it. */
+    @Override
+    public SearchedHeaderFields searchedHeaderFields() throws IOException {
+        if (uid.asLong() != entry.uid()) {
+            return readHeaderFields();
+        }
+        return folder.searchedHeaderFields(entry, this::readHeaderFields);
+    }
+
+    private SearchedHeaderFields readHeaderFields() throws IOException {
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
+        for (Header header : ResultUtils.createHeaders(this)) {
+            fields.add(Map.entry(header.getName(), header.getValue()));
+        }
+        return SearchedHeaderFields.of(fields);
     }
 
     /** The body, from one opening of the file, for the same reason as {@link #getHeaderContent()}. */

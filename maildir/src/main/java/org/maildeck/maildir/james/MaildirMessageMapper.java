@@ -94,11 +94,22 @@ public final class MaildirMessageMapper implements MessageMapper {
      */
     @Override
     public Flux<ComposedMessageIdWithMetaData> listMessagesMetadata(Mailbox mailbox, MessageRange set) {
+        return metadata(mailbox, set, true);
+    }
+
+    /** The same as the folder's index holds it now, without a sync first: see {@link FlagsFromIndex}. */
+    Flux<ComposedMessageIdWithMetaData> metadataAsIndexed(Mailbox mailbox, MessageRange set) {
+        return metadata(mailbox, set, false);
+    }
+
+    private Flux<ComposedMessageIdWithMetaData> metadata(Mailbox mailbox, MessageRange set, boolean syncFirst) {
         return Flux.defer(() -> {
             try {
                 MaildirFolder folder = folder(mailbox);
                 List<ComposedMessageIdWithMetaData> metadata = new ArrayList<>();
-                for (IndexEntry entry : entries(folder, set)) {
+                List<IndexEntry> entries = syncFirst ? entries(folder, set)
+                    : folder.entries(set.getUidFrom().asLong(), set.getUidTo().asLong());
+                for (IndexEntry entry : entries) {
                     MessageId messageId = messageIds.generate();
                     metadata.add(new ComposedMessageIdWithMetaData(
                         new ComposedMessageId(mailbox.getMailboxId(), messageId, MessageUid.of(entry.uid())),
@@ -117,7 +128,7 @@ public final class MaildirMessageMapper implements MessageMapper {
     public List<MessageUid> retrieveMessagesMarkedForDeletion(Mailbox mailbox, MessageRange range) throws MailboxException {
         try {
             return entries(folder(mailbox), range).stream()
-                .filter(entry -> entry.letters().indexOf('T') >= 0)
+                .filter(entry -> entry.hasLetter('T'))
                 .map(entry -> MessageUid.of(entry.uid()))
                 .toList();
         } catch (IOException e) {

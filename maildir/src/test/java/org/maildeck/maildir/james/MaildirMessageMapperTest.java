@@ -5,20 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import javax.mail.Flags;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.model.ComposedMessageIdWithMetaData;
 import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.model.ThreadId;
 import org.apache.james.mailbox.model.UidValidity;
@@ -108,5 +112,23 @@ class MaildirMessageMapperTest {
 
         assertThat(readBy.get()).isNotSameAs(Thread.currentThread());
         assertThat(readBy.get().getName()).startsWith("blocking-call-wrapper");
+    }
+
+    @Test
+    void flagsForOtherSessionsChangesAreReadFromTheIndexWithoutASync() throws Exception {
+        Mono.from(mapper(session()).addReactive(inbox, message())).block();
+        mapper(session()).listMessagesMetadata(inbox, MessageRange.all()).collectList().block(); // the index as synced
+        Path cur = root.resolve("example.com/alice/Maildir/cur");
+        Path newDir = root.resolve("example.com/alice/Maildir/new");
+        try (Stream<Path> files = Files.list(newDir)) {
+            Path file = files.findFirst().orElseThrow();
+            Files.move(file, cur.resolve(file.getFileName() + ":2,S")); // another program marks it \Seen
+        }
+
+        List<ComposedMessageIdWithMetaData> asIndexed = mapper(session()).metadataAsIndexed(inbox, MessageRange.all()).collectList().block();
+        List<ComposedMessageIdWithMetaData> synced = mapper(session()).listMessagesMetadata(inbox, MessageRange.all()).collectList().block();
+
+        assertThat(asIndexed.get(0).getFlags().contains(Flags.Flag.SEEN)).isFalse();
+        assertThat(synced.get(0).getFlags().contains(Flags.Flag.SEEN)).isTrue();
     }
 }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.mailbox.AttachmentContentLoader;
@@ -21,7 +22,6 @@ import org.apache.james.mailbox.model.SearchQuery.DateResolution;
 import org.apache.james.mailbox.model.SearchQuery.HeaderCriterion;
 import org.apache.james.mailbox.store.ResultUtils;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
-import org.apache.james.mailbox.store.search.MessageSearches;
 import org.apache.james.mime4j.dom.datetime.DateTime;
 import org.apache.james.mime4j.field.datetime.parser.DateTimeParser;
 import org.apache.james.mime4j.field.datetime.parser.ParseException;
@@ -37,7 +37,7 @@ import org.apache.james.mime4j.util.MimeUtil;
  * <p>Upstream: JAMES-3758 ("MessageSearches should respect zone offset on date-time values",
  * 2022) brought in the conversion to UTC; no later James change undoes it for day comparisons.
  */
-class SentDateAsWritten extends MessageSearches {
+class SentDateAsWritten extends HeaderCriteriaFromCache {
 
     SentDateAsWritten(Iterator<MailboxMessage> messages, SearchQuery query, TextExtractor textExtractor,
                       AttachmentContentLoader attachments, MailboxSession session) {
@@ -68,15 +68,29 @@ class SentDateAsWritten extends MessageSearches {
     /** The day of the first {@code name} header as written in it, if it parses as an RFC 5322 date. */
     private static Optional<LocalDate> writtenDay(String name, MailboxMessage message) throws MailboxException {
         try {
+            Optional<String> value = firstValue(name, message);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            DateTime dateTime = new DateTimeParser(new StringReader(MimeUtil.unscrambleHeaderValue(value.get()))).parseAll();
+            return Optional.of(LocalDate.of(dateTime.getYear(), dateTime.getMonth(), dateTime.getDay()));
+        } catch (ParseException | TokenMgrError | DateTimeException unparsable) {
+            return Optional.empty();
+        }
+    }
+
+    /** The value of the first {@code name} header: from the folder's cache when it keeps the field. */
+    private static Optional<String> firstValue(String name, MailboxMessage message) throws MailboxException {
+        Optional<List<String>> kept = keptValues(name, message);
+        if (kept.isPresent()) {
+            return kept.get().stream().findFirst();
+        }
+        try {
             for (Header header : ResultUtils.createHeaders(message)) {
                 if (name.equalsIgnoreCase(header.getName())) {
-                    String value = MimeUtil.unscrambleHeaderValue(header.getValue());
-                    DateTime dateTime = new DateTimeParser(new StringReader(value)).parseAll();
-                    return Optional.of(LocalDate.of(dateTime.getYear(), dateTime.getMonth(), dateTime.getDay()));
+                    return Optional.of(header.getValue());
                 }
             }
-            return Optional.empty();
-        } catch (ParseException | TokenMgrError | DateTimeException unparsable) {
             return Optional.empty();
         } catch (IOException e) {
             throw new MailboxException("Unable to read the headers of message " + message.getUid(), e);

@@ -23,6 +23,7 @@ import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
+import org.maildeck.maildir.james.FlagsFromIndex;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.NullableMessageSequenceNumber;
 import org.apache.james.mailbox.events.MailboxEvents.Added;
@@ -181,9 +182,15 @@ public class SelectedMailboxImpl implements SelectedMailbox, EventListener.React
         recentUids.clear();
     }
 
+    /**
+     * Maildeck: a Maildir mailbox reads the flags of the FETCH responses for other sessions'
+     * changes from its index, without a sync per UID range ({@code FlagsFromIndex}); James calls
+     * this only for those responses (and their FLAGS/PERMANENTFLAGS), Maildeck's MODSEQ search for
+     * the flags of messages it just found.
+     */
     @Override
     public MessageManager getMessageManager() {
-        return messageManager;
+        return messageManager instanceof FlagsFromIndex indexed ? indexed.flagsFromIndex() : messageManager;
     }
 
     @Override
