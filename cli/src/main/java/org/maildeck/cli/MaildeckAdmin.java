@@ -20,9 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * configuration directory, where {@code webadmin.properties} says where WebAdmin listens.
  */
 @Command(name = "maildeck",
-    description = "Administration of a running Maildeck server.",
-    subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, QuarantineCommand.class, QueueCommand.class,
-        StatusCommand.class, CheckCommand.class, DkimCommand.class, ConsoleAdminCommand.class, SieveCommand.class})
+    description = "Administration of a running Maildeck server.")
 public final class MaildeckAdmin {
 
     @Option(names = "--conf", paramLabel = "DIR", defaultValue = "${env:MAILDECK_CONF:-conf}",
@@ -57,6 +55,8 @@ public final class MaildeckAdmin {
 
     static int run(String... args) {
         CommandLine commandLine = new CommandLine(new MaildeckAdmin());
+        // the subcommands: only the one that runs, when the arguments name one (CommandsToBuild)
+        CommandsToBuild.forArguments(args).forEach(commandLine::addSubcommand);
         // A domain or address starting with '-' is a (malformed) argument, not an unknown option.
         commandLine.setUnmatchedOptionsArePositionalParams(true);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
