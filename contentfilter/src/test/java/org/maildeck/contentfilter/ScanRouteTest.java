@@ -130,35 +130,14 @@ class ScanRouteTest {
 
     @Test
     void aScannerThatLimitsItsOwnTimeIsCalledOnTheRoutesThreadWithoutAHandOver() throws Exception {
-        Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Scanner inProcess = new Scanner() {
-            @Override
-            public String name() {
-                return "in-process";
-            }
-
-            @Override
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public boolean limitsItsOwnTime() {
-                return true;
-            }
-
-            @Override
-            public ScannerVerdict scan(ScanInput message) {
-                callers.add(Thread.currentThread().getName());
-                return new ScannerVerdict.Clean(name(), "in-process 1.0");
-            }
-        };
+        Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Scanner inProcess = new SelfLimited("in-process", callers);
         try (ScanRoute route = new ScanRoute(List.of(inProcess), CircuitBreakerSettings.defaults())) {
             for (int i = 0; i < 5; i++) {
                 assertThat(route.scan(CLEAN).failures()).isEmpty();
             }
 
-            assertThat(callers).isNotEmpty().noneMatch(name -> name.startsWith("scanner-call"));
+            assertThat(callers).isNotEmpty().noneMatch(thread -> thread.getName().startsWith("scanner-call"));
         }
     }
 
