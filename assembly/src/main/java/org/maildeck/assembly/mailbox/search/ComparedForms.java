@@ -26,6 +26,12 @@ final class ComparedForms {
 
     /** Values remembered per kind; beyond this the memory is emptied and filled again. */
     private static final int MAX_VALUES = 10_000;
+    /**
+     * Longer values are worked out each time: with the count above, this bounds the memory to a
+     * few MiB whatever the header fields (a Subject: of 16 K characters kept 10,000 times would
+     * otherwise hold hundreds of MiB); header values are mostly far shorter.
+     */
+    static final int MAX_REMEMBERED_LENGTH = 512;
 
     private static final Map<String, String> DECODED = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> MAILBOXES = new ConcurrentHashMap<>();
@@ -64,11 +70,19 @@ final class ComparedForms {
         return remembered(RAW, value, v -> v.toUpperCase(Locale.US));
     }
 
+    /** Whether the decoded form of this value is remembered, for tests. */
+    static boolean decodedFormRemembered(String value) {
+        return DECODED.containsKey(value);
+    }
+
     private static String writtenOut(Mailbox mailbox) {
         return MimeUtil.unscrambleHeaderValue(AddressFormatter.DEFAULT.encode(mailbox)).toUpperCase(Locale.US);
     }
 
     private static <T> T remembered(Map<String, T> memory, String value, Function<String, T> form) {
+        if (value.length() > MAX_REMEMBERED_LENGTH) {
+            return form.apply(value);
+        }
         T known = memory.get(value);
         if (known != null) {
             return known;
