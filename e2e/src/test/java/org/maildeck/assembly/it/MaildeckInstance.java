@@ -376,7 +376,11 @@ public final class MaildeckInstance implements AutoCloseable {
         }
         Result result = maildeck(Duration.ofMinutes(3), null, "start");
         if (result.exitCode() != 0) {
-            throw new IllegalStateException("maildeck start failed: " + result + "\n" + serverLog());
+            String log = serverLog();
+            // a start that timed out leaves its server running (its pid file kept): stopped here,
+            // or it would outlive the suite, as two did when a start was not seen ready
+            maildeck(Duration.ofMinutes(1), null, "stop");
+            throw new IllegalStateException("maildeck start failed: " + result + "\n" + log);
         }
         RUNNING.add(this);
         if (generating && generatedKeystore == null) {
