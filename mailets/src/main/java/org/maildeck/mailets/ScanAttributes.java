@@ -117,10 +117,7 @@ public final class ScanAttributes {
     }
 
     static Optional<String> text(Mail mail, AttributeName name) {
-        return mail.getAttribute(name)
-            .map(attribute -> attribute.getValue().value())
-            .filter(String.class::isInstance)
-            .map(String.class::cast);
+        return StringAttributes.string(mail, name);
     }
 
     private static void set(Mail mail, AttributeName name, String value) {
