@@ -42,15 +42,7 @@ class DkimPostfixRelayIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (postfix != null) {
-            postfix.close();
-        }
-        if (nextHop != null) {
-            nextHop.close();
-        }
+        ClassScopedResources.closeAll(server, postfix, nextHop);
     }
 
     @Test

@@ -44,12 +44,7 @@ class MailLogIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (smarthost != null) {
-            smarthost.close();
-        }
+        ClassScopedResources.closeAll(server, smarthost);
     }
 
     @Test

@@ -54,12 +54,7 @@ class RelayAndAuthIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
+        ClassScopedResources.closeAll(server, sink);
     }
 
     private static String remoteRecipient() {
