@@ -14,7 +14,7 @@ import io.jsonwebtoken.SignatureAlgorithm;
  * names for what the request changes. Short-lived: one admin command's worth.
  */
 public final class AdminToken {
-    static final Duration LIFETIME = Duration.ofMinutes(5);
+    public static final Duration LIFETIME = Duration.ofMinutes(5);
 
     private AdminToken() {
     }

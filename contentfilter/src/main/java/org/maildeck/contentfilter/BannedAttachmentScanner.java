@@ -29,27 +29,16 @@ import javax.mail.internet.MimeMessage;
  * Broken base64 is decoded as far as it goes, as mail clients do. Only a failure to read the
  * message at all is the scanner's failure.
  */
-public final class BannedAttachmentScanner implements Scanner {
+public final class BannedAttachmentScanner extends NamedScanner {
 
     public static final String NAME = "banned";
     private static final Session SESSION = Session.getInstance(lenientDecoding());
 
     private final BannedAttachmentRules rules;
-    private final Duration timeout;
 
     public BannedAttachmentScanner(BannedAttachmentRules rules, Duration timeout) {
+        super(NAME, timeout);
         this.rules = rules;
-        this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout;
     }
 
     /** The MIME tree and archives are walked in memory, within the rules' limits. */

@@ -8,27 +8,16 @@ import org.maildeck.antivirus.ClamdException;
 import org.maildeck.antivirus.ScanResult;
 
 /** ClamAV on the route: the message streamed to clamd as it is (clamd decodes MIME and archives). */
-public final class ClamdScanner implements Scanner {
+public final class ClamdScanner extends NamedScanner {
 
     public static final String NAME = "clamav";
 
     private final ClamdClient clamd;
-    private final Duration timeout;
     private volatile String engine;
 
     public ClamdScanner(ClamdClient clamd, Duration timeout) {
+        super(NAME, timeout);
         this.clamd = clamd;
-        this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout;
     }
 
     /**
@@ -47,12 +36,9 @@ public final class ClamdScanner implements Scanner {
         ScanResult result;
         try {
             engineVersion = engine();
-            result = clamd.scan(message::openStream, timeout);
+            result = clamd.scan(message::openStream, timeout());
         } catch (ClamdException e) {
-            if (e.kind() == ClamdException.Kind.TIMEOUT) {
-                throw new ScannerTimeoutException(e.getMessage(), e);
-            }
-            throw e;
+            throw ScannerTimeoutException.whenTimedOut(e);
         }
         if (result instanceof ScanResult.Infected infected) {
             return new ScannerVerdict.Infected(NAME, engineVersion, infected.signature());

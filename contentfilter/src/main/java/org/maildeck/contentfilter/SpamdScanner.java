@@ -14,31 +14,20 @@ import org.maildeck.antispam.SpamdResult;
  * {@code maxSize} is not sent (amavisd's {@code $sa_mail_body_size_limit}: spam is small, and
  * spamd's time grows with size); mail found infected is not scored unless configured otherwise.
  */
-public final class SpamdScanner implements Scanner {
+public final class SpamdScanner extends NamedScanner {
 
     public static final String NAME = "spamassassin";
     private static final String ENGINE = "SpamAssassin";
 
     private final SpamdClient spamd;
-    private final Duration timeout;
     private final long maxSize;
     private final boolean skipInfected;
 
     public SpamdScanner(SpamdClient spamd, Duration timeout, long maxSize, boolean skipInfected) {
+        super(NAME, timeout);
         this.spamd = spamd;
-        this.timeout = timeout;
         this.maxSize = maxSize;
         this.skipInfected = skipInfected;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout;
     }
 
     @Override
@@ -59,10 +48,7 @@ public final class SpamdScanner implements Scanner {
         try {
             result = spamd.check(content, Optional.empty());
         } catch (SpamdException e) {
-            if (e.kind() == SpamdException.Kind.TIMEOUT) {
-                throw new ScannerTimeoutException(e.getMessage(), e);
-            }
-            throw e;
+            throw ScannerTimeoutException.whenTimedOut(e);
         }
         return new ScannerVerdict.Scored(NAME, ENGINE, result.score(), result.threshold(), result.symbols());
     }

@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The installed server started the way maildeck.service starts it, without systemd (there is
  * none in the test root): the unit's {@code ExecStart} command as its {@code User}/{@code Group},
- * with its {@code AmbientCapabilities} and {@code NoNewPrivileges}, given by setpriv.
+ * with its {@code AmbientCapabilities} and {@code NoNewPrivileges}, given by setpriv, and the
+ * settings of the unit's {@code EnvironmentFile}s that exist in the root (the admin's
+ * /etc/default/maildeck).
  */
 public final class InstalledServer implements AutoCloseable {
 
@@ -43,7 +47,9 @@ public final class InstalledServer implements AutoCloseable {
         command.add("--");
         command.addAll(List.of(setting(unit, "ExecStart").split("\\s+")));
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(network.wrap(root.insideStoppable(command)))
+        ProcessBuilder builder = new ProcessBuilder(network.wrap(root.insideStoppable(command)));
+        builder.environment().putAll(environmentFiles(root, unit));
+        Process process = builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
             .start();
@@ -58,6 +64,38 @@ public final class InstalledServer implements AutoCloseable {
             .map(line -> line.substring(key.length() + 1).trim())
             .reduce((first, second) -> second)
             .orElseThrow(() -> new AssertionError("maildeck.service has no " + key + "="));
+    }
+
+    /**
+     * The {@code KEY=VALUE} lines of the unit's {@code EnvironmentFile=}s, as systemd reads them
+     * (a leading {@code -}: the file may be missing); comments and blank lines skipped.
+     */
+    static Map<String, String> environmentFiles(DebianRoot root, List<String> unit) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String line : unit) {
+            if (!line.startsWith("EnvironmentFile=")) {
+                continue;
+            }
+            String name = line.substring("EnvironmentFile=".length()).trim();
+            boolean optional = name.startsWith("-");
+            Path file = root.file(optional ? name.substring(1) : name);
+            if (optional && !Files.exists(file)) {
+                continue;
+            }
+            for (String setting : Files.readAllLines(file)) {
+                String trimmed = setting.trim();
+                int equals = trimmed.indexOf('=');
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#") && !trimmed.startsWith(";") && equals > 0) {
+                    settings.put(trimmed.substring(0, equals).trim(), unquoted(trimmed.substring(equals + 1).trim()));
+                }
+            }
+        }
+        return settings;
+    }
+
+    private static String unquoted(String value) {
+        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
+        return quoted ? value.substring(1, value.length() - 1) : value;
     }
 
     private void awaitReady() throws IOException, InterruptedException {

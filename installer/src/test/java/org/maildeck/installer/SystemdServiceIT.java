@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * maildeck.service under a real systemd: the DEB installed with dpkg into a booted Debian
  * bookworm ({@link BootedSystem}), where its maintainer script enables and starts the unit, then
  * the unit's promises checked on the running service: its user and capabilities, the hardening
- * as the process sees it, the journal, a restart after a crash, a clean stop, and a removal
- * that stops it and keeps the mail. The tests follow that order.
+ * as the process sees it, the class-data archive its first run leaves for the next starts, the
+ * journal, a restart after a crash, a clean stop, and a removal that stops it and keeps the
+ * mail. The tests follow that order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -34,11 +38,21 @@ class SystemdServiceIT {
     private static final String USER = "alice@example.test";
     private static final String PASSWORD = "Systemd-Pa55";
     private static final String READY = "org.maildeck.server - ready in ";
+    /**
+     * Where the installed launcher keeps the server's class-data archive (README, the paragraph on
+     * the class-data archive): made after the first run's classes stop growing (15 s), by a
+     * lowest-priority JVM of ~30-40 s of CPU, so minutes on a loaded machine.
+     */
+    private static final String INSTALLED_CDS = "/var/lib/maildeck/cds";
+    private static final Duration ARCHIVE = Duration.ofMinutes(10);
+    private static final Pattern ARCHIVE_NAME = Pattern.compile("server-[0-9a-f]+\\.[0-9]+\\.jsa");
 
     private DebianRoot root;
     private BootedSystem system;
     private String installOutput;
     private MailClients mailClients;
+    /** The class archive the service's first run made, as the booted system names it. */
+    private String classArchive;
 
     @BeforeAll
     void bootAndInstallTheDeb() throws Exception {
@@ -71,6 +85,17 @@ class SystemdServiceIT {
 
     @Test
     @Order(2)
+    void theServicesFirstRunLeavesAClassArchiveInItsDataDirectory() throws Exception {
+        Path archive = awaitClassArchive();
+
+        assertThat(Files.size(archive)).as("archive size").isGreaterThan(10L * 1024 * 1024);
+        String owner = system.run(SHORT, "stat", "-c", "%U:%G", INSTALLED_CDS + "/" + archive.getFileName()).orFail().output().trim();
+        assertThat(owner).as("made by the service, as its user").isEqualTo("maildeck:maildeck");
+        classArchive = INSTALLED_CDS + "/" + archive.getFileName();
+    }
+
+    @Test
+    @Order(3)
     void aHostNameThatDoesNotResolveIsAWarningNotAFailedStart() {
         assertThat(journal()).contains("warning: host name " + DebianRoot.UNRESOLVED_HOSTNAME + " does not resolve")
             .doesNotContain("Fatal error while starting James")
@@ -79,7 +104,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theServiceRunsAsMaildeckWithOnlyTheRightToBindLowPortsAndNoWayToGainMore() {
         String status = processStatus();
         String uid = system.run(SHORT, "id", "-u", "maildeck").orFail().output().trim();
@@ -93,7 +118,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theServiceSeesTheSystemReadOnlyItsOwnDataWritableAndAPrivateTmp() {
         List<String[]> mounts = system.run(SHORT, "cat", "/proc/" + mainPid() + "/mountinfo").orFail().output().lines()
             .map(line -> line.split(" ")).toList();
@@ -108,7 +133,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theServiceAcceptsSmtpOn25AndDeliversToAMaildirItServesOverImapOn143() throws Exception {
         // the recommended clamd and spamd are not installed here: an admin without them turns them off
         Path filter = root.file("/etc/maildeck/contentfilter.properties");
@@ -128,7 +153,15 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void theRestartedServiceMapsTheClassArchiveOfItsFirstRun() {
+        String mapped = system.run(SHORT, "cat", "/proc/" + mainPid() + "/maps").orFail().output();
+
+        assertThat(mapped).contains(classArchive);
+    }
+
+    @Test
+    @Order(8)
     void theServersOutputIsInTheJournalUnderItsOwnName() throws InterruptedException {
         // the delivery line is written after IMAP can see the mail, and journald stores it some time later
         String lines = awaitJournal(() -> system.run(SHORT, "journalctl", "--identifier=maildeck", "--no-pager", "--output=cat")
@@ -138,7 +171,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aServerKilledWithSigkillIsStartedAgainBySystemd() throws InterruptedException {
         String killed = mainPid();
         int readyBefore = readyLines();
@@ -152,7 +185,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void anUpgradeRestartsTheRunningServiceWithTheNewBuildAndKeepsItEnabled() throws Exception {
         String before = mainPid();
         int readyBefore = readyLines();
@@ -168,7 +201,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void aServiceTheAdminDisabledStaysDisabledAcrossAnUpgrade() {
         system.run(SHORT, "systemctl", "disable", "maildeck").orFail();
 
@@ -178,7 +211,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void stopEndsTheServerCleanlyWithinTheUnitsTimeout() throws InterruptedException {
         awaitEveryStartReady();
         long started = System.nanoTime();
@@ -195,7 +228,7 @@ class SystemdServiceIT {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void removingThePackageStopsTheRunningServiceAndKeepsDataAndMail() throws InterruptedException {
         // counted before: with Type=notify, systemctl start returns after the server's ready line
         int readyBefore = readyLines();
@@ -212,6 +245,24 @@ class SystemdServiceIT {
     }
 
     // ---------------------------------------------------------------------------------------
+
+    /** The server's class archive in {@link #INSTALLED_CDS}, once made (its final name carries its size). */
+    private Path awaitClassArchive() throws Exception {
+        Path cds = root.file(INSTALLED_CDS);
+        long deadline = System.nanoTime() + ARCHIVE.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(cds)) {
+                try (Stream<Path> files = Files.list(cds)) {
+                    Optional<Path> made = files.filter(file -> ARCHIVE_NAME.matcher(file.getFileName().toString()).matches()).findFirst();
+                    if (made.isPresent()) {
+                        return made.get();
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no class archive in " + INSTALLED_CDS + " after " + ARCHIVE);
+    }
 
     private String mainPid() {
         return system.property("maildeck", "MainPID");

@@ -8,6 +8,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.maildeck.mailets.StringAttributes;
 
 /**
  * The results of the checks {@link DmarcHook} made during the SMTP session, carried on the
@@ -43,18 +44,10 @@ public final class CheckedInSession {
 
     /** The DKIM resinfos found in the session, if the signatures were checked there. */
     static Optional<List<String>> dkim(Mail mail) {
-        return mail.getAttribute(DKIM).map(attribute -> attribute.getValue().value())
-            .filter(List.class::isInstance)
-            .map(list -> ((List<?>) list).stream()
-                .filter(AttributeValue.class::isInstance)
-                .map(value -> ((AttributeValue<?>) value).value())
-                .filter(String.class::isInstance)
-                .map(String.class::cast)
-                .toList());
+        return StringAttributes.strings(mail, DKIM);
     }
 
     static Optional<String> dmarc(Mail mail) {
-        return mail.getAttribute(DMARC).map(attribute -> attribute.getValue().value())
-            .filter(String.class::isInstance).map(String.class::cast);
+        return StringAttributes.string(mail, DMARC);
     }
 }

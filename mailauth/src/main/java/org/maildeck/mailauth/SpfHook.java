@@ -23,6 +23,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.maildeck.mailets.MailLog;
+import org.maildeck.mailets.StringAttributes;
 import org.maildeck.mailets.smtpd.ClientName;
 
 /**
@@ -122,7 +123,6 @@ public class SpfHook implements MailHook, RcptHook, JamesMessageHook {
 
     /** The SPF resinfo a mail carries from its SMTP session, if it was checked. */
     static Optional<String> resinfo(Mail mail) {
-        return mail.getAttribute(RESULT).map(attribute -> attribute.getValue().value())
-            .filter(String.class::isInstance).map(String.class::cast);
+        return StringAttributes.string(mail, RESULT);
     }
 }

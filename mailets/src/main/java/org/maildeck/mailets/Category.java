@@ -30,7 +30,7 @@ public enum Category {
 
     /** Whether the scan recorded a finding of this category on the mail. */
     public boolean isFoundIn(Mail mail) {
-        return ScanAttributes.text(mail, finding).isPresent();
+        return StringAttributes.string(mail, finding).isPresent();
     }
 
     Category(String label, AttributeName finding, String findingFormat, String reply, String alert) {
@@ -53,7 +53,7 @@ public enum Category {
 
     /** What the scan found, e.g. the virus name; mail without a finding should never get here. */
     public String finding(Mail mail) throws MessagingException {
-        return ScanAttributes.text(mail, finding)
+        return StringAttributes.string(mail, finding)
             .map(value -> String.format(Locale.ROOT, findingFormat, value))
             .orElseThrow(() -> new MessagingException(mail.getName() + " has no " + label + " verdict (" + finding.asString() + ")"));
     }

@@ -45,7 +45,7 @@ public final class ScanAttributes {
     }
 
     public static Optional<String> virus(Mail mail) {
-        return text(mail, VIRUS);
+        return StringAttributes.string(mail, VIRUS);
     }
 
     public static void recordVirus(Mail mail, String virus) {
@@ -53,7 +53,7 @@ public final class ScanAttributes {
     }
 
     public static Optional<String> banned(Mail mail) {
-        return text(mail, BANNED);
+        return StringAttributes.string(mail, BANNED);
     }
 
     public static void recordBanned(Mail mail, String partAndRule) {
@@ -61,7 +61,7 @@ public final class ScanAttributes {
     }
 
     public static Optional<String> unchecked(Mail mail) {
-        return text(mail, UNCHECKED);
+        return StringAttributes.string(mail, UNCHECKED);
     }
 
     public static void recordUnchecked(Mail mail, String reason) {
@@ -69,7 +69,7 @@ public final class ScanAttributes {
     }
 
     public static Optional<String> failure(Mail mail) {
-        return text(mail, FAILURE);
+        return StringAttributes.string(mail, FAILURE);
     }
 
     public static void recordFailure(Mail mail, String reason) {
@@ -83,7 +83,7 @@ public final class ScanAttributes {
 
     /** The spam score, when spamd gave one. */
     public static Optional<Double> spamScore(Mail mail) {
-        return text(mail, SPAM_SCORE).map(Double::parseDouble);
+        return StringAttributes.string(mail, SPAM_SCORE).map(Double::parseDouble);
     }
 
     /** The score as the headers and the log show it (one decimal), and the rules that hit. */
@@ -94,7 +94,7 @@ public final class ScanAttributes {
 
     /** The rules that hit, comma-separated, as recorded. */
     public static Optional<String> spamSymbols(Mail mail) {
-        return text(mail, SPAM_SYMBOLS);
+        return StringAttributes.string(mail, SPAM_SYMBOLS);
     }
 
     public static boolean isScanned(Mail mail) {
@@ -108,19 +108,12 @@ public final class ScanAttributes {
 
     /** The category whose quarantine an admin released the mail from. */
     public static Optional<String> releasedFrom(Mail mail) {
-        return text(mail, RELEASED);
+        return StringAttributes.string(mail, RELEASED);
     }
 
     /** The attribute that marks mail released from the quarantine of {@code category}, for the mail being rebuilt. */
     public static Attribute releasedFrom(String category) {
         return new Attribute(RELEASED, AttributeValue.of(category));
-    }
-
-    static Optional<String> text(Mail mail, AttributeName name) {
-        return mail.getAttribute(name)
-            .map(attribute -> attribute.getValue().value())
-            .filter(String.class::isInstance)
-            .map(String.class::cast);
     }
 
     private static void set(Mail mail, AttributeName name, String value) {

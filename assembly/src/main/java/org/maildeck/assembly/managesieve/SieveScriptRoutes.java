@@ -18,13 +18,12 @@ import org.apache.james.sieverepository.api.exception.ScriptNotFoundException;
 import org.apache.james.sieverepository.api.exception.SieveRepositoryException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
-import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.eclipse.jetty.http.HttpStatus;
 import org.maildeck.assembly.webadmin.AdminTokenFilter;
+import org.maildeck.assembly.webadmin.MaildeckRoutes;
 import org.maildeck.mailets.MailLog;
 import org.maildeck.mailets.sieve.DeliverySieve;
 import org.maildeck.mailets.sieve.PigeonholeSieveRepository;
@@ -42,7 +41,7 @@ import spark.Service;
  * body, checked as ManageSieve's PUTSCRIPT checks it) and
  * {@code POST /sievescripts/USER/NAME/activate} ({@code NAME} empty: none active).
  */
-public class SieveScriptRoutes implements Routes {
+public class SieveScriptRoutes extends MaildeckRoutes {
     private static final String BASE = "/sievescripts";
     private static final String USER = BASE + "/:user";
     private static final String SCRIPT = USER + "/:name";
@@ -54,15 +53,11 @@ public class SieveScriptRoutes implements Routes {
 
     @Inject
     public SieveScriptRoutes(PigeonholeSieveRepository scripts, UsersRepository users, JsonTransformer json) throws MessagingException {
+        super(BASE);
         this.scripts = scripts;
         this.users = users;
         this.json = json;
         this.parser = new PositionedSieveParser(DeliverySieve.boundedJsieve());
-    }
-
-    @Override
-    public String getBasePath() {
-        return BASE;
     }
 
     @Override
@@ -85,7 +80,7 @@ public class SieveScriptRoutes implements Routes {
             response.type("application/sieve; charset=utf-8");
             return new String(script.readAllBytes(), StandardCharsets.UTF_8);
         } catch (ScriptNotFoundException e) {
-            throw error(HttpStatus.NOT_FOUND_404, ErrorType.NOT_FOUND, "no script '" + request.params("name") + "'");
+            throw notFound("no script '" + request.params("name") + "'");
         }
     }
 
@@ -97,11 +92,11 @@ public class SieveScriptRoutes implements Routes {
             parser.parse(content);
             scripts.putScript(user, new ScriptName(name), new ScriptContent(content));
         } catch (SyntaxException e) {
-            throw error(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT, "the script does not parse: " + e.getMessage());
+            throw refusal(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT, "the script does not parse: " + e.getMessage());
         } catch (PigeonholeSieveRepository.InvalidScriptNameException e) {
-            throw error(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT, e.getMessage());
+            throw refusal(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT, e.getMessage());
         } catch (QuotaExceededException e) {
-            throw error(HttpStatus.PAYLOAD_TOO_LARGE_413, ErrorType.INVALID_ARGUMENT, "quota: " + e.getMessage());
+            throw refusal(HttpStatus.PAYLOAD_TOO_LARGE_413, ErrorType.INVALID_ARGUMENT, "quota: " + e.getMessage());
         }
         MailLog.LOGGER.info("managesieve({}): stored script \"{}\" (by admin {})", user.asString(), name, AdminTokenFilter.admin(request));
         return Responses.returnNoContent(response);
@@ -113,7 +108,7 @@ public class SieveScriptRoutes implements Routes {
         try {
             scripts.setActive(user, new ScriptName(name));
         } catch (ScriptNotFoundException e) {
-            throw error(HttpStatus.NOT_FOUND_404, ErrorType.NOT_FOUND, "no script '" + name + "'");
+            throw notFound("no script '" + name + "'");
         }
         MailLog.LOGGER.info("managesieve({}): activated script \"{}\" (by admin {})", user.asString(), name, AdminTokenFilter.admin(request));
         return Responses.returnNoContent(response);
@@ -129,12 +124,8 @@ public class SieveScriptRoutes implements Routes {
     private Username user(Request request) throws UsersRepositoryException {
         Username user = Username.of(request.params("user"));
         if (!users.contains(user)) {
-            throw error(HttpStatus.NOT_FOUND_404, ErrorType.NOT_FOUND, "no user '" + user.asString() + "'");
+            throw notFound("no user '" + user.asString() + "'");
         }
         return user;
-    }
-
-    private static RuntimeException error(int status, ErrorType type, String message) {
-        return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
     }
 }

@@ -8,13 +8,10 @@ import java.util.Map;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
-import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
-import org.eclipse.jetty.http.HttpStatus;
 import org.maildeck.assembly.webadmin.AdminTokenFilter;
+import org.maildeck.assembly.webadmin.MaildeckRoutes;
 import org.maildeck.contentfilter.quarantine.Quarantine;
 import org.maildeck.contentfilter.quarantine.QuarantineEntry;
 import org.maildeck.mailets.quarantine.QuarantineDeletion;
@@ -30,7 +27,7 @@ import spark.Service;
  * {@code GET /quarantine/ID/message} (the message as caught), {@code POST /quarantine/ID/release}
  * and {@code DELETE /quarantine/ID}. The mail log names the admin of the request's token.
  */
-public class QuarantineRoutes implements Routes {
+public class QuarantineRoutes extends MaildeckRoutes {
     private static final String BASE = "/quarantine";
     private static final String ENTRY = BASE + "/:id";
 
@@ -41,15 +38,11 @@ public class QuarantineRoutes implements Routes {
 
     @Inject
     public QuarantineRoutes(Quarantine quarantine, QuarantineRelease release, QuarantineDeletion deletion, JsonTransformer json) {
+        super(BASE);
         this.quarantine = quarantine;
         this.release = release;
         this.deletion = deletion;
         this.json = json;
-    }
-
-    @Override
-    public String getBasePath() {
-        return BASE;
     }
 
     @Override
@@ -62,12 +55,12 @@ public class QuarantineRoutes implements Routes {
     }
 
     private QuarantineEntry entry(Request request) {
-        return quarantine.find(request.params("id")).orElseThrow(() -> notFound(request.params("id")));
+        return quarantine.find(request.params("id")).orElseThrow(() -> noEntry(request.params("id")));
     }
 
     private Object message(Request request, Response response) throws IOException {
         entry(request);
-        try (InputStream in = quarantine.open(request.params("id")).orElseThrow(() -> notFound(request.params("id")))) {
+        try (InputStream in = quarantine.open(request.params("id")).orElseThrow(() -> noEntry(request.params("id")))) {
             response.type("message/rfc822");
             response.raw().getOutputStream().write(in.readAllBytes());
         }
@@ -75,13 +68,13 @@ public class QuarantineRoutes implements Routes {
     }
 
     private Object release(Request request, Response response) throws IOException, MessagingException {
-        String queueId = release.release(request.params("id"), AdminTokenFilter.admin(request)).orElseThrow(() -> notFound(request.params("id")));
+        String queueId = release.release(request.params("id"), AdminTokenFilter.admin(request)).orElseThrow(() -> noEntry(request.params("id")));
         return Map.of("id", request.params("id"), "queueId", queueId);
     }
 
     private Object delete(Request request, Response response) throws IOException {
         if (!deletion.delete(request.params("id"), AdminTokenFilter.admin(request))) {
-            throw notFound(request.params("id"));
+            throw noEntry(request.params("id"));
         }
         return Responses.returnNoContent(response);
     }
@@ -97,11 +90,7 @@ public class QuarantineRoutes implements Routes {
             "size", entry.size());
     }
 
-    private static RuntimeException notFound(String id) {
-        return ErrorResponder.builder()
-            .statusCode(HttpStatus.NOT_FOUND_404)
-            .type(ErrorType.NOT_FOUND)
-            .message("no quarantine entry '" + (Quarantine.isWellFormed(id) ? id : "(malformed id)") + "'")
-            .haltError();
+    private static RuntimeException noEntry(String id) {
+        return notFound("no quarantine entry '" + (Quarantine.isWellFormed(id) ? id : "(malformed id)") + "'");
     }
 }

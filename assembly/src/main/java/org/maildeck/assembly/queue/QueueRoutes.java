@@ -4,13 +4,12 @@ import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.eclipse.jetty.http.HttpStatus;
 import org.maildeck.assembly.webadmin.AdminTokenFilter;
+import org.maildeck.assembly.webadmin.MaildeckRoutes;
 import org.maildeck.spool.MailQueueAdmin;
 
 import spark.Request;
@@ -23,7 +22,7 @@ import spark.Service;
  * {@code POST /queue/ID/hold} and {@code POST /queue/ID/release}. The mail log names the admin of
  * the request's token.
  */
-public class QueueRoutes implements Routes {
+public class QueueRoutes extends MaildeckRoutes {
     private static final String BASE = "/queue";
     private static final String ENTRY = BASE + "/:id";
 
@@ -32,13 +31,9 @@ public class QueueRoutes implements Routes {
 
     @Inject
     public QueueRoutes(MailQueueAdmin admin, JsonTransformer json) {
+        super(BASE);
         this.admin = admin;
         this.json = json;
-    }
-
-    @Override
-    public String getBasePath() {
-        return BASE;
     }
 
     @Override
@@ -57,16 +52,8 @@ public class QueueRoutes implements Routes {
     private static Object answer(MailQueueAdmin.Outcome outcome, Request request, Response response) {
         return switch (outcome) {
             case DONE -> Responses.returnNoContent(response);
-            case NOT_FOUND -> throw ErrorResponder.builder()
-                .statusCode(HttpStatus.NOT_FOUND_404)
-                .type(ErrorType.NOT_FOUND)
-                .message("no queued message '" + id(request) + "'")
-                .haltError();
-            case BUSY -> throw ErrorResponder.builder()
-                .statusCode(HttpStatus.CONFLICT_409)
-                .type(ErrorType.WRONG_STATE)
-                .message("message '" + id(request) + "' is being delivered right now")
-                .haltError();
+            case NOT_FOUND -> throw notFound("no queued message '" + id(request) + "'");
+            case BUSY -> throw refusal(HttpStatus.CONFLICT_409, ErrorType.WRONG_STATE, "message '" + id(request) + "' is being delivered right now");
         };
     }
 

@@ -48,8 +48,7 @@ class LimitedSmtpServer extends SMTPServer {
 
     @Override
     protected ChannelHandlerFactory createFrameHandlerFactory() {
-        // QuickAckAfterFlush: the message after the 354 (and its final dot) is acknowledged at once.
-        return LineLimitedSession.QUICK_ACK_WHILE_RECEIVING.before(pipeline -> new SmtpLineFramer(limits));
+        return SmtpLineFramer.factory(limits);
     }
 
     private class LimitedConfiguration extends SMTPHandlerConfigurationDataImpl implements RecipientLimitSetting {

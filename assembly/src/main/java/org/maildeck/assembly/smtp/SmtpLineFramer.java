@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.apache.james.protocols.netty.BasicChannelInboundHandler;
+import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.protocols.netty.CommandInjectionDetectedException;
 
 import com.google.common.base.CharMatcher;
@@ -43,6 +44,12 @@ class SmtpLineFramer extends ByteToMessageDecoder {
 
     SmtpLineFramer(SmtpLimits limits) {
         this.limits = limits;
+    }
+
+    /** The frame handlers of an SMTP or LMTP listener with these limits, one framer per connection. */
+    static ChannelHandlerFactory factory(SmtpLimits limits) {
+        // QuickAckAfterFlush: the message after the 354 (and its final dot) is acknowledged at once.
+        return LineLimitedSession.QUICK_ACK_WHILE_RECEIVING.before(pipeline -> new SmtpLineFramer(limits));
     }
 
     @Override

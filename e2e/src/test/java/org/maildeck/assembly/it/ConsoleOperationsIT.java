@@ -71,12 +71,7 @@ class ConsoleOperationsIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (smarthost != null) {
-            smarthost.close();
-        }
+        ClassScopedResources.closeAll(server, smarthost);
     }
 
     // --- quarantine

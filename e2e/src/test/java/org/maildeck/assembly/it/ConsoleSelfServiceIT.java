@@ -33,13 +33,11 @@ class ConsoleSelfServiceIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
     private static ConsoleClient console;
 
     @BeforeAll
     static void onTheSharedServer() {
-        server = maildeck.instance();
-        console = new ConsoleClient(server.port("console"));
+        console = new ConsoleClient(maildeck.port("console"));
     }
 
     @Test
@@ -77,7 +75,7 @@ class ConsoleSelfServiceIT {
 
         console.post("/account/password", session, Map.of("old", TestServer.PASSWORD, "new", "audited-Pa55", "again", "audited-Pa55"));
 
-        server.awaitMailLog(Pattern.compile(Pattern.quote("console: user=" + user + ", client=127.0.0.1, passwd " + user)), DELIVERY);
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("console: user=" + user + ", client=127.0.0.1, passwd " + user)), DELIVERY);
     }
 
     @Test
@@ -117,7 +115,7 @@ class ConsoleSelfServiceIT {
         }
         HttpResponse<String> change = console.post("/domains/add", session, Map.of("domain", "by-a-user.test"));
         assertThat(change.statusCode()).isEqualTo(403);
-        assertThat(server.maildeck("domain", "list").stdout()).doesNotContain("by-a-user.test");
+        assertThat(maildeck.instance().maildeck("domain", "list").stdout()).doesNotContain("by-a-user.test");
     }
 
     @Test
@@ -139,9 +137,9 @@ class ConsoleSelfServiceIT {
         HttpResponse<String> answer = console.post("/account/vacation", session,
             Map.of("state", "on", "subject", "Out of \"office\"", "text", "Back on Monday.\nUrgent: call \\ the desk."));
         assertThat(answer.statusCode()).isEqualTo(303);
-        SmtpClient.deliver(server.port("smtp"), correspondent, List.of(user), message(correspondent, user, "question " + UUID.randomUUID()));
+        SmtpClient.deliver(maildeck.port("smtp"), correspondent, List.of(user), message(correspondent, user, "question " + UUID.randomUUID()));
 
-        String reply = MaildirOnDisk.awaitMessageContaining(server.maildir(correspondent), DELIVERY, "Out of \"office\"").orElseThrow();
+        String reply = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(correspondent), DELIVERY, "Out of \"office\"").orElseThrow();
         assertThat(reply).contains("Auto-Submitted: auto-replied", "Back on Monday.", "Urgent: call \\ the desk.");
         assertThat(console.get("/account", session.cookie()).body()).contains("On: senders get this reply");
     }
@@ -155,12 +153,12 @@ class ConsoleSelfServiceIT {
 
         HttpResponse<String> off = console.post("/account/vacation", session, Map.of("state", "off"));
         String subject = "after the holidays " + UUID.randomUUID();
-        SmtpClient.deliver(server.port("smtp"), correspondent, List.of(user), message(correspondent, user, subject));
+        SmtpClient.deliver(maildeck.port("smtp"), correspondent, List.of(user), message(correspondent, user, subject));
 
         assertThat(off.statusCode()).isEqualTo(303);
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, subject)).isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, subject)).isPresent();
         Thread.sleep(2000); // a reply, were there one, would be delivered by now
-        assertThat(MaildirOnDisk.messages(server.maildir(correspondent))).isEmpty();
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(correspondent))).isEmpty();
         assertThat(console.get("/account", session.cookie()).body()).contains("Off.");
     }
 
@@ -174,7 +172,7 @@ class ConsoleSelfServiceIT {
     }
 
     private static String imapLogin(String user, String password) throws IOException {
-        try (ImapClient imap = ImapClient.connectFrom("Maildeck", IMAP_CLIENT, server.port("imap"))) {
+        try (ImapClient imap = ImapClient.connectFrom("Maildeck", IMAP_CLIENT, maildeck.port("imap"))) {
             return imap.send("LOGIN " + ImapClient.quote(user) + " " + ImapClient.quote(password)).tagged();
         }
     }

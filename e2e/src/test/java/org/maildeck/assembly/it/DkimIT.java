@@ -66,15 +66,7 @@ class DkimIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (mx != null) {
-            mx.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+        ClassScopedResources.closeAll(server, mx, dns);
     }
 
     /** A key of {@link #SIGNER_DOMAIN} for dkimsign (PKCS#8 PEM), its record published; the key file. */

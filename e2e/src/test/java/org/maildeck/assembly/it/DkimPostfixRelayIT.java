@@ -35,23 +35,14 @@ class DkimPostfixRelayIT {
         postfix = PostfixProcess.start(PostfixProcess.Options.relayingTo(nextHop.port()));
         server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
             // Postfix is the gateway; a new key is looked for every second, not every ten
-            ? content.replaceFirst("<startTLS>false</startTLS>",
-                    "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>" + postfix.smtpPort() + "</gatewayPort>")
+            ? SmtpSink.gatewayAt(content, postfix.smtpPort())
                 .replace("<recheckSeconds>10</recheckSeconds>", "<recheckSeconds>1</recheckSeconds>")
             : content).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (postfix != null) {
-            postfix.close();
-        }
-        if (nextHop != null) {
-            nextHop.close();
-        }
+        ClassScopedResources.closeAll(server, postfix, nextHop);
     }
 
     @Test

@@ -73,12 +73,7 @@ class DmarcIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+        ClassScopedResources.closeAll(server, dns);
     }
 
     private static String message(String from, String subject) {

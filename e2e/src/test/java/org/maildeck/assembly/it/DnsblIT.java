@@ -81,12 +81,7 @@ class DnsblIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+        ClassScopedResources.closeAll(server, dns);
     }
 
     /** The reply to RCPT TO the local user from {@code client}, not logged in. */

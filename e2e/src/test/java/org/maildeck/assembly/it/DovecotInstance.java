@@ -251,26 +251,7 @@ public final class DovecotInstance implements AutoCloseable {
     }
 
     private static String run(List<String> command, byte[] input, String what) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (var stdin = process.getOutputStream()) {
-                stdin.write(input);
-            }
-            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(what + " did not finish");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(what + " exited " + process.exitValue() + ": " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ExternalCommand.output(new ProcessBuilder(command), input, what);
     }
 
     /**

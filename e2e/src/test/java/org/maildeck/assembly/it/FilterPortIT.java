@@ -54,15 +54,7 @@ class FilterPortIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (postfix != null) {
-            postfix.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
+        ClassScopedResources.closeAll(postfix, server, sink);
     }
 
     /** Submits a message to Postfix's smtpd and returns Postfix's queue id for it. */

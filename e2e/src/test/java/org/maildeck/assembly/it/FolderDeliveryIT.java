@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -35,13 +34,6 @@ class FolderDeliveryIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
-
 
     private static String newUser(String prefix) {
         return maildeck.newUser(prefix, DOMAIN);
@@ -50,16 +42,16 @@ class FolderDeliveryIT {
     @Test
     void sieveFileintoDeliversIntoTheNamedFolderCreatedOnDemand() throws Exception {
         String user = newUser("fileinto");
-        AdminRequests.activeSieveScript(server, user, "main", FILE_ACME);
+        AdminRequests.activeSieveScript(maildeck.instance(), user, "main", FILE_ACME);
         String subject = "ACME kickoff " + UUID.randomUUID();
 
         send(user, message(user, subject));
-        Path acme = MaildirOnDisk.folder(server.maildir(user), "Projects.Acme");
+        Path acme = MaildirOnDisk.folder(maildeck.instance().maildir(user), "Projects.Acme");
         List<Path> files = MaildirOnDisk.awaitFiles(acme, "new", 1, DELIVERY);
 
         assertThat(new String(MaildirOnDisk.read(files.get(0)), ISO_8859_1)).contains("Subject: " + subject);
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).as("INBOX files").isEmpty();
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).as("INBOX files").isEmpty();
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             assertThat(ImapOnMaildirIT.listed(imap.ok("LIST \"\" \"*\"")).keySet()).contains("Projects.Acme");
             ImapWire.Reply examine = imap.ok("EXAMINE Projects.Acme");
             assertThat(examine.lines("1 EXISTS")).as("%s", examine).hasSize(1);
@@ -73,51 +65,51 @@ class FolderDeliveryIT {
     void scriptActivatedAfterADeliveryFilesTheNextMessage() throws Exception {
         String user = newUser("latescript");
         send(user, message(user, "acme before the script " + UUID.randomUUID()));
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
 
-        AdminRequests.activeSieveScript(server, user, "main", FILE_ACME);
+        AdminRequests.activeSieveScript(maildeck.instance(), user, "main", FILE_ACME);
         String subject = "acme after the script " + UUID.randomUUID();
         send(user, message(user, subject));
 
-        List<Path> filed = MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(server.maildir(user), "Projects.Acme"), "new", 1, DELIVERY);
+        List<Path> filed = MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(maildeck.instance().maildir(user), "Projects.Acme"), "new", 1, DELIVERY);
         assertThat(new String(MaildirOnDisk.read(filed.get(0)), ISO_8859_1)).contains("Subject: " + subject);
     }
 
     @Test
     void fileintoAFolderNameTheStoreCannotUseDeliversToTheInbox() throws Exception {
         String user = newUser("badfolder");
-        AdminRequests.activeSieveScript(server, user, "main", "require [\"fileinto\"];\r\nfileinto \"Wild*Card\";\r\n");
+        AdminRequests.activeSieveScript(maildeck.instance(), user, "main", "require [\"fileinto\"];\r\nfileinto \"Wild*Card\";\r\n");
         String subject = "for a folder that cannot be " + UUID.randomUUID();
 
         send(user, message(user, subject));
 
-        List<Path> inbox = MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        List<Path> inbox = MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
         assertThat(new String(MaildirOnDisk.read(inbox.get(0)), ISO_8859_1)).contains("Subject: " + subject);
         // The file is in new/ before the mailet writes its log line: wait for the line, do not sample the log.
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, folder=INBOX, ") + ".*status=delivered$"), DELIVERY);
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, folder=INBOX, ") + ".*status=delivered$"), DELIVERY);
     }
 
     @Test
     void messageTheScriptDoesNotFileIsDeliveredToTheInbox() throws Exception {
         String user = newUser("keep");
-        AdminRequests.activeSieveScript(server, user, "main", FILE_ACME);
+        AdminRequests.activeSieveScript(maildeck.instance(), user, "main", FILE_ACME);
         String subject = "nothing about that company " + UUID.randomUUID();
 
         send(user, message(user, subject));
-        List<Path> files = MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        List<Path> files = MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
 
         assertThat(new String(MaildirOnDisk.read(files.get(0)), ISO_8859_1)).contains("Subject: " + subject);
-        assertThat(MaildirOnDisk.isMaildir(MaildirOnDisk.folder(server.maildir(user), "Projects.Acme")))
+        assertThat(MaildirOnDisk.isMaildir(MaildirOnDisk.folder(maildeck.instance().maildir(user), "Projects.Acme")))
             .as("Projects.Acme created although nothing was filed there").isFalse();
     }
 
     @Test
     void fileintoDeliveryIsLoggedOnceWithItsFolder() throws Exception {
         String user = newUser("fileintolog");
-        AdminRequests.activeSieveScript(server, user, "main", FILE_ACME);
+        AdminRequests.activeSieveScript(maildeck.instance(), user, "main", FILE_ACME);
 
         send(user, message(user, "acme weekly " + UUID.randomUUID()));
-        MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(server.maildir(user), "Projects.Acme"), "new", 1, DELIVERY);
+        MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(maildeck.instance().maildir(user), "Projects.Acme"), "new", 1, DELIVERY);
 
         List<String> lines = awaitMailLog(user, 1);
         assertThat(lines).hasSize(1);
@@ -128,9 +120,9 @@ class FolderDeliveryIT {
     void inboxDeliveryIsLoggedWithTheUidTheMessageHasOverImap() throws Exception {
         String user = newUser("inboxlog");
         send(user, message(user, "first"));
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
         send(user, message(user, "second"));
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 2, DELIVERY);
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 2, DELIVERY);
 
         List<String> lines = awaitMailLog(user, 2);
         assertThat(lines).hasSize(2);
@@ -138,7 +130,7 @@ class FolderDeliveryIT {
         Matcher second = delivered.matcher(lines.get(1));
         assertThat(second.matches()).as("mail-log line %s", lines.get(1)).isTrue();
 
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             imap.ok("EXAMINE INBOX");
             List<Long> found = ImapOnMaildirIT.searchNumbers(imap.ok("UID SEARCH SUBJECT \"second\""));
             assertThat(found).as("UID of the second message over IMAP").containsExactly(Long.parseLong(second.group(1)));
@@ -151,11 +143,11 @@ class FolderDeliveryIT {
     private static List<String> awaitMailLog(String user, int count) throws InterruptedException {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
         while (true) {
-            List<String> lines = server.serverLog().lines().filter(line -> line.contains(" maildeck.mail - "))
+            List<String> lines = maildeck.instance().serverLog().lines().filter(line -> line.contains(" maildeck.mail - "))
                 .filter(line -> line.contains(": to=<" + user + ">,")).toList();
             if (lines.size() >= count || System.nanoTime() > deadline) {
                 Thread.sleep(lines.size() >= count ? 1000 : 0);
-                return server.serverLog().lines().filter(line -> line.contains(" maildeck.mail - "))
+                return maildeck.instance().serverLog().lines().filter(line -> line.contains(" maildeck.mail - "))
                     .filter(line -> line.contains(": to=<" + user + ">,")).toList();
             }
             Thread.sleep(200);
@@ -168,7 +160,7 @@ class FolderDeliveryIT {
     }
 
     private static void send(String recipient, byte[] message) throws IOException {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.send("sender@client.test", List.of(recipient), message), 250);
             smtp.command("QUIT");

@@ -47,11 +47,10 @@ class ImapOnMaildirIT {
     /** The fork's server; the tests of a clean restart restart it (TestServer: they leave it serving). */
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
 
     @BeforeAll
     static void onTheSharedServer() {
-        server = maildeck.domain(DOMAIN).instance();
+        maildeck.domain(DOMAIN);
     }
 
     private static String newUser(String prefix) {
@@ -59,7 +58,7 @@ class ImapOnMaildirIT {
     }
 
     private static ImapWire login(String user) throws IOException {
-        return ImapWire.login(server, user, PASSWORD);
+        return ImapWire.login(maildeck.instance(), user, PASSWORD);
     }
 
     // ------------------------------------------------------------------ capability, namespace
@@ -124,7 +123,7 @@ class ImapOnMaildirIT {
     void newUsersFoldersExistOnDiskAsMaildirPlusPlusFolders() throws Exception {
         String user = newUser("ondisk");
         login(user).close();
-        Path maildir = server.maildir(user);
+        Path maildir = maildeck.instance().maildir(user);
 
         assertThat(MaildirOnDisk.isMaildir(maildir)).as("INBOX: cur/ new/ tmp/ in %s", maildir).isTrue();
         Set<String> folders;
@@ -171,7 +170,7 @@ class ImapOnMaildirIT {
             ImapWire.Reply select = imap.ok("SELECT INBOX");
             ImapWire.Reply fetch = imap.ok("FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
 
-            Path inbox = server.maildir(user);
+            Path inbox = maildeck.instance().maildir(user);
             Map<Long, String> uidList = MaildirOnDisk.uidList(inbox);
             assertThat(MaildirOnDisk.uidValidity(inbox)).isEqualTo(uidValidity(select));
             for (ImapWire.Response response : fetch.untagged()) {
@@ -237,7 +236,7 @@ class ImapOnMaildirIT {
     @Test
     void uidMoveMovesTheFileFromTheSourceFolderToTheTargetFolder() throws Exception {
         String user = newUser("movefile");
-        Path inbox = server.maildir(user);
+        Path inbox = maildeck.instance().maildir(user);
         Path trash = MaildirOnDisk.folder(inbox, "Trash");
         byte[] content;
         try (ImapWire imap = login(user)) {
@@ -341,7 +340,7 @@ class ImapOnMaildirIT {
         String user = newUser("persist");
         long highestBefore;
         Map<Integer, Long> before;
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             appendThree(imap);
             imap.ok("SELECT INBOX (CONDSTORE)");
             imap.ok("STORE 2 +FLAGS (\\Flagged)");
@@ -350,11 +349,11 @@ class ImapOnMaildirIT {
             highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
             before = modSeqs(imap.ok("FETCH 1:* (MODSEQ)"));
         }
-        MaildeckInstance.Result stop = server.stop();
+        MaildeckInstance.Result stop = maildeck.instance().stop();
         assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-        server.start();
+        maildeck.instance().start();
 
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             ImapWire.Reply select = imap.ok("SELECT INBOX (CONDSTORE)");
             assertThat(highestModSeq(select)).as("HIGHESTMODSEQ after the restart: %s", select).isEqualTo(highestBefore);
             assertThat(modSeqs(imap.ok("FETCH 1:* (MODSEQ)"))).as("MODSEQs after the restart").isEqualTo(before);
@@ -366,18 +365,18 @@ class ImapOnMaildirIT {
     void storeAfterACleanRestartGetsAModSeqAboveEveryEarlierOne() throws Exception {
         String user = newUser("persist2");
         long highestBefore;
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             appendThree(imap);
             imap.ok("SELECT INBOX (CONDSTORE)");
             imap.ok("STORE 2 +FLAGS (\\Flagged)");
             imap.ok("CLOSE");
             highestBefore = highestModSeq(imap.ok("SELECT INBOX (CONDSTORE)"));
         }
-        MaildeckInstance.Result stop = server.stop();
+        MaildeckInstance.Result stop = maildeck.instance().stop();
         assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-        server.start();
+        maildeck.instance().start();
 
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             imap.ok("SELECT INBOX (CONDSTORE)");
             Map<Integer, Long> reported = modSeqs(imap.ok("STORE 1 +FLAGS (\\Seen)"));
             imap.ok("CLOSE");
@@ -555,7 +554,7 @@ class ImapOnMaildirIT {
     @Test
     void storedFlagsAndKeywordAreInTheFileNameAndDovecotKeywords() throws Exception {
         String user = newUser("flags");
-        Path inbox = server.maildir(user);
+        Path inbox = maildeck.instance().maildir(user);
         try (ImapWire imap = login(user)) {
             imap.appendOk("INBOX", null, message("flagged", "a@client.test", "flags"));
             imap.ok("SELECT INBOX");
@@ -574,7 +573,7 @@ class ImapOnMaildirIT {
     @Test
     void expungeDeletesTheMessageFileAndOnlyThatOne() throws Exception {
         String user = newUser("expunge");
-        Path inbox = server.maildir(user);
+        Path inbox = maildeck.instance().maildir(user);
         try (ImapWire imap = login(user)) {
             imap.appendOk("INBOX", null, message("to delete", "a@client.test", "gone"));
             imap.appendOk("INBOX", null, message("to keep", "a@client.test", "stays"));
@@ -597,7 +596,7 @@ class ImapOnMaildirIT {
     @Test
     void deliveredMessageWaitsInNewAndASelectMovesItToCur() throws Exception {
         String user = newUser("recent");
-        Path inbox = server.maildir(user);
+        Path inbox = maildeck.instance().maildir(user);
         deliverOverSmtp(user, message("delivered", "a@client.test", "recent"));
         MaildirOnDisk.awaitFiles(inbox, "new", 1, DELIVERY);
         assertThat(MaildirOnDisk.files(inbox, "cur")).as("cur/ before any SELECT").isEmpty();
@@ -629,7 +628,7 @@ class ImapOnMaildirIT {
     @Test
     void examineLeavesADeliveredMessageInNew() throws Exception {
         String user = newUser("examine");
-        Path inbox = server.maildir(user);
+        Path inbox = maildeck.instance().maildir(user);
         deliverOverSmtp(user, message("delivered", "a@client.test", "recent"));
         MaildirOnDisk.awaitFiles(inbox, "new", 1, DELIVERY);
 
@@ -712,7 +711,7 @@ class ImapOnMaildirIT {
     }
 
     private static void deliverOverSmtp(String recipient, byte[] message) throws IOException {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.send("sender@client.test", List.of(recipient), message), 250);
             smtp.command("QUIT");

@@ -261,26 +261,14 @@ final class ImapWire implements AutoCloseable {
         byte[] before = (tag + " ").getBytes(ISO_8859_1);
         for (int i = 0; i < literals.size(); i++) {
             write(concat(before, (texts.get(i) + "{" + literals.get(i).length + "}\r\n").getBytes(ISO_8859_1)));
-            while (true) {
-                Response response = next(deadline);
-                if (response == null) {
-                    return new Reply(untagged, null, closed);
-                }
-                if (response.text().startsWith(tag + " ")) {
-                    return new Reply(untagged, response.text(), closed);
-                }
-                if (response.text().startsWith("+")) {
-                    break;
-                }
-                untagged.add(response);
+            Reply instead = collect(tag, deadline, untagged, true);
+            if (instead != null) {
+                return instead;
             }
             before = literals.get(i);
         }
         write(concat(before, (texts.get(literals.size()) + "\r\n").getBytes(ISO_8859_1)));
-        Reply reply = awaitTagged(tag, NORMAL);
-        List<Response> all = new ArrayList<>(untagged);
-        all.addAll(reply.untagged());
-        return new Reply(all, reply.tagged(), reply.closed());
+        return collect(tag, System.nanoTime() + NORMAL.toNanos(), untagged, false);
     }
 
     private static byte[] concat(byte[] first, byte[] second) {
@@ -335,8 +323,15 @@ final class ImapWire implements AutoCloseable {
 
     /** Responses until the one tagged {@code tag}, the end of the connection, or the timeout. */
     Reply awaitTagged(String tag, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Response> untagged = new ArrayList<>();
+        return collect(tag, System.nanoTime() + timeout.toNanos(), new ArrayList<>(), false);
+    }
+
+    /**
+     * Adds responses to {@code untagged} until the one tagged {@code tag}, the end of the
+     * connection or the deadline, and returns the reply; with {@code toContinuation}, a
+     * continuation request ({@code +}) comes first and returns null.
+     */
+    private Reply collect(String tag, long deadline, List<Response> untagged, boolean toContinuation) throws IOException {
         while (true) {
             Response response = next(deadline);
             if (response == null) {
@@ -344,6 +339,9 @@ final class ImapWire implements AutoCloseable {
             }
             if (response.text().startsWith(tag + " ")) {
                 return new Reply(untagged, response.text(), closed);
+            }
+            if (toContinuation && response.text().startsWith("+")) {
+                return null;
             }
             untagged.add(response);
         }

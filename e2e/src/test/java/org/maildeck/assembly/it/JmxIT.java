@@ -28,7 +28,6 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,12 +38,6 @@ class JmxIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
 
     @Test
     void connectionWithoutCredentialsIsRefused() {
@@ -64,10 +57,10 @@ class JmxIT {
     @Test
     void generatedCredentialFilesAreReadableAndWritableByTheOwnerOnly() throws Exception {
         Set<PosixFilePermission> ownerReadWrite = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        assertThat(Files.getPosixFilePermissions(server.conf().resolve("jmxremote.password"))).isEqualTo(ownerReadWrite);
-        assertThat(Files.getPosixFilePermissions(server.conf().resolve("jmxremote.access"))).isEqualTo(ownerReadWrite);
-        assertThat(Files.readString(server.conf().resolve("jmxremote.password"), UTF_8)).matches(ADMIN + " \\S{20}\n");
-        assertThat(Files.readString(server.conf().resolve("jmxremote.access"), UTF_8)).isEqualTo(ADMIN + " readwrite\n");
+        assertThat(Files.getPosixFilePermissions(maildeck.instance().conf().resolve("jmxremote.password"))).isEqualTo(ownerReadWrite);
+        assertThat(Files.getPosixFilePermissions(maildeck.instance().conf().resolve("jmxremote.access"))).isEqualTo(ownerReadWrite);
+        assertThat(Files.readString(maildeck.instance().conf().resolve("jmxremote.password"), UTF_8)).matches(ADMIN + " \\S{20}\n");
+        assertThat(Files.readString(maildeck.instance().conf().resolve("jmxremote.access"), UTF_8)).isEqualTo(ADMIN + " readwrite\n");
     }
 
     @Test
@@ -95,7 +88,7 @@ class JmxIT {
 
     @Test
     void jmxSeesADomainAddedThroughWebAdmin() throws Exception {
-        new WebAdmin(server).addDomain("jmx-visible.test");
+        maildeck.webAdmin().addDomain("jmx-visible.test");
         try (JMXConnector connector = connect(ADMIN, adminPassword())) {
             Object domains = connector.getMBeanServerConnection()
                 .getAttribute(new ObjectName("org.apache.james:type=component,name=domainlist"), "Domains");
@@ -106,18 +99,18 @@ class JmxIT {
 
     @Test
     void jmxRegistryAndConnectorListenOnLoopbackOnly() throws Exception {
-        List<ListeningSocket> sockets = listeningSockets(server.pid());
+        List<ListeningSocket> sockets = listeningSockets(maildeck.instance().pid());
 
-        assertThat(sockets).filteredOn(socket -> socket.port() == server.port("jmx"))
-            .as("registry port %s in %s", server.port("jmx"), sockets)
+        assertThat(sockets).filteredOn(socket -> socket.port() == maildeck.port("jmx"))
+            .as("registry port %s in %s", maildeck.port("jmx"), sockets)
             .isNotEmpty()
             .allMatch(ListeningSocket::isLoopback);
-        assertThat(sockets).filteredOn(socket -> socket.port() == server.port("jmxRmi"))
-            .as("connector port %s in %s", server.port("jmxRmi"), sockets)
+        assertThat(sockets).filteredOn(socket -> socket.port() == maildeck.port("jmxRmi"))
+            .as("connector port %s in %s", maildeck.port("jmxRmi"), sockets)
             .isNotEmpty()
             .allMatch(ListeningSocket::isLoopback);
-        assertThat(server.serverLogOfLastStart()).contains("JMX listening on 127.0.0.1:" + server.port("jmx")
-            + " (registry) and 127.0.0.1:" + server.port("jmxRmi") + " (connector), authentication required");
+        assertThat(maildeck.instance().serverLogOfLastStart()).contains("JMX listening on 127.0.0.1:" + maildeck.port("jmx")
+            + " (registry) and 127.0.0.1:" + maildeck.port("jmxRmi") + " (connector), authentication required");
     }
 
     /**
@@ -131,13 +124,13 @@ class JmxIT {
      */
     @Test
     void serverListensOnLoopbackAddressesOnly() throws Exception {
-        List<ListeningSocket> sockets = listeningSockets(server.pid());
+        List<ListeningSocket> sockets = listeningSockets(maildeck.instance().pid());
 
         assertThat(sockets).extracting(ListeningSocket::port).contains(
-            server.port("smtp"), server.port("submission"), server.port("smtps"), server.port("imap"), server.port("imaps"),
-            server.port("pop3"), server.port("pop3s"), server.port("lmtp"), server.port("webadmin"),
-            server.port("jmx"), server.port("jmxRmi"));
-        assertThat(sockets).as("listening sockets of pid %s", server.pid()).allMatch(ListeningSocket::isLoopback);
+            maildeck.port("smtp"), maildeck.port("submission"), maildeck.port("smtps"), maildeck.port("imap"), maildeck.port("imaps"),
+            maildeck.port("pop3"), maildeck.port("pop3s"), maildeck.port("lmtp"), maildeck.port("webadmin"),
+            maildeck.port("jmx"), maildeck.port("jmxRmi"));
+        assertThat(sockets).as("listening sockets of pid %s", maildeck.instance().pid()).allMatch(ListeningSocket::isLoopback);
     }
 
     /** The socket scan above must be able to fail: a wildcard listener of this JVM is seen and not loopback. */
@@ -154,15 +147,15 @@ class JmxIT {
     }
 
     private static JMXServiceURL url() throws IOException {
-        return MaildeckJmx.url(server);
+        return MaildeckJmx.url(maildeck.instance());
     }
 
     private static JMXConnector connect(String user, String password) throws IOException {
-        return MaildeckJmx.connect(server, user, password);
+        return MaildeckJmx.connect(maildeck.instance(), user, password);
     }
 
     private static String adminPassword() throws IOException {
-        return MaildeckJmx.adminPassword(server);
+        return MaildeckJmx.adminPassword(maildeck.instance());
     }
 
     /** One listening TCP socket: the local address and port it is bound to. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -21,65 +20,58 @@ class LocalRecipientChangesIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
-
 
     @Test
     void rcptForADomainAddedAfterARefusalIsAccepted() throws Exception {
         assertThat(rcptFromOutside("ann@added-late.test").code()).isBetween(500, 599);
 
-        new WebAdmin(server).addDomain("added-late.test").addUser("ann@added-late.test", "secret-Pa55");
+        maildeck.webAdmin().addDomain("added-late.test").addUser("ann@added-late.test", "secret-Pa55");
 
         assertThat(rcptFromOutside("ann@added-late.test").code()).isEqualTo(250);
     }
 
     @Test
     void rcptForADomainRemovedAfterAnAcceptanceIsRefused() throws Exception {
-        new WebAdmin(server).addDomain("removed-soon.test").addUser("bob@removed-soon.test", "secret-Pa55");
+        maildeck.webAdmin().addDomain("removed-soon.test").addUser("bob@removed-soon.test", "secret-Pa55");
         assertThat(rcptFromOutside("bob@removed-soon.test").code()).isEqualTo(250);
 
-        new WebAdmin(server).removeUser("bob@removed-soon.test").removeDomain("removed-soon.test");
+        maildeck.webAdmin().removeUser("bob@removed-soon.test").removeDomain("removed-soon.test");
 
         assertThat(rcptFromOutside("bob@removed-soon.test").code()).isBetween(500, 599);
     }
 
     @Test
     void rcptForAUserAddedAfterARefusalIsAccepted() throws Exception {
-        new WebAdmin(server).addDomain("users-added.test");
+        maildeck.webAdmin().addDomain("users-added.test");
         assertThat(rcptFromOutside("carol@users-added.test").code()).isBetween(500, 599);
 
-        new WebAdmin(server).addUser("carol@users-added.test", "secret-Pa55");
+        maildeck.webAdmin().addUser("carol@users-added.test", "secret-Pa55");
 
         assertThat(rcptFromOutside("carol@users-added.test").code()).isEqualTo(250);
     }
 
     @Test
     void rcptForAUserRemovedAfterAnAcceptanceIsRefused() throws Exception {
-        new WebAdmin(server).addDomain("users-removed.test").addUser("dave@users-removed.test", "secret-Pa55");
+        maildeck.webAdmin().addDomain("users-removed.test").addUser("dave@users-removed.test", "secret-Pa55");
         assertThat(rcptFromOutside("dave@users-removed.test").code()).isEqualTo(250);
 
-        new WebAdmin(server).removeUser("dave@users-removed.test");
+        maildeck.webAdmin().removeUser("dave@users-removed.test");
 
         assertThat(rcptFromOutside("dave@users-removed.test").code()).isBetween(500, 599);
     }
 
     @Test
     void rcptForAnAliasAddedAfterARefusalIsAccepted() throws Exception {
-        new WebAdmin(server).addDomain("alias-added.test").addUser("erin@alias-added.test", "secret-Pa55");
+        maildeck.webAdmin().addDomain("alias-added.test").addUser("erin@alias-added.test", "secret-Pa55");
         assertThat(rcptFromOutside("sales@alias-added.test").code()).isBetween(500, 599);
 
-        new WebAdmin(server).addAlias("sales@alias-added.test", "erin@alias-added.test");
+        maildeck.webAdmin().addAlias("sales@alias-added.test", "erin@alias-added.test");
 
         assertThat(rcptFromOutside("sales@alias-added.test").code()).isEqualTo(250);
     }
 
     private static SmtpClient.Reply rcptFromOutside(String recipient) throws Exception {
-        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<someone@client.test>"), 250);
             SmtpClient.Reply reply = smtp.command("RCPT TO:<" + recipient + ">");

@@ -36,15 +36,12 @@ class MailFlowIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
     private static WebAdmin webAdmin;
 
     @BeforeAll
     static void onTheSharedServer() {
-        server = maildeck.instance();
         webAdmin = maildeck.domain(DOMAIN).webAdmin();
     }
-
 
     private static String newUser(String localPart) {
         String address = localPart + "@" + DOMAIN;
@@ -57,12 +54,12 @@ class MailFlowIT {
         String kernelName = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
         String shortName = kernelName.toLowerCase(java.util.Locale.ROOT).split("\\.")[0];
 
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             // the short name, or the name with its domain where /etc/hosts or DNS give one
             assertThat(smtp.greeting().lines().get(0))
                 .matches("220 " + java.util.regex.Pattern.quote(shortName) + "(\\.[a-z0-9.-]+)? ESMTP Maildeck");
         }
-        assertThat(server.serverLog()).contains("server name " + shortName);
+        assertThat(maildeck.instance().serverLog()).contains("server name " + shortName);
     }
 
     /**
@@ -75,7 +72,7 @@ class MailFlowIT {
         assertThat(MaildeckInstance.devPort("lmtp")).isEqualTo(2424);
         assertThat(shipped).contains("<lmtpserver enabled=\"true\">").contains("<bind>127.0.0.1:2424</bind>");
 
-        try (SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"))) {
+        try (SmtpClient lmtp = SmtpClient.connect(maildeck.port("lmtp"))) {
             SmtpClient.expect(lmtp.greeting(), 220);
             SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
         }
@@ -89,7 +86,7 @@ class MailFlowIT {
         byte[] message = ("From: <sender@client.test>\r\nTo: <" + first + ">\r\nSubject: " + subject
             + "\r\n\r\nHanded over by an MTA.\r\n").getBytes(ISO_8859_1);
 
-        try (SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"))) {
+        try (SmtpClient lmtp = SmtpClient.connect(maildeck.port("lmtp"))) {
             SmtpClient.expect(lmtp.greeting(), 220);
             SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
             SmtpClient.expect(lmtp.command("MAIL FROM:<sender@client.test>"), 250);
@@ -101,8 +98,8 @@ class MailFlowIT {
             SmtpClient.expect(lmtp.readReply(), 250);
         }
 
-        new Mailbox(server, first, PASSWORD).awaitSubject(subject, DELIVERY);
-        new Mailbox(server, second, PASSWORD).awaitSubject(subject, DELIVERY);
+        new Mailbox(maildeck.instance(), first, PASSWORD).awaitSubject(subject, DELIVERY);
+        new Mailbox(maildeck.instance(), second, PASSWORD).awaitSubject(subject, DELIVERY);
     }
 
     @Test
@@ -111,7 +108,7 @@ class MailFlowIT {
         String token = UUID.randomUUID().toString();
         byte[] message = trickyMessage(token, user);
 
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.Reply ehlo = smtp.command("EHLO client.test");
             assertThat(ehlo.code()).isEqualTo(250);
             assertThat(ehlo.hasExtension("PIPELINING")).as("EHLO reply %s", ehlo).isTrue();
@@ -124,7 +121,7 @@ class MailFlowIT {
             assertThat(smtp.command("QUIT").code()).isEqualTo(221);
         }
 
-        Mailbox mailbox = new Mailbox(server, user, PASSWORD);
+        Mailbox mailbox = new Mailbox(maildeck.instance(), user, PASSWORD);
         mailbox.awaitSubjects(1, DELIVERY);
         byte[] fetched = mailbox.fetchRawBody(1);
 
@@ -136,9 +133,9 @@ class MailFlowIT {
         String user = newUser("pop");
         byte[] message = trickyMessage(UUID.randomUUID().toString(), user);
         sendOverSmtp(user, message);
-        new Mailbox(server, user, PASSWORD).awaitSubjects(1, DELIVERY);
+        new Mailbox(maildeck.instance(), user, PASSWORD).awaitSubjects(1, DELIVERY);
 
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             byte[] wire = pop3.multiLineOnTheWire("RETR 1");
             assertThat(new String(wire, ISO_8859_1))
                 .as("RETR dot-stuffs lines starting with a dot on the wire")
@@ -161,7 +158,7 @@ class MailFlowIT {
             "\r\nBody.\r\n".getBytes(ISO_8859_1));
         sendOverSmtp(user, message);
 
-        Mailbox mailbox = new Mailbox(server, user, PASSWORD);
+        Mailbox mailbox = new Mailbox(maildeck.instance(), user, PASSWORD);
         mailbox.awaitSubjects(1, DELIVERY);
 
         assertStoredAsSent(mailbox.fetchRawBody(1), message);
@@ -180,10 +177,10 @@ class MailFlowIT {
         String user = newUser("uidl");
         sendOverSmtp(user, simpleMessage(user, "uidl one"));
         sendOverSmtp(user, simpleMessage(user, "uidl two"));
-        new Mailbox(server, user, PASSWORD).awaitSubjects(2, DELIVERY);
+        new Mailbox(maildeck.instance(), user, PASSWORD).awaitSubjects(2, DELIVERY);
 
         List<String> first;
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             first = uidlLines(pop3);
         }
         assertThat(first).hasSize(2);
@@ -193,7 +190,7 @@ class MailFlowIT {
         // RFC 1939 section 7: 1 to 70 characters in the range 0x21 to 0x7E
         assertThat(ids).allMatch(id -> id.matches("[\\x21-\\x7e]{1,70}")).doesNotHaveDuplicates();
 
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             assertThat(uidlLines(pop3)).as("same ids in a new session").isEqualTo(first);
         }
     }
@@ -212,7 +209,7 @@ class MailFlowIT {
 
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.host", "127.0.0.1");
-        properties.setProperty("mail.smtp.port", Integer.toString(server.port("smtp")));
+        properties.setProperty("mail.smtp.port", Integer.toString(maildeck.port("smtp")));
         properties.setProperty("mail.smtp.localhost", "client.test");
         Session session = Session.getInstance(properties);
         // Parsed from text rather than built with setText(): the test class path also holds
@@ -220,13 +217,13 @@ class MailFlowIT {
         MimeMessage mail = new MimeMessage(session, new ByteArrayInputStream(simpleMessage(alias, subject)));
         Transport.send(mail, new Address[] {new InternetAddress(alias)});
 
-        new Mailbox(server, target, PASSWORD).awaitSubject(subject, DELIVERY);
+        new Mailbox(maildeck.instance(), target, PASSWORD).awaitSubject(subject, DELIVERY);
     }
 
     @Test
     void unknownLocalRecipientIsRejectedAtRcptAndTheSessionGoesOn() throws Exception {
         String user = newUser("known");
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
 
@@ -242,7 +239,7 @@ class MailFlowIT {
     void malformedCommandsGet5xxAndTheSessionGoesOn() throws Exception {
         String user = newUser("robust");
         String subject = "after the garbage " + UUID.randomUUID();
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
 
             assertRejected(smtp, "MAIL FROM:<not an address");
@@ -257,7 +254,7 @@ class MailFlowIT {
             assertThat(end.code()).as("reply to the valid transaction: %s", end).isEqualTo(250);
             assertThat(smtp.command("QUIT").code()).isEqualTo(221);
         }
-        new Mailbox(server, user, PASSWORD).awaitSubject(subject, DELIVERY);
+        new Mailbox(maildeck.instance(), user, PASSWORD).awaitSubject(subject, DELIVERY);
     }
 
     /** The queue keeps recipients as one ';'-separated list: such a recipient would vanish after the 250. */
@@ -265,7 +262,7 @@ class MailFlowIT {
     void aRecipientWithASemicolonIsRefusedAndTheOthersOfTheMailAreDelivered() throws Exception {
         String user = newUser("semicolon");
         String subject = "beside a semicolon " + UUID.randomUUID();
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
 
@@ -278,7 +275,7 @@ class MailFlowIT {
             SmtpClient.expect(smtp.command("DATA"), 354);
             SmtpClient.expect(smtp.sendData(simpleMessage(user, subject)), 250);
         }
-        new Mailbox(server, user, PASSWORD).awaitSubject(subject, DELIVERY);
+        new Mailbox(maildeck.instance(), user, PASSWORD).awaitSubject(subject, DELIVERY);
     }
 
     private static void assertRejected(SmtpClient smtp, String command) throws IOException {
@@ -300,7 +297,7 @@ class MailFlowIT {
 
     @Test
     void relayFromAnUntrustedClientIsRefused() throws Exception {
-        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<someone@client.test>"), 250);
 
@@ -314,18 +311,18 @@ class MailFlowIT {
     void untrustedClientMayStillSendToALocalUser() throws Exception {
         String user = newUser("inbound");
         String subject = "from outside " + UUID.randomUUID();
-        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.Reply end = smtp.send("someone@client.test", List.of(user), simpleMessage(user, subject));
             assertThat(end.code()).as("reply %s", end).isEqualTo(250);
         }
-        new Mailbox(server, user, PASSWORD).awaitSubject(subject, DELIVERY);
+        new Mailbox(maildeck.instance(), user, PASSWORD).awaitSubject(subject, DELIVERY);
     }
 
     // ---------------------------------------------------------------------------------------
 
     private static void sendOverSmtp(String recipient, byte[] message) throws IOException {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.send("sender@client.test", List.of(recipient), message), 250);
             smtp.command("QUIT");

@@ -35,8 +35,7 @@ class MailLogIT {
     static void startServer() throws Exception {
         smarthost = new SmtpSink();
         server = MaildeckInstance.create((fileName, content) -> fileName.equals("mailetcontainer.xml")
-            ? content.replaceFirst("<startTLS>false</startTLS>", "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>"
-                    + smarthost.port() + "</gatewayPort>")
+            ? smarthost.asGatewayIn(content)
                 .replaceAll("<delayTime>[^<]*</delayTime>", "<delayTime>1 * 2 seconds</delayTime>")
                 .replaceAll("<maxRetries>[^<]*</maxRetries>", "<maxRetries>1</maxRetries>")
             : content).start();
@@ -45,12 +44,7 @@ class MailLogIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (smarthost != null) {
-            smarthost.close();
-        }
+        ClassScopedResources.closeAll(server, smarthost);
     }
 
     @Test

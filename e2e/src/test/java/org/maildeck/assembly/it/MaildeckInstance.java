@@ -46,6 +46,8 @@ public final class MaildeckInstance implements AutoCloseable {
     private String javaOptions = SERVER_JVM_OPTIONS;
     /** The class-data archive bin/maildeck manages for this instance; null: off (see launcher). */
     private Path classArchive;
+    /** How long {@code bin/maildeck start} waits for ready; null: the launcher's 120 s. */
+    private Duration startTimeout;
     /** The server log, read as it grows. */
     private final ServerLog log;
     /** Whether {@code bin/maildeck} makes this instance's keystore (see {@link #generatingItsKeystore()}). */
@@ -356,6 +358,16 @@ public final class MaildeckInstance implements AutoCloseable {
      * of {@link ServerClassArchive}; otherwise the launcher's archive is off. Call before
      * {@link #start()}.
      */
+    /**
+     * Lets {@link #start()} wait {@code timeout} for ready instead of the launcher's 120 s
+     * ({@code MAILDECK_START_TIMEOUT}), and a stop after a start that failed as long, for a
+     * server that nothing waits for (the throwaway server of {@link ServerClassArchive}).
+     */
+    public MaildeckInstance startTimeout(Duration timeout) {
+        this.startTimeout = timeout;
+        return this;
+    }
+
     public MaildeckInstance classArchive(Path file) {
         this.classArchive = file;
         return this;
@@ -374,12 +386,12 @@ public final class MaildeckInstance implements AutoCloseable {
             copyAdminKey(generatedAdminKey, conf());
             generatingAdminKey = false;
         }
-        Result result = maildeck(Duration.ofMinutes(3), null, "start");
+        Result result = maildeck(startTimeout == null ? Duration.ofMinutes(3) : startTimeout.plusMinutes(1), null, "start");
         if (result.exitCode() != 0) {
             String log = serverLog();
             // a start that timed out leaves its server running (its pid file kept): stopped here,
             // or it would outlive the suite, as two did when a start was not seen ready
-            maildeck(Duration.ofMinutes(1), null, "stop");
+            maildeck(startTimeout == null ? Duration.ofMinutes(1) : startTimeout, null, "stop");
             throw new IllegalStateException("maildeck start failed: " + result + "\n" + log);
         }
         RUNNING.add(this);
@@ -610,6 +622,9 @@ public final class MaildeckInstance implements AutoCloseable {
             builder.environment().put("MAILDECK_JAVA_OPTS", javaOptions + (classArchive == null ? ServerClassArchive.javaOptions() : ""));
         }
         builder.environment().put("MAILDECK_CLASS_ARCHIVE", classArchive == null ? "off" : classArchive.toString());
+        if (startTimeout != null) {
+            builder.environment().put("MAILDECK_START_TIMEOUT", Long.toString(startTimeout.toSeconds()));
+        }
         builder.environment().remove("MAILDECK_CONF");
         builder.environment().remove("MAILDECK_DATA");
         return builder;

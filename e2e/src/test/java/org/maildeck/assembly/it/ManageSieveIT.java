@@ -37,7 +37,6 @@ class ManageSieveIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
 
     @TempDir
     Path work;
@@ -45,7 +44,6 @@ class ManageSieveIT {
     @BeforeAll
     static void onTheSharedServer() {
         assertThat(SieveConnect.available()).as("these tests need sieve-connect (scripts/test installs it)").isTrue();
-        server = maildeck.instance();
     }
 
     @Test
@@ -59,8 +57,8 @@ class ManageSieveIT {
         assertThat(Files.readString(home(user).resolve("sieve/invoices.sieve"), UTF_8)).isEqualTo(FILE_INVOICES);
         assertThat(Files.readSymbolicLink(home(user).resolve(".dovecot.sieve"))).isEqualTo(Path.of("sieve/invoices.sieve"));
         String subject = "invoice " + UUID.randomUUID();
-        SmtpClient.deliver(server.port("smtp"), "billing@client.test", List.of(user), message(user, subject));
-        Path invoices = MaildirOnDisk.folder(server.maildir(user), "Invoices");
+        SmtpClient.deliver(maildeck.port("smtp"), "billing@client.test", List.of(user), message(user, subject));
+        Path invoices = MaildirOnDisk.folder(maildeck.instance().maildir(user), "Invoices");
         List<Path> filed = MaildirOnDisk.awaitFiles(invoices, "new", 1, DELIVERY);
         assertThat(new String(MaildirOnDisk.read(filed.get(0)), ISO_8859_1)).contains("Subject: " + subject);
     }
@@ -118,7 +116,7 @@ class ManageSieveIT {
     @Test
     void authenticateBeforeStartTlsIsRefused() throws Exception {
         String user = newUser("cleartext");
-        try (ManageSieveWire wire = ManageSieveWire.connect(server.port("managesieve"))) {
+        try (ManageSieveWire wire = ManageSieveWire.connect(maildeck.port("managesieve"))) {
             List<String> answer = wire.command("AUTHENTICATE \"PLAIN\" \"" + ManageSieveWire.plain(user, TestServer.PASSWORD) + "\"");
 
             assertThat(ManageSieveWire.last(answer)).startsWith("NO (ENCRYPT-NEEDED)");
@@ -201,22 +199,22 @@ class ManageSieveIT {
         SieveConnect client = client(user);
         assertSucceeded(client.upload(scriptFile("l.siv", "keep;\r\n"), "logged"));
 
-        server.awaitMailLog(Pattern.compile("managesieve-login: Login: user=<" + Pattern.quote(user) + ">, method=PLAIN, rip=127\\.0\\.0\\.1, TLS"),
+        maildeck.instance().awaitMailLog(Pattern.compile("managesieve-login: Login: user=<" + Pattern.quote(user) + ">, method=PLAIN, rip=127\\.0\\.0\\.1, TLS"),
             Duration.ofSeconds(10));
-        server.awaitMailLog(Pattern.compile("managesieve\\(" + Pattern.quote(user) + "\\): stored script \"logged\""), Duration.ofSeconds(10));
+        maildeck.instance().awaitMailLog(Pattern.compile("managesieve\\(" + Pattern.quote(user) + "\\): stored script \"logged\""), Duration.ofSeconds(10));
     }
 
     @Test
     void maildeckSievePutActivateListAndShowWorkOnTheLayoutManageSieveServes() throws Exception {
         String user = newUser("admincli");
 
-        MaildeckInstance.Result put = server.maildeck("sieve", "put", user, "invoices", scriptFile("cli.siv", FILE_INVOICES).toString());
+        MaildeckInstance.Result put = maildeck.instance().maildeck("sieve", "put", user, "invoices", scriptFile("cli.siv", FILE_INVOICES).toString());
         assertThat(put.exitCode()).as("%s", put).isZero();
-        MaildeckInstance.Result activated = server.maildeck("sieve", "activate", user, "invoices");
+        MaildeckInstance.Result activated = maildeck.instance().maildeck("sieve", "activate", user, "invoices");
         assertThat(activated.exitCode()).as("%s", activated).isZero();
 
-        assertThat(server.maildeck("sieve", "list", user).stdout()).isEqualTo("invoices ACTIVE\n");
-        assertThat(server.maildeck("sieve", "show", user, "invoices").stdout()).isEqualTo(FILE_INVOICES);
+        assertThat(maildeck.instance().maildeck("sieve", "list", user).stdout()).isEqualTo("invoices ACTIVE\n");
+        assertThat(maildeck.instance().maildeck("sieve", "show", user, "invoices").stdout()).isEqualTo(FILE_INVOICES);
         assertThat(Files.readSymbolicLink(home(user).resolve(".dovecot.sieve"))).isEqualTo(Path.of("sieve/invoices.sieve"));
         assertThat(assertSucceeded(client(user).list()).output()).containsPattern("(?m)^\"?invoices\"?\\s+ACTIVE");
     }
@@ -225,7 +223,7 @@ class ManageSieveIT {
     void maildeckSievePutRefusesABrokenScriptWithItsPosition() throws Exception {
         String user = newUser("adminbroken");
 
-        MaildeckInstance.Result put = server.maildeck("sieve", "put", user, "broken", scriptFile("b.siv", "if true {\r\n  keep\r\n}\r\n").toString());
+        MaildeckInstance.Result put = maildeck.instance().maildeck("sieve", "put", user, "broken", scriptFile("b.siv", "if true {\r\n  keep\r\n}\r\n").toString());
 
         assertThat(put.exitCode()).as("%s", put).isNotZero();
         assertThat(put.stderr()).contains("line 3, column 1");
@@ -237,10 +235,10 @@ class ManageSieveIT {
         String user = newUser("counted");
         assertSucceeded(client(user).upload(scriptFile("c.siv", FILE_INVOICES), "counted"));
         assertSucceeded(client(user).activate("counted"));
-        SmtpClient.deliver(server.port("smtp"), "billing@client.test", List.of(user), message(user, "invoice " + UUID.randomUUID()));
-        MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(server.maildir(user), "Invoices"), "new", 1, DELIVERY);
+        SmtpClient.deliver(maildeck.port("smtp"), "billing@client.test", List.of(user), message(user, "invoice " + UUID.randomUUID()));
+        MaildirOnDisk.awaitFiles(MaildirOnDisk.folder(maildeck.instance().maildir(user), "Invoices"), "new", 1, DELIVERY);
 
-        MaildeckInstance.Result status = server.maildeck("status");
+        MaildeckInstance.Result status = maildeck.instance().maildeck("status");
 
         assertThat(status.stdout()).as("%s", status).containsPattern("sieve \\(since start\\): [1-9]\\d* scripts run, \\d+ failed, \\d+ vacation replies");
     }
@@ -252,15 +250,15 @@ class ManageSieveIT {
     }
 
     private static Path home(String user) {
-        return server.maildir(user).getParent();
+        return maildeck.instance().maildir(user).getParent();
     }
 
     private static SieveConnect client(String user) {
-        return new SieveConnect(server.port("managesieve"), user, TestServer.PASSWORD);
+        return new SieveConnect(maildeck.port("managesieve"), user, TestServer.PASSWORD);
     }
 
     private static ManageSieveWire login(String user) throws Exception {
-        return ManageSieveWire.login(server.port("managesieve"), user, TestServer.PASSWORD);
+        return ManageSieveWire.login(maildeck.port("managesieve"), user, TestServer.PASSWORD);
     }
 
     private Path scriptFile(String name, String script) throws Exception {

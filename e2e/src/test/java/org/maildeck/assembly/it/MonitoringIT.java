@@ -23,57 +23,54 @@ class MonitoringIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
 
     @BeforeAll
     static void onTheSharedServer() {
-        server = maildeck.instance();
         maildeck.domain(DOMAIN).webAdmin().addUser(USER, PASSWORD);
     }
 
-
     @Test
     void aRelayAttemptFromOutsideRaisesRelayDeniedTotalByOne() throws Exception {
-        long before = MaildeckJmx.attribute(server, RELAY, "RelayDeniedTotal");
+        long before = MaildeckJmx.attribute(maildeck.instance(), RELAY, "RelayDeniedTotal");
 
-        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO outside.example"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<someone@elsewhere.example>"), 250);
             SmtpClient.expect(smtp.command("RCPT TO:<victim@faraway.example>"), 554);
         }
 
-        assertThat(MaildeckJmx.attribute(server, RELAY, "RelayDeniedTotal")).isEqualTo(before + 1);
-        assertThat(MaildeckJmx.attribute(server, LAST_MINUTE, "RelayDenials")).isPositive();
+        assertThat(MaildeckJmx.attribute(maildeck.instance(), RELAY, "RelayDeniedTotal")).isEqualTo(before + 1);
+        assertThat(MaildeckJmx.attribute(maildeck.instance(), LAST_MINUTE, "RelayDenials")).isPositive();
     }
 
     @Test
     void aWrongPasswordRaisesFailuresTotalAndALoginSuccessesTotalByOneEach() throws Exception {
-        long failures = MaildeckJmx.attribute(server, AUTH, "FailuresTotal");
-        long successes = MaildeckJmx.attribute(server, AUTH, "SuccessesTotal");
+        long failures = MaildeckJmx.attribute(maildeck.instance(), AUTH, "FailuresTotal");
+        long successes = MaildeckJmx.attribute(maildeck.instance(), AUTH, "SuccessesTotal");
 
-        Swaks.Run refused = Swaks.to(server.port("submission")).from("127.0.0.2").startTls()
+        Swaks.Run refused = Swaks.to(maildeck.port("submission")).from("127.0.0.2").startTls()
             .auth("PLAIN", USER, PASSWORD + "-wrong").quitAfter("AUTH").run();
-        Swaks.Run accepted = Swaks.to(server.port("submission")).from("127.0.0.2").startTls()
+        Swaks.Run accepted = Swaks.to(maildeck.port("submission")).from("127.0.0.2").startTls()
             .auth("PLAIN", USER, PASSWORD).quitAfter("AUTH").run();
 
         assertThat(refused.transcript()).contains("535 5.7.8");
         assertThat(accepted.transcript()).contains("235 ");
-        assertThat(MaildeckJmx.attribute(server, AUTH, "FailuresTotal")).isEqualTo(failures + 1);
-        assertThat(MaildeckJmx.attribute(server, AUTH, "SuccessesTotal")).isEqualTo(successes + 1);
-        assertThat(MaildeckJmx.attribute(server, LAST_MINUTE, "AuthFailures")).isPositive();
+        assertThat(MaildeckJmx.attribute(maildeck.instance(), AUTH, "FailuresTotal")).isEqualTo(failures + 1);
+        assertThat(MaildeckJmx.attribute(maildeck.instance(), AUTH, "SuccessesTotal")).isEqualTo(successes + 1);
+        assertThat(MaildeckJmx.attribute(maildeck.instance(), LAST_MINUTE, "AuthFailures")).isPositive();
     }
 
     @Test
     void theFifthWrongPasswordFromOneAddressRaisesLockoutsTotalAndLockedOutClientsByOne() throws Exception {
-        long lockouts = MaildeckJmx.attribute(server, AUTH, "LockoutsTotal");
-        long lockedOut = MaildeckJmx.attribute(server, AUTH, "LockedOutClients");
+        long lockouts = MaildeckJmx.attribute(maildeck.instance(), AUTH, "LockoutsTotal");
+        long lockedOut = MaildeckJmx.attribute(maildeck.instance(), AUTH, "LockedOutClients");
 
         // auththrottle.properties: maxFailures=5 within lockout (the defaults)
         for (int attempt = 0; attempt < 5; attempt++) {
-            Swaks.to(server.port("submission")).from("127.0.0.3").startTls().auth("PLAIN", USER, "wrong-" + attempt).quitAfter("AUTH").run();
+            Swaks.to(maildeck.port("submission")).from("127.0.0.3").startTls().auth("PLAIN", USER, "wrong-" + attempt).quitAfter("AUTH").run();
         }
 
-        assertThat(MaildeckJmx.attribute(server, AUTH, "LockoutsTotal")).isEqualTo(lockouts + 1);
-        assertThat(MaildeckJmx.attribute(server, AUTH, "LockedOutClients")).isEqualTo(lockedOut + 1);
+        assertThat(MaildeckJmx.attribute(maildeck.instance(), AUTH, "LockoutsTotal")).isEqualTo(lockouts + 1);
+        assertThat(MaildeckJmx.attribute(maildeck.instance(), AUTH, "LockedOutClients")).isEqualTo(lockedOut + 1);
     }
 }

@@ -62,15 +62,7 @@ class MxDeliveryIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (mx != null) {
-            mx.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+        ClassScopedResources.closeAll(server, mx, dns);
     }
 
     private static String recipient(String domain) {

@@ -73,12 +73,7 @@ class OutboundDeliveryIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (smarthost != null) {
-            smarthost.close();
-        }
+        ClassScopedResources.closeAll(server, smarthost);
     }
 
     private static String remoteRecipient(String prefix) {

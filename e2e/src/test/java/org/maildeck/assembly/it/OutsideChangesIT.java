@@ -34,15 +34,12 @@ class OutsideChangesIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
     private static WebAdmin webAdmin;
 
     @BeforeAll
     static void onTheSharedServer() {
-        server = maildeck.instance();
         webAdmin = maildeck.domain(DOMAIN).webAdmin();
     }
-
 
     @Test
     void messageDroppedIntoNewIsAnnouncedToAnIdlingClient() throws Exception {
@@ -109,7 +106,7 @@ class OutsideChangesIT {
             assertThat(imap.uidFlags()).containsExactly(Map.entry(1L, Set.of()));
 
             // As Dovecot does it: the new keywords file through its lock file, then the rename.
-            Path maildir = server.maildir(user);
+            Path maildir = maildeck.instance().maildir(user);
             Path lock = maildir.resolve("dovecot-keywords.lock");
             Files.writeString(lock, "0 Urgent\n", UTF_8);
             Files.move(lock, maildir.resolve("dovecot-keywords"), StandardCopyOption.ATOMIC_MOVE);
@@ -144,21 +141,21 @@ class OutsideChangesIT {
         String user = localPart + "-" + UUID.randomUUID().toString().substring(0, 6) + "@" + DOMAIN;
         webAdmin.addUser(user, PASSWORD);
         for (int i = 1; i <= count; i++) {
-            try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+            try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
                 SmtpClient.expect(smtp.command("EHLO client.test"), 250);
                 SmtpClient.expect(smtp.send("sender@client.test", List.of(user), crlf(message("seed " + i))), 250);
             }
-            new Mailbox(server, user, PASSWORD).awaitSubject("seed " + i, DELIVERY);
+            new Mailbox(maildeck.instance(), user, PASSWORD).awaitSubject("seed " + i, DELIVERY);
         }
         return user;
     }
 
     private static ImapClient imap(String user) throws Exception {
-        return ImapClient.login("Maildeck", server.port("imap"), user, PASSWORD);
+        return ImapClient.login("Maildeck", maildeck.port("imap"), user, PASSWORD);
     }
 
     private static MaildirFiles inbox(String user) {
-        return new MaildirFiles(server.maildir(user));
+        return new MaildirFiles(maildeck.instance().maildir(user));
     }
 
     /** A message as an MDA writes it: LF line ends. */

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,25 +25,18 @@ class Pop3OnMaildirIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
-
 
     @Test
     void uidlOfAMessageStaysTheSameWhenAnotherMessageArrives() throws Exception {
         String user = maildeck.newUser("uidlnew", DOMAIN);
-        deliver(server, user, "first", 1);
+        deliver(maildeck.instance(), user, "first", 1);
         Map<Integer, String> before;
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             before = pop3.uidl();
         }
-        deliver(server, user, "second", 2);
+        deliver(maildeck.instance(), user, "second", 2);
         Map<Integer, String> after;
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             after = pop3.uidl();
             assertThat(new String(pop3.retr(1), ISO_8859_1)).as("message 1 is still the first one").contains("Subject: first");
         }
@@ -58,17 +50,17 @@ class Pop3OnMaildirIT {
     void uidlIsTheSameAfterACleanRestart() throws Exception {
         // restarts the shared server (TestServer: it is left serving)
         String user = maildeck.newUser("uidlrestart", DOMAIN);
-        deliver(server, user, "first", 1);
-        deliver(server, user, "second", 2);
+        deliver(maildeck.instance(), user, "first", 1);
+        deliver(maildeck.instance(), user, "second", 2);
         Map<Integer, String> before;
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             before = pop3.uidl();
         }
-        MaildeckInstance.Result stop = server.stop();
+        MaildeckInstance.Result stop = maildeck.instance().stop();
         assertThat(stop.exitCode()).as("stop: %s", stop).isZero();
-        server.start();
+        maildeck.instance().start();
 
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             assertThat(pop3.uidl()).as("UIDL after the restart").isEqualTo(before).hasSize(2);
         }
     }
@@ -78,12 +70,12 @@ class Pop3OnMaildirIT {
         String user = maildeck.newUser("retr", DOMAIN);
         byte[] sent = message(user, "retrieved " + UUID.randomUUID(),
             "A line.\r\n.A line starting with a dot.\r\n.\r\nLast line.\r\n");
-        sendOverSmtp(server, user, sent);
-        Path file = MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY).get(0);
+        sendOverSmtp(maildeck.instance(), user, sent);
+        Path file = MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY).get(0);
         byte[] stored = MaildirOnDisk.read(file);
 
         byte[] retrieved;
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             retrieved = pop3.retr(1);
         }
         assertThat(new String(retrieved, ISO_8859_1)).as("RETR").endsWith(new String(sent, ISO_8859_1));
@@ -94,8 +86,8 @@ class Pop3OnMaildirIT {
     @Test
     void listSizeIsTheSizeOfWhatRetrReturns() throws Exception {
         String user = maildeck.newUser("listsize", DOMAIN);
-        deliver(server, user, "sized", 1);
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        deliver(maildeck.instance(), user, "sized", 1);
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             String list = pop3.single("LIST 1");
             long size = Long.parseLong(list.split(" ")[2]);
             assertThat(pop3.retr(1).length).as("RETR 1 vs %s", list).isEqualTo(size);
@@ -105,11 +97,11 @@ class Pop3OnMaildirIT {
     @Test
     void deleAndQuitDeleteTheMessageFile() throws Exception {
         String user = maildeck.newUser("dele", DOMAIN);
-        Path inbox = server.maildir(user);
-        deliver(server, user, "to delete", 1);
-        deliver(server, user, "to keep", 2);
+        Path inbox = maildeck.instance().maildir(user);
+        deliver(maildeck.instance(), user, "to delete", 1);
+        deliver(maildeck.instance(), user, "to keep", 2);
 
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             assertThat(new String(pop3.retr(1), ISO_8859_1)).contains("Subject: to delete");
             pop3.single("DELE 1");
             assertThat(pop3.quit()).startsWith("+OK");
@@ -123,16 +115,16 @@ class Pop3OnMaildirIT {
     @Test
     void deleWithoutQuitDeletesNothing() throws Exception {
         String user = maildeck.newUser("nodele", DOMAIN);
-        Path inbox = server.maildir(user);
-        deliver(server, user, "survivor", 1);
+        Path inbox = maildeck.instance().maildir(user);
+        deliver(maildeck.instance(), user, "survivor", 1);
 
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             pop3.single("DELE 1");
             pop3.dropConnection();
         }
         Thread.sleep(1000);
         assertThat(MaildirOnDisk.messages(inbox)).as("files after DELE without QUIT").hasSize(1);
-        try (Pop3Client pop3 = Pop3Client.login(server.port("pop3"), user, PASSWORD)) {
+        try (Pop3Client pop3 = Pop3Client.login(maildeck.port("pop3"), user, PASSWORD)) {
             assertThat(pop3.single("STAT")).startsWith("+OK 1 ");
         }
     }

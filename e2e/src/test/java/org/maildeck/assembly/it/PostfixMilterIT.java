@@ -47,12 +47,7 @@ class PostfixMilterIT {
 
     @AfterAll
     static void stopPostfix() throws Exception {
-        if (postfix != null) {
-            postfix.close();
-        }
-        if (nextHop != null) {
-            nextHop.close();
-        }
+        ClassScopedResources.closeAll(postfix, nextHop);
     }
 
     private static SmtpClient.Reply send(String recipient, String message) throws Exception {

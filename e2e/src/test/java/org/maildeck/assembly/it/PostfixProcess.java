@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -387,19 +386,7 @@ final class PostfixProcess implements AutoCloseable {
 
     /** Runs a command to its end and returns its output; fails with the output if it exits non-zero. */
     private static String run(Path directory, List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ExternalCommand.output(new ProcessBuilder(command).directory(directory.toFile()), new byte[0], String.join(" ", command));
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

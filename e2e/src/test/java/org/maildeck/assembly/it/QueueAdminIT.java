@@ -40,12 +40,7 @@ class QueueAdminIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (smarthost != null) {
-            smarthost.close();
-        }
+        ClassScopedResources.closeAll(server, smarthost);
     }
 
     /** Sends to a remote recipient the smarthost defers {@code deferrals} times; returns the queue id once it waits deferred. */

@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,12 +38,6 @@ class QuotaIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
 
     /** Quotas are per user: a user of its own per test keeps the shared server's other users unlimited. */
     private static String newUser(String prefix) {
@@ -55,18 +48,18 @@ class QuotaIT {
     void getQuotaRootReportsTheMessagesAndKilobytesInTheMaildir() throws Exception {
         String user = newUser("usage");
         long storageLimit = 10L * 1024 * 1024;
-        AdminRequests.setQuota(server, user, 100, storageLimit);
+        AdminRequests.setQuota(maildeck.instance(), user, 100, storageLimit);
         deliver(user, message(user, "three kilobytes", 3 * 1024), 1);
         deliver(user, message(user, "five kilobytes", 5 * 1024), 2);
         deliver(user, message(user, "seven kilobytes", 7 * 1024), 3);
         Map<String, long[]> quota;
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             imap.appendOk("Sent", "\\Seen", message(user, "a sent one", 4 * 1024));
             ImapWire.Reply result = imap.ok("GETQUOTAROOT INBOX");
             quota = quotaResources(result);
         }
-        long files = allMessageFiles(server.maildir(user)).size();
-        long bytes = allMessageFiles(server.maildir(user)).stream().mapToLong(QuotaIT::size).sum();
+        long files = allMessageFiles(maildeck.instance().maildir(user)).size();
+        long bytes = allMessageFiles(maildeck.instance().maildir(user)).stream().mapToLong(QuotaIT::size).sum();
 
         assertThat(files).as("message files in the Maildir").isEqualTo(4);
         assertThat(quota).as("GETQUOTAROOT INBOX resources").containsKeys("MESSAGE", "STORAGE");
@@ -80,7 +73,7 @@ class QuotaIT {
         String user = newUser("fullcount");
         deliver(user, message(user, "one", 100), 1);
         deliver(user, message(user, "two", 100), 2);
-        AdminRequests.setQuota(server, user, 2, PLENTY);
+        AdminRequests.setQuota(maildeck.instance(), user, 2, PLENTY);
 
         SmtpClient.Reply rcpt = rcpt(user);
         assertThat(rcpt.code()).as("%s", rcpt).isEqualTo(452);
@@ -91,7 +84,7 @@ class QuotaIT {
     void rcptForAUserOverTheStorageLimitIsAnswered452_4_2_2() throws Exception {
         String user = newUser("fullsize");
         deliver(user, message(user, "big one", 8 * 1024), 1);
-        AdminRequests.setQuota(server, user, 100, 4 * 1024);
+        AdminRequests.setQuota(maildeck.instance(), user, 100, 4 * 1024);
 
         SmtpClient.Reply rcpt = rcpt(user);
         assertThat(rcpt.code()).as("%s", rcpt).isEqualTo(452);
@@ -103,10 +96,10 @@ class QuotaIT {
         String full = newUser("fullone");
         String other = newUser("otherone");
         deliver(full, message(full, "filling", 100), 1);
-        AdminRequests.setQuota(server, full, 1, PLENTY);
+        AdminRequests.setQuota(maildeck.instance(), full, 1, PLENTY);
         String subject = "refused for one " + UUID.randomUUID();
 
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
             SmtpClient.Reply refused = smtp.command("RCPT TO:<" + full + ">");
@@ -119,10 +112,10 @@ class QuotaIT {
         awaitFiles(other, 1);
         Thread.sleep(2000);
 
-        List<Path> files = allMessageFiles(server.maildir(full));
+        List<Path> files = allMessageFiles(maildeck.instance().maildir(full));
         assertThat(files).as("files of the full mailbox").hasSize(1);
         assertThat(files).noneMatch(file -> new String(MaildirOnDisk.read(file), ISO_8859_1).contains(subject));
-        assertThat(server.serverLog().lines().filter(line -> line.contains(": to=<" + full + ">,")))
+        assertThat(maildeck.instance().serverLog().lines().filter(line -> line.contains(": to=<" + full + ">,")))
             .as("mail-log lines of the full mailbox").hasSize(1).allMatch(line -> line.endsWith("status=delivered"));
     }
 
@@ -130,9 +123,9 @@ class QuotaIT {
     void rcptForAUserBelowTheLimitsIsAcceptedAndTheMessageStored() throws Exception {
         String user = newUser("roomy");
         deliver(user, message(user, "one", 100), 1);
-        AdminRequests.setQuota(server, user, 3, PLENTY);
+        AdminRequests.setQuota(maildeck.instance(), user, 3, PLENTY);
 
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
             SmtpClient.Reply rcpt = smtp.command("RCPT TO:<" + user + ">");
@@ -149,10 +142,10 @@ class QuotaIT {
         String user = newUser("freed");
         deliver(user, message(user, "one", 100), 1);
         deliver(user, message(user, "two", 100), 2);
-        AdminRequests.setQuota(server, user, 2, PLENTY);
+        AdminRequests.setQuota(maildeck.instance(), user, 2, PLENTY);
         assertThat(rcpt(user).code()).as("RCPT while full").isEqualTo(452);
 
-        try (ImapWire imap = ImapWire.login(server, user, PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, PASSWORD)) {
             imap.ok("SELECT INBOX");
             imap.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
             imap.ok("EXPUNGE");
@@ -176,7 +169,7 @@ class QuotaIT {
         String dsn = new String(MaildirOnDisk.read(bounce.get(0)), ISO_8859_1);
         assertThat(dsn).as("bounce").contains(subject).contains(full);
         Thread.sleep(1000);
-        List<Path> files = allMessageFiles(server.maildir(full));
+        List<Path> files = allMessageFiles(maildeck.instance().maildir(full));
         assertThat(files).as("files of the recipient").hasSize(1);
         assertThat(files).noneMatch(file -> new String(MaildirOnDisk.read(file), ISO_8859_1).contains(subject));
     }
@@ -197,9 +190,9 @@ class QuotaIT {
     /** {@code full} gets a small message and a storage limit 200 bytes above it; then {@code sender} sends 4 KB. */
     private static void sendTooBig(String full, String sender, String subject) throws Exception {
         deliver(full, message(full, "small", 100), 1);
-        long used = allMessageFiles(server.maildir(full)).stream().mapToLong(QuotaIT::size).sum();
-        AdminRequests.setQuota(server, full, 100, used + 200);
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        long used = allMessageFiles(maildeck.instance().maildir(full)).stream().mapToLong(QuotaIT::size).sum();
+        AdminRequests.setQuota(maildeck.instance(), full, 100, used + 200);
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.Reply end = smtp.send(sender, List.of(full), message(full, subject, 4 * 1024));
             assertThat(end.code()).as("end of DATA: %s", end).isEqualTo(250);
@@ -209,14 +202,14 @@ class QuotaIT {
 
     private static List<Path> awaitAllFiles(String user, int count) throws InterruptedException {
         awaitFiles(user, count);
-        return allMessageFiles(server.maildir(user));
+        return allMessageFiles(maildeck.instance().maildir(user));
     }
 
     // ---------------------------------------------------------------------------------------
 
     /** EHLO, MAIL and one RCPT: the reply to the RCPT. */
     private static SmtpClient.Reply rcpt(String recipient) throws IOException {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.command("MAIL FROM:<sender@client.test>"), 250);
             SmtpClient.Reply reply = smtp.command("RCPT TO:<" + recipient + ">");
@@ -227,7 +220,7 @@ class QuotaIT {
     }
 
     private static void deliver(String user, byte[] message, int expectedFiles) throws Exception {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.send("sender@client.test", List.of(user), message), 250);
             smtp.command("QUIT");
@@ -237,7 +230,7 @@ class QuotaIT {
 
     private static void awaitFiles(String user, int count) throws InterruptedException {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
-        while (!Files.isDirectory(server.maildir(user)) || allMessageFiles(server.maildir(user)).size() < count) {
+        while (!Files.isDirectory(maildeck.instance().maildir(user)) || allMessageFiles(maildeck.instance().maildir(user)).size() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Maildir of " + user + " does not hold " + count + " messages after " + DELIVERY);
             }

@@ -46,8 +46,7 @@ class RelayAndAuthIT {
                 .replace("#maxFailureDelay=8s", "maxFailureDelay=400ms")
                 .replace("#maxFailures=5", "maxFailures=3")
                 .replace("#lockout=10m", "lockout=2m");
-            case "mailetcontainer.xml" -> content.replaceFirst("<startTLS>false</startTLS>",
-                "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>" + sink.port() + "</gatewayPort>");
+            case "mailetcontainer.xml" -> sink.asGatewayIn(content);
             default -> content;
         }).start();
         new WebAdmin(server).addDomain(DOMAIN).addUser(USER, PASSWORD).addUser(OTHER_USER, PASSWORD).addAlias(ALIAS, USER);
@@ -55,12 +54,7 @@ class RelayAndAuthIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
+        ClassScopedResources.closeAll(server, sink);
     }
 
     private static String remoteRecipient() {

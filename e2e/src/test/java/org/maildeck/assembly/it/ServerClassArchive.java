@@ -43,6 +43,14 @@ final class ServerClassArchive {
     /** The dump happens in the server's exit, after its clean stop; it writes about 100 MB. */
     private static final Duration DUMP = Duration.ofMinutes(3);
     /**
+     * How long the throwaway server may take to get ready. Nothing waits for it, and it starts
+     * without an archive beside the forks' first servers: with the launcher's 120 s, a CI beside
+     * other builds (load 20-34) saw it fail twice (the stop after it outlasted its minute: the
+     * dump at exit), and 88 test servers of that run went without the archive: 12.3 CPU-s each,
+     * against 9.7 in a run with it (bench/README.md, "Where CI's CPU goes"), ~+230 CPU-s.
+     */
+    private static final Duration THROWAWAY_START = Duration.ofMinutes(10);
+    /**
      * How long a test JVM that ends while the archive is being made waits for it, within the 150 s
      * Failsafe gives a fork to exit (e2e/pom.xml).
      */
@@ -125,7 +133,7 @@ final class ServerClassArchive {
         }, "finish or stop the class archive's throwaway server");
         Runtime.getRuntime().addShutdownHook(stopIfTheJvmEnds);
         try (server) {
-            server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " " + dumpOption + QUIET).start();
+            server.javaOptions(MaildeckInstance.SERVER_JVM_OPTIONS + " " + dumpOption + QUIET).startTimeout(THROWAWAY_START).start();
             ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
             ServerStarts.ending(process.pid());
             process.destroy();

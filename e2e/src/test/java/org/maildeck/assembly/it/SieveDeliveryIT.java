@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,12 +30,6 @@ class SieveDeliveryIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
 
     @Test
     void fileintoOfTheActiveScriptFilesIntoTheFolder() throws Exception {
@@ -46,11 +39,11 @@ class SieveDeliveryIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        Path invoices = MaildirOnDisk.folder(server.maildir(user), "Accounts.Invoices");
+        Path invoices = MaildirOnDisk.folder(maildeck.instance().maildir(user), "Accounts.Invoices");
         List<Path> filed = MaildirOnDisk.awaitFiles(invoices, "new", 1, DELIVERY);
         assertThat(new String(MaildirOnDisk.read(filed.get(0)), ISO_8859_1)).contains("Subject: " + subject);
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).as("INBOX").isEmpty();
-        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).as("INBOX").isEmpty();
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, TestServer.PASSWORD)) {
             assertThat(imap.ok("EXAMINE Accounts.Invoices").lines("1 EXISTS")).hasSize(1);
         }
     }
@@ -62,8 +55,8 @@ class SieveDeliveryIT {
 
         send("someone@client.test", user, message("someone@client.test", user, "lunch?", ""));
 
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
-        assertThat(MaildirOnDisk.isMaildir(MaildirOnDisk.folder(server.maildir(user), "Invoices"))).isFalse();
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
+        assertThat(MaildirOnDisk.isMaildir(MaildirOnDisk.folder(maildeck.instance().maildir(user), "Invoices"))).isFalse();
     }
 
     @Test
@@ -73,8 +66,8 @@ class SieveDeliveryIT {
 
         send("someone@client.test", user, message("someone@client.test", user, "noise", "X-Noise: yes\r\n"));
 
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, status=discarded")), DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).isEmpty();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, status=discarded")), DELIVERY);
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).isEmpty();
     }
 
     @Test
@@ -86,10 +79,10 @@ class SieveDeliveryIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        String copy = MaildirOnDisk.awaitMessageContaining(server.maildir(deputy), DELIVERY, subject).orElseThrow();
+        String copy = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(deputy), DELIVERY, subject).orElseThrow();
         assertThat(copy).contains("X-Sieve-Redirected-From: " + user).contains("Return-Path: <someone@client.test>");
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, status=redirected to <" + deputy + ">")), DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).isEmpty();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, status=redirected to <" + deputy + ">")), DELIVERY);
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).isEmpty();
     }
 
     @Test
@@ -102,11 +95,11 @@ class SieveDeliveryIT {
 
         send("someone@client.test", first, message("someone@client.test", first, subject, ""));
 
-        String kept = MaildirOnDisk.awaitMessageContaining(server.maildir(first), DELIVERY, subject).orElseThrow();
+        String kept = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(first), DELIVERY, subject).orElseThrow();
         assertThat(kept).contains("X-Sieve-Redirected-From: " + first).contains("X-Sieve-Redirected-From: " + second);
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + first + ">, relay=sieve, redirect to <" + second + "> refused: mail loop")),
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + first + ">, relay=sieve, redirect to <" + second + "> refused: mail loop")),
             DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(second))).isEmpty();
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(second))).isEmpty();
     }
 
     @Test
@@ -117,9 +110,9 @@ class SieveDeliveryIT {
 
         send(sender, user, message(sender, user, "an offer", ""));
 
-        String notice = MaildirOnDisk.awaitMessageContaining(server.maildir(sender), DELIVERY, "No thanks.").orElseThrow();
+        String notice = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(sender), DELIVERY, "No thanks.").orElseThrow();
         assertThat(notice).contains("refused by the recipient's mail filtering program").contains("Return-Path: <>");
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).isEmpty();
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).isEmpty();
     }
 
     @Test
@@ -131,13 +124,13 @@ class SieveDeliveryIT {
         send(sender, user, message(sender, user, "first", ""));
         send(sender, user, message(sender, user, "second", ""));
 
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (<" + sender + "> answered within 3d)")),
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (<" + sender + "> answered within 3d)")),
             DELIVERY);
-        String reply = MaildirOnDisk.awaitMessageContaining(server.maildir(sender), DELIVERY, "Away until Monday").orElseThrow();
+        String reply = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(sender), DELIVERY, "Away until Monday").orElseThrow();
         assertThat(reply).contains("Return-Path: <>").contains("Auto-Submitted: auto-replied").contains("I am away.");
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 2, DELIVERY);
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 2, DELIVERY);
         Thread.sleep(2000); // a second reply, were there one, would be delivered by now
-        assertThat(MaildirOnDisk.messages(server.maildir(sender))).hasSize(1);
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(sender))).hasSize(1);
         assertThat(Files.exists(home(user).resolve(".maildeck.vacation"))).isTrue();
     }
 
@@ -149,7 +142,7 @@ class SieveDeliveryIT {
 
         send(sender, user, message(sender, user, "from test", ""));
 
-        String reply = MaildirOnDisk.awaitMessageContaining(server.maildir(sender), DELIVERY, "Desk away").orElseThrow();
+        String reply = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(sender), DELIVERY, "Desk away").orElseThrow();
         assertThat(reply).contains("From: Front Desk <desk@" + DOMAIN + ">").contains("Back soon.");
     }
 
@@ -160,13 +153,13 @@ class SieveDeliveryIT {
         activate(user, "away", "require \"vacation\";\r\nvacation :addresses [\"sales@" + DOMAIN + "\"] :subject \"Sales away\" \"Back soon.\";\r\n");
 
         send(sender, user, message(sender, "someone-else@" + DOMAIN, "not to me", ""));
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (recipient not in To/Cc)")),
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (recipient not in To/Cc)")),
             DELIVERY);
         send(sender, user, message(sender, "sales@" + DOMAIN, "to sales", ""));
 
-        String reply = MaildirOnDisk.awaitMessageContaining(server.maildir(sender), DELIVERY, "Sales away").orElseThrow();
+        String reply = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(sender), DELIVERY, "Sales away").orElseThrow();
         assertThat(reply).contains("Back soon.");
-        assertThat(MaildirOnDisk.messages(server.maildir(sender))).hasSize(1);
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(sender))).hasSize(1);
     }
 
     @Test
@@ -176,7 +169,7 @@ class SieveDeliveryIT {
 
         send("", user, message("mailer-daemon@client.test", user, "Undelivered Mail", ""));
 
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (sender <>)")), DELIVERY);
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (sender <>)")), DELIVERY);
     }
 
     @Test
@@ -187,9 +180,9 @@ class SieveDeliveryIT {
 
         send(list, user, message(list, user, "[list] news", "List-Id: <news.lists.test>\r\n"));
 
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (list mail)")), DELIVERY);
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(list))).isEmpty();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (list mail)")), DELIVERY);
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(list))).isEmpty();
     }
 
     @Test
@@ -200,9 +193,9 @@ class SieveDeliveryIT {
 
         send(other, user, message(other, user, "Auto: hello", "Auto-Submitted: auto-replied\r\n"));
 
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (Auto-Submitted: auto-replied)")),
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, vacation: no reply (Auto-Submitted: auto-replied)")),
             DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(other))).isEmpty();
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(other))).isEmpty();
     }
 
     @Test
@@ -213,9 +206,9 @@ class SieveDeliveryIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        List<Path> inbox = MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        List<Path> inbox = MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
         assertThat(new String(MaildirOnDisk.read(inbox.get(0)), ISO_8859_1)).contains("Subject: " + subject);
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (") + ".*\\), kept in INBOX"), DELIVERY);
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (") + ".*\\), kept in INBOX"), DELIVERY);
     }
 
     @Test
@@ -225,8 +218,8 @@ class SieveDeliveryIT {
 
         send("someone@client.test", user, message("someone@client.test", user, "flag me", ""));
 
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (")), DELIVERY);
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (")), DELIVERY);
     }
 
     @Test
@@ -238,13 +231,13 @@ class SieveDeliveryIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        Path work = MaildirOnDisk.folder(server.maildir(user), "Work");
+        Path work = MaildirOnDisk.folder(maildeck.instance().maildir(user), "Work");
         MaildirOnDisk.awaitMessageContaining(work, DELIVERY, subject).orElseThrow();
         Path file = MaildirOnDisk.messages(work).get(0);
         assertThat(MaildirOnDisk.flagLetters(file)).as("flags of %s", file).hasValueSatisfying(letters ->
             assertThat(letters).contains("S").doesNotContain("F"));
         assertThat(MaildirOnDisk.keywords(work)).containsValue("$Work");
-        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, TestServer.PASSWORD)) {
             imap.ok("EXAMINE Work");
             String fetched = imap.ok("FETCH 1 (FLAGS)").lines().stream().filter(line -> line.startsWith("* 1 FETCH")).findFirst().orElseThrow();
             assertThat(fetched).contains("\\Seen").contains("$Work").doesNotContain("\\Flagged");
@@ -254,14 +247,14 @@ class SieveDeliveryIT {
     @Test
     void anActiveSymlinkLeadingOutOfTheHomeIsNotFollowed() throws Exception {
         String user = newUser("escape");
-        Path outside = Files.writeString(server.data().resolve("planted-" + UUID.randomUUID() + ".sieve"), "discard;\r\n");
+        Path outside = Files.writeString(maildeck.instance().data().resolve("planted-" + UUID.randomUUID() + ".sieve"), "discard;\r\n");
         Path home = Files.createDirectories(home(user));
         Files.createSymbolicLink(home.resolve(".dovecot.sieve"), outside);
 
         send("someone@client.test", user, message("someone@client.test", user, "not discarded", ""));
 
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (.dovecot.sieve leads outside the user's home")),
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (.dovecot.sieve leads outside the user's home")),
             DELIVERY);
     }
 
@@ -275,8 +268,8 @@ class SieveDeliveryIT {
         long started = System.nanoTime();
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (") + ".*gave up after"), DELIVERY);
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (") + ".*gave up after"), DELIVERY);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(DELIVERY);
     }
 
@@ -287,7 +280,7 @@ class SieveDeliveryIT {
     }
 
     private static Path home(String user) {
-        return server.maildir(user).getParent();
+        return maildeck.instance().maildir(user).getParent();
     }
 
     private static void activate(String user, String name, String script) throws IOException {
@@ -300,6 +293,6 @@ class SieveDeliveryIT {
     }
 
     private static void send(String sender, String recipient, byte[] message) throws IOException {
-        SmtpClient.deliver(server.port("smtp"), sender, List.of(recipient), message);
+        SmtpClient.deliver(maildeck.port("smtp"), sender, List.of(recipient), message);
     }
 }

@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,12 +29,6 @@ class SieveExtensionsIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
 
     @Test
     void subaddressDetailFilesMailToUserPlusTagIntoTheTagsFolder() throws Exception {
@@ -48,7 +41,7 @@ class SieveExtensionsIT {
         send("someone@client.test", tagged, message("someone@client.test", tagged, subject, ""));
 
         assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "Lists"), DELIVERY, subject)).isPresent();
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).as("INBOX").isEmpty();
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).as("INBOX").isEmpty();
     }
 
     @Test
@@ -104,8 +97,8 @@ class SieveExtensionsIT {
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
         assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "Archive"), DELIVERY, subject)).isPresent();
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, subject)).as("INBOX").isPresent();
-        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, subject)).as("INBOX").isPresent();
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, TestServer.PASSWORD)) {
             assertThat(imap.ok("EXAMINE Archive").lines("1 EXISTS")).hasSize(1);
             assertThat(imap.ok("EXAMINE INBOX").lines("1 EXISTS")).hasSize(1);
         }
@@ -121,7 +114,7 @@ class SieveExtensionsIT {
 
         assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "First"), DELIVERY, subject)).isPresent();
         assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "Second"), DELIVERY, subject)).isPresent();
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).as("INBOX").isEmpty();
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).as("INBOX").isEmpty();
     }
 
     @Test
@@ -133,8 +126,8 @@ class SieveExtensionsIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(deputy), DELIVERY, subject)).as("deputy").isPresent();
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, subject)).as("user's INBOX").isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(deputy), DELIVERY, subject)).as("deputy").isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, subject)).as("user's INBOX").isPresent();
     }
 
     @Test
@@ -147,7 +140,7 @@ class SieveExtensionsIT {
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
         assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "Lists.acme-users"), DELIVERY, subject)).isPresent();
-        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, TestServer.PASSWORD)) {
             assertThat(imap.ok("EXAMINE Lists.acme-users").lines("1 EXISTS")).hasSize(1);
         }
     }
@@ -185,8 +178,8 @@ class SieveExtensionsIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, subject)).isPresent();
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (a string longer than")), DELIVERY);
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, subject)).isPresent();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (a string longer than")), DELIVERY);
     }
 
     @Test
@@ -198,10 +191,10 @@ class SieveExtensionsIT {
 
         send(sender, user, message(sender, user, subject, ""));
 
-        String notice = MaildirOnDisk.awaitMessageContaining(server.maildir(sender), DELIVERY, "I do not take attachments.").orElseThrow();
+        String notice = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(sender), DELIVERY, "I do not take attachments.").orElseThrow();
         assertThat(notice).contains("Return-Path: <>").contains("multipart/report").contains("5.7.1");
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, status=rejected (I do not take attachments.)")), DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).isEmpty();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, status=rejected (I do not take attachments.)")), DELIVERY);
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).isEmpty();
     }
 
     @Test
@@ -213,7 +206,7 @@ class SieveExtensionsIT {
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
         assertThat(MaildirOnDisk.awaitMessageContaining(folder(user, "Projects.Launch"), DELIVERY, subject)).isPresent();
-        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, TestServer.PASSWORD)) {
             assertThat(imap.ok("LIST \"\" \"Projects.*\"").lines()).anyMatch(line -> line.contains("Projects.Launch"));
         }
     }
@@ -221,7 +214,7 @@ class SieveExtensionsIT {
     @Test
     void mailboxexistsTellsAFolderTheUserHasFromOneHeDoesNot() throws Exception {
         String user = newUser("exists");
-        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, TestServer.PASSWORD)) {
             imap.ok("CREATE Work");
         }
         activate(user, "require [\"fileinto\", \"mailbox\"];\r\n"
@@ -241,8 +234,8 @@ class SieveExtensionsIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, subject)).isPresent();
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (the script is nested too deeply")),
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, subject)).isPresent();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (the script is nested too deeply")),
             DELIVERY);
     }
 
@@ -254,8 +247,8 @@ class SieveExtensionsIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, subject)).isPresent();
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (the script is nested too deeply")),
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, subject)).isPresent();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (the script is nested too deeply")),
             DELIVERY);
     }
 
@@ -271,8 +264,8 @@ class SieveExtensionsIT {
 
         send("someone@client.test", user, message("someone@client.test", user, subject, ""));
 
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, subject)).isPresent();
-        server.awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (") + ".*more than 4 redirects"),
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, subject)).isPresent();
+        maildeck.instance().awaitMailLog(Pattern.compile(Pattern.quote("to=<" + user + ">, relay=sieve, script failed (") + ".*more than 4 redirects"),
             DELIVERY);
     }
 
@@ -283,11 +276,11 @@ class SieveExtensionsIT {
     }
 
     private static Path folder(String user, String name) {
-        return MaildirOnDisk.folder(server.maildir(user), name);
+        return MaildirOnDisk.folder(maildeck.instance().maildir(user), name);
     }
 
     private static void activate(String user, String script) throws IOException {
-        PigeonholeLayout.activate(server.maildir(user).getParent(), "rules", script);
+        PigeonholeLayout.activate(maildeck.instance().maildir(user).getParent(), "rules", script);
     }
 
     private static byte[] message(String from, String to, String subject, String moreHeaders) {
@@ -296,6 +289,6 @@ class SieveExtensionsIT {
     }
 
     private static void send(String sender, String recipient, byte[] message) throws IOException {
-        SmtpClient.deliver(server.port("smtp"), sender, List.of(recipient), message);
+        SmtpClient.deliver(maildeck.port("smtp"), sender, List.of(recipient), message);
     }
 }

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,12 +32,6 @@ class SmtpLineLimitsIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
 
     private static String newUser(String localPart) {
         return maildeck.newUser(localPart, DOMAIN);
@@ -51,7 +44,7 @@ class SmtpLineLimitsIT {
         byte[] message = message(user, token,
             "before\r\n" + line('y', 10_000) + "\r\nbetween\r\n" + line('z', 100_000) + "\r\nafter\r\n");
 
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.expect(smtp.send("sender@client.test", List.of(user), message), 250);
             assertThat(smtp.command("NOOP").last()).startsWith("250");
@@ -66,7 +59,7 @@ class SmtpLineLimitsIT {
         String refused = UUID.randomUUID().toString();
         String accepted = UUID.randomUUID().toString();
 
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             SmtpClient.Reply end = smtp.send("sender@client.test", List.of(user),
                 message(user, refused, "before\r\n" + line('y', DATA_LINE_LIMIT + 1) + "\r\nafter\r\n"));
@@ -84,7 +77,7 @@ class SmtpLineLimitsIT {
 
     @Test
     void aCommandLineOverTheLimitGets500AndTheSessionGoesOn() throws Exception {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
 
             assertThat(smtp.command("NOOP " + line('x', 3000)).last()).isEqualTo("500 5.5.2 Error: line too long");
@@ -96,7 +89,7 @@ class SmtpLineLimitsIT {
 
     @Test
     void anUnknownCommandIsAnsweredWithoutEchoingIt() throws Exception {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
 
             SmtpClient.Reply unknown = smtp.command(line('Q', 2000));
@@ -109,7 +102,7 @@ class SmtpLineLimitsIT {
     @Test
     void noReplyLineIsLongerThan512Bytes() throws Exception {
         String longName = (line('h', 60) + ".").repeat(30) + "example";
-        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connectFrom("127.0.0.2", maildeck.port("smtp"))) {
             List<SmtpClient.Reply> replies = new ArrayList<>();
             replies.add(smtp.command("EHLO " + longName));
             replies.add(smtp.command("MAIL FROM:<sender@" + longName + ">"));
@@ -124,11 +117,11 @@ class SmtpLineLimitsIT {
 
     @Test
     void recipientsBeyondOneThousandGet452AndTheSessionGoesOn() throws Exception {
-        try (SmtpClient smtp = SmtpClient.connect(server.port("smtp"))) {
+        try (SmtpClient smtp = SmtpClient.connect(maildeck.port("smtp"))) {
             SmtpClient.expect(smtp.command("EHLO client.test"), 250);
             assertRecipientsBeyondOneThousandGet452(smtp, i -> "r" + i + "@remote.example");
         }
-        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<r1001@remote.example>"),
+        assertThat(maildeck.instance().awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<r1001@remote.example>"),
             DELIVERY)).isNotEmpty();
     }
 
@@ -202,7 +195,7 @@ class SmtpLineLimitsIT {
     }
 
     private static void assertStoredUnchanged(String user, String token, byte[] message) throws Exception {
-        String stored = MaildirOnDisk.awaitMessageContaining(server.maildir(user), DELIVERY, token).orElseThrow(
+        String stored = MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(user), DELIVERY, token).orElseThrow(
             () -> new AssertionError("the message with long lines was not delivered"));
         // The store puts trace header fields (Return-Path, Received, ...) in front; the rest is what was sent.
         assertThat(stored.endsWith(new String(message, ISO_8859_1)))
@@ -215,12 +208,12 @@ class SmtpLineLimitsIT {
      * logged once, for the first; the next one, sent to the first, was delivered.
      */
     private static void assertRefusedNotDeliveredButTheNextOne(List<String> recipients, String refused, String accepted) throws Exception {
-        assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(recipients.get(0)), DELIVERY, accepted)).isPresent();
+        assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(recipients.get(0)), DELIVERY, accepted)).isPresent();
         for (String recipient : recipients) {
-            assertThat(MaildirOnDisk.awaitMessageContaining(server.maildir(recipient), Duration.ZERO, refused))
+            assertThat(MaildirOnDisk.awaitMessageContaining(maildeck.instance().maildir(recipient), Duration.ZERO, refused))
                 .as("the refused message is not delivered to %s, not even without its long line", recipient).isEmpty();
         }
-        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: END-OF-MESSAGE from .*: 552 5.3.4 Message line too long; from=<sender@client.test> to=<"
+        assertThat(maildeck.instance().awaitMailLog(Pattern.compile("NOQUEUE: reject: END-OF-MESSAGE from .*: 552 5.3.4 Message line too long; from=<sender@client.test> to=<"
             + Pattern.quote(recipients.get(0)) + ">"), DELIVERY)).isNotEmpty();
     }
 
@@ -231,13 +224,13 @@ class SmtpLineLimitsIT {
         try (SmtpClient lmtp = lmtpSession()) {
             assertRecipientsBeyondOneThousandGet452(lmtp, i -> user);
         }
-        assertThat(server.awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<"
+        assertThat(maildeck.instance().awaitMailLog(Pattern.compile("NOQUEUE: reject: RCPT from .*: 452 4.5.3 Error: too many recipients; from=<sender@client.test> to=<"
             + Pattern.quote(user) + ">"), DELIVERY)).isNotEmpty();
     }
 
     /** An LMTP session after its LHLO. */
     private static SmtpClient lmtpSession() throws IOException {
-        SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"));
+        SmtpClient lmtp = SmtpClient.connect(maildeck.port("lmtp"));
         SmtpClient.expect(lmtp.command("LHLO mta.client.test"), 250);
         return lmtp;
     }

@@ -59,8 +59,16 @@ final class SmtpSink implements AutoCloseable {
 
     /** {@code mailetcontainer.xml} with RemoteDelivery sending all outbound mail to this sink, its gateway. */
     String asGatewayIn(String mailetContainer) {
+        return gatewayAt(mailetContainer, port());
+    }
+
+    /**
+     * {@code mailetcontainer.xml} with RemoteDelivery sending all outbound mail to a gateway on
+     * loopback at {@code port} (a sink, a Postfix of the test).
+     */
+    static String gatewayAt(String mailetContainer, int port) {
         return mailetContainer.replaceFirst("<startTLS>false</startTLS>",
-            "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>" + port() + "</gatewayPort>");
+            "<startTLS>false</startTLS><gateway>127.0.0.1</gateway><gatewayPort>" + port + "</gatewayPort>");
     }
 
     /** {@code 550 5.1.1} to RCPT for this address from now on. */

@@ -81,12 +81,7 @@ class SpfIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+        ClassScopedResources.closeAll(server, dns);
     }
 
     static String marker() {

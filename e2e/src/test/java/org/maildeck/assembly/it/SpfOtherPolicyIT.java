@@ -35,12 +35,7 @@ class SpfOtherPolicyIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+        ClassScopedResources.closeAll(server, dns);
     }
 
     @Test

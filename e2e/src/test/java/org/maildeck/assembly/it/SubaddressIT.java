@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,23 +27,17 @@ class SubaddressIT {
 
     @RegisterExtension
     static final TestServer maildeck = TestServer.shared();
-    private static MaildeckInstance server;
-
-    @BeforeAll
-    static void onTheSharedServer() {
-        server = maildeck.instance();
-    }
 
     @Test
     void mailToUserPlusTagIsDeliveredIntoTheUsersInboxWithTheTagInDeliveredTo() throws Exception {
         String user = maildeck.newUser("tagged", DOMAIN);
         String tagged = withTag(user, "news");
 
-        SmtpClient.deliver(server.port("smtp"), "someone@client.test", List.of(tagged), message(tagged, "tagged"));
+        SmtpClient.deliver(maildeck.port("smtp"), "someone@client.test", List.of(tagged), message(tagged, "tagged"));
 
-        List<Path> delivered = MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
+        List<Path> delivered = MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
         assertThat(new String(MaildirOnDisk.read(delivered.get(0)), ISO_8859_1)).contains("Delivered-To: " + tagged);
-        try (ImapWire imap = ImapWire.login(server, user, TestServer.PASSWORD)) {
+        try (ImapWire imap = ImapWire.login(maildeck.instance(), user, TestServer.PASSWORD)) {
             assertThat(imap.ok("EXAMINE INBOX").lines("1 EXISTS")).hasSize(1);
         }
     }
@@ -52,7 +45,7 @@ class SubaddressIT {
     @Test
     void aTagOnAnUnknownUserIsRefusedAsAnUnknownUser() throws Exception {
         maildeck.domain(DOMAIN);
-        try (SmtpClient smtp = SmtpClient.outsiderTransaction(server.port("smtp"), "someone@client.test")) {
+        try (SmtpClient smtp = SmtpClient.outsiderTransaction(maildeck.port("smtp"), "someone@client.test")) {
             SmtpClient.Reply reply = smtp.command("RCPT TO:<nobody-" + UUID.randomUUID().toString().substring(0, 8) + "+news@" + DOMAIN + ">");
             assertThat(reply.code()).as(reply.toString()).isEqualTo(550);
             assertThat(reply.last()).contains("5.1.1");
@@ -62,11 +55,11 @@ class SubaddressIT {
     @Test
     void theQuotaOfTheBaseUserRefusesUserPlusTagWhenFull() throws Exception {
         String user = maildeck.newUser("fulltag", DOMAIN);
-        SmtpClient.deliver(server.port("smtp"), "someone@client.test", List.of(user), message(user, "the only one"));
-        MaildirOnDisk.awaitFiles(server.maildir(user), "new", 1, DELIVERY);
-        AdminRequests.setQuota(server, user, 1, 100L * 1024 * 1024);
+        SmtpClient.deliver(maildeck.port("smtp"), "someone@client.test", List.of(user), message(user, "the only one"));
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(user), "new", 1, DELIVERY);
+        AdminRequests.setQuota(maildeck.instance(), user, 1, 100L * 1024 * 1024);
 
-        try (SmtpClient smtp = SmtpClient.outsiderTransaction(server.port("smtp"), "someone@client.test")) {
+        try (SmtpClient smtp = SmtpClient.outsiderTransaction(maildeck.port("smtp"), "someone@client.test")) {
             SmtpClient.Reply reply = smtp.command("RCPT TO:<" + withTag(user, "news") + ">");
             assertThat(reply.code()).as(reply.toString()).isEqualTo(452);
             assertThat(reply.last()).startsWith("452 4.2.2 ");
@@ -79,30 +72,30 @@ class SubaddressIT {
         String plusUser = withTag(base, "b");
         maildeck.webAdmin().addUser(plusUser, TestServer.PASSWORD);
 
-        SmtpClient.deliver(server.port("smtp"), "someone@client.test", List.of(plusUser), message(plusUser, "exact"));
+        SmtpClient.deliver(maildeck.port("smtp"), "someone@client.test", List.of(plusUser), message(plusUser, "exact"));
 
-        MaildirOnDisk.awaitFiles(server.maildir(plusUser), "new", 1, DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(base))).as("the base user's INBOX").isEmpty();
+        MaildirOnDisk.awaitFiles(maildeck.instance().maildir(plusUser), "new", 1, DELIVERY);
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(base))).as("the base user's INBOX").isEmpty();
     }
 
     @Test
     void aSieveScriptFilesByTheTagOfTheEnvelopeRecipient() throws Exception {
         String user = maildeck.newUser("sievetag", DOMAIN);
-        PigeonholeLayout.activate(server.maildir(user).getParent(), "tags",
+        PigeonholeLayout.activate(maildeck.instance().maildir(user).getParent(), "tags",
             "require [\"fileinto\", \"envelope\"];\r\nif envelope :all :contains \"to\" \"+lists\" { fileinto \"lists\"; }\r\n");
         String tagged = withTag(user, "lists");
 
-        SmtpClient.deliver(server.port("smtp"), "someone@client.test", List.of(tagged), message(tagged, "a list"));
+        SmtpClient.deliver(maildeck.port("smtp"), "someone@client.test", List.of(tagged), message(tagged, "a list"));
 
-        Path lists = MaildirOnDisk.folder(server.maildir(user), "lists");
+        Path lists = MaildirOnDisk.folder(maildeck.instance().maildir(user), "lists");
         MaildirOnDisk.awaitFiles(lists, "new", 1, DELIVERY);
-        assertThat(MaildirOnDisk.messages(server.maildir(user))).as("INBOX").isEmpty();
+        assertThat(MaildirOnDisk.messages(maildeck.instance().maildir(user))).as("INBOX").isEmpty();
     }
 
     @Test
     void lmtpTakesUserPlusTag() throws Exception {
         String tagged = withTag(maildeck.newUser("lmtptag", DOMAIN), "news");
-        try (SmtpClient lmtp = SmtpClient.connect(server.port("lmtp"))) {
+        try (SmtpClient lmtp = SmtpClient.connect(maildeck.port("lmtp"))) {
             SmtpClient.expect(lmtp.command("LHLO client.test"), 250);
             SmtpClient.expect(lmtp.command("MAIL FROM:<someone@client.test>"), 250);
             SmtpClient.Reply reply = lmtp.command("RCPT TO:<" + tagged + ">");

@@ -1,7 +1,6 @@
 package org.maildeck.mailets.smtpd;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +10,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.maildeck.mailets.StringAttributes;
 
 /**
  * What {@link RelayPolicy} decided in the SMTP session, carried on the accepted mail as
@@ -37,16 +37,7 @@ public final class RelayDecision {
 
     /** The recipients granted relay; none for mail without the attribute (from any other source) or with one of another type. */
     public static Set<String> grantedRecipients(Mail mail) {
-        return mail.getAttribute(GRANTED)
-            .map(attribute -> attribute.getValue().value())
-            .filter(List.class::isInstance)
-            .map(list -> ((List<?>) list).stream()
-                .filter(AttributeValue.class::isInstance)
-                .map(value -> ((AttributeValue<?>) value).value())
-                .filter(String.class::isInstance)
-                .map(String.class::cast)
-                .collect(Collectors.toUnmodifiableSet()))
-            .orElse(Set.of());
+        return StringAttributes.strings(mail, GRANTED).map(Set::copyOf).orElse(Set.of());
     }
 
     static void recordTrustedClient(Mail mail, String how) {
@@ -55,9 +46,6 @@ public final class RelayDecision {
 
     /** How the client that sent the mail was trusted, if it was. */
     public static Optional<String> trustedClient(Mail mail) {
-        return mail.getAttribute(TRUSTED_CLIENT)
-            .map(attribute -> attribute.getValue().value())
-            .filter(String.class::isInstance)
-            .map(String.class::cast);
+        return StringAttributes.string(mail, TRUSTED_CLIENT);
     }
 }
