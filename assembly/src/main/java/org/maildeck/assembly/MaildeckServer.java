@@ -25,6 +25,7 @@ import org.maildeck.assembly.console.ConsoleModule;
 import org.maildeck.assembly.contentfilter.ContentFilterModule;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
+import org.maildeck.assembly.events.EventSerializerOnFirstUse;
 import org.maildeck.assembly.events.KeyListenersEventBusModule;
 import org.maildeck.imap.ImapComplianceModule;
 import org.maildeck.imap.binary.BinaryModule;
@@ -109,7 +110,8 @@ public final class MaildeckServer {
         new DurableQueueModule(),
         new MailboxModule(),
         new MaildirMailboxModule(),
-        Modules.override(new DefaultEventModule()).with(new KeyListenersEventBusModule()),
+        // the event bus of key listeners; events serialized only when a dead letter needs it
+        Modules.override(new DefaultEventModule()).with(new KeyListenersEventBusModule(), new EventSerializerOnFirstUse.Module()),
         new DurableEventDeadLettersModule());
 
     private MaildeckServer() {
