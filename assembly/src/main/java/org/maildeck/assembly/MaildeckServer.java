@@ -23,8 +23,10 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.maildeck.assembly.auth.LoginThrottleModule;
 import org.maildeck.assembly.console.ConsoleModule;
 import org.maildeck.assembly.contentfilter.ContentFilterModule;
+import org.maildeck.assembly.data.DatabaseHeadStart;
 import org.maildeck.assembly.data.DerbyDataModule;
 import org.maildeck.assembly.events.DurableEventDeadLettersModule;
+import org.maildeck.assembly.events.EventSerializerOnFirstUse;
 import org.maildeck.assembly.events.KeyListenersEventBusModule;
 import org.maildeck.imap.ImapComplianceModule;
 import org.maildeck.imap.binary.BinaryModule;
@@ -109,7 +111,8 @@ public final class MaildeckServer {
         new DurableQueueModule(),
         new MailboxModule(),
         new MaildirMailboxModule(),
-        Modules.override(new DefaultEventModule()).with(new KeyListenersEventBusModule()),
+        // the event bus of key listeners; events serialized only when a dead letter needs it
+        Modules.override(new DefaultEventModule()).with(new KeyListenersEventBusModule(), new EventSerializerOnFirstUse.Module()),
         new DurableEventDeadLettersModule());
 
     private MaildeckServer() {
@@ -118,8 +121,10 @@ public final class MaildeckServer {
     public static GuiceJamesServer compose(ServerLocations locations) {
         Configuration configuration = new Configuration.Basic(
             new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF), locations);
+        // the database starts on its own thread while the injector is built
+        DatabaseHeadStart database = DatabaseHeadStart.begin(configuration);
         return GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(STORAGE, MAIL_PROCESSING, PROTOCOLS, WEBADMIN, new StartupModule())
+            .combineWith(database.module(), STORAGE, MAIL_PROCESSING, PROTOCOLS, WEBADMIN, new StartupModule())
             .combineWith(new LoopbackJmxModule(), new MonitoringModule(), new MaildirMonitoringModule(), new MailAuthMonitoringModule(), new LivenessModule())
             .overrideWith(new UnresolvedHostnameDnsService.Module(), new TimeBoundHealthChecksModule());
     }

@@ -24,7 +24,8 @@ import com.google.inject.Provides;
  * {@code james-database.properties}: {@code database.*} for the connection and every
  * {@code openjpa.*} key passed to OpenJPA as it is; the connection pool sized by
  * {@link ConnectionPool}. The persistence unit (META-INF/persistence.xml) has OpenJPA resolve
- * every entity's metadata here, once, before anything else uses the database.
+ * every entity's metadata here, once, before anything else uses the database. Built by
+ * {@link DatabaseHeadStart}, beside the injector.
  */
 public class EntityManagerFactoryModule extends AbstractModule {
 
@@ -36,7 +37,11 @@ public class EntityManagerFactoryModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EntityManagerFactory entityManagerFactory(PropertiesProvider propertiesProvider, ConfigurationProvider configurationProvider)
+    EntityManagerFactory entityManagerFactory(DatabaseHeadStart headStart) throws FileNotFoundException, ConfigurationException {
+        return headStart.entityManagerFactory();
+    }
+
+    static EntityManagerFactory build(PropertiesProvider propertiesProvider, ConfigurationProvider configurationProvider)
             throws FileNotFoundException, ConfigurationException {
         Configuration database = propertiesProvider.getConfiguration("james-database");
         int spoolerThreads = configurationProvider.getConfiguration("mailetcontainer").getInt("spooler.threads", JAMES_SPOOLER_THREADS);
