@@ -7,6 +7,8 @@ import org.apache.james.event.json.MailboxEventSerializer;
 import org.apache.james.events.Event;
 import org.apache.james.events.EventSerializer;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
@@ -21,45 +23,31 @@ import com.google.inject.Provides;
  */
 public final class EventSerializerOnFirstUse implements EventSerializer {
 
-    private final Provider<? extends EventSerializer> serializers;
-    private volatile EventSerializer serializer;
+    // Guava's memoizing supplier: built once, by the first caller, seen by every thread
+    private final Supplier<EventSerializer> serializer;
 
     EventSerializerOnFirstUse(Provider<? extends EventSerializer> serializers) {
-        this.serializers = serializers;
+        this.serializer = Suppliers.memoize(serializers::get);
     }
 
     @Override
     public String toJson(Event event) {
-        return serializer().toJson(event);
+        return serializer.get().toJson(event);
     }
 
     @Override
     public byte[] toJsonBytes(Event event) {
-        return serializer().toJsonBytes(event);
+        return serializer.get().toJsonBytes(event);
     }
 
     @Override
     public Event asEvent(String serialized) {
-        return serializer().asEvent(serialized);
+        return serializer.get().asEvent(serialized);
     }
 
     @Override
     public Event fromBytes(byte[] serialized) {
-        return serializer().fromBytes(serialized);
-    }
-
-    private EventSerializer serializer() {
-        EventSerializer built = serializer;
-        if (built == null) {
-            synchronized (this) {
-                built = serializer;
-                if (built == null) {
-                    built = serializers.get();
-                    serializer = built;
-                }
-            }
-        }
-        return built;
+        return serializer.get().fromBytes(serialized);
     }
 
     /** Overrides James's {@code DefaultEventModule} binding of {@link EventSerializer}. */

@@ -11,6 +11,9 @@ import org.apache.james.task.TaskId;
 import org.apache.james.task.TaskManager;
 import org.apache.james.task.TaskNotFoundException;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
+
 /**
  * James's task manager, built when WebAdmin first submits or looks up a task.
  *
@@ -22,54 +25,40 @@ import org.apache.james.task.TaskNotFoundException;
  */
 final class TaskManagerOnFirstUse implements TaskManager {
 
-    private final Provider<? extends TaskManager> managers;
-    private volatile TaskManager manager;
+    // Guava's memoizing supplier: built once, by the first caller, seen by every thread
+    private final Supplier<TaskManager> manager;
 
     TaskManagerOnFirstUse(Provider<? extends TaskManager> managers) {
-        this.managers = managers;
+        this.manager = Suppliers.memoize(managers::get);
     }
 
     @Override
     public TaskId submit(Task task) {
-        return manager().submit(task);
+        return manager.get().submit(task);
     }
 
     @Override
     public TaskExecutionDetails getExecutionDetails(TaskId id) {
-        return manager().getExecutionDetails(id);
+        return manager.get().getExecutionDetails(id);
     }
 
     @Override
     public List<TaskExecutionDetails> list() {
-        return manager().list();
+        return manager.get().list();
     }
 
     @Override
     public List<TaskExecutionDetails> list(Status status) {
-        return manager().list(status);
+        return manager.get().list(status);
     }
 
     @Override
     public void cancel(TaskId id) {
-        manager().cancel(id);
+        manager.get().cancel(id);
     }
 
     @Override
     public TaskExecutionDetails await(TaskId id, Duration timeout) throws TaskNotFoundException, ReachedTimeoutException {
-        return manager().await(id, timeout);
-    }
-
-    private TaskManager manager() {
-        TaskManager built = manager;
-        if (built == null) {
-            synchronized (this) {
-                built = manager;
-                if (built == null) {
-                    built = managers.get();
-                    manager = built;
-                }
-            }
-        }
-        return built;
+        return manager.get().await(id, timeout);
     }
 }
