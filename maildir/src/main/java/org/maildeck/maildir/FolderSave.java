@@ -346,11 +346,9 @@ final class FolderSave {
                 }
                 before = b;
             }
-            if (length > 0) {
-                previous = before;
-                bareLineFeeds += bare;
-                size += length;
-            }
+            previous = before;
+            bareLineFeeds += bare;
+            size += length;
             out.write(buffer, offset, length);
         }
 
