@@ -160,6 +160,14 @@ class DebianPackageIT {
 
     @Test
     @Order(9)
+    void theClassArchiveFolderStaysTheServicesAfterRootRanAdminCommands() {
+        // root's commands (user add, check above) write their own archives there; had the first
+        // of them made the folder, it would be root's and the service could never write its own
+        assertThat(root.ownerAndMode("/var/lib/maildeck/cds")).isEqualTo("maildeck:maildeck 750");
+    }
+
+    @Test
+    @Order(10)
     void statusShowsTheStandardPortsAccepting() {
         String status = admin(null, "status").output();
 
@@ -169,7 +177,7 @@ class DebianPackageIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theServerStopsCleanlyOnSigtermWithASuccessStatusForTheUnit() throws Exception {
         int status = server.stop();
 
@@ -178,7 +186,7 @@ class DebianPackageIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anUpgradeKeepsAnEditedConffileTheSecretsAndTheDeliveredMail() throws Exception {
         Files.writeString(root.file("/etc/maildeck/smtpserver.xml"), ADMIN_EDIT + "\n", java.nio.file.StandardOpenOption.APPEND);
         String keystore = checksum("/etc/maildeck/keystore");
@@ -204,7 +212,7 @@ class DebianPackageIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void removeKeepsTheConfigurationTheDataTheMailAndTheUser() {
         root.run(APT, "apt-get", "remove", "-y", "-q", "maildeck").orFail();
 
@@ -218,7 +226,7 @@ class DebianPackageIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void purgeRemovesTheConfigurationAndTheUserButNeverTheMail() {
         String purge = root.run(APT, "dpkg", "--purge", "maildeck").orFail().output();
 

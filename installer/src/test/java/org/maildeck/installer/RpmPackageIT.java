@@ -168,6 +168,7 @@ class RpmPackageIT {
         assertThat(root.run(SHORT, "getent", "passwd", "maildeck").orFail().output()).contains(":/var/lib/maildeck:/usr/sbin/nologin");
         assertThat(root.ownerAndMode("/var/lib/maildeck")).isEqualTo("maildeck:maildeck 750");
         assertThat(root.ownerAndMode("/var/mail/vhosts")).isEqualTo("maildeck:maildeck 750");
+        assertThat(root.ownerAndMode("/var/lib/maildeck/cds")).isEqualTo("maildeck:maildeck 750");
         assertThat(root.ownerAndMode("/etc/maildeck/keystore")).isEqualTo("root:maildeck 640");
         assertThat(root.ownerAndMode("/etc/maildeck/jmxremote.password")).isEqualTo("maildeck:maildeck 600");
         assertThat(root.ownerAndMode("/etc/maildeck/webadmin-admin.key")).isEqualTo("root:maildeck 640");
