@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -243,6 +246,47 @@ class AdminCliIT {
 
         assertThat(classPath).anyMatch(name -> name.startsWith("picocli-")).anyMatch(name -> name.startsWith("maildeck-adminaccess-"));
         assertThat(classPath).allSatisfy(name -> assertThat(lib.resolve(name)).as("lib/" + name).isRegularFile());
+    }
+
+    /**
+     * The commands' class archive (bin/maildeck, "Class-data sharing for the commands"), made by
+     * the first command of the distribution that succeeded, holds the classes of picocli, whose
+     * class files (Java 5) the JVM's dynamic archive left out: a command maps them from it.
+     */
+    @Test
+    void aCommandLoadsPicocliFromTheCommandsClassArchive() throws Exception {
+        succeeds("domain", "list");
+        Path archive = awaitCommandArchive(Duration.ofSeconds(60));
+        Path classes = Files.createTempFile(MaildeckInstance.testWork().toAbsolutePath(), "command-classes-", ".log");
+        ProcessBuilder command = server.launcher("domain", "list").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        command.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes);
+
+        Process process = command.start();
+
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(classes)).as("classes loaded with " + archive)
+            .contains("picocli.CommandLine$Model$CommandSpec source: shared objects file");
+    }
+
+    /** The commands' archive (command-KEY.SIZE.jsa) once it is complete (another fork's command may be making it). */
+    private static Path awaitCommandArchive(Duration timeout) throws IOException, InterruptedException {
+        Path folder = MaildeckInstance.distribution().resolve("cds");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (Files.isDirectory(folder)) {
+                try (var files = Files.list(folder)) {
+                    Optional<Path> archive = files.filter(file -> file.getFileName().toString().matches("command-[0-9a-f]+\\.[0-9]+\\.jsa")).findFirst();
+                    if (archive.isPresent()) {
+                        return archive.get();
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no command archive in " + folder + " after " + timeout);
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test

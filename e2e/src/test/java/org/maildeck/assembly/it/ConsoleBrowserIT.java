@@ -35,10 +35,10 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void withAdmins() {
         server = maildeck.instance();
-        succeeds(server.maildeckWithInput("root-Pa55word\n", "console-admin", "add", "root", "--password-stdin"));
+        maildeck.webAdmin().addConsoleAdmin("root", "root-Pa55word");
         maildeck.domain("first.test");
         maildeck.domain("second.test");
-        succeeds(server.maildeckWithInput("first-Pa55\n", "console-admin", "add", "first-admin", "--domain", "first.test", "--password-stdin"));
+        maildeck.webAdmin().addConsoleAdmin("first-admin", "first-Pa55", "first.test");
     }
 
     @Test
@@ -141,7 +141,7 @@ class ConsoleBrowserIT {
 
         new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Refused"));
         assertThat(browser.driver().findElement(By.tagName("main")).getText()).contains("missing or wrong CSRF token", "nothing was changed");
-        assertThat(succeeds(server.maildeck("domain", "list"))).doesNotContain("tampered.test");
+        assertThat(String.join("\n", maildeck.webAdmin().domains())).doesNotContain("tampered.test");
     }
 
     @Test

@@ -61,12 +61,10 @@ class ConsoleOperationsIT {
             default -> content;
         }).start();
         new WebAdmin(server).addDomain(DOMAIN).addDomain("elsewhere.test").addUser(USER, PASSWORD)
-            .addDomain(CATCH_ALL_DOMAIN).addUser(CATCHER, PASSWORD).addUser(KNOWN, PASSWORD);
+            .addDomain(CATCH_ALL_DOMAIN).addUser(CATCHER, PASSWORD).addUser(KNOWN, PASSWORD)
+            .addConsoleAdmin("root", ROOT_PASSWORD).addConsoleAdmin("other", OTHER_ADMIN_PASSWORD, "elsewhere.test");
         succeeds(server.maildeck("alias", "add", "@" + CATCH_ALL_DOMAIN, CATCHER));
         console = ConsoleClient.https(server.port("console"), serversOwnCertificate().clientContext());
-        succeeds(server.maildeckWithInput(ROOT_PASSWORD + "\n", "console-admin", "add", "root", "--password-stdin"));
-        succeeds(server.maildeckWithInput(OTHER_ADMIN_PASSWORD + "\n", "console-admin", "add", "other", "--domain", "elsewhere.test",
-            "--password-stdin"));
     }
 
     @AfterAll

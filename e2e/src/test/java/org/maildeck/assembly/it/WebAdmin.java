@@ -61,6 +61,22 @@ final class WebAdmin {
         return this;
     }
 
+    /** {@code GET /domains}: the local domains, as {@code maildeck domain list} reads them (unsorted). */
+    java.util.List<String> domains() {
+        // a JSON array of domain names, which hold no quote or backslash
+        return java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(get("/domains")).results().map(name -> name.group(1)).toList();
+    }
+
+    /**
+     * {@code PUT /maildeck/console-admins/{name}}: a web console admin, of {@code domains} only
+     * when any are given, as {@code maildeck console-admin add} makes one.
+     */
+    WebAdmin addConsoleAdmin(String name, String password, String... domains) {
+        String domainList = java.util.Arrays.stream(domains).map(domain -> "\"" + encode(domain) + "\"").collect(java.util.stream.Collectors.joining(","));
+        send("PUT", "/maildeck/console-admins/" + encode(name), "{\"password\":\"" + password + "\",\"domains\":[" + domainList + "]}");
+        return this;
+    }
+
     /**
      * {@code GET /mailQueues/{queue}}: how many mails the queue holds, those waiting for a later
      * retry included.
