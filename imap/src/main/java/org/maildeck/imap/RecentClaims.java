@@ -142,7 +142,8 @@ public class RecentClaims {
             // read here even when it takes nothing (a SELECT took them already). Covering only
             // what it took, a SELECT of a folder of new messages, whose FlagsUpdated claims them
             // one by one, reset again for each: a sync and a scan of the whole folder per
-            // message, minutes of CPU for 100,000 (bench/README.md, "A cold SELECT of 100,000").
+            // message, 837 s for 100,000 (bench/README.md, "The full-size bench; a cold
+            // SELECT's \Recent claims").
             MessageUid highest = mapper.getLastUid(mailbox).filter(last -> last.compareTo(uid) > 0).orElse(uid);
             for (UpdatedFlags taken : mapper.resetRecent(mailbox)) {
                 highest = taken.getUid().compareTo(highest) > 0 ? taken.getUid() : highest;
