@@ -113,7 +113,7 @@ class ImapRecentPerSessionIT {
      * FlagsUpdated it causes claims them in the session one by one, and each claim once reset the
      * store again (a sync and a scan of the folder each), so 10,000 new messages took 5.6 s of CPU
      * and 100,000 over ten minutes. Counted in the server's CPU, which a loaded machine
-     * stretches far less than wall time.
+     * stretches far less than wall time: 0.85 s with one reset, 14.0 s with one per message.
      */
     @Test
     void selectingAFolderOfManyNewMessagesTakesTheirRecentInOneReset() throws IOException {
@@ -131,7 +131,7 @@ class ImapRecentPerSessionIT {
             Duration spent = serverCpu().minus(before);
 
             assertThat(selected).contains("* " + count + " EXISTS", "* " + count + " RECENT");
-            assertThat(spent).as("the server's CPU for the SELECT").isLessThan(Duration.ofSeconds(10));
+            assertThat(spent).as("the server's CPU for the SELECT").isLessThan(Duration.ofSeconds(5));
         }
     }
 
