@@ -51,4 +51,16 @@ class RememberedEnvelopesTest {
 
         assertThat(built).hasValue(2);
     }
+
+    @Test
+    void aFolderOfAsManyMessagesAsTheBoundIsKeptWhole() throws Exception {
+        MailboxId large = () -> "large-" + System.identityHashCode(this);
+        for (int pass = 0; pass < 2; pass++) {
+            for (long uid = 1; uid <= RememberedEnvelopes.MESSAGES; uid++) {
+                RememberedEnvelopes.of(new IdentifiedHeaders.Identity(large, 7, MessageUid.of(uid)), this::build);
+            }
+        }
+
+        assertThat(built).as("envelopes built over two FETCHes of the whole folder").hasValue(RememberedEnvelopes.MESSAGES);
+    }
 }
