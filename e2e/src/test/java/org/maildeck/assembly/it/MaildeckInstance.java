@@ -342,10 +342,10 @@ public final class MaildeckInstance implements AutoCloseable {
 
     /**
      * Lets {@code bin/maildeck} generate this instance's keystore (and the server its WebAdmin
-     * admin key pair) at its first start, as it does for an admin, instead of the copies of the
-     * ones generated for an earlier instance that the instances start with otherwise: for tests
-     * of the generated keystore itself (its mode, its names) and for the shared servers, where a
-     * test may check them. Call before {@link #start()}.
+     * admin key pair and its database) at its first start, as it does for an admin, instead of the
+     * copies of the ones made for an earlier instance that the instances start with otherwise
+     * ({@link FreshDatabase}): for tests of the generated keystore itself (its mode, its names)
+     * and for the shared servers, where a test may check them. Call before {@link #start()}.
      */
     public MaildeckInstance generatingItsKeystore() {
         this.generatesKeystore = true;
@@ -385,6 +385,9 @@ public final class MaildeckInstance implements AutoCloseable {
         if (generatingAdminKey && !generatesKeystore && generatedAdminKey != null) {
             copyAdminKey(generatedAdminKey, conf());
             generatingAdminKey = false;
+        }
+        if (!generatesKeystore) {
+            FreshDatabase.seed(this);
         }
         Result result = maildeck(startTimeout == null ? Duration.ofMinutes(3) : startTimeout.plusMinutes(1), null, "start");
         if (result.exitCode() != 0) {
