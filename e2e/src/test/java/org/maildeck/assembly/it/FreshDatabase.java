@@ -2,14 +2,17 @@ package org.maildeck.assembly.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -23,17 +26,21 @@ import java.util.stream.Stream;
  * the files may be copied).
  *
  * <p>What a first start writes besides the schema depends on a few configuration files (the
- * default domain of domainlist.xml, the repositories of mailetcontainer.xml and
- * mailrepositorystore.xml, the database settings): an instance gets the copy only when those
- * files are the same as the throwaway server's, so that it holds what its own first start would
- * have written. Instances that must look as an admin's fresh instance looks (those generating
- * their keystore, {@link MaildeckInstance#generatingItsKeystore()}) create theirs.
+ * default domain of domainlist.xml, the mail repositories named in mailetcontainer.xml, those of
+ * mailrepositorystore.xml, the database settings): an instance gets the copy only when those are
+ * the same as the throwaway server's, so that it holds what its own first start would have
+ * written. Of mailetcontainer.xml only the repositories' URLs are compared: tests edit its
+ * mailets' other settings (RemoteDelivery's gateway and delays, the local delivery), which write
+ * nothing at start. Instances that must look as an admin's fresh instance looks (those
+ * generating their keystore, {@link MaildeckInstance#generatingItsKeystore()}) create theirs.
  */
 final class FreshDatabase {
 
     /** The configuration files that decide what a first start writes into the database. */
     private static final List<String> DECIDING_FILES = List.of("domainlist.xml", "james-database.properties",
         "mailetcontainer.xml", "mailrepositorystore.xml", "recipientrewritetable.xml", "usersrepository.xml");
+    /** A mail repository's URL in mailetcontainer.xml (its start registers each in the database). */
+    private static final Pattern REPOSITORY_URL = Pattern.compile("file://var/mail/[^<\\s]*");
     /** The server's log line of a clean close of the database (EmbeddedDerby). */
     private static final String DATABASE_CLOSED = "EmbeddedDerby - database closed";
 
@@ -88,7 +95,7 @@ final class FreshDatabase {
     private static boolean sameDecidingFiles(Path keptConf, Path conf) {
         try {
             for (String name : DECIDING_FILES) {
-                if (!Arrays.equals(Files.readAllBytes(keptConf.resolve(name)), Files.readAllBytes(conf.resolve(name)))) {
+                if (!decidingContent(name, keptConf.resolve(name)).equals(decidingContent(name, conf.resolve(name)))) {
                     return false;
                 }
             }
@@ -96,6 +103,15 @@ final class FreshDatabase {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** What of a deciding file a first start's database depends on: the file, or mailetcontainer.xml's repository URLs. */
+    private static String decidingContent(String name, Path file) throws IOException {
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        if (!name.equals("mailetcontainer.xml")) {
+            return content;
+        }
+        return REPOSITORY_URL.matcher(content).results().map(MatchResult::group).sorted().distinct().collect(Collectors.joining("\n"));
     }
 
     /** {@code <testWork>/fresh-database-<the class archive's digest of the jars and the JDK>}. */
