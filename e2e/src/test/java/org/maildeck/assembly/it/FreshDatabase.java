@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * The embedded database (Derby, {@code var/derby}) as a server's first start leaves it, kept once
  * per distribution so that a new test instance starts with a copy of it instead of creating it:
  * Derby making its system tables and OpenJPA building the schema (16 tables, their keys and
- * indexes) took ~0.9 of a first start's ~5.6 CPU-s (8 alternating pairs at load 7-10: mean 5.62
- * against 4.72 CPU-s to ready), and the ITs start about ninety fresh instances. It is what
+ * indexes) took 0.6-0.9 of a first start's 4.4-5.6 CPU-s to ready (14 alternating pairs at load
+ * 7-10, every one lower; means 5.62 against 4.72 and 4.38 against 3.74; bench/README.md), and the
+ * ITs start about ninety instances, most of them fresh. It is what
  * the server itself would have made: the database of the class archive's throwaway server
  * ({@link ServerClassArchive}), which nothing else used, after its clean stop (Derby closed, so
  * the files may be copied).
