@@ -342,10 +342,10 @@ public final class MaildeckInstance implements AutoCloseable {
 
     /**
      * Lets {@code bin/maildeck} generate this instance's keystore (and the server its WebAdmin
-     * admin key pair) at its first start, as it does for an admin, instead of the copies of the
-     * ones generated for an earlier instance that the instances start with otherwise: for tests
-     * of the generated keystore itself (its mode, its names) and for the shared servers, where a
-     * test may check them. Call before {@link #start()}.
+     * admin key pair and its database) at its first start, as it does for an admin, instead of the
+     * copies of the ones made for an earlier instance that the instances start with otherwise
+     * ({@link FreshDatabase}): for tests of the generated keystore itself (its mode, its names)
+     * and for the shared servers, where a test may check them. Call before {@link #start()}.
      */
     public MaildeckInstance generatingItsKeystore() {
         this.generatesKeystore = true;
@@ -385,6 +385,9 @@ public final class MaildeckInstance implements AutoCloseable {
         if (generatingAdminKey && !generatesKeystore && generatedAdminKey != null) {
             copyAdminKey(generatedAdminKey, conf());
             generatingAdminKey = false;
+        }
+        if (!generatesKeystore) {
+            FreshDatabase.seed(this);
         }
         Result result = maildeck(startTimeout == null ? Duration.ofMinutes(3) : startTimeout.plusMinutes(1), null, "start");
         if (result.exitCode() != 0) {
@@ -744,13 +747,15 @@ public final class MaildeckInstance implements AutoCloseable {
     }
 
     /**
-     * Servers told to stop by {@link #close()}: SIGTERM (the server's clean stop) without waiting
-     * for it, as nothing reads a closed instance any more and its ports are its own: the next test
-     * need not wait the two to four seconds of a stop. The test JVM waits for them as it exits,
-     * then kills what is left, so that no server outlives the test run.
+     * Servers ended by {@link #close()}: SIGKILL, without waiting, as nothing reads a closed
+     * instance any more and its ports are its own. A clean stop (SIGTERM) cost the server 0.3-0.4
+     * CPU-s (its shutdown: Derby's checkpoint, ActiveMQ's, Camel's and the listeners' stops) that
+     * nothing looked at, on the two cores the other forks' servers start on, for each of the
+     * ~90 instances of a run; the tests of a clean stop stop their server with {@link #stop()}.
+     * The test JVM waits for them as it exits, so that no server outlives the test run.
      */
     private static final class Stopping {
-        private static final Duration BEFORE_SIGKILL = Duration.ofSeconds(20);
+        private static final Duration AWAITED_AT_EXIT = Duration.ofSeconds(20);
         private static final Set<ProcessHandle> PROCESSES = ConcurrentHashMap.newKeySet();
 
         static {
@@ -759,11 +764,11 @@ public final class MaildeckInstance implements AutoCloseable {
 
         static void stop(ProcessHandle process) {
             PROCESSES.add(process);
-            process.destroy();
+            process.destroyForcibly();
         }
 
         private static void awaitAll() {
-            long deadline = System.nanoTime() + BEFORE_SIGKILL.toNanos();
+            long deadline = System.nanoTime() + AWAITED_AT_EXIT.toNanos();
             for (ProcessHandle process : PROCESSES) {
                 try {
                     process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
  * server without the archive meanwhile instead of waiting for it (the throwaway start without the
  * archive and the ~100 MB dump: 25 s of CPU, 89 s of wall time on the shared two cores, which
  * that fork's first test waited).
+ * The throwaway server's database, made by its start and closed by its clean stop, is kept too
+ * ({@link FreshDatabase}).
  * The archive's name carries a digest of the distribution's jars and of the JDK, so a rebuilt
  * distribution or another JDK gets a new one; a JVM that finds an archive unusable anyway runs
  * without it ({@code -Xshare:auto}, the default).
@@ -138,6 +140,8 @@ final class ServerClassArchive {
             ServerStarts.ending(process.pid());
             process.destroy();
             process.onExit().get(DUMP.toMillis(), TimeUnit.MILLISECONDS);
+            // its database, made by this one start and closed by the clean stop, for the next instances
+            FreshDatabase.keepFrom(server);
             if (Files.size(dumping) > 0) {
                 Files.move(dumping, archive, StandardCopyOption.ATOMIC_MOVE);
             }
@@ -153,6 +157,16 @@ final class ServerClassArchive {
                 // the hook runs or ran
             }
         }
+    }
+
+    /**
+     * {@code <testWork>/<prefix>-<the archive's digest>}: for what is kept once per distribution
+     * and JDK beside the archive ({@link FreshDatabase}).
+     */
+    static Path besideTheArchive(String prefix) {
+        Path archive = archiveFile();
+        String name = archive.getFileName().toString();
+        return archive.resolveSibling(prefix + name.substring("server-classes".length(), name.length() - ".jsa".length()));
     }
 
     /** {@code <testWork>/server-classes-<digest of the distribution's jars and the JDK>.jsa}. */

@@ -169,7 +169,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     /** One shared instance: started once, stopped when the test JVM exits. */
     private record Shared(Configuration configuration, MaildeckInstance instance, Set<String> domains) {
 
-        /** How long the shutdown hook waits for a clean stop: Surefire halts its forks 30 s after the tests. */
+        /** How long the shutdown hook waits for the killed server to be gone: Surefire halts its forks 30 s after the tests. */
         private static final Duration STOP = Duration.ofSeconds(20);
 
         static Shared start(Configuration configuration) {
@@ -180,19 +180,21 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         }
 
         /**
-         * SIGTERM (the server's clean stop) instead of {@code bin/maildeck stop}, so that a slow
-         * stop is bounded by {@link #STOP}, then SIGKILL: a server left behind by a test JVM
-         * would hold its ports and memory until the machine reboots.
+         * SIGKILL, as {@link MaildeckInstance#close()} ends the instances of a class: nothing reads
+         * the shared server after the JVM's last class, and its clean stop (SIGTERM, 3 s and
+         * 0.3-0.4 CPU-s) held the fork's exit, the last of which ends the run. Waited for (up to
+         * {@link #STOP}): a server left behind by a test JVM would hold its ports and memory until
+         * the machine reboots.
          */
         private static void stop(MaildeckInstance instance) {
             try {
                 instance.accountEnd();
                 ProcessHandle.of(instance.pid()).ifPresent(process -> {
-                    process.destroy();
+                    process.destroyForcibly();
                     try {
                         process.onExit().get(STOP.toMillis(), TimeUnit.MILLISECONDS);
                     } catch (Exception slowOrInterrupted) {
-                        process.destroyForcibly();
+                        // the kill is pending; the JVM ends either way
                     }
                 });
             } catch (RuntimeException noPidFile) {
