@@ -27,6 +27,7 @@ public class EmbeddedBroker {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String BROKER_NAME = "maildeck";
+    private static final int JOURNAL_WRITE_BATCH_BYTES = 1024 * 1024;
 
     private final BrokerService broker;
     private final ActiveMQConnectionFactory connectionFactory;
@@ -68,6 +69,12 @@ public class EmbeddedBroker {
         // "ConcurrentQueueStoreAndDispatch" thread, which stores (and syncs) one message at a
         // time: only concurrent journal writes share an fsync (see BrokerLanes).
         kahaDb.setConcurrentStoreAndDispatchQueues(false);
+        // The journal's writer keeps a buffer of this size for the server's life (KahaDB's default,
+        // 4 MiB, is a tenth of an idle server's live heap). A batch of concurrent writes that share
+        // one fsync stops growing at this size; 1 MiB is still ~250 mails of the usual 4 KiB, more
+        // than the listeners' sessions can have waiting, and a larger mail makes a batch of its own
+        // (the buffer grows to it) either way.
+        kahaDb.setJournalMaxWriteBatchSize(JOURNAL_WRITE_BATCH_BYTES);
         return kahaDb;
     }
 
