@@ -3,6 +3,7 @@ package org.maildeck.assembly.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,9 @@ import java.util.stream.Stream;
  * Derby making its system tables and OpenJPA building the schema (16 tables, their keys and
  * indexes) took 0.6-0.9 of a first start's 4.4-5.6 CPU-s to ready (14 alternating pairs at load
  * 7-10, every one lower; means 5.62 against 4.72 and 4.38 against 3.74; bench/README.md), and the
- * ITs start about ninety instances, most of them fresh. It is what
- * the server itself would have made: the database of the class archive's throwaway server
- * ({@link ServerClassArchive}), which nothing else used, after its clean stop (Derby closed, so
- * the files may be copied).
+ * ITs start about ninety instances, most of them fresh. It is what the server itself would have
+ * made: the database of the class archive's throwaway server ({@link ServerClassArchive}), which
+ * nothing else used, after its clean stop (Derby closed, so the files may be copied).
  *
  * <p>What a first start writes besides the schema depends on a few configuration files (the
  * default domain of domainlist.xml, the mail repositories named in mailetcontainer.xml, those of
@@ -67,7 +67,7 @@ final class FreshDatabase {
             }
             // complete or not there: the instances look for the directory under its final name
             Files.move(making, kept, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException anotherJvmWasFirst) {
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException anotherJvmWasFirst) {
             deleteTree(making);
         } catch (IOException e) {
             System.out.println("[FreshDatabase] not kept, the instances create their own: " + e);
