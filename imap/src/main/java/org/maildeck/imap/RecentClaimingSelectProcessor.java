@@ -50,11 +50,15 @@ public class RecentClaimingSelectProcessor extends SelectProcessor {
                 responder.flush();
             }
         };
-        return super.processRequestReactive(request, claims.claimingFor(session, true), new ExistsFromView(watching, session))
-            .then(Mono.fromRunnable(() -> {
+        return Mono.defer(() -> {
+                claims.selectStarts(session);
+                return super.processRequestReactive(request, claims.claimingFor(session, true), new ExistsFromView(watching, session));
+            })
+            .then(Mono.<Void>fromRunnable(() -> {
                 if (succeeded.get()) {
                     claims.tookAtSelect(session.getSelected());
                 }
-            }));
+            }))
+            .doFinally(signal -> claims.selectEnded(session));
     }
 }

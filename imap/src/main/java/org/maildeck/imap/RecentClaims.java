@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
@@ -64,6 +65,8 @@ public class RecentClaims {
     private final Map<MailboxId, MessageUid> highestClaimed = new ConcurrentHashMap<>();
     /** Per folder, the highest UID the store's \Recent was last reset for (the reset covers all below). */
     private final Map<MailboxId, MessageUid> resetInStore = new ConcurrentHashMap<>();
+    /** Sessions whose SELECT runs: that SELECT's own reset takes the folder's \Recent in the store. */
+    private final Set<ImapSession> selecting = ConcurrentHashMap.newKeySet();
     private final MessageMapperFactory mappers;
 
     @Inject
@@ -76,26 +79,43 @@ public class RecentClaims {
         InvocationHandler handler = (proxy, method, args) -> {
             Object result = invoke(session, method, args);
             if (result instanceof SelectedMailbox selected && method.getName().equals("getSelected")) {
-                return claiming(selected, session.getMailboxSession(), readWrite);
+                return claiming(selected, session, readWrite);
             }
             return result;
         };
         return (ImapSession) Proxy.newProxyInstance(ImapSession.class.getClassLoader(), new Class<?>[] {ImapSession.class}, handler);
     }
 
-    private SelectedMailbox claiming(SelectedMailbox selected, MailboxSession session, boolean readWrite) {
+    private SelectedMailbox claiming(SelectedMailbox selected, ImapSession session, boolean readWrite) {
+        MailboxSession mailboxSession = session.getMailboxSession();
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.equals(ADD_RECENT)) {
                 MessageUid uid = (MessageUid) args[0];
                 boolean ours = readWrite ? claim(selected.getMailboxId(), uid) : !claimed(selected.getMailboxId(), uid);
-                if (ours && readWrite) {
-                    takeInStore(selected, uid, session);
+                if (ours && readWrite && !selecting.contains(session)) {
+                    takeInStore(selected, uid, mailboxSession);
                 }
                 return ours && selected.addRecent(uid);
             }
             return invoke(selected, method, args);
         };
         return (SelectedMailbox) Proxy.newProxyInstance(SelectedMailbox.class.getClassLoader(), new Class<?>[] {SelectedMailbox.class}, handler);
+    }
+
+    /**
+     * While {@code session}'s SELECT runs, the new messages its events announce are not taken in
+     * the store from the thread that delivers them: the SELECT's own reset takes them, and adds
+     * each to the session. A second reset beside it, on the event thread, took some of them from
+     * the store first; the SELECT's list then lacked them, its higher claims covered them, and
+     * their \Recent went to no one (a SELECT of 20,000 new messages answered "* 15648 RECENT").
+     */
+    void selectStarts(ImapSession session) {
+        selecting.add(session);
+    }
+
+    /** {@code session}'s SELECT has answered: new messages are taken in the store as they come. */
+    void selectEnded(ImapSession session) {
+        selecting.remove(session);
     }
 
     /**

@@ -109,14 +109,14 @@ class ImapRecentPerSessionIT {
     }
 
     /**
-     * A SELECT takes the \Recent of a folder of new messages in one reset of the store: the
-     * FlagsUpdated it causes claims them in the session one by one, and each claim once reset the
-     * store again (a sync and a scan of the folder each), so 10,000 new messages took 5.6 s of CPU
-     * and 100,000 over ten minutes. Counted in the server's CPU, which a loaded machine
-     * stretches far less than wall time: 0.85 s with one reset, 14.0 s with one per message.
+     * A SELECT of a folder of many new messages gives the session the \Recent of every one of
+     * them, though the events of the messages its own sync found reach the session while the
+     * SELECT still takes them in the store (a second reset on the events' thread once took some
+     * first, and their \Recent went to no one). What such a SELECT costs (one reset of the store,
+     * not one per message) is bench/imap-maildir's cold SELECT.
      */
     @Test
-    void selectingAFolderOfManyNewMessagesTakesTheirRecentInOneReset() throws IOException {
+    void selectingAFolderOfManyNewMessagesGivesTheSessionTheRecentOfEach() throws IOException {
         int count = 20_000;
         String user = server.newUser("manynew", DOMAIN);
         try (ImapWire session = ImapWire.login(server.instance(), user, PASSWORD)) {
@@ -126,18 +126,11 @@ class ImapRecentPerSessionIT {
             for (int i = 0; i < count; i++) {
                 inbox.dropIntoNew(message);
             }
-            Duration before = serverCpu();
+
             List<String> selected = session.ok("SELECT INBOX", Duration.ofMinutes(2)).lines();
-            Duration spent = serverCpu().minus(before);
 
             assertThat(selected).contains("* " + count + " EXISTS", "* " + count + " RECENT");
-            assertThat(spent).as("the server's CPU for the SELECT").isLessThan(Duration.ofSeconds(5));
         }
-    }
-
-    private static Duration serverCpu() {
-        return ProcessHandle.of(server.instance().pid()).flatMap(process -> process.info().totalCpuDuration())
-            .orElseThrow(() -> new AssertionError("no CPU time for the server process"));
     }
 
     private static byte[] message(String subject) {
