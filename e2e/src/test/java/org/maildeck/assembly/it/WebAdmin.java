@@ -8,6 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The WebAdmin REST API of a test instance, for setting up domains, users and aliases
@@ -62,9 +67,9 @@ final class WebAdmin {
     }
 
     /** {@code GET /domains}: the local domains, as {@code maildeck domain list} reads them (unsorted). */
-    java.util.List<String> domains() {
+    List<String> domains() {
         // a JSON array of domain names, which hold no quote or backslash
-        return java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(get("/domains")).results().map(name -> name.group(1)).toList();
+        return Pattern.compile("\"([^\"]*)\"").matcher(get("/domains")).results().map(name -> name.group(1)).toList();
     }
 
     /**
@@ -72,7 +77,7 @@ final class WebAdmin {
      * when any are given, as {@code maildeck console-admin add} makes one.
      */
     WebAdmin addConsoleAdmin(String name, String password, String... domains) {
-        String domainList = java.util.Arrays.stream(domains).map(domain -> "\"" + encode(domain) + "\"").collect(java.util.stream.Collectors.joining(","));
+        String domainList = Arrays.stream(domains).map(domain -> "\"" + encode(domain) + "\"").collect(Collectors.joining(","));
         send("PUT", "/maildeck/console-admins/" + encode(name), "{\"password\":\"" + password + "\",\"domains\":[" + domainList + "]}");
         return this;
     }
@@ -82,7 +87,7 @@ final class WebAdmin {
      * retry included.
      */
     long queueSize(String queue) {
-        java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(get("/mailQueues/" + encode(queue)));
+        Matcher size = Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(get("/mailQueues/" + encode(queue)));
         if (!size.find()) {
             throw new IllegalStateException("no size for queue " + queue);
         }
